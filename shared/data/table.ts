@@ -1,0 +1,35 @@
+// The single table's shape, defined once: the CDK table construct and the embedded runtime's
+// create-table both read it, so keys and indexes cannot drift between cloud and local.
+
+/** Key attribute names. Items carry generic keys; what they mean depends on the item type (see README). */
+export const keys = {
+  pk: 'pk',
+  sk: 'sk',
+  /** GSI1 "applications of enterprise Y, newest first" (sparse: application items only). */
+  gsi1pk: 'gsi1pk',
+  gsi1sk: 'gsi1sk',
+  /** GSI2 "open steps of department X by due time" (sparse: only open steps carry it). */
+  gsi2pk: 'gsi2pk',
+  gsi2sk: 'gsi2sk',
+} as const;
+
+export interface IndexDefinition {
+  indexName: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export const indexes = {
+  byEnterprise: { indexName: 'gsi1-by-enterprise', partitionKey: keys.gsi1pk, sortKey: keys.gsi1sk },
+  openStepsByDue: { indexName: 'gsi2-open-steps-by-due', partitionKey: keys.gsi2pk, sortKey: keys.gsi2sk },
+} as const satisfies Record<string, IndexDefinition>;
+
+export const tableDefinition = {
+  partitionKey: keys.pk,
+  sortKey: keys.sk,
+  /** All key attributes are strings. */
+  attributeType: 'S',
+  globalSecondaryIndexes: Object.values(indexes),
+  /** Items expire by this attribute (idempotency records, for example). */
+  timeToLiveAttribute: 'expiresAt',
+} as const;
