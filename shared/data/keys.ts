@@ -1,0 +1,68 @@
+// How domain items map onto the single table's generic keys. Pure string building, no AWS imports: the
+// repository and the access-pattern README are the only readers.
+import type { Application, AuditEvent, Step } from '#shared/model';
+import { keys } from './table.ts';
+
+export type ItemType = 'application' | 'step' | 'event' | 'counter';
+
+/** Every item names what it is, so exports and the console stay readable. */
+export const itemTypeAttribute = 'itemType';
+
+/** Attributes the repository owns; they are stripped before an item is handed back as a domain object. */
+export const storageAttributes: readonly string[] = [...Object.values(keys), itemTypeAttribute];
+
+export interface PrimaryKey {
+  pk: string;
+  sk: string;
+}
+
+export const applicationPartition = (applicationId: string): string => `APP#${applicationId}`;
+export const applicationSortKey = 'A';
+export const stepSortKeyPrefix = 'STEP#';
+export const eventSortKeyPrefix = 'EVT#';
+export const enterprisePartition = (enterpriseId: string): string => `ENT#${enterpriseId}`;
+export const openStepsPartition = (department: string): string => `OPEN#${department}`;
+
+/**
+ * Open steps without a known due instant (e.g. paused while the enterprise supplements) still belong in the
+ * inbox; this sorts them after every real deadline and keeps them out of "due before" queries.
+ */
+export const noDueAt = '9999-12-31T23:59:59.999Z';
+
+export const applicationKey = (applicationId: string): PrimaryKey => ({
+  pk: applicationPartition(applicationId),
+  sk: applicationSortKey,
+});
+
+export const stepKey = (applicationId: string, stepId: string): PrimaryKey => ({
+  pk: applicationPartition(applicationId),
+  sk: `${stepSortKeyPrefix}${stepId}`,
+});
+
+/** ISO instants sort lexicographically, so a Query on the partition returns the timeline in order. */
+export const eventKey = (event: Pick<AuditEvent, 'applicationId' | 'at' | 'eventId'>): PrimaryKey => ({
+  pk: applicationPartition(event.applicationId),
+  sk: `${eventSortKeyPrefix}${event.at}#${event.eventId}`,
+});
+
+export const counterKey = (dimension: string, month: string): PrimaryKey => ({
+  pk: `COUNTER#${dimension}#${month}`,
+  sk: 'C',
+});
+
+/** GSI1 "applications of enterprise Y": every application item. */
+export function enterpriseIndexKey(application: Application): { gsi1pk: string; gsi1sk: string } {
+  return {
+    gsi1pk: enterprisePartition(application.enterpriseId),
+    gsi1sk: `${application.createdAt}#${application.applicationId}`,
+  };
+}
+
+/** GSI2 "open steps of department X by due time": sparse, only open steps carry it. */
+export function openStepIndexKey(step: Step): { gsi2pk: string; gsi2sk: string } | undefined {
+  if (step.status !== 'open') return undefined;
+  return {
+    gsi2pk: openStepsPartition(step.department),
+    gsi2sk: `${step.dueAt ?? noDueAt}#${step.applicationId}#${step.stepId}`,
+  };
+}
