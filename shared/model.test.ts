@@ -19,7 +19,7 @@ import {
   type SubmitApplicationInput,
 } from './model.ts';
 
-const validInput = (): SubmitApplicationInput => ({
+const validInput = (): Omit<SubmitApplicationInput, 'commitment'> => ({
   projectName: '年产 5 万吨新材料项目',
   projectType: 'industrial',
   track: 'regular',

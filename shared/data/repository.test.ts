@@ -1,0 +1,467 @@
+// Integration tests of the repository against the real DynamoDB Local started by the global setup.
+import { randomUUID } from 'node:crypto';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Conflict, NotFound, ValidationError } from '#shared/errors';
+import type { Application, AuditEvent, Step } from '#shared/model';
+import { createTestTable, type TestTable } from '#test/support/dynamodb';
+import { encodeCursor } from './cursor.ts';
+import { ApplicationRepository } from './repository.ts';
+
+let table: TestTable;
+let repo: ApplicationRepository;
+
+beforeAll(async () => {
+  table = await createTestTable(inject('dynamoEndpoint'));
+  repo = new ApplicationRepository({ client: table.client, tableName: table.tableName });
+});
+
+afterAll(async () => {
+  await table?.drop();
+});
+
+const uid = () => randomUUID().replaceAll('-', '').slice(0, 12);
+const at = (minute: number) => new Date(Date.UTC(2025, 2, 3, 1, minute)).toISOString();
+
+function anApplication(patch: Partial<Application> = {}): Application {
+  return {
+    applicationId: `app-${uid()}`,
+    enterpriseId: `ent-${uid()}`,
+    projectName: '新材料项目',
+    projectType: 'industrial',
+    track: 'regular',
+    landParcel: { parcelId: 'CC-2024-017', areaMu: 86.5, location: '长春经开区' },
+    investmentYuan: 320_000_000,
+    requiredPermits: ['land-use-planning', 'construction'],
+    documents: [],
+    status: 'submitted',
+    receivedAt: at(0),
+    version: 1,
+    createdAt: at(0),
+    updatedAt: at(0),
+    ...patch,
+  };
+}
+
+function aStep(applicationId: string, patch: Partial<Step> = {}): Step {
+  return {
+    applicationId,
+    stepId: `step-${uid()}`,
+    kind: 'review',
+    department: 'natural-resources',
+    permitType: 'land-use-planning',
+    status: 'open',
+    openedAt: at(0),
+    budgetDays: 8,
+    pauses: [],
+    dueAt: at(30),
+    taskToken: 'token-1',
+    version: 1,
+    ...patch,
+  };
+}
+
+function anEvent(applicationId: string, patch: Partial<AuditEvent> = {}): AuditEvent {
+  return {
+    applicationId,
+    eventId: `evt-${uid()}`,
+    at: at(0),
+    type: 'application-submitted',
+    actor: { userId: 'user-1', role: 'enterprise' },
+    detail: {},
+    ...patch,
+  };
+}
+
+async function rawPartition(applicationId: string) {
+  const { Items } = await table.client.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `APP#${applicationId}` },
+      ConsistentRead: true,
+    }),
+  );
+  return Items ?? [];
+}
+
+describe('commit', () => {
+  it('creates an application that reads back as written, with version 1', async () => {
+    // Prepare
+    const application = anApplication();
+
+    // Act
+    const { created } = await repo.commit({
+      create: [application],
+      events: [anEvent(application.applicationId)],
+    });
+    const read = await repo.getApplication(application.applicationId);
+
+    // Assess
+    expect(created[0]).toEqual(application);
+    expect(read).toEqual(application);
+    expect(read).not.toHaveProperty('pk');
+    expect(await repo.getTimeline(application.applicationId)).toHaveLength(1);
+  });
+
+  it('stores an update with the version incremented', async () => {
+    // Prepare
+    const application = anApplication();
+    await repo.commit({ create: [application], events: [anEvent(application.applicationId)] });
+
+    // Act
+    const { updated } = await repo.commit({
+      update: [{ ...application, status: 'accepted', acceptedAt: at(5), updatedAt: at(5) }],
+      events: [anEvent(application.applicationId, { type: 'intake-accepted', at: at(5) })],
+    });
+
+    // Assess
+    expect(updated[0].version).toBe(2);
+    expect(await repo.getApplication(application.applicationId)).toMatchObject({
+      status: 'accepted',
+      version: 2,
+    });
+  });
+
+  it('rejects a stale version with Conflict and writes nothing, not even the audit event', async () => {
+    // Prepare
+    const application = anApplication();
+    const step = aStep(application.applicationId);
+    await repo.commit({ create: [application, step], events: [anEvent(application.applicationId)] });
+    await repo.commit({
+      update: [{ ...application, status: 'in-review', updatedAt: at(1) }],
+      events: [anEvent(application.applicationId, { type: 'step-opened', at: at(1) })],
+    });
+    const before = await rawPartition(application.applicationId);
+
+    // Act: the step is fresh, the application version is stale
+    const attempt = repo.commit({
+      update: [
+        { ...step, status: 'closed', closedAt: at(2) },
+        { ...application, status: 'refused', updatedAt: at(2) },
+      ],
+      events: [anEvent(application.applicationId, { type: 'application-refused', at: at(2) })],
+      counters: [{ dimension: `department:${uid()}`, month: '2025-03', add: { closed: 1 } }],
+    });
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(Conflict);
+    await expect(attempt).rejects.toMatchObject({ code: 'STALE_VERSION', status: 409 });
+    expect(await rawPartition(application.applicationId)).toEqual(before);
+    expect((await repo.getTimeline(application.applicationId)).map((e) => e.type)).toEqual([
+      'application-submitted',
+      'step-opened',
+    ]);
+    expect(await repo.getStep(application.applicationId, step.stepId)).toMatchObject({
+      status: 'open',
+      version: 1,
+    });
+  });
+
+  it('rejects an update of an item that does not exist as stale', async () => {
+    const ghost = anApplication();
+    await expect(
+      repo.commit({ update: [ghost], events: [anEvent(ghost.applicationId)] }),
+    ).rejects.toMatchObject({ code: 'STALE_VERSION' });
+    expect(await rawPartition(ghost.applicationId)).toEqual([]);
+  });
+
+  it('rejects a duplicate new item with Conflict ALREADY_EXISTS', async () => {
+    // Prepare
+    const application = anApplication();
+    await repo.commit({ create: [application], events: [anEvent(application.applicationId)] });
+
+    // Act
+    const again = repo.commit({ create: [application], events: [anEvent(application.applicationId)] });
+
+    // Assess
+    await expect(again).rejects.toMatchObject({ code: 'ALREADY_EXISTS', status: 409 });
+    expect(await repo.getTimeline(application.applicationId)).toHaveLength(1);
+  });
+
+  it('lets exactly one of several concurrent decisions on one step win', async () => {
+    // Prepare
+    const application = anApplication();
+    const step = aStep(application.applicationId);
+    await repo.commit({ create: [application, step], events: [anEvent(application.applicationId)] });
+    const officers = ['officer-1', 'officer-2', 'officer-3', 'officer-4', 'officer-5'];
+
+    // Act
+    const results = await Promise.allSettled(
+      officers.map((officer, i) =>
+        repo.commit({
+          update: [
+            {
+              ...step,
+              status: 'closed',
+              closedAt: at(10 + i),
+              decision: { outcome: 'approved', decidedBy: officer, decidedAt: at(10 + i) },
+            },
+          ],
+          events: [
+            anEvent(application.applicationId, {
+              type: 'step-decided',
+              at: at(10 + i),
+              stepId: step.stepId,
+              actor: { userId: officer, role: 'department-officer' },
+            }),
+          ],
+        }),
+      ),
+    );
+
+    // Assess
+    const fulfilled = results.filter((r) => r.status === 'fulfilled');
+    const rejected = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    expect(fulfilled).toHaveLength(1);
+    expect(rejected).toHaveLength(officers.length - 1);
+    for (const reason of rejected) expect(reason).toMatchObject({ name: 'Conflict', code: 'STALE_VERSION' });
+    const stored = await repo.getStep(application.applicationId, step.stepId);
+    const decided = (await repo.getTimeline(application.applicationId)).filter(
+      (e) => e.type === 'step-decided',
+    );
+    expect(stored.version).toBe(2);
+    expect(decided).toHaveLength(1);
+    expect(decided[0]?.actor.userId).toBe(stored.decision?.decidedBy);
+  });
+
+  it('adds counter increments, merging two of one counter in one change', async () => {
+    // Prepare
+    const dimension = `permit:${uid()}`;
+    const application = anApplication();
+
+    // Act
+    await repo.commit({
+      create: [application],
+      events: [anEvent(application.applicationId)],
+      counters: [
+        { dimension, month: '2025-03', add: { closed: 1, onTime: 1, workingDays: 6 } },
+        { dimension, month: '2025-03', add: { closed: 1, workingDays: 4 } },
+      ],
+    });
+    await repo.commit({
+      create: [anApplication({ applicationId: `${application.applicationId}-b` })],
+      events: [anEvent(`${application.applicationId}-b`)],
+      counters: [{ dimension, month: '2025-03', add: { closed: 1, 'days-6': 1 } }],
+    });
+
+    // Assess
+    expect(await repo.getCounters(dimension, '2025-03')).toEqual({
+      closed: 3,
+      onTime: 1,
+      workingDays: 10,
+      'days-6': 1,
+    });
+    expect(await repo.getCounters(dimension, '2025-04')).toEqual({});
+  });
+
+  it('refuses a change without an audit event, or touching one item twice', async () => {
+    const application = anApplication();
+    await expect(repo.commit({ create: [application], events: [] })).rejects.toThrow(/audit event/);
+    await expect(
+      repo.commit({ create: [application, application], events: [anEvent(application.applicationId)] }),
+    ).rejects.toThrow(/only once/);
+    expect(await rawPartition(application.applicationId)).toEqual([]);
+  });
+
+  it('refuses to store an invalid state', async () => {
+    const application = anApplication({ track: 'standard-land' });
+    await expect(
+      repo.commit({ create: [application], events: [anEvent(application.applicationId)] }),
+    ).rejects.toThrow(/invalid application/);
+  });
+});
+
+describe('getApplication', () => {
+  it('throws NotFound for an unknown application, where findApplication returns undefined', async () => {
+    await expect(repo.getApplication('no-such-app')).rejects.toBeInstanceOf(NotFound);
+    expect(await repo.findApplication('no-such-app')).toBeUndefined();
+  });
+});
+
+describe('getApplicationWithSteps', () => {
+  it('returns the application and its steps, without events', async () => {
+    // Prepare
+    const application = anApplication();
+    const steps = [aStep(application.applicationId), aStep(application.applicationId, { kind: 'intake' })];
+    await repo.commit({
+      create: [application, ...steps],
+      events: [
+        anEvent(application.applicationId),
+        anEvent(application.applicationId, { type: 'step-opened' }),
+      ],
+    });
+
+    // Act
+    const result = await repo.getApplicationWithSteps(application.applicationId);
+
+    // Assess
+    expect(result.application).toEqual(application);
+    expect(result.steps).toHaveLength(2);
+    expect(result.steps).toEqual(expect.arrayContaining(steps));
+  });
+
+  it('throws NotFound for an unknown application', async () => {
+    await expect(repo.getApplicationWithSteps('no-such-app')).rejects.toBeInstanceOf(NotFound);
+  });
+});
+
+describe('getTimeline', () => {
+  it('returns the events in time order, whatever order they were written in', async () => {
+    // Prepare
+    const application = anApplication();
+    const id = application.applicationId;
+    await repo.commit({ create: [application], events: [anEvent(id, { at: at(0) })] });
+    await repo.commit({
+      events: [
+        anEvent(id, { type: 'step-decided', at: at(40) }),
+        anEvent(id, { type: 'intake-accepted', at: at(20) }),
+      ],
+    });
+    await repo.commit({ events: [anEvent(id, { type: 'step-opened', at: at(30) })] });
+
+    // Act
+    const timeline = await repo.getTimeline(id);
+
+    // Assess
+    expect(timeline.map((e) => [e.at, e.type])).toEqual([
+      [at(0), 'application-submitted'],
+      [at(20), 'intake-accepted'],
+      [at(30), 'step-opened'],
+      [at(40), 'step-decided'],
+    ]);
+    expect(timeline[0]).not.toHaveProperty('itemType');
+  });
+});
+
+describe('listByEnterprise', () => {
+  it("returns only the enterprise's applications, newest first, page by page", async () => {
+    // Prepare
+    const enterpriseId = `ent-${uid()}`;
+    const mine = [5, 1, 9, 3, 7].map((minute) => anApplication({ enterpriseId, createdAt: at(minute) }));
+    const theirs = anApplication({ createdAt: at(8) });
+    for (const application of [...mine, theirs]) {
+      await repo.commit({ create: [application], events: [anEvent(application.applicationId)] });
+    }
+
+    // Act
+    const pages: Application[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await repo.listByEnterprise(enterpriseId, { limit: 2, ...(cursor ? { cursor } : {}) });
+      pages.push(page.items);
+      cursor = page.cursor;
+    } while (cursor && pages.length < 10);
+
+    // Assess
+    expect(pages[0]).toHaveLength(2);
+    expect(pages.flat().map((a) => a.createdAt)).toEqual([at(9), at(7), at(5), at(3), at(1)]);
+    expect(pages.flat().every((a) => a.enterpriseId === enterpriseId)).toBe(true);
+  });
+
+  it('returns an empty page for an enterprise without applications', async () => {
+    expect(await repo.listByEnterprise(`ent-${uid()}`)).toEqual({ items: [] });
+  });
+});
+
+describe('listOpenSteps', () => {
+  it("returns one department's open steps by due time and drops closed ones", async () => {
+    // Prepare
+    const department = `dept-${uid()}`;
+    const application = anApplication();
+    const id = application.applicationId;
+    const late = aStep(id, { department, dueAt: at(50) });
+    const early = aStep(id, { department, dueAt: at(10) });
+    const middle = aStep(id, { department, dueAt: at(30) });
+    const undated = aStep(id, { department, dueAt: undefined });
+    const toClose = aStep(id, { department, dueAt: at(5) });
+    const elsewhere = aStep(id, { department: `other-${uid()}`, dueAt: at(1) });
+    await repo.commit({
+      create: [application, late, early, middle, undated, toClose, elsewhere],
+      events: [anEvent(id)],
+    });
+    await repo.commit({
+      update: [
+        {
+          ...toClose,
+          status: 'closed',
+          closedAt: at(6),
+          decision: { outcome: 'approved', decidedBy: 'officer-1', decidedAt: at(6) },
+        },
+      ],
+      events: [anEvent(id, { type: 'step-decided', at: at(6) })],
+    });
+
+    // Act
+    const all = await repo.listOpenSteps(department);
+    const overdue = await repo.listOpenSteps(department, { dueBefore: at(40) });
+
+    // Assess
+    expect(all.items.map((s) => s.stepId)).toEqual([
+      early.stepId,
+      middle.stepId,
+      late.stepId,
+      undated.stepId,
+    ]);
+    expect(overdue.items.map((s) => s.stepId)).toEqual([early.stepId, middle.stepId]);
+    const closedItem = await table.client.send(
+      new GetCommand({ TableName: table.tableName, Key: { pk: `APP#${id}`, sk: `STEP#${toClose.stepId}` } }),
+    );
+    expect(closedItem.Item).not.toHaveProperty('gsi2pk');
+    expect(closedItem.Item).not.toHaveProperty('gsi2sk');
+  });
+
+  it('pages through the inbox with a cursor', async () => {
+    // Prepare
+    const department = `dept-${uid()}`;
+    const application = anApplication();
+    const steps = [1, 2, 3, 4, 5].map((minute) =>
+      aStep(application.applicationId, { department, dueAt: at(minute) }),
+    );
+    await repo.commit({ create: [application, ...steps], events: [anEvent(application.applicationId)] });
+
+    // Act
+    const first = await repo.listOpenSteps(department, { limit: 3 });
+    const second = await repo.listOpenSteps(department, { limit: 3, cursor: first.cursor! });
+
+    // Assess
+    expect(first.items.map((s) => s.dueAt)).toEqual([at(1), at(2), at(3)]);
+    expect(second.items.map((s) => s.dueAt)).toEqual([at(4), at(5)]);
+    expect(second.cursor).toBeUndefined();
+  });
+});
+
+describe('cursors', () => {
+  it('rejects a cursor that is not one, with ValidationError', async () => {
+    for (const cursor of ['not a cursor', 'bm90IGpzb24', encodeCursor({ pk: 1 })!, 'x'.repeat(3000)]) {
+      await expect(repo.listByEnterprise('ent-1', { cursor }), cursor).rejects.toBeInstanceOf(
+        ValidationError,
+      );
+    }
+  });
+
+  it("rejects another list's cursor, so it cannot read elsewhere", async () => {
+    // Prepare: a genuine cursor of enterprise A's list
+    const enterpriseId = `ent-${uid()}`;
+    for (const minute of [1, 2]) {
+      const application = anApplication({ enterpriseId, createdAt: at(minute) });
+      await repo.commit({ create: [application], events: [anEvent(application.applicationId)] });
+    }
+    const { cursor } = await repo.listByEnterprise(enterpriseId, { limit: 1 });
+    expect(cursor).toBeDefined();
+
+    // Act & Assess
+    await expect(repo.listByEnterprise(`ent-${uid()}`, { cursor: cursor! })).rejects.toMatchObject({
+      code: 'INVALID_CURSOR',
+      issues: [{ path: 'cursor' }],
+    });
+    await expect(repo.listOpenSteps('natural-resources', { cursor: cursor! })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+  });
+
+  it('rejects a limit out of range', async () => {
+    await expect(repo.listByEnterprise('ent-1', { limit: 0 })).rejects.toBeInstanceOf(ValidationError);
+    await expect(repo.listOpenSteps('window', { limit: 101 })).rejects.toBeInstanceOf(ValidationError);
+  });
+});

@@ -1,0 +1,527 @@
+// The application repository: every read of applications, steps, timelines and counters, and `commit`, the
+// one way to write a state change (changed items + audit events + counters in one conditional transaction).
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { Conflict, NotFound, ValidationError } from '#shared/errors';
+import {
+  applicationSchema,
+  auditEventSchema,
+  departmentIdSchema,
+  enterpriseIdSchema,
+  monthSchema,
+  stepSchema,
+  timestampSchema,
+  type Application,
+  type AuditEvent,
+  type Step,
+} from '#shared/model';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import {
+  applicationKey,
+  applicationPartition,
+  counterKey,
+  enterpriseIndexKey,
+  enterprisePartition,
+  eventKey,
+  eventSortKeyPrefix,
+  itemTypeAttribute,
+  openStepIndexKey,
+  openStepsPartition,
+  stepKey,
+  stepSortKeyPrefix,
+  storageAttributes,
+  type ItemType,
+  type PrimaryKey,
+} from './keys.ts';
+import { indexes, keys } from './table.ts';
+
+export interface RepositoryOptions {
+  /** Built by `createDocumentClient`; tests and handlers pass their own. */
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+export interface PageOptions {
+  /** 1 to 100. @default 25 */
+  limit?: number;
+  /** The `cursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface OpenStepsOptions extends PageOptions {
+  /** Only steps due strictly before this instant (the sweeper's "overdue" query). */
+  dueBefore?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Present when there may be more; pass it back to continue. */
+  cursor?: string;
+}
+
+export interface ApplicationWithSteps {
+  application: Application;
+  steps: Step[];
+}
+
+/** An application or one of its steps: the versioned items a change creates or updates. */
+export type StateItem = Application | Step;
+
+/** Pre-aggregated audit figures: numbers ADDed to the item `COUNTER#<dimension>#<month>`. */
+export interface CounterIncrement {
+  /** What the figures are about, e.g. `department:natural-resources`, `permit:construction`, `track:regular`. */
+  dimension: string;
+  /** `YYYY-MM`. */
+  month: string;
+  /** Counter name → amount, e.g. `{ closed: 1, onTime: 1, workingDays: 6, 'days-6': 1 }`. */
+  add: Record<string, number>;
+}
+
+export interface Change<
+  C extends readonly StateItem[] = StateItem[],
+  U extends readonly StateItem[] = StateItem[],
+> {
+  /** Items that must not exist yet. Stored with version 1. */
+  create?: C;
+  /**
+   * Whole new states of items read earlier: each item's `version` must still be the stored one
+   * (optimistic concurrency); stored with version + 1.
+   */
+  update?: U;
+  /** The audit events of this change; at least one, appended in the same transaction. */
+  events: readonly AuditEvent[];
+  counters?: readonly CounterIncrement[];
+}
+
+/** The items as stored, in the order given, with their new versions. */
+export interface Committed<C extends readonly StateItem[], U extends readonly StateItem[]> {
+  created: C;
+  updated: U;
+}
+
+const defaultLimit = 25;
+const maxLimit = 100;
+/** DynamoDB's limit on actions in one transaction. */
+const maxTransactionActions = 100;
+/** Our own retries when DynamoDB cancels a transaction because another one holds an item. */
+const maxConflictRetries = 3;
+
+const dimensionSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-z0-9][a-z0-9:_-]*$/, 'counter dimension must be lower-case letters, digits, ":", "_", "-"');
+const counterNameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/)
+  .refine(
+    (name) => !storageAttributes.includes(name) && !['dimension', 'month'].includes(name),
+    'reserved name',
+  );
+const counterIncrementSchema = z.strictObject({
+  dimension: dimensionSchema,
+  month: monthSchema,
+  add: z.record(counterNameSchema, z.number().finite()),
+});
+
+type ActionKind = 'create' | 'update' | 'event' | 'counter';
+
+export class ApplicationRepository {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor({ client, tableName }: RepositoryOptions) {
+    this.#client = client;
+    this.#tableName = tableName;
+  }
+
+  // -------------------------------------------------------------------------------------------- reads
+
+  async findApplication(applicationId: string): Promise<Application | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: applicationKey(applicationId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? (fromItem(Item) as Application) : undefined;
+  }
+
+  /** @throws NotFound */
+  async getApplication(applicationId: string): Promise<Application> {
+    const application = await this.findApplication(applicationId);
+    if (!application) throw new NotFound(`Application ${applicationId} not found`);
+    return application;
+  }
+
+  /**
+   * The application and all its steps. Two strongly consistent reads, not one snapshot: a change racing
+   * between them is caught later by the version conditions of `commit`.
+   * @throws NotFound
+   */
+  async getApplicationWithSteps(applicationId: string): Promise<ApplicationWithSteps> {
+    const [application, steps] = await Promise.all([
+      this.findApplication(applicationId),
+      this.#queryAll({
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
+        ExpressionAttributeValues: {
+          ':pk': applicationPartition(applicationId),
+          ':prefix': stepSortKeyPrefix,
+        },
+        ConsistentRead: true,
+      }),
+    ]);
+    if (!application) throw new NotFound(`Application ${applicationId} not found`);
+    return { application, steps: steps as Step[] };
+  }
+
+  async findStep(applicationId: string, stepId: string): Promise<Step | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: stepKey(applicationId, stepId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? (fromItem(Item) as Step) : undefined;
+  }
+
+  /** @throws NotFound */
+  async getStep(applicationId: string, stepId: string): Promise<Step> {
+    const step = await this.findStep(applicationId, stepId);
+    if (!step) throw new NotFound(`Step ${stepId} of application ${applicationId} not found`);
+    return step;
+  }
+
+  /** Every audit event of the application, oldest first (empty when there is none). */
+  async getTimeline(applicationId: string): Promise<AuditEvent[]> {
+    const events = await this.#queryAll({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
+      ExpressionAttributeValues: {
+        ':pk': applicationPartition(applicationId),
+        ':prefix': eventSortKeyPrefix,
+      },
+      ConsistentRead: true,
+    });
+    return events as AuditEvent[];
+  }
+
+  /** The enterprise's applications, newest first (GSI1; eventually consistent). */
+  async listByEnterprise(enterpriseId: string, options: PageOptions = {}): Promise<Page<Application>> {
+    parseArgument(enterpriseIdSchema, enterpriseId, 'enterpriseId');
+    const partition = enterprisePartition(enterpriseId);
+    const index = indexes.byEnterprise;
+    return this.#page(
+      {
+        IndexName: index.indexName,
+        KeyConditionExpression: '#ipk = :ipk',
+        ExpressionAttributeNames: { '#ipk': index.partitionKey },
+        ExpressionAttributeValues: { ':ipk': partition },
+        ScanIndexForward: false,
+      },
+      options,
+      [keys.pk, keys.sk, index.partitionKey, index.sortKey],
+      { attribute: index.partitionKey, value: partition },
+    ) as Promise<Page<Application>>;
+  }
+
+  /**
+   * The department's open steps, earliest due first (GSI2; eventually consistent, so a step closed a moment
+   * ago may still show). Steps without a due instant come last and never match `dueBefore`.
+   */
+  async listOpenSteps(department: string, options: OpenStepsOptions = {}): Promise<Page<Step>> {
+    parseArgument(departmentIdSchema, department, 'department');
+    if (options.dueBefore !== undefined) parseArgument(timestampSchema, options.dueBefore, 'dueBefore');
+    const partition = openStepsPartition(department);
+    const index = indexes.openStepsByDue;
+    const dueBefore = options.dueBefore !== undefined;
+    return this.#page(
+      {
+        IndexName: index.indexName,
+        KeyConditionExpression: dueBefore ? '#ipk = :ipk AND #isk < :before' : '#ipk = :ipk',
+        ExpressionAttributeNames: {
+          '#ipk': index.partitionKey,
+          ...(dueBefore ? { '#isk': index.sortKey } : {}),
+        },
+        ExpressionAttributeValues: {
+          ':ipk': partition,
+          ...(dueBefore ? { ':before': options.dueBefore } : {}),
+        },
+        ScanIndexForward: true,
+      },
+      options,
+      [keys.pk, keys.sk, index.partitionKey, index.sortKey],
+      { attribute: index.partitionKey, value: partition },
+    ) as Promise<Page<Step>>;
+  }
+
+  /** The figures of one dimension and month; `{}` when nothing was counted yet. */
+  async getCounters(dimension: string, month: string): Promise<Record<string, number>> {
+    parseArgument(dimensionSchema, dimension, 'dimension');
+    parseArgument(monthSchema, month, 'month');
+    const { Item } = await this.#client.send(
+      new GetCommand({ TableName: this.#tableName, Key: counterKey(dimension, month), ConsistentRead: true }),
+    );
+    if (!Item) return {};
+    const counters: Record<string, number> = {};
+    for (const [name, value] of Object.entries(Item)) {
+      if (typeof value === 'number' && !storageAttributes.includes(name)) counters[name] = value;
+    }
+    return counters;
+  }
+
+  // -------------------------------------------------------------------------------------------- write
+
+  /**
+   * Writes a state change atomically: new items (must not exist), updated items (their version must be
+   * unchanged; stored with version + 1), the audit events (append-only) and counter increments, in one
+   * TransactWriteItems. Nothing is written when any condition fails.
+   *
+   * @throws Conflict `STALE_VERSION` when an updated item changed (or vanished) since it was read
+   * @throws Conflict `ALREADY_EXISTS` when a new item or event exists already (a replayed task, a duplicate)
+   */
+  async commit<const C extends readonly StateItem[] = [], const U extends readonly StateItem[] = []>(
+    change: Change<C, U>,
+  ): Promise<Committed<C, U>> {
+    if (change.events.length === 0) {
+      throw new Error('A state change is written together with its audit event(s)');
+    }
+    const created = (change.create ?? []).map((item) => ({ ...validState(item), version: 1 }));
+    const updated = (change.update ?? []).map((item) => ({ ...validState(item), version: item.version + 1 }));
+    const events = change.events.map((event) => auditEventSchema.parse(event));
+    const counters = mergeCounters(change.counters ?? []);
+
+    const actions: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
+    const kinds: ActionKind[] = [];
+    const seen = new Set<string>();
+    const add = (kind: ActionKind, key: PrimaryKey, action: (typeof actions)[number]) => {
+      const id = `${key.pk}|${key.sk}`;
+      if (seen.has(id)) throw new Error(`A transaction may touch ${id} only once`);
+      seen.add(id);
+      kinds.push(kind);
+      actions.push(action);
+    };
+
+    for (const item of created) {
+      const stored = toStateItem(item);
+      add('create', stored.key, {
+        Put: {
+          TableName: this.#tableName,
+          Item: stored.item,
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': keys.pk },
+        },
+      });
+    }
+    for (const item of updated) {
+      const stored = toStateItem(item);
+      add('update', stored.key, {
+        // A whole-item Put: index attributes the new state no longer has (a closed step's GSI2) disappear.
+        Put: {
+          TableName: this.#tableName,
+          Item: stored.item,
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': item.version - 1 },
+        },
+      });
+    }
+    for (const event of events) {
+      const key = eventKey(event);
+      add('event', key, {
+        Put: {
+          TableName: this.#tableName,
+          Item: { ...event, ...key, [itemTypeAttribute]: 'event' satisfies ItemType },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': keys.pk },
+        },
+      });
+    }
+    for (const counter of counters) {
+      const key = counterKey(counter.dimension, counter.month);
+      const names: Record<string, string> = {
+        '#type': itemTypeAttribute,
+        '#dimension': 'dimension',
+        '#month': 'month',
+      };
+      const values: Record<string, unknown> = {
+        ':type': 'counter' satisfies ItemType,
+        ':dimension': counter.dimension,
+        ':month': counter.month,
+      };
+      const additions = Object.entries(counter.add).map(([name, amount], i) => {
+        names[`#c${i}`] = name;
+        values[`:c${i}`] = amount;
+        return `#c${i} :c${i}`;
+      });
+      if (additions.length === 0) continue;
+      add('counter', key, {
+        Update: {
+          TableName: this.#tableName,
+          Key: key,
+          UpdateExpression: `SET #type = :type, #dimension = :dimension, #month = :month ADD ${additions.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      });
+    }
+    if (actions.length > maxTransactionActions) {
+      throw new Error(`A state change holds ${actions.length} writes; a transaction takes at most 100`);
+    }
+
+    await this.#transact(actions, kinds);
+    return { created: created as unknown as C, updated: updated as unknown as U };
+  }
+
+  // -------------------------------------------------------------------------------------------- helpers
+
+  async #transact(actions: NonNullable<TransactWriteCommandInput['TransactItems']>, kinds: ActionKind[]) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // The token makes the SDK's own retries of this request idempotent: a retry after a lost response
+        // must not fail its version conditions against its own first write.
+        await this.#client.send(
+          new TransactWriteCommand({ TransactItems: actions, ClientRequestToken: randomUUID() }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+        const failed = codes.flatMap((code, i) => (code === 'ConditionalCheckFailed' ? [kinds[i]] : []));
+        if (failed.includes('update')) {
+          throw new Conflict('The item was changed by someone else; reload and try again', 'STALE_VERSION');
+        }
+        if (failed.length > 0) throw new Conflict('The item exists already', 'ALREADY_EXISTS');
+        // Another transaction held one of the items: nothing was written, so trying again is safe, and the
+        // retry meets the winner's new version if there was one.
+        if (codes.includes('TransactionConflict') && attempt <= maxConflictRetries) {
+          await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+          continue;
+        }
+        if (codes.includes('TransactionConflict')) {
+          throw new Conflict(
+            'The item is being changed by someone else; reload and try again',
+            'STALE_VERSION',
+          );
+        }
+        throw error;
+      }
+    }
+  }
+
+  async #queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({ ...input, TableName: this.#tableName, ExclusiveStartKey: startKey }),
+      );
+      items.push(...(page.Items ?? []).map(fromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async #page(
+    input: Omit<QueryCommandInput, 'TableName'>,
+    options: PageOptions,
+    cursorAttributes: readonly string[],
+    partition: { attribute: string; value: string },
+  ): Promise<Page<Record<string, unknown>>> {
+    const limit = options.limit ?? defaultLimit;
+    if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) {
+      throw new ValidationError('Invalid limit', [
+        { path: 'limit', message: `an integer from 1 to ${maxLimit}` },
+      ]);
+    }
+    const startKey =
+      options.cursor === undefined
+        ? undefined
+        : decodeCursor(options.cursor, { attributes: cursorAttributes, partition });
+    const page = await this.#client.send(
+      new QueryCommand({ ...input, TableName: this.#tableName, Limit: limit, ExclusiveStartKey: startKey }),
+    );
+    const cursor = encodeCursor(page.LastEvaluatedKey);
+    return { items: (page.Items ?? []).map(fromItem), ...(cursor ? { cursor } : {}) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const isStep = (item: StateItem): item is Step => 'stepId' in item;
+
+// The store only ever holds valid states; a bad one here is a bug in the caller, not the client's input.
+function validState<T extends StateItem>(item: T): T {
+  const result = isStep(item) ? stepSchema.safeParse(item) : applicationSchema.safeParse(item);
+  if (!result.success) {
+    throw new Error(`Refusing to store an invalid ${isStep(item) ? 'step' : 'application'}`, {
+      cause: result.error,
+    });
+  }
+  return result.data as T;
+}
+
+function toStateItem(item: StateItem): { key: PrimaryKey; item: Record<string, unknown> } {
+  if (isStep(item)) {
+    const key = stepKey(item.applicationId, item.stepId);
+    return {
+      key,
+      item: { ...item, ...key, ...openStepIndexKey(item), [itemTypeAttribute]: 'step' satisfies ItemType },
+    };
+  }
+  const key = applicationKey(item.applicationId);
+  return {
+    key,
+    item: {
+      ...item,
+      ...key,
+      ...enterpriseIndexKey(item),
+      [itemTypeAttribute]: 'application' satisfies ItemType,
+    },
+  };
+}
+
+function fromItem(item: Record<string, unknown>): Record<string, unknown> {
+  const domain: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (!storageAttributes.includes(name)) domain[name] = value;
+  }
+  return domain;
+}
+
+// Two increments of one counter in a change would be two actions on one item, which a transaction forbids.
+function mergeCounters(increments: readonly CounterIncrement[]): CounterIncrement[] {
+  const merged = new Map<string, CounterIncrement>();
+  for (const increment of increments) {
+    const { dimension, month, add } = counterIncrementSchema.parse(increment);
+    const id = `${dimension}#${month}`;
+    const into = merged.get(id) ?? { dimension, month, add: {} };
+    for (const [name, amount] of Object.entries(add)) into.add[name] = (into.add[name] ?? 0) + amount;
+    merged.set(id, into);
+  }
+  return [...merged.values()];
+}
+
+function parseArgument<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ValidationError(`Invalid ${path}`, [
+      { path, message: result.error.issues[0]?.message ?? 'invalid value' },
+    ]);
+  }
+  return result.data;
+}
