@@ -46,8 +46,7 @@ export async function createTableFromDefinition(
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          // Inboxes and enterprise lists render from the index alone.
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: tableDefinition.indexProjection },
         })),
       }),
     );

@@ -30,6 +30,8 @@ export const tableDefinition = {
   /** All key attributes are strings. */
   attributeType: 'S',
   globalSecondaryIndexes: Object.values(indexes),
+  /** Both indexes project every attribute: inboxes and enterprise lists render from the index alone. */
+  indexProjection: 'ALL',
   /** Items expire by this attribute (idempotency records, for example). */
   timeToLiveAttribute: 'expiresAt',
 } as const;
