@@ -1,0 +1,215 @@
+// The one middleware stack every API handler uses (API Gateway HTTP API, payload v2), so handler files stay
+// thin: declare schemas and roles, then parse → call the domain function → return the result. Errors thrown
+// anywhere become responses in one place (./response.ts).
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddyfiedHandler } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { ValidationError, type FieldIssue } from '#shared/errors';
+import { principalFromEvent, requireAnyRole, type Principal, type Role } from '#shared/auth/principal';
+import {
+  assertStrictSchema,
+  correlationIdOf,
+  DEFAULT_MAX_BODY_BYTES,
+  idempotencyKeyOf,
+  parsePart,
+  readJsonBody,
+} from './request.ts';
+import { errorResponse, jsonResponse, type ResponseHeaders } from './response.ts';
+
+type Schema = z.ZodType | undefined;
+type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+type ResponseBody<S extends Schema> = S extends z.ZodType ? z.input<S> : unknown;
+
+export interface HandlerInput<B extends Schema, P extends Schema, Q extends Schema> {
+  body: Parsed<B>;
+  params: Parsed<P>;
+  query: Parsed<Q>;
+  principal: Principal;
+  /** The validated `Idempotency-Key` header, when the caller sent one. */
+  idempotencyKey: string | undefined;
+  correlationId: string;
+  logger: Logger;
+  event: APIGatewayProxyEventV2;
+}
+
+export interface HandlerResult<R extends Schema> {
+  /** @default the handler's `status`, else 200 (204 when there is no body) */
+  status?: number;
+  body?: ResponseBody<R>;
+  headers?: ResponseHeaders;
+}
+
+export interface HttpHandlerOptions<B extends Schema, P extends Schema, Q extends Schema, R extends Schema> {
+  /** Operation name for logs, e.g. 'acceptApplication'. */
+  name: string;
+  /** The caller must hold at least one of these roles, else 403. No default: every route states its rule. */
+  roles: readonly Role[];
+  /** Strict zod schemas (z.strictObject); a lenient one throws when the handler is defined. */
+  body?: B;
+  params?: P;
+  query?: Q;
+  /** When given, the handler's body is checked against it, so internal fields cannot leak out. */
+  response?: R;
+  /** Success status when `handle` returns none. @default 200 */
+  status?: number;
+  /** @default 65536 (64 KiB) */
+  maxBodyBytes?: number;
+  /** @default a Logger named after the handler */
+  logger?: Logger;
+  handle: (input: HandlerInput<B, P, Q>) => Promise<HandlerResult<R>>;
+}
+
+export type HttpHandler = MiddyfiedHandler<
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Error,
+  Context
+>;
+
+export function httpHandler<
+  B extends Schema = undefined,
+  P extends Schema = undefined,
+  Q extends Schema = undefined,
+  R extends Schema = undefined,
+>(options: HttpHandlerOptions<B, P, Q, R>): HttpHandler {
+  const { name, roles, body, params, query, response, handle } = options;
+  if (roles.length === 0) throw new Error(`httpHandler(${name}): roles must name at least one role`);
+  for (const [part, schema] of [
+    ['body', body],
+    ['params', params],
+    ['query', query],
+  ] as const) {
+    if (schema !== undefined) assertStrictSchema(schema, `httpHandler(${name}) ${part} schema`);
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const logger =
+    options.logger ??
+    new Logger({
+      serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'one-window',
+      persistentKeys: { handler: name },
+    });
+
+  // Computed once per invocation and shared by the handler and `onError`. Keyed by the event object rather
+  // than read back from the logger, because the embedded runtime may run one handler concurrently.
+  const correlationIds = new WeakMap<object, string>();
+  const correlationIdFor = (event: APIGatewayProxyEventV2, context?: Context): string => {
+    let id = correlationIds.get(event);
+    if (id === undefined) {
+      id = correlationIdOf(event, context?.awsRequestId);
+      correlationIds.set(event, id);
+    }
+    return id;
+  };
+
+  return (
+    middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+      // Adds the Lambda context to every log line and drops per-request keys afterwards.
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      // API Gateway already lower-cases header names; the local adapter and hand-made events may not.
+      .use(httpHeaderNormalizer())
+      .use({
+        before: (request) => {
+          logger.setCorrelationId(correlationIdFor(request.event, request.context));
+          const applicationId = request.event.pathParameters?.applicationId;
+          if (applicationId !== undefined && applicationId.length <= 128) {
+            logger.appendKeys({ applicationId });
+          }
+        },
+        onError: (request) => {
+          request.response = errorResponse(
+            request.error,
+            correlationIdFor(request.event, request.context),
+            logger,
+          );
+        },
+      })
+      // Authentication, the role rule, body reading and validation stay in this one function rather than in
+      // separate middlewares: middy passes state between middlewares untyped, and the order matters
+      // (401/403 before anything about the body is revealed). @middy/http-json-body-parser is not used: it
+      // answers malformed JSON with 415, needs a body on every request, has no size limit and no guard
+      // against prototype-pollution keys.
+      .handler(async (event, context) => {
+        const correlationId = correlationIdFor(event, context);
+        const principal = principalFromEvent(event);
+        requireAnyRole(principal, roles);
+
+        const rawBody = readJsonBody(event, maxBodyBytes);
+        const issues: FieldIssue[] = [];
+        let idempotencyKey: string | undefined;
+        try {
+          idempotencyKey = idempotencyKeyOf(event.headers);
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+          issues.push(...error.issues);
+        }
+
+        const parts = {
+          params: await parseOptional(params, event.pathParameters ?? {}, 'params', issues),
+          query: await parseOptional(query, event.queryStringParameters ?? {}, 'query', issues),
+          body: await parseBody(body, rawBody, issues),
+        };
+        if (query === undefined && event.queryStringParameters !== undefined) {
+          for (const key of Object.keys(event.queryStringParameters)) {
+            issues.push({ path: `query.${key}`, message: 'unknown field' });
+          }
+        }
+        if (issues.length > 0) throw new ValidationError('the request is invalid', issues);
+
+        const result = await handle({
+          body: parts.body as Parsed<B>,
+          params: parts.params as Parsed<P>,
+          query: parts.query as Parsed<Q>,
+          principal,
+          idempotencyKey,
+          correlationId,
+          logger,
+          event,
+        });
+
+        let responseBody: unknown = result.body;
+        if (response !== undefined && responseBody !== undefined) {
+          const checked = await response.safeParseAsync(responseBody);
+          if (!checked.success) {
+            throw new Error(`httpHandler(${name}): response does not match its schema`, {
+              cause: checked.error,
+            });
+          }
+          responseBody = checked.data;
+        }
+        const status = result.status ?? (responseBody === undefined ? 204 : (options.status ?? 200));
+        return jsonResponse(status, responseBody, correlationId, result.headers);
+      })
+  );
+}
+
+async function parseOptional(
+  schema: z.ZodType | undefined,
+  value: unknown,
+  prefix: string,
+  issues: FieldIssue[],
+): Promise<unknown> {
+  if (schema === undefined) return undefined;
+  const result = await parsePart(schema, value, prefix);
+  if (result.ok) return result.value;
+  issues.push(...result.issues);
+  return undefined;
+}
+
+async function parseBody(
+  schema: z.ZodType | undefined,
+  raw: unknown,
+  issues: FieldIssue[],
+): Promise<unknown> {
+  if (schema === undefined) {
+    if (raw !== undefined) issues.push({ path: '', message: 'this operation takes no request body' });
+    return undefined;
+  }
+  if (raw === undefined) {
+    issues.push({ path: '', message: 'a JSON request body is required' });
+    return undefined;
+  }
+  return parseOptional(schema, raw, '', issues);
+}

@@ -1,0 +1,247 @@
+// The API's OpenAPI 3.1 document, built from the same zod schemas the handlers validate with (zod 4's
+// z.toJSONSchema, JSON Schema 2020-12, which OpenAPI 3.1 uses), so documentation cannot drift from code.
+// Each handler file exports `route = defineRoute({...})` next to its handler; one place gathers the routes.
+import { isDeepStrictEqual } from 'node:util';
+import { z } from 'zod';
+import type { Role } from '#shared/auth/principal';
+import { errorBodySchema } from './response.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Error statuses an operation may add to the ones every operation has (400, 401, 403, 500). */
+export type OperationErrorStatus = 404 | 409 | 410;
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** API Gateway style template, e.g. '/applications/{applicationId}/intake/decision'. */
+  path: string;
+  summary: string;
+  /** Who may call it; the same list httpHandler enforces. */
+  roles: readonly Role[];
+  /** @default derived from method and path */
+  operationId?: string;
+  description?: string;
+  tags?: readonly string[];
+  body?: z.ZodType;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  response?: z.ZodType;
+  /** Success status. @default 200 */
+  status?: number;
+  errors?: readonly OperationErrorStatus[];
+}
+
+/**
+ * Declares a route; returns the spec unchanged (with its exact schema types) so it can be spread into
+ * httpHandler: `httpHandler({ ...route, name: 'acceptApplication', handle })`.
+ * @throws when the path's `{placeholders}` and the params schema's fields differ.
+ */
+export function defineRoute<const S extends RouteSpec>(spec: S): S {
+  checkPathParameters(spec);
+  return spec;
+}
+
+export interface OpenApiInfo {
+  /** @default 'One-window approval API' */
+  title?: string;
+  /** @default '0.1.0' */
+  version?: string;
+  description?: string;
+  servers?: { url: string; description?: string }[];
+}
+
+type JsonObject = { [key: string]: unknown };
+
+const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
+  400: { name: 'BadRequest', description: 'The request is malformed or failed validation' },
+  401: { name: 'Unauthorized', description: 'No valid identity' },
+  403: {
+    name: 'Forbidden',
+    description: 'The caller lacks a permitted role or may not act on this resource',
+  },
+  404: { name: 'NotFound', description: 'No such resource, or one the caller may not see' },
+  409: { name: 'Conflict', description: 'A stale version, a decision on a closed step, or a duplicate' },
+  410: { name: 'Gone', description: 'The step expired before the decision arrived' },
+  413: { name: 'PayloadTooLarge', description: 'The request body is too large' },
+  415: { name: 'UnsupportedMediaType', description: 'The request body is not JSON' },
+  500: { name: 'InternalError', description: 'Internal error; quote the correlation ID' },
+};
+
+export function openApiDocument(routes: readonly RouteSpec[], info: OpenApiInfo = {}): JsonObject {
+  const schemas: Record<string, unknown> = { Error: toSchema(errorBodySchema, 'output', {}) };
+  const paths: Record<string, Record<string, unknown>> = {};
+  const operationIds = new Set<string>();
+
+  for (const route of routes) {
+    checkPathParameters(route);
+    const method = route.method.toLowerCase();
+    const pathItem = (paths[route.path] ??= {});
+    if (pathItem[method] !== undefined) throw new Error(`duplicate route ${route.method} ${route.path}`);
+    const operationId = route.operationId ?? defaultOperationId(route);
+    if (operationIds.has(operationId)) throw new Error(`duplicate operationId ${operationId}`);
+    operationIds.add(operationId);
+
+    const parameters = [
+      ...parametersOf(route.params, 'path', schemas),
+      ...parametersOf(route.query, 'query', schemas),
+    ];
+    const status = route.status ?? 200;
+    const errorStatuses = [400, 401, 403, ...(route.errors ?? []), ...(route.body ? [413, 415] : []), 500];
+
+    const operation: JsonObject = {
+      operationId,
+      summary: route.summary,
+      description: [route.description, `Roles: ${route.roles.join(', ')}.`].filter(Boolean).join('\n\n'),
+      ...(route.tags ? { tags: [...route.tags] } : {}),
+      'x-roles': [...route.roles],
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: toSchema(route.body, 'input', schemas) } },
+            },
+          }
+        : {}),
+      responses: {
+        [String(status)]: {
+          description: 'Success',
+          ...(route.response && status !== 204
+            ? { content: { 'application/json': { schema: toSchema(route.response, 'output', schemas) } } }
+            : {}),
+        },
+        ...Object.fromEntries(
+          [...new Set(errorStatuses)]
+            .sort((a, b) => a - b)
+            .map((code) => [String(code), { $ref: `#/components/responses/${ERROR_RESPONSES[code]!.name}` }]),
+        ),
+      },
+    };
+    pathItem[method] = operation;
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: info.title ?? 'One-window approval API',
+      version: info.version ?? '0.1.0',
+      ...(info.description ? { description: info.description } : {}),
+    },
+    ...(info.servers ? { servers: info.servers } : {}),
+    security: [{ bearerAuth: [] }],
+    paths,
+    components: {
+      schemas,
+      responses: Object.fromEntries(
+        Object.values(ERROR_RESPONSES).map(({ name, description }) => [
+          name,
+          {
+            description,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+        ]),
+      ),
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Cognito ID token in the cloud; the local issuer in the embedded runtime',
+        },
+      },
+    },
+  };
+}
+
+function parametersOf(
+  schema: z.ZodType | undefined,
+  location: 'path' | 'query',
+  schemas: Record<string, unknown>,
+): JsonObject[] {
+  if (schema === undefined) return [];
+  const json = toSchema(schema, 'input', schemas);
+  const properties = (json.properties ?? {}) as Record<string, JsonObject>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: location,
+      required: location === 'path' || required.has(name),
+      ...(typeof description === 'string' ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+/**
+ * Converts one zod schema; named sub-schemas (`.meta({ id })`) and recursive ones land in `$defs`, which are
+ * hoisted into components.schemas with their references rewritten (a `#/$defs/...` pointer would resolve
+ * against the document root and break).
+ */
+function toSchema(
+  schema: z.ZodType,
+  io: 'input' | 'output',
+  components: Record<string, unknown>,
+): JsonObject {
+  const {
+    $schema: _ignored,
+    $defs,
+    ...json
+  } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonObject;
+  const renames = new Map<string, string>();
+  for (const [name, definition] of Object.entries(($defs ?? {}) as Record<string, unknown>)) {
+    let target = name;
+    for (
+      let n = 2;
+      components[target] !== undefined && !isDeepStrictEqual(components[target], definition);
+      n++
+    ) {
+      target = `${name}_${n}`;
+    }
+    renames.set(name, target);
+  }
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => {
+        if (key === '$ref' && typeof child === 'string' && child.startsWith('#/$defs/')) {
+          const name = child.slice('#/$defs/'.length);
+          return [key, `#/components/schemas/${renames.get(name) ?? name}`];
+        }
+        return [key, rewrite(child)];
+      }),
+    );
+  };
+  for (const [name, definition] of Object.entries(($defs ?? {}) as Record<string, unknown>)) {
+    components[renames.get(name)!] = rewrite(definition);
+  }
+  return rewrite(json) as JsonObject;
+}
+
+function checkPathParameters(route: RouteSpec): void {
+  const placeholders = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!).sort();
+  const fields = route.params
+    ? Object.keys(
+        ((z.toJSONSchema(route.params, { io: 'input', unrepresentable: 'any' }) as JsonObject).properties ??
+          {}) as JsonObject,
+      ).sort()
+    : [];
+  if (!isDeepStrictEqual(placeholders, fields)) {
+    throw new Error(
+      `route ${route.method} ${route.path}: path placeholders [${placeholders.join(', ')}] ` +
+        `differ from the params schema's fields [${fields.join(', ')}]`,
+    );
+  }
+}
+
+function defaultOperationId(route: RouteSpec): string {
+  const words = route.path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) =>
+      segment.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string = '') => c.toUpperCase()),
+    );
+  return [route.method.toLowerCase(), ...words.map((w) => w.charAt(0).toUpperCase() + w.slice(1))].join('');
+}

@@ -1,0 +1,79 @@
+// Building HTTP responses, and the ONE place where errors become HTTP: a DomainError keeps its status and
+// code; anything else is a 500 that says only "internal error" and the correlation ID.
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { DomainError, Unauthorized, ValidationError } from '#shared/errors';
+
+/** The body of every error response (also the OpenAPI `Error` schema). */
+export const errorBodySchema = z.strictObject({
+  error: z.strictObject({
+    code: z.string().describe('Stable, machine-readable code, e.g. VALIDATION_FAILED, NOT_FOUND, CONFLICT'),
+    message: z.string().describe('Safe to show to the caller'),
+    issues: z
+      .array(
+        z.strictObject({
+          path: z.string().describe('Dotted field path, e.g. permits.2.permitType; empty for the whole body'),
+          message: z.string(),
+        }),
+      )
+      .optional(),
+    correlationId: z.string().describe('Quote this when reporting a problem'),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export type ResponseHeaders = Record<string, string>;
+
+/** Headers every response carries; API responses hold personal and case data, so nothing is cached. */
+const SECURITY_HEADERS: ResponseHeaders = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+/** Minimal logging surface, so callers can pass a Powertools Logger or a test double. */
+export interface ErrorLogger {
+  info(message: string, ...extra: unknown[]): void;
+  error(message: string, ...extra: unknown[]): void;
+}
+
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  correlationId: string,
+  headers: ResponseHeaders = {},
+): APIGatewayProxyStructuredResultV2 {
+  const noContent = status === 204 || status === 304 || body === undefined;
+  return {
+    statusCode: status,
+    headers: {
+      ...SECURITY_HEADERS,
+      ...lowerCaseKeys(headers),
+      'content-type': 'application/json; charset=utf-8',
+      'x-content-type-options': 'nosniff',
+      'x-correlation-id': correlationId,
+    },
+    ...(noContent ? {} : { body: JSON.stringify(body) }),
+  };
+}
+
+/** Maps any thrown value to its response and logs it: 4xx as info, everything else as error with the cause. */
+export function errorResponse(
+  error: unknown,
+  correlationId: string,
+  logger: ErrorLogger,
+): APIGatewayProxyStructuredResultV2 {
+  if (error instanceof DomainError) {
+    logger.info('request refused', { status: error.status, code: error.code, reason: error.message });
+    const body: ErrorBody = { error: { code: error.code, message: error.message, correlationId } };
+    if (error instanceof ValidationError && error.issues.length > 0) body.error.issues = error.issues;
+    const headers: ResponseHeaders = error instanceof Unauthorized ? { 'www-authenticate': 'Bearer' } : {};
+    return jsonResponse(error.status, body, correlationId, headers);
+  }
+  logger.error('unhandled error', error instanceof Error ? error : { error: String(error) });
+  const body: ErrorBody = { error: { code: 'INTERNAL', message: 'internal error', correlationId } };
+  return jsonResponse(500, body, correlationId);
+}
+
+function lowerCaseKeys(headers: ResponseHeaders): ResponseHeaders {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
