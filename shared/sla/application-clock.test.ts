@@ -7,11 +7,9 @@ import {
   readApplicationClock,
   type ClockEvent,
 } from './application-clock.ts';
+import { at, thrownBy } from './test-helpers.ts';
 
 const calendar = loadOfficialCalendar();
-
-/** A wall-clock time in Asia/Shanghai. */
-const at = (local: string) => new Date(`${local}+08:00`);
 
 /** A regular-track timeline: intake, acceptance on Friday 2024-09-27, two departments in parallel. */
 const regularTimeline: ClockEvent[] = [
@@ -341,12 +339,3 @@ describe('readApplicationClock', () => {
     expect(error).toMatchObject({ issues: [{ path: 'landAcquiredOn' }] });
   });
 });
-
-function thrownBy(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}

@@ -7,11 +7,9 @@ import {
 } from '#shared/calendar/index';
 import { ValidationError } from '#shared/errors';
 import { readStepClock, type ClockPause, type StepClockInput } from './clock.ts';
+import { at, thrownBy } from './test-helpers.ts';
 
 const calendar = loadOfficialCalendar();
-
-/** A wall-clock time in Asia/Shanghai. */
-const at = (local: string) => new Date(`${local}+08:00`);
 
 // Accepted on Friday 2024-09-27. National Day 2024: 1–7 October off, Sunday 29 September and Saturday
 // 12 October are make-up working days. The 15 working days after acceptance, from the official calendar:
@@ -365,6 +363,15 @@ describe('readStepClock', () => {
     expect(reading.dueOn).toBe(calendar.addWorkingDays('2024-12-01', 15));
   });
 
+  it('rejects a start date that is not a real date', () => {
+    // Act
+    const error = thrownBy(() => readStepClock({ ...regularClock(), startedAt: '2024-02-30' }, calendar));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ issues: [{ path: 'startedAt' }] });
+  });
+
   it('rejects a ledger that cannot be read, naming each field', () => {
     // Act
     const error = thrownBy(() =>
@@ -387,12 +394,3 @@ describe('readStepClock', () => {
     ]);
   });
 });
-
-function thrownBy(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}

@@ -4,7 +4,7 @@
 // Pure: no I/O, no clock of its own (the caller passes `now`).
 
 import { CalendarYearMissing, type IsoDate, type WorkingCalendar } from '#shared/calendar/index';
-import { dayNumber, isoDateOf, isWeekendDay, yearOfDay } from '#shared/calendar/iso-date';
+import { dayNumber, isoDateOf, isWeekendDay, tryDayNumber, yearOfDay } from '#shared/calendar/iso-date';
 import { ValidationError, type FieldIssue } from '#shared/errors';
 
 /** Art. 45 excluded time: 听证 hearing, 检验/检测 testing, 勘验 inspection, 专家评审 expert review. */
@@ -103,7 +103,7 @@ export type ClockCalendar = Pick<
 >;
 
 /** The day arithmetic the budget is counted with: the calendar itself, or its provisional stand-in. */
-type DayCounter = Pick<ClockCalendar, 'addWorkingDays' | 'workingDaysBetween' | 'localDate' | 'endOfDay'>;
+type DayCounter = Pick<ClockCalendar, 'addWorkingDays' | 'workingDaysBetween' | 'localDate'>;
 
 /** A pause clipped to the clock's life; `end` is where it stops counting (the horizon while open). */
 interface Stretch {
@@ -152,8 +152,7 @@ interface Count {
  * calendar and compare `calendarVersion` to find readings that are stale.
  */
 export function readStepClock(input: StepClockInput, calendar: ClockCalendar): ClockReading {
-  const startedAt =
-    typeof input.startedAt === 'string' ? calendar.startOfDay(input.startedAt) : input.startedAt;
+  const startedAt = startInstant(input.startedAt, calendar);
   assertValidInput(input, startedAt);
   const thresholds = { ...DEFAULT_THRESHOLDS, ...input.thresholds };
   const closedAt = input.closedAt && input.closedAt <= input.now ? input.closedAt : undefined;
@@ -200,6 +199,12 @@ export function readStepClock(input: StepClockInput, calendar: ClockCalendar): C
     provisional: missing.size > 0,
     missingYears: [...missing].sort((a, b) => a - b),
   };
+}
+
+/** A bare date starts the clock at that day's first instant; an unreadable one is an invalid instant. */
+function startInstant(startedAt: Date | IsoDate, calendar: ClockCalendar): Date {
+  if (typeof startedAt !== 'string') return startedAt;
+  return tryDayNumber(startedAt) === undefined ? new Date(Number.NaN) : calendar.startOfDay(startedAt);
 }
 
 function assertValidInput(input: StepClockInput, startedAt: Date): void {
@@ -289,7 +294,8 @@ function budgetRanOutOn(ledger: Ledger, days: DayCounter): IsoDate {
   throw new Error('budgetRanOutOn called with budget left');
 }
 
-// Thresholds are fractions of whole days; the tolerance keeps 2/3 × 15 from landing just above 10.
+// Shares of whole days meet fractional thresholds: the tolerance lets 10/15 count as two thirds however
+// the floating point rounds.
 const EPSILON = 1e-9;
 
 function statusOf(
@@ -322,7 +328,6 @@ function withWeekdayFallback(calendar: ClockCalendar, missing: Set<number>): Day
   };
   return {
     localDate: (instant) => calendar.localDate(instant),
-    endOfDay: (date) => calendar.endOfDay(date),
     workingDaysBetween(from, to) {
       const last = dayNumber(calendar.localDate(to));
       let count = 0;
