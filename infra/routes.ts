@@ -1,0 +1,178 @@
+// What runs where, in one table: every Lambda handler of the platform, the HTTP route that reaches it and the
+// permissions it needs. The CDK stack builds functions, routes and grants from it; the embedded runtime's HTTP
+// adapter and workflow runner read the same table, so cloud and local cannot disagree about a route or a handler.
+// No CDK imports here: the runtime loads this module without aws-cdk-lib.
+
+/** What a function may do on the single table. 'readWrite' includes 'read'. */
+export type TableAccess = 'none' | 'read' | 'readWrite';
+
+export interface FunctionSpec {
+  /** Stable, kebab-case name: the construct id (PascalCased), the log group and the Powertools service name. */
+  readonly name: string;
+  /** Handler file, relative to the project root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly table: TableAccess;
+  /** Calls SendTaskSuccess / SendTaskFailure on the approval workflow (a decision ends a human step). */
+  readonly taskCallbacks: boolean;
+  /** Calls StartExecution on the approval workflow. */
+  readonly startsExecution: boolean;
+}
+
+export type HttpMethod = 'GET' | 'POST';
+
+export interface ApiRoute extends FunctionSpec {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `{name}` is a path parameter. */
+  readonly path: string;
+  /** Reachable without a token. Every other route sits behind the JWT authorizer. */
+  readonly public: boolean;
+}
+
+const route = (
+  method: HttpMethod,
+  path: string,
+  spec: Omit<ApiRoute, 'method' | 'path' | 'taskCallbacks' | 'startsExecution' | 'public'> &
+    Partial<Pick<ApiRoute, 'taskCallbacks' | 'startsExecution' | 'public'>>,
+): ApiRoute => ({ method, path, taskCallbacks: false, startsExecution: false, public: false, ...spec });
+
+export const apiRoutes: readonly ApiRoute[] = [
+  route('POST', '/applications', {
+    name: 'submit-application',
+    entry: 'services/intake/handlers/submit-application.ts',
+    description: 'An enterprise files an application; starts its approval workflow',
+    table: 'readWrite',
+    startsExecution: true,
+  }),
+  route('GET', '/applications', {
+    name: 'list-applications',
+    entry: 'services/intake/handlers/list-applications.ts',
+    description: 'Lists the applications the caller may see, newest first',
+    table: 'read',
+  }),
+  route('GET', '/applications/{applicationId}', {
+    name: 'get-application',
+    entry: 'services/intake/handlers/get-application.ts',
+    description: 'One application with its steps and timeline',
+    table: 'read',
+  }),
+  route('POST', '/applications/{applicationId}/intake-decision', {
+    name: 'decide-intake',
+    entry: 'services/intake/handlers/decide-intake.ts',
+    description: 'The window clerk accepts, accepts with gaps, requests supplements or refuses (一窗受理)',
+    table: 'readWrite',
+    taskCallbacks: true,
+  }),
+  route('POST', '/applications/{applicationId}/supplement', {
+    name: 'resubmit-supplement',
+    entry: 'services/intake/handlers/resubmit-supplement.ts',
+    description: 'The enterprise answers a supplement request (补正)',
+    table: 'readWrite',
+    taskCallbacks: true,
+  }),
+  route('POST', '/applications/{applicationId}/commitment', {
+    name: 'sign-commitment',
+    entry: 'services/intake/handlers/sign-commitment.ts',
+    description: 'The enterprise signs the standard-land commitment (承诺书)',
+    table: 'readWrite',
+  }),
+  route('GET', '/inbox', {
+    name: 'list-inbox',
+    entry: 'services/review/handlers/list-inbox.ts',
+    description: "Open steps of the caller's department, by due time",
+    table: 'read',
+  }),
+  route('POST', '/applications/{applicationId}/steps/{stepId}/decision', {
+    name: 'decide-step',
+    entry: 'services/review/handlers/decide-step.ts',
+    description: 'A department officer decides a review step (并联审批)',
+    table: 'readWrite',
+    taskCallbacks: true,
+  }),
+  route('POST', '/applications/{applicationId}/verification-decision', {
+    name: 'decide-verification',
+    entry: 'services/review/handlers/decide-verification.ts',
+    description: 'A department officer records the commitment verification (承诺核查)',
+    table: 'readWrite',
+    taskCallbacks: true,
+  }),
+  route('GET', '/applications/{applicationId}/permits', {
+    name: 'get-permits',
+    entry: 'services/review/handlers/get-permits.ts',
+    description: 'The permits issued jointly for an application (同发)',
+    table: 'read',
+  }),
+  route('GET', '/openapi.json', {
+    name: 'get-openapi',
+    entry: 'services/api/handlers/get-openapi.ts',
+    description: 'The OpenAPI document of this API',
+    table: 'none',
+    public: true,
+  }),
+];
+
+const task = (spec: Omit<FunctionSpec, 'taskCallbacks' | 'startsExecution'>): FunctionSpec => ({
+  taskCallbacks: false,
+  startsExecution: false,
+  ...spec,
+});
+
+/** The Lambda tasks the approval state machine invokes. */
+export const workflowTasks = {
+  openHumanStep: task({
+    name: 'open-human-step',
+    entry: 'services/workflow/handlers/open-human-step.ts',
+    description: 'Records a human step: its task token, deadline and inbox entry',
+    table: 'readWrite',
+  }),
+  routeApplication: task({
+    name: 'route-application',
+    entry: 'services/workflow/handlers/route-application.ts',
+    description: 'Decides the track and which permits go to review or by commitment',
+    table: 'readWrite',
+  }),
+  issuePermits: task({
+    name: 'issue-permits',
+    entry: 'services/workflow/handlers/issue-permits.ts',
+    description: 'Issues all permits together and records the SLA result (同发)',
+    table: 'readWrite',
+  }),
+  closeApplication: task({
+    name: 'close-application',
+    entry: 'services/workflow/handlers/close-application.ts',
+    description: 'Closes an application as refused, verified, revoked or failed',
+    table: 'readWrite',
+  }),
+} as const satisfies Record<string, FunctionSpec>;
+
+/** The SLA sweeper: warns, escalates, deems intake accepted after 5 days (which ends a human step). */
+export const slaSweeper: FunctionSpec = {
+  name: 'sweep-deadlines',
+  entry: 'services/sla/handlers/sweep-deadlines.ts',
+  description: 'Every 15 minutes: warnings, escalation and deemed acceptance of overdue steps',
+  table: 'readWrite',
+  taskCallbacks: true,
+  startsExecution: false,
+};
+
+/** Every function of the platform. */
+export const allFunctions: readonly FunctionSpec[] = [
+  ...apiRoutes,
+  ...Object.values(workflowTasks),
+  slaSweeper,
+];
+
+/** The names of the environment variables the stack sets and the handlers read. */
+export const environmentNames = {
+  tableName: 'TABLE_NAME',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  slaEventBusName: 'SLA_EVENT_BUS_NAME',
+} as const;
+
+/** Metadata keys on each AWS::Lambda::Function of the template: the embedded runtime finds handlers by them. */
+export const functionMetadata = { entry: 'app:entry', name: 'app:function' } as const;
+
+/** `GET /applications/{applicationId}`: API Gateway's route key. */
+export function routeKey(r: Pick<ApiRoute, 'method' | 'path'>): string {
+  return `${r.method} ${r.path}`;
+}
