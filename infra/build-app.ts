@@ -1,0 +1,35 @@
+// Composes the app once for `cdk synth` and for in-process synthesis (tests, the embedded runtime), so both
+// see the same stack under the same cdk-nag checks.
+import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ApprovalStack, type ApprovalStackProps } from './stack.ts';
+
+/** The stack's name: `cdk.out/<stackName>.template.json`. */
+export const stackName = 'OneWindowApproval';
+
+export interface BuildAppOptions {
+  app?: AppProps;
+  stack?: ApprovalStackProps;
+  /**
+   * Register cdk-nag's AWS Solutions pack as a validation plugin (synthesis then fails on any open finding).
+   * Tests turn it off to inspect the findings themselves with `new AwsSolutionsChecks().validateScope(app)`.
+   * @default true
+   */
+  nag?: boolean;
+}
+
+export function buildApp(options: BuildAppOptions = {}): {
+  app: App;
+  stack: ApprovalStack;
+} {
+  const app = new App(options.app);
+  const stack = new ApprovalStack(app, stackName, {
+    description:
+      'One-window approval platform for industrial construction projects (一窗受理 · 并联审批 · 限时办结)',
+    ...options.stack,
+  });
+  // cdk-nag 3 is a policy-validation plugin (no longer an Aspect): synthesis fails on any finding that is
+  // neither fixed nor acknowledged with a reason (Validations.of(construct).acknowledge).
+  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { app, stack };
+}

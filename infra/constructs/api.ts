@@ -1,0 +1,120 @@
+// The HTTP API: one route per entry of the route table, each to its own function with the grants the table
+// names. Every route sits behind a JWT authorizer over the Cognito user pool, except the public ones
+// (the OpenAPI document). Decisions reach Step Functions only through these handlers, never from a browser.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { type ApiRoute, routeKey } from '#infra/routes';
+import { acknowledge, constructId, ProjectFunction } from './project-function.ts';
+
+export interface ApprovalApiProps {
+  readonly routes: readonly ApiRoute[];
+  readonly table: ITable;
+  readonly stateMachine: IStateMachine;
+  readonly userPool: IUserPool;
+  readonly userPoolClients: readonly IUserPoolClient[];
+  /**
+   * Origins allowed to call the API from a browser. The portal served from the same domain needs none.
+   * @default - no CORS configuration
+   */
+  readonly corsAllowedOrigins?: string[];
+  /**
+   * Steady-state requests per second across the stage, and the burst above it.
+   * @default { rateLimit: 50, burstLimit: 100 }
+   */
+  readonly throttle?: { rateLimit: number; burstLimit: number };
+  /**
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly accessLogRetention?: RetentionDays;
+}
+
+/** HTTP API → one Lambda per route, JWT-authorized. */
+export class ApprovalApi extends Construct {
+  public readonly httpApi: HttpApi;
+  public readonly stage: HttpStage;
+  /** Route key (`POST /applications`) → the function behind it. */
+  public readonly functions: ReadonlyMap<string, ProjectFunction>;
+
+  constructor(scope: Construct, id: string, props: ApprovalApiProps) {
+    super(scope, id);
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'One-window approval API',
+      createDefaultStage: false,
+      ...(props.corsAllowedOrigins
+        ? {
+            corsPreflight: {
+              allowOrigins: props.corsAllowedOrigins,
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.jsonWithStandardFields(),
+      },
+    });
+
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, {
+      userPoolClients: [...props.userPoolClients],
+      identitySource: ['$request.header.Authorization'],
+    });
+    const noAuthorizer = new HttpNoneAuthorizer();
+
+    const functions = new Map<string, ProjectFunction>();
+    for (const route of props.routes) {
+      const fn = new ProjectFunction(this, constructId(route.name), { spec: route });
+      if (route.table !== 'none') fn.bindTable({ table: props.table, access: route.table });
+      if (route.taskCallbacks) fn.allowTaskCallbacks(props.stateMachine);
+      if (route.startsExecution) fn.allowStart(props.stateMachine);
+
+      const [httpRoute] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${constructId(route.name)}Integration`, fn.lambdaFunction),
+        authorizer: route.public ? noAuthorizer : authorizer,
+      });
+      if (route.public && httpRoute) {
+        acknowledge(
+          httpRoute,
+          'AwsSolutions-APIG4',
+          `${routeKey(route)} is public by design: ${route.description}.`,
+        );
+      }
+      functions.set(routeKey(route), fn);
+    }
+    this.functions = functions;
+  }
+
+  /** The API's base URL. */
+  get url(): string {
+    return this.stage.url;
+  }
+}

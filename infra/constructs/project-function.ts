@@ -1,0 +1,226 @@
+// The one Lambda construct of the platform: the defaults every function shares (Node.js 22 on arm64, X-Ray,
+// a log group with retention, JSON logs, minified ESM with source maps, bundled by the project's own esbuild)
+// and grant helpers that give a function exactly the actions it uses, so the stack reads as decisions.
+import { fileURLToPath } from 'node:url';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  type CfnFunction,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct, type IConstruct } from 'constructs';
+import { indexes } from '#shared/data/table';
+import { environmentNames, functionMetadata, type FunctionSpec, type TableAccess } from '#infra/routes';
+
+/** The repository root: entries in the route table are relative to it, and esbuild bundles from it. */
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Table actions, matched to what shared/data/repository.ts sends: GetCommand, QueryCommand (on the table and
+ * its indexes) and TransactWriteCommand. A transaction has no IAM action of its own; each of its parts needs
+ * the item action it performs (Put → PutItem, Update → UpdateItem, ConditionCheck → ConditionCheckItem).
+ * Nothing deletes: an approval record is never removed by the application (TTL expires what may expire).
+ */
+export const tableActions = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  readWrite: [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+} as const satisfies Record<Exclude<TableAccess, 'none'>, readonly string[]>;
+
+/** What a decision needs to end a human step. Heartbeats are not used (the local executor lacks them). */
+export const taskCallbackActions = ['states:SendTaskSuccess', 'states:SendTaskFailure'] as const;
+
+export interface ProjectFunctionProps {
+  /** The function's entry in the route table (name, handler file, description). */
+  readonly spec: Pick<FunctionSpec, 'name' | 'entry' | 'description'>;
+  /**
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * @default Duration.seconds(10)
+   */
+  readonly timeout?: Duration;
+  /**
+   * How long the function's logs are kept. The audit trail lives in DynamoDB; logs serve operations.
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * @default RemovalPolicy.DESTROY (logs go with the stack; retention bounds them anyway)
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  readonly environment?: Record<string, string>;
+}
+
+/** One Lambda function with the platform's defaults and least-privilege grant helpers. */
+export class ProjectFunction extends Construct {
+  public readonly lambdaFunction: NodejsFunction;
+  public readonly role: Role;
+  public readonly logGroup: LogGroup;
+  public readonly spec: ProjectFunctionProps['spec'];
+
+  constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
+    super(scope, id);
+    this.spec = props.spec;
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+
+    // An own role instead of the managed AWSLambdaBasicExecutionRole: it may write to its own log group only.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.spec.name}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.lambdaFunction = new NodejsFunction(this, 'Function', {
+      entry: `${projectRoot}${props.spec.entry}`,
+      handler: 'handler',
+      description: props.spec.description,
+      projectRoot,
+      depsLockFilePath: `${projectRoot}package-lock.json`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.spec.name,
+        POWERTOOLS_METRICS_NAMESPACE: 'OneWindowApproval',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        // The SDK version the tests ran against goes into the bundle, not whichever one the runtime carries.
+        bundleAwsSDK: true,
+        externalModules: [],
+        // Bundled CommonJS dependencies still call `require`; ESM output has none unless we make one.
+        banner:
+          "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
+    });
+
+    const cfn = this.lambdaFunction.node.defaultChild as CfnFunction;
+    cfn.addMetadata(functionMetadata.entry, props.spec.entry);
+    cfn.addMetadata(functionMetadata.name, props.spec.name);
+
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray trace submission (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no resource-level permissions.',
+    );
+    acknowledge(
+      this.lambdaFunction,
+      'AwsSolutions-L1',
+      'Node.js 22 on purpose: the tests and the embedded runtime run on the same major (the node@22 package), and ' +
+        'Lambda supports it until its end of life in April 2027. Moving to 24 changes the runtime and that package together.',
+    );
+  }
+
+  /** Grants the table actions of `access` (on the table and its indexes) and tells the function the table's name. */
+  bindTable({ table, access }: { table: ITable; access: Exclude<TableAccess, 'none'> }): this {
+    const actions = [...tableActions[access]];
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [table.tableArn] }),
+    );
+    // Queries on the sparse indexes (inboxes, the sweeper, "applications of enterprise Y"): named, not index/*.
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: Object.values(indexes).map((index) => `${table.tableArn}/index/${index.indexName}`),
+      }),
+    );
+    this.lambdaFunction.addEnvironment(environmentNames.tableName, table.tableName);
+    return this;
+  }
+
+  /** Lets the function end human steps of this state machine (SendTaskSuccess / SendTaskFailure). */
+  allowTaskCallbacks(stateMachine: IStateMachine): this {
+    // The callback APIs are authorized against the state machine that issued the token (an AccessDenied names
+    // `...:stateMachine:<name>`); CDK's own grantTaskResponse adds `<arn>:*` for versions and aliases.
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [...taskCallbackActions],
+        resources: [stateMachine.stateMachineArn, `${stateMachine.stateMachineArn}:*`],
+      }),
+    );
+    acknowledge(
+      this.role,
+      `AwsSolutions-IAM5[Resource::<${logicalIdOf(stateMachine)}>:*]`,
+      'SendTaskSuccess/SendTaskFailure on this one state machine, including its versions and aliases (<arn>:*).',
+    );
+    this.addStateMachineArn(stateMachine);
+    return this;
+  }
+
+  /** Lets the function start executions of this state machine. */
+  allowStart(stateMachine: IStateMachine): this {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['states:StartExecution'],
+        resources: [stateMachine.stateMachineArn],
+      }),
+    );
+    this.addStateMachineArn(stateMachine);
+    return this;
+  }
+
+  /** Lets the function publish to this event bus and tells it the bus's name. */
+  allowPutEvents(bus: IEventBus, environmentName: string): this {
+    bus.grantPutEventsTo(this.role);
+    this.lambdaFunction.addEnvironment(environmentName, bus.eventBusName);
+    return this;
+  }
+
+  private addStateMachineArn(stateMachine: IStateMachine): void {
+    this.lambdaFunction.addEnvironment(environmentNames.stateMachineArn, stateMachine.stateMachineArn);
+  }
+}
+
+/** Records why a cdk-nag finding stays: synthesis fails on any finding neither fixed nor acknowledged. */
+export function acknowledge(scope: IConstruct, id: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id, reason });
+}
+
+/** The logical ID CloudFormation gives a construct's resource, as cdk-nag prints it inside finding IDs. */
+export function logicalIdOf(construct: IConstruct): string {
+  const resource = construct.node.defaultChild as CfnElement | undefined;
+  if (!resource) throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  return Stack.of(construct).getLogicalId(resource);
+}
+
+/** `submit-application` → `SubmitApplication`: construct ids from route-table names. */
+export function constructId(name: string): string {
+  return name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
