@@ -1,0 +1,163 @@
+// Who may see what and act on which step: every authorization rule of the platform in one place, as pure
+// functions of the principal and the items. Handlers call these after loading, never re-derive the rules.
+// What the caller may not see answers 404 (NotFound), never 403, so that existence does not leak.
+import type { Principal } from '#shared/auth/principal';
+import { Forbidden, NotFound } from '#shared/errors';
+import {
+  windowDepartment,
+  type Actor,
+  type Application,
+  type DepartmentId,
+  type EnterpriseId,
+  type Step,
+  type StepKind,
+} from '#shared/model';
+
+/** The part of an application the rules read. */
+export type ApplicationScope = Pick<Application, 'applicationId' | 'enterpriseId'>;
+/** The part of a step the rules read. */
+export type StepScope = Pick<Step, 'kind' | 'department'>;
+
+/** Who acted, and for which enterprise when an agency officer acted for it (代办). */
+export interface Acting {
+  actor: Actor;
+  onBehalfOf?: EnterpriseId;
+}
+
+/** The steps where the ball is in the enterprise's court (补正). */
+export const enterpriseStepKinds: readonly StepKind[] = ['enterprise-supplement', 'review-supplement'];
+/** The steps a department officer decides. */
+export const departmentStepKinds: readonly StepKind[] = ['review', 'verification'];
+
+/**
+ * The enterprises whose applications the principal handles as the enterprise side: its own (企业) and
+ * those it represents (全程代办), own first, without repeats.
+ */
+export function representedEnterprises(principal: Principal): EnterpriseId[] {
+  const own = principal.roles.includes('enterprise') ? [principal.enterpriseId] : [];
+  const represented = principal.roles.includes('agency-officer') ? (principal.agencyFor ?? []) : [];
+  return [...new Set([...own, ...represented].filter((id): id is string => id !== undefined))];
+}
+
+/**
+ * How the principal acts for the enterprise: as the enterprise itself, or as its agency officer (recorded
+ * "on behalf of"). Undefined when it may not act for that enterprise at all.
+ */
+export function actingForEnterprise(principal: Principal, enterpriseId: EnterpriseId): Acting | undefined {
+  if (principal.roles.includes('enterprise') && principal.enterpriseId === enterpriseId) {
+    return { actor: { userId: principal.userId, role: 'enterprise' } };
+  }
+  if (principal.roles.includes('agency-officer') && (principal.agencyFor ?? []).includes(enterpriseId)) {
+    return { actor: { userId: principal.userId, role: 'agency-officer' }, onBehalfOf: enterpriseId };
+  }
+  return undefined;
+}
+
+/**
+ * Whether the principal may read the application. A department officer needs the application's steps:
+ * it sees an application once a step of its department exists (open or closed), and not before.
+ */
+export function canSeeApplication(
+  principal: Principal,
+  application: ApplicationScope,
+  steps: readonly Pick<Step, 'department'>[],
+): boolean {
+  if (principal.roles.includes('administrator')) return true; // 管理员: reads everything
+  if (principal.roles.includes('window-clerk')) return true; // 一窗: every application passes the window
+  if (actingForEnterprise(principal, application.enterpriseId)) return true;
+  if (principal.roles.includes('department-officer') && principal.department !== undefined) {
+    return steps.some((step) => step.department === principal.department);
+  }
+  return false;
+}
+
+/** @throws NotFound when the principal may not see the application, the same answer as for an unknown ID. */
+export function assertCanSeeApplication(
+  principal: Principal,
+  application: ApplicationScope,
+  steps: readonly Pick<Step, 'department'>[],
+): void {
+  if (!canSeeApplication(principal, application, steps)) throw applicationNotFound(application.applicationId);
+}
+
+/** The NotFound an unknown application and an invisible one share, word for word. */
+export function applicationNotFound(applicationId: string): NotFound {
+  return new NotFound(`Application ${applicationId} not found`);
+}
+
+/**
+ * Whether the principal may decide the step: the window clerk on intake; a department officer on review
+ * and verification steps of its own department; the enterprise or its agency officer on supplement steps
+ * of its own application. Administrators never decide (they read and configure).
+ */
+export function canActOnStep(principal: Principal, step: StepScope, application: ApplicationScope): boolean {
+  return actingOnStep(principal, step, application) !== undefined;
+}
+
+/**
+ * The actor a decision on the step is recorded with.
+ * @throws NotFound when the principal may not even see the application (call with its steps loaded)
+ * @throws Forbidden when it sees the application but may not decide this step
+ */
+export function stepActor(
+  principal: Principal,
+  step: StepScope,
+  application: ApplicationScope,
+  steps: readonly Pick<Step, 'department'>[],
+): Acting {
+  assertCanSeeApplication(principal, application, steps);
+  const acting = actingOnStep(principal, step, application);
+  if (!acting) throw new Forbidden(`The caller may not decide a ${step.kind} step of ${step.department}`);
+  return acting;
+}
+
+function actingOnStep(
+  principal: Principal,
+  step: StepScope,
+  application: ApplicationScope,
+): Acting | undefined {
+  switch (step.kind) {
+    case 'intake':
+      return principal.roles.includes('window-clerk')
+        ? { actor: { userId: principal.userId, role: 'window-clerk' } }
+        : undefined;
+    case 'review':
+    case 'verification':
+      return principal.roles.includes('department-officer') && principal.department === step.department
+        ? { actor: { userId: principal.userId, role: 'department-officer' } }
+        : undefined;
+    case 'enterprise-supplement':
+    case 'review-supplement':
+      return actingForEnterprise(principal, application.enterpriseId);
+  }
+}
+
+/**
+ * The departments whose inbox (open steps by due time) the principal may read: the window clerk the
+ * window's, a department officer its own; `'any'` for administrators.
+ */
+export function readableInboxes(principal: Principal): { departments: DepartmentId[]; any: boolean } {
+  const departments = new Set<DepartmentId>();
+  if (principal.roles.includes('window-clerk')) departments.add(windowDepartment);
+  if (principal.roles.includes('department-officer') && principal.department !== undefined) {
+    departments.add(principal.department);
+  }
+  return { departments: [...departments], any: principal.roles.includes('administrator') };
+}
+
+/**
+ * How far the principal may list an enterprise's applications: `'all'` (the enterprise side, the window,
+ * administrators), `'with-own-steps'` (a department officer: only those with a step of its department),
+ * or `'none'`.
+ */
+export function enterpriseListScope(
+  principal: Principal,
+  enterpriseId: EnterpriseId,
+): 'all' | 'with-own-steps' | 'none' {
+  if (principal.roles.includes('administrator') || principal.roles.includes('window-clerk')) return 'all';
+  if (actingForEnterprise(principal, enterpriseId)) return 'all';
+  if (principal.roles.includes('department-officer') && principal.department !== undefined) {
+    return 'with-own-steps';
+  }
+  return 'none';
+}
