@@ -110,6 +110,8 @@ export class ProjectFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: props.spec.name,
         POWERTOOLS_METRICS_NAMESPACE: 'OneWindowApproval',
+        // Stack traces point into the TypeScript sources (the bundle ships its source map).
+        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
       bundling: {

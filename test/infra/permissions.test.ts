@@ -1,0 +1,119 @@
+// Each function may do exactly what the route table says it does, on the table and the state machine; the state
+// machine may invoke only its own task functions.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tableActions, taskCallbackActions } from '#infra/constructs/project-function';
+import type { CfnTemplate } from '#infra/local/asl';
+import { synthesizeApproval } from '#infra/local/synth';
+import { type FunctionSpec, allFunctions, slaSweeper, workflowTasks } from '#infra/routes';
+import { functionNamed, referencedIds, resourcesOfType, statementsOfRole, targetOf } from './template.ts';
+
+let template: CfnTemplate;
+beforeAll(() => {
+  template = synthesizeApproval().json;
+});
+
+const tableId = () => resourcesOfType(template, 'AWS::DynamoDB::Table')[0]![0];
+const stateMachineId = () => resourcesOfType(template, 'AWS::StepFunctions::StateMachine')[0]![0];
+
+function statementsOf(spec: FunctionSpec) {
+  const [, fn] = functionNamed(template, spec.name);
+  return statementsOfRole(template, targetOf(fn.Properties!.Role)!);
+}
+
+function expectedActions(spec: FunctionSpec): string[] {
+  const actions = [
+    'logs:CreateLogStream',
+    'logs:PutLogEvents',
+    'xray:PutTraceSegments',
+    'xray:PutTelemetryRecords',
+  ];
+  if (spec.table !== 'none') actions.push(...tableActions[spec.table]);
+  if (spec.taskCallbacks) actions.push(...taskCallbackActions);
+  if (spec.startsExecution) actions.push('states:StartExecution');
+  if (spec === slaSweeper) actions.push('events:PutEvents');
+  return [...new Set(actions)].sort();
+}
+
+describe('function permissions', () => {
+  it.each(allFunctions.map((spec) => [spec.name, spec] as const))(
+    '%s holds exactly the actions it uses',
+    (_, spec) => {
+      // Act
+      const statements = statementsOf(spec);
+
+      // Assess
+      expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
+      expect([...new Set(statements.flatMap((s) => s.Action))].sort()).toEqual(expectedActions(spec));
+    },
+  );
+
+  it.each(allFunctions.filter((spec) => spec.table !== 'none').map((spec) => [spec.name, spec] as const))(
+    '%s reaches the table, and its indexes by name, only',
+    (_, spec) => {
+      // Act
+      const dynamo = statementsOf(spec).filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
+
+      // Assess
+      const onTable = dynamo.filter((s) => s.Resource.length === 1 && targetOf(s.Resource[0]) === tableId());
+      expect(onTable).toHaveLength(1);
+      expect(onTable[0]!.Action.sort()).toEqual([...tableActions[spec.table as 'read' | 'readWrite']].sort());
+      const onIndexes = dynamo.filter((s) => s !== onTable[0]);
+      expect(onIndexes).toHaveLength(1);
+      expect(onIndexes[0]!.Action).toEqual(['dynamodb:Query']);
+      expect(JSON.stringify(onIndexes[0]!.Resource)).toContain('/index/gsi1-by-enterprise');
+      expect(JSON.stringify(onIndexes[0]!.Resource)).toContain('/index/gsi2-open-steps-by-due');
+      expect(JSON.stringify(dynamo)).not.toContain('"*"');
+    },
+  );
+
+  it('lets readers read and nothing more', () => {
+    // Act
+    const readers = allFunctions.filter((spec) => spec.table === 'read');
+
+    // Assess
+    expect(readers.length).toBeGreaterThan(0);
+    for (const spec of readers) {
+      const actions = statementsOf(spec).flatMap((s) => s.Action);
+      expect(actions).not.toContain('dynamodb:PutItem');
+      expect(actions).not.toContain('dynamodb:UpdateItem');
+      expect(actions.some((a) => a.startsWith('states:'))).toBe(false);
+    }
+  });
+
+  it('scopes state machine calls to the approval state machine', () => {
+    for (const spec of allFunctions.filter((s) => s.taskCallbacks || s.startsExecution)) {
+      // Act
+      const states = statementsOf(spec).filter((s) => s.Action.some((a) => a.startsWith('states:')));
+
+      // Assess
+      for (const statement of states) {
+        for (const resource of statement.Resource) {
+          expect(JSON.stringify(resource)).toContain(`"Ref":"${stateMachineId()}"`);
+        }
+      }
+    }
+  });
+
+  it('gives no function a managed policy', () => {
+    for (const [, role] of resourcesOfType(template, 'AWS::IAM::Role')) {
+      expect(role.Properties?.ManagedPolicyArns ?? []).toEqual([]);
+    }
+  });
+});
+
+describe('state machine permissions', () => {
+  it('invokes the four workflow tasks and no other function', () => {
+    // Prepare
+    const [, machine] = resourcesOfType(template, 'AWS::StepFunctions::StateMachine')[0]!;
+
+    // Act
+    const statements = statementsOfRole(template, targetOf(machine.Properties!.RoleArn)!);
+
+    // Assess
+    const invoked = statements
+      .filter((s) => s.Action.includes('lambda:InvokeFunction'))
+      .flatMap((s) => referencedIds(s.Resource));
+    const taskFunctions = Object.values(workflowTasks).map((spec) => functionNamed(template, spec.name)[0]);
+    expect([...new Set(invoked)].sort()).toEqual(taskFunctions.sort());
+  });
+});
