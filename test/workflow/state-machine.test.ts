@@ -363,6 +363,24 @@ describe('WorkflowRunner', () => {
   });
 });
 
+describe('loadStateMachineDefinition', () => {
+  it('turns the template into plain ASL whose Lambda tasks name their handler files', () => {
+    // Act
+    const { definition, lambdaByResource } = loadStateMachineDefinition(synthesizeApproval().json);
+
+    // Assess
+    const text = JSON.stringify(definition);
+    expect(text).not.toMatch(/Fn::|"Ref"/);
+    expect([...lambdaByResource.values()].sort()).toEqual(
+      Object.values(workflowTasks)
+        .map((t) => t.entry)
+        .sort(),
+    );
+    for (const arn of lambdaByResource.keys()) expect(text).toContain(`"${arn}"`);
+    expect(text).toContain('"arn:aws:states:::lambda:invoke.waitForTaskToken"');
+  });
+});
+
 describe('localDefinition', () => {
   it('lets human steps and the verification wait outlive the library timeouts, and changes nothing else', () => {
     // Prepare
