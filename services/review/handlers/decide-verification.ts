@@ -1,4 +1,43 @@
-// Placeholder so the stack can bundle this entry; the handler itself arrives with its service.
-export const handler = async () => {
-  throw new Error('not implemented yet');
-};
+// POST /applications/{applicationId}/verification-decision: a department officer records whether the
+// enterprise kept its commitment (承诺核查); a failure revokes the permits issued on it.
+import { z } from 'zod';
+import { lazyDeps, type DepsSource } from '#services/api/deps';
+import { decisionResultSchema, toApplicationView } from '#services/intake/core/views';
+import { applicationIdSchema, toStepView } from '#shared/model';
+import { httpHandler, type HttpHandler } from '#shared/http/handler';
+import { defineRoute } from '#shared/http/openapi';
+import { decideVerification, verificationDecisionBodySchema } from '../core/decide-verification.ts';
+
+export const route = defineRoute({
+  method: 'POST',
+  path: '/applications/{applicationId}/verification-decision',
+  summary: 'Record the commitment verification (承诺核查)',
+  description:
+    'passed, or failed with a `reason` (the workflow then revokes the permits issued on the commitment). ' +
+    'Only the verifying department. 409 STEP_NOT_OPEN when no verification is open (not due yet, or ' +
+    'decided already); 410 when it expired.',
+  tags: ['review'],
+  roles: ['department-officer'],
+  params: z.strictObject({ applicationId: applicationIdSchema }),
+  body: verificationDecisionBodySchema,
+  response: decisionResultSchema,
+  errors: [404, 409, 410],
+});
+
+export function createHandler(deps?: DepsSource): HttpHandler {
+  const getDeps = lazyDeps(deps);
+  return httpHandler({
+    ...route,
+    name: 'decideVerification',
+    handle: async ({ principal, params, body }) => {
+      const { application, step } = await decideVerification(getDeps(), {
+        principal,
+        applicationId: params.applicationId,
+        body,
+      });
+      return { body: { application: toApplicationView(application), step: toStepView(step) } };
+    },
+  });
+}
+
+export const handler = createHandler();

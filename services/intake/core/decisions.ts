@@ -1,0 +1,49 @@
+// What every decision handler of the API shares: the dependencies a decision needs (the workflow core's,
+// plus the repository for reads), finding the step a decision is about when the route names none, and the
+// optimistic check of the version the caller read.
+import type { WorkflowDependencies } from '#services/workflow/core/ports';
+import { roundOf } from '#services/workflow/core/steps';
+import { Conflict } from '#shared/errors';
+import type { Application, Step, StepKind } from '#shared/model';
+import type { CoreDeps } from './deps.ts';
+
+/** A decision records through the workflow core's decideHumanStep, which needs its own dependencies. */
+export type DecisionDeps = Pick<CoreDeps, 'repository' | 'newId'> & WorkflowDependencies;
+
+/**
+ * The step a decision addresses when the route names none: the open step of these kinds, else the latest
+ * one (deciding it again then answers 409 STEP_NOT_OPEN, and resends its first decision to the workflow).
+ * @throws Conflict `STEP_NOT_OPEN` when the workflow has not opened such a step yet
+ */
+export function stepToDecide(steps: readonly Step[], kinds: readonly StepKind[], what: string): Step {
+  const candidates = steps
+    .filter((step) => kinds.includes(step.kind))
+    .sort((a, b) => roundOf(b) - roundOf(a) || b.openedAt.localeCompare(a.openedAt));
+  const step = candidates.find((candidate) => candidate.status === 'open') ?? candidates[0];
+  if (!step) throw new Conflict(`No ${what} step is open for this application`, 'STEP_NOT_OPEN');
+  return step;
+}
+
+/**
+ * An application change that first checks the version the caller read. It runs inside the decision's
+ * commit attempt, against the application as read there, so no change can slip in between.
+ * @throws Conflict `STALE_VERSION`
+ */
+export function checkedUpdate(
+  expectedVersion: number | undefined,
+  update: (application: Application) => Application = (application) => application,
+): (application: Application) => Application {
+  return (application) => {
+    if (expectedVersion !== undefined && application.version !== expectedVersion) {
+      throw new Conflict(
+        `The application is at version ${application.version}, not ${expectedVersion}; reload and decide again`,
+        'STALE_VERSION',
+      );
+    }
+    return update(application);
+  };
+}
+
+/** The optional `expectedVersion` every decision body accepts. */
+export const expectedVersionDescription =
+  'The application version the caller read; 409 STALE_VERSION when it changed since';

@@ -1,0 +1,187 @@
+// 补正: the enterprise (or its agency officer) answers a supplement request with updated documents, which
+// ends the pause and lets the step that asked run again. The same request closes tolerated gaps (容缺) by
+// supplying their documents, and does so even when no supplement request is open: gaps must be closed before
+// the permits are issued.
+import { z } from 'zod';
+import { actingForEnterprise, enterpriseStepKinds, stepActor, type Acting } from '#shared/access/index';
+import type { Principal } from '#shared/auth/principal';
+import { Conflict, Forbidden, NotFound, ValidationError, type FieldIssue } from '#shared/errors';
+import {
+  documentKindSchema,
+  documentSchema,
+  stepIdSchema,
+  type Application,
+  type DocumentMeta,
+  type Step,
+} from '#shared/model';
+import { decideHumanStep } from '#services/workflow/core/decide-human-step';
+import { checkedUpdate, expectedVersionDescription, type DecisionDeps } from './decisions.ts';
+import { loadVisibleApplication } from './get-application.ts';
+
+const maxDocuments = 100;
+
+export const supplementBodySchema = z
+  .strictObject({
+    stepId: stepIdSchema
+      .optional()
+      .describe('The supplement request answered; needed only when several are open at once'),
+    documents: z
+      .array(documentSchema)
+      .max(maxDocuments)
+      .optional()
+      .describe('New documents, or new versions of documents (same documentId replaces)'),
+    closesGaps: z
+      .array(documentKindSchema)
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('容缺: the tolerated gaps these documents close; each needs a document of its kind'),
+    expectedVersion: z.number().int().min(1).optional().describe(expectedVersionDescription),
+  })
+  .superRefine((body, ctx) => {
+    body.closesGaps?.forEach((kind, i) => {
+      if (body.closesGaps!.indexOf(kind) !== i) {
+        ctx.addIssue({ code: 'custom', path: ['closesGaps', i], message: 'named twice' });
+      }
+      if (!body.documents?.some((document) => document.kind === kind)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['closesGaps', i],
+          message: `send a ${kind} document in documents`,
+        });
+      }
+    });
+    const ids = body.documents?.map((document) => document.documentId) ?? [];
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i)
+        ctx.addIssue({ code: 'custom', path: ['documents', i, 'documentId'], message: 'sent twice' });
+    });
+  });
+export type SupplementBody = z.infer<typeof supplementBodySchema>;
+
+export interface SupplementResult {
+  application: Application;
+  /** The supplement step answered, when one was. */
+  step?: Step;
+}
+
+/**
+ * @throws NotFound the caller may not see the application, or the named step does not exist
+ * @throws Forbidden the caller sees the application but does not act for the enterprise
+ * @throws ValidationError several supplement requests are open and none is named; a gap that is not open
+ * @throws Conflict `STEP_NOT_OPEN` (nothing to answer and no gap to close), `UNEXPECTED_STEP_KIND`, `STALE_VERSION`
+ * @throws Gone the supplement request expired
+ */
+export async function resubmitSupplement(
+  deps: DecisionDeps,
+  request: { principal: Principal; applicationId: string; body: SupplementBody },
+): Promise<SupplementResult> {
+  const { principal, body } = request;
+  const { application, steps } = await loadVisibleApplication(deps, principal, request.applicationId);
+  const step = supplementStep(steps, body.stepId);
+
+  let acting: Acting;
+  if (step) {
+    acting = stepActor(principal, step, application, steps);
+  } else {
+    const forEnterprise = actingForEnterprise(principal, application.enterpriseId);
+    if (!forEnterprise) throw new Forbidden('Only the enterprise or its agency officer answers for it');
+    acting = forEnterprise;
+    if (body.closesGaps === undefined) {
+      throw new Conflict('No supplement request is open for this application', 'STEP_NOT_OPEN');
+    }
+  }
+  assertOpenGaps(application, body.closesGaps ?? []);
+
+  const update = checkedUpdate(body.expectedVersion, (current) => withSupplement(current, body, deps.now()));
+  if (step) {
+    const result = await decideHumanStep(deps, {
+      applicationId: application.applicationId,
+      stepId: step.stepId,
+      expectedKinds: enterpriseStepKinds,
+      actor: acting.actor,
+      ...(acting.onBehalfOf !== undefined ? { onBehalfOf: acting.onBehalfOf } : {}),
+      decision: { outcome: 'resubmitted' },
+      applicationUpdate: update,
+    });
+    return { application: result.application, step: result.step };
+  }
+
+  const at = deps.now().toISOString();
+  const changed = { ...update(application), updatedAt: at };
+  const { updated } = await deps.repository.commit({
+    update: [changed],
+    events: [
+      {
+        applicationId: application.applicationId,
+        eventId: `evt-${deps.newId()}`,
+        at,
+        type: 'gap-closed',
+        actor: acting.actor,
+        ...(acting.onBehalfOf !== undefined ? { onBehalfOf: acting.onBehalfOf } : {}),
+        detail: {
+          documentKinds: body.closesGaps ?? [],
+          documentIds: (body.documents ?? []).map((document) => document.documentId),
+        },
+      },
+    ],
+  });
+  return { application: updated[0] };
+}
+
+/** The supplement step answered: the one named, else the only open one. */
+function supplementStep(steps: readonly Step[], stepId: string | undefined): Step | undefined {
+  if (stepId !== undefined) {
+    const named = steps.find((step) => step.stepId === stepId);
+    if (!named) throw new NotFound(`Step ${stepId} not found`);
+    return named;
+  }
+  const open = steps.filter((step) => step.status === 'open' && enterpriseStepKinds.includes(step.kind));
+  if (open.length > 1) {
+    throw new ValidationError('the request is invalid', [
+      {
+        path: 'stepId',
+        message: `several supplement requests are open (${open.map((s) => s.stepId).join(', ')}): name one`,
+      },
+    ]);
+  }
+  return open[0];
+}
+
+function assertOpenGaps(application: Application, kinds: readonly string[]): void {
+  const issues: FieldIssue[] = [];
+  kinds.forEach((kind, i) => {
+    if (!application.toleratedGaps?.some((gap) => gap.documentKind === kind && gap.closedAt === undefined)) {
+      issues.push({ path: `closesGaps.${i}`, message: 'no open tolerated gap of this kind' });
+    }
+  });
+  if (issues.length > 0) throw new ValidationError('the request is invalid', issues);
+}
+
+/** The documents merged in (same id replaces), the gaps named closed now. `updatedAt` is the writer's. */
+function withSupplement(application: Application, body: SupplementBody, now: Date): Application {
+  const at = now.toISOString();
+  const incoming = body.documents ?? [];
+  const replaced = new Set(incoming.map((document) => document.documentId));
+  const documents: DocumentMeta[] = [
+    ...application.documents.filter((document) => !replaced.has(document.documentId)),
+    ...incoming,
+  ];
+  if (documents.length > maxDocuments) {
+    throw new ValidationError('the request is invalid', [
+      { path: 'documents', message: `an application holds at most ${maxDocuments} documents` },
+    ]);
+  }
+  const closing = new Set(body.closesGaps ?? []);
+  return {
+    ...application,
+    documents,
+    ...(application.toleratedGaps
+      ? {
+          toleratedGaps: application.toleratedGaps.map((gap) =>
+            closing.has(gap.documentKind) && gap.closedAt === undefined ? { ...gap, closedAt: at } : gap,
+          ),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,81 @@
+// 承诺书: on the standard-land track the enterprise signs a commitment to the parcel's indicators, and the
+// departments issue on it (告知承诺). It can be signed, or signed again with corrected figures, until the
+// window decides the intake; after that the permits may already be issuing on it.
+import { z } from 'zod';
+import { actingForEnterprise } from '#shared/access/index';
+import type { Principal } from '#shared/auth/principal';
+import { Conflict, Forbidden } from '#shared/errors';
+import { indicatorsSchema, type Application } from '#shared/model';
+import type { CoreDeps } from './deps.ts';
+import { loadVisibleApplication } from './get-application.ts';
+
+export const signCommitmentBodySchema = z.strictObject({
+  indicators: indicatorsSchema.describe(
+    'Indicator slug → committed figure, e.g. { "investment-per-mu-yuan": 3500000 }',
+  ),
+  expectedVersion: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('The application version the caller read; 409 when it changed since'),
+});
+export type SignCommitmentBody = z.infer<typeof signCommitmentBodySchema>;
+
+/**
+ * Records the commitment on the application, with its audit event, in one commit.
+ * @throws NotFound when the caller may not see the application
+ * @throws Forbidden when it sees it but does not act for the enterprise
+ * @throws Conflict `NOT_STANDARD_LAND`, `INTAKE_DECIDED`, `STALE_VERSION`
+ */
+export async function signCommitment(
+  deps: Pick<CoreDeps, 'repository' | 'now' | 'newId'>,
+  request: { principal: Principal; applicationId: string; body: SignCommitmentBody },
+): Promise<Application> {
+  const { principal, body } = request;
+  const { application } = await loadVisibleApplication(deps, principal, request.applicationId);
+  const acting = actingForEnterprise(principal, application.enterpriseId);
+  if (!acting) throw new Forbidden('Only the enterprise or its agency officer signs its commitment');
+  if (application.track !== 'standard-land') {
+    throw new Conflict('A commitment is signed only on the standard-land track', 'NOT_STANDARD_LAND');
+  }
+  if (!intakeUndecided(application)) {
+    throw new Conflict('The intake has been decided; the commitment can no longer change', 'INTAKE_DECIDED');
+  }
+  if (body.expectedVersion !== undefined && body.expectedVersion !== application.version) {
+    throw new Conflict('The application was changed by someone else; reload and try again', 'STALE_VERSION');
+  }
+
+  const now = deps.now().toISOString();
+  const updated: Application = {
+    ...application,
+    commitment: { signedAt: now, signedBy: principal.userId, indicators: body.indicators },
+    updatedAt: now,
+  };
+  const { updated: written } = await deps.repository.commit({
+    update: [updated],
+    events: [
+      {
+        applicationId: application.applicationId,
+        eventId: `evt-${deps.newId()}`,
+        at: now,
+        type: 'commitment-signed',
+        actor: acting.actor,
+        ...(acting.onBehalfOf !== undefined ? { onBehalfOf: acting.onBehalfOf } : {}),
+        detail: {
+          indicators: Object.keys(body.indicators),
+          replacesEarlier: application.commitment !== undefined,
+        },
+      },
+    ],
+  });
+  return written[0];
+}
+
+/** Before 受理 / 不予受理: filed, or back with the enterprise for an intake supplement. */
+function intakeUndecided(application: Application): boolean {
+  return (
+    application.acceptedAt === undefined &&
+    (application.status === 'submitted' || application.status === 'supplement-requested')
+  );
+}

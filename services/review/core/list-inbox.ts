@@ -1,0 +1,43 @@
+// The inbox (待办): a department's open steps, earliest due first, from the sparse "open steps by due time"
+// index. The window clerk reads the window's (intake, and the enterprise's intake supplements it waits for),
+// a department officer its own department's, an administrator any department's, naming it.
+import { readableInboxes } from '#shared/access/index';
+import type { Principal } from '#shared/auth/principal';
+import type { Page } from '#shared/data/repository';
+import { Forbidden, ValidationError } from '#shared/errors';
+import type { DepartmentId, Step } from '#shared/model';
+import type { CoreDeps } from '#services/intake/core/deps';
+
+export interface ListInboxRequest {
+  principal: Principal;
+  department?: DepartmentId | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+/**
+ * One page of open steps. Steps waiting on the enterprise (补正) stay in the inbox of the department that
+ * asked, so it sees what it waits for; their `kind` tells them apart. Enterprises have no inbox: their open
+ * supplement requests show on their applications (status `supplement-requested`, and the open step).
+ * @throws Forbidden for another department's inbox
+ * @throws ValidationError `query.department` when the caller reads several inboxes and names none
+ */
+export async function listInbox(
+  deps: Pick<CoreDeps, 'repository'>,
+  request: ListInboxRequest,
+): Promise<Page<Step>> {
+  const { principal, limit, cursor } = request;
+  const readable = readableInboxes(principal);
+  let department = request.department;
+  if (department === undefined) {
+    if (readable.departments.length !== 1 || readable.any) {
+      throw new ValidationError('the request is invalid', [
+        { path: 'query.department', message: 'name the department whose inbox to read' },
+      ]);
+    }
+    department = readable.departments[0]!;
+  } else if (!readable.any && !readable.departments.includes(department)) {
+    throw new Forbidden(`The caller may not read the inbox of ${department}`);
+  }
+  return deps.repository.listOpenSteps(department, { limit, cursor });
+}
