@@ -317,6 +317,7 @@ export const stepKinds = [
   'review', // a department's review of one permit
   'review-supplement', // 补正 during review
   'verification', // 承诺核查
+  'gap-closure', // 容缺: the enterprise still owes tolerated documents when the permits are ready to issue
 ] as const;
 export const stepKindSchema = z.enum(stepKinds);
 export type StepKind = z.infer<typeof stepKindSchema>;
@@ -356,6 +357,7 @@ export const outcomesByStepKind = {
   review: ['approved', 'supplement-requested', 'refused'],
   'review-supplement': ['resubmitted'],
   verification: ['verified', 'verification-failed'],
+  'gap-closure': ['resubmitted'],
 } as const satisfies Record<StepKind, readonly DecisionOutcome[]>;
 
 export const decisionSchema = z

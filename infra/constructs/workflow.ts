@@ -57,6 +57,7 @@ export const stateNames = {
   unknownReviewOutcome: 'UnknownReviewOutcome',
   issuePermits: 'IssuePermits', // 同发
   needsVerification: 'NeedsVerification',
+  gapClosure: 'GapClosure', // 容缺 documents still owed at issuance
   issued: 'Issued',
   waitForVerification: 'WaitForVerificationDue',
   commitmentVerification: 'CommitmentVerification', // 承诺核查
@@ -287,7 +288,13 @@ export class ApprovalWorkflow extends Construct {
       )
       .otherwise(unexpectedDecision);
 
+    // 容缺: tolerated gaps still open at issuance → the enterprise closes them, then issuance is tried again.
+    const gapClosure = onError(
+      humanStep(stateNames.gapClosure, { kind: 'gap-closure', department: intakeDepartment }),
+    );
+    gapClosure.next(issuePermits);
     const needsVerification = new Choice(this, stateNames.needsVerification)
+      .when(outcomeIs('$.issuance.outcome', 'gaps-open'), gapClosure)
       .when(
         Condition.booleanEquals('$.issuance.needsVerification', true),
         new Wait(this, stateNames.waitForVerification, {

@@ -92,6 +92,7 @@ export const callbackResultSchemas = {
   review: reviewResultSchema,
   'review-supplement': supplementResultSchema,
   verification: verificationResultSchema,
+  'gap-closure': supplementResultSchema,
 } as const satisfies Record<HumanStep['kind'], z.ZodType>;
 export type CallbackResult = z.infer<(typeof callbackResultSchemas)[keyof typeof callbackResultSchemas]>;
 
@@ -128,7 +129,13 @@ export type RouteApplicationOutput = z.infer<typeof routeApplicationOutputSchema
 export const issuePermitsInputSchema = z.strictObject({ applicationId: applicationIdSchema });
 export type IssuePermitsInput = z.infer<typeof issuePermitsInputSchema>;
 
-export const issuePermitsOutputSchema = z
+/**
+ * Tolerated gaps (容缺) must be closed before issuance: while some are open, issuance waits for the enterprise
+ * in a gap-closure step and is tried again. Gaps do not stop the clock.
+ */
+export const gapsOpenOutputSchema = z.strictObject({ outcome: z.literal('gaps-open') });
+
+export const issuedOutputSchema = z
   .strictObject({
     outcome: z.literal('issued'),
     /** True when some permit was issued on commitment: the workflow then waits for the verification. */
@@ -151,6 +158,7 @@ export const issuePermitsOutputSchema = z
       }
     }
   });
+export const issuePermitsOutputSchema = z.union([issuedOutputSchema, gapsOpenOutputSchema]);
 export type IssuePermitsOutput = z.infer<typeof issuePermitsOutputSchema>;
 
 // ---------------------------------------------------------------------------------------------------------

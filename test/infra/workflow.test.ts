@@ -26,6 +26,7 @@ const humanSteps = [
   stateNames.departmentReview,
   stateNames.reviewSupplement,
   stateNames.commitmentVerification,
+  stateNames.gapClosure,
 ];
 const lambdaTasks = () => Object.entries(states).filter(([, s]) => s.Type === 'Task');
 
@@ -75,7 +76,7 @@ describe('ApprovalWorkflow', () => {
       MaxDelaySeconds: 60,
       JitterStrategy: 'FULL',
     };
-    expect(lambdaTasks().length).toBe(11);
+    expect(lambdaTasks().length).toBe(12);
     for (const [name, state] of lambdaTasks()) {
       expect(state.Retry, name).toEqual([expected]);
     }

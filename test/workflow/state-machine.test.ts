@@ -50,6 +50,8 @@ const fivePermits = (byCommitment: (permitType: string) => boolean = () => false
 interface Script {
   route?: RouteApplicationOutput;
   issuance?: IssuePermitsOutput;
+  /** Issuance outcomes in order, before `issuance` applies (e.g. gaps still open at the first try). */
+  issuanceAttempts?: IssuePermitsOutput[];
   failRoute?: Error;
 }
 
@@ -75,7 +77,8 @@ function fakeTasks(script: Script) {
       issuePermitsInputSchema.parse(event);
       calls.issued += 1;
       return issuePermitsOutputSchema.parse(
-        script.issuance ?? { outcome: 'issued', needsVerification: false },
+        script.issuanceAttempts?.shift() ??
+          script.issuance ?? { outcome: 'issued', needsVerification: false },
       );
     },
     [workflowTasks.closeApplication.entry]: (event) => {
@@ -137,6 +140,28 @@ describe('approval state machine', () => {
       permitType: 'construction',
     });
     expect(execution.openTasks()).toEqual([]);
+  });
+
+  it('waits for the enterprise to close tolerated gaps (容缺) before issuing, then issues', async () => {
+    // Prepare
+    const { handlers, calls } = fakeTasks({
+      route: { track: 'regular', permits: fivePermits().slice(0, 1) },
+      issuanceAttempts: [{ outcome: 'gaps-open' }],
+    });
+    const runner = new WorkflowRunner({ stateMachine: template, handlers });
+
+    // Act
+    const execution = runner.start({ applicationId });
+    await decide(runner, execution, step('intake'), { outcome: 'accepted-with-gaps' });
+    await decide(runner, execution, step('review', 'land-use-planning'), { outcome: 'approved' });
+    await decide(runner, execution, step('gap-closure'), { outcome: 'resubmitted' });
+    const result = await execution.result;
+
+    // Assess
+    expect(result).toMatchObject({ status: 'SUCCEEDED' });
+    expect(calls.issued).toBe(2);
+    expect(calls.openedSteps.map((s) => s.kind)).toEqual(['intake', 'review', 'gap-closure']);
+    expect(execution.enteredStates()).toContain(stateNames.issued);
   });
 
   it('stays within 40 state transitions for five permits and one supplement loop', async () => {
@@ -409,6 +434,7 @@ describe('localDefinition', () => {
         stateNames.reviewSupplement,
         stateNames.waitForVerification,
         stateNames.commitmentVerification,
+        stateNames.gapClosure,
       ].sort(),
     );
     expect(states[stateNames.intakeOutcome]).toEqual(
