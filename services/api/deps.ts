@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadOfficialCalendar, type WorkingCalendar } from '#shared/calendar/index';
 import { createDocumentClient } from '#shared/data/client';
 import type { SubmitDeps, WorkflowStarter } from '#services/intake/core/deps';
@@ -27,6 +28,8 @@ export interface ApiDepsOptions {
   stateMachineArn?: string | undefined;
   /** DynamoDB Local in the embedded runtime, e.g. `http://127.0.0.1:8000`. */
   dynamodbEndpoint?: string | undefined;
+  /** A document client of the caller's (tests, the embedded runtime); wins over `dynamodbEndpoint`. */
+  documentClient?: DynamoDBDocumentClient;
   /** A local Step Functions endpoint in the embedded runtime. */
   stepFunctionsEndpoint?: string | undefined;
   /** The embedded runtime's own: where SendTaskSuccess / StartExecution go. @default Step Functions */
@@ -40,9 +43,11 @@ export interface ApiDepsOptions {
 }
 
 export function createApiDeps(options: ApiDepsOptions): ApiDeps {
-  const client = createDocumentClient(
-    options.dynamodbEndpoint !== undefined ? { endpoint: options.dynamodbEndpoint } : {},
-  );
+  const client =
+    options.documentClient ??
+    createDocumentClient(
+      options.dynamodbEndpoint !== undefined ? { endpoint: options.dynamodbEndpoint } : {},
+    );
   const store = new DynamoDbWorkflowStore({ client, tableName: options.tableName });
   const sfn = createSfnClient(options.stepFunctionsEndpoint);
   return {
