@@ -1,4 +1,14 @@
-// Placeholder so the stack can bundle this entry; the handler itself arrives with its service.
-export const handler = async () => {
-  throw new Error('not implemented yet');
-};
+// Task `.waitForTaskToken`: records a human step with its token, deadline and inbox entry. Returns nothing; the
+// state waits until a decision sends the token back.
+import { openHumanStepInputSchema } from '#services/workflow/contract';
+import { openHumanStep } from '#services/workflow/core/open-human-step';
+import { taskHandler } from '#services/workflow/task-handler';
+
+export const handler = taskHandler({
+  name: 'open-human-step',
+  input: openHumanStepInputSchema,
+  handle: async (deps, input) => {
+    const result = await openHumanStep(deps, input);
+    deps.logger.info('open-human-step', { action: result.action });
+  },
+});

@@ -1,4 +1,10 @@
-// Placeholder so the stack can bundle this entry; the handler itself arrives with its service.
-export const handler = async () => {
-  throw new Error('not implemented yet');
-};
+// Task: the track, and which permits go to their departments or by commitment (告知承诺).
+import { routeApplicationInputSchema, routeApplicationOutputSchema } from '#services/workflow/contract';
+import { routeApplication } from '#services/workflow/core/route-application';
+import { taskHandler } from '#services/workflow/task-handler';
+
+export const handler = taskHandler({
+  name: 'route-application',
+  input: routeApplicationInputSchema,
+  handle: async (deps, input) => routeApplicationOutputSchema.parse(await routeApplication(deps, input)),
+});

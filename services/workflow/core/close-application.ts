@@ -1,0 +1,234 @@
+// The ends of an application: refused (at intake or by a department: every other open step is cancelled and
+// leaves its inbox), verified (承诺核查 passed), revoked (承诺核查 failed: the permits issued on commitment are
+// revoked and a credit mark is recorded against the enterprise) or failed (the workflow broke; the error is kept
+// in the timeline for administrators). Idempotent: closing again with the same outcome writes nothing.
+import { Conflict } from '#shared/errors';
+import type { CounterIncrement } from '#shared/data/repository';
+import type { Application, ApplicationStatus, AuditEvent, Step } from '#shared/model';
+import { applicationSlaOf, clockEventsFromTimeline, clockFacts, monthOf } from './clock.ts';
+import { auditEvent, withVersionRetry } from './events.ts';
+import { closedStatuses } from './open-human-step.ts';
+import type { WorkflowDependencies } from './ports.ts';
+import { clockIdOf } from './steps.ts';
+
+export type CloseOutcome = 'refused' | 'verified' | 'revoked' | 'failed';
+
+export interface CloseApplicationCommand {
+  applicationId: string;
+  outcome: CloseOutcome;
+  /** What the state machine caught (required for 'failed'). */
+  error?: { Error: string; Cause?: string };
+}
+
+export interface CloseApplicationResult {
+  outcome: CloseOutcome;
+  status: ApplicationStatus;
+  /** Steps this call cancelled. */
+  cancelledSteps: string[];
+  /** Nothing was written: the application was closed this way already (or, for 'failed', closed otherwise). */
+  unchanged: boolean;
+}
+
+/** DynamoDB's 100 actions per transaction, less the application, its event and two counters. */
+const maxCancellationsPerCommit = 48;
+
+const allowedFrom: Record<CloseOutcome, (status: ApplicationStatus) => boolean> = {
+  refused: (status) => ['submitted', 'supplement-requested', 'accepted', 'in-review'].includes(status),
+  verified: (status) => status === 'under-verification' || status === 'issued',
+  revoked: (status) => status === 'under-verification' || status === 'issued',
+  failed: (status) => !closedStatuses.includes(status),
+};
+
+/**
+ * @throws Conflict `INVALID_TRANSITION` when the application cannot end this way from where it stands
+ */
+export async function closeApplication(
+  deps: WorkflowDependencies,
+  command: CloseApplicationCommand,
+): Promise<CloseApplicationResult> {
+  return withVersionRetry(
+    () => closeOnce(deps, command),
+    (error) => error instanceof Conflict && error.code === 'STALE_VERSION',
+  );
+}
+
+async function closeOnce(
+  deps: WorkflowDependencies,
+  command: CloseApplicationCommand,
+): Promise<CloseApplicationResult> {
+  const { store, logger } = deps;
+  const { outcome } = command;
+  const { application, steps } = await store.getApplicationWithSteps(command.applicationId);
+  const unchanged = { outcome, status: application.status, cancelledSteps: [], unchanged: true };
+  if (application.status === outcome) return unchanged;
+  if (!allowedFrom[outcome](application.status)) {
+    if (outcome === 'failed') {
+      // A failure after the application reached its end (say, a broken notification) must not hide that end.
+      logger.error('Workflow failed after the application was closed', {
+        applicationId: application.applicationId,
+        status: application.status,
+        error: command.error?.Error,
+      });
+      return unchanged;
+    }
+    throw new Conflict(
+      `Application ${application.applicationId} is ${application.status}; it cannot become ${outcome}`,
+      'INVALID_TRANSITION',
+    );
+  }
+
+  const now = deps.now();
+  const at = now.toISOString();
+  const open = steps.filter((step) => step.status === 'open');
+  const cancellations = open.map((step) => cancellation(application, step, at, outcome));
+  // More open steps than one transaction holds: cancel the surplus first. A crash in between leaves them
+  // cancelled and the application as it was, and the replay finishes the job.
+  while (cancellations.length > maxCancellationsPerCommit) {
+    const batch = cancellations.splice(0, maxCancellationsPerCommit);
+    await store.commit({ update: batch.map((c) => c.step), events: batch.map((c) => c.event) });
+  }
+
+  const month = monthOf(now, deps);
+  const counters: CounterIncrement[] = [
+    { dimension: `applications:${application.track}`, month, add: { [outcome]: 1 } },
+  ];
+  const closing = closingChange(application, steps, command, at);
+  const timeline = await store.getTimeline(application.applicationId);
+  const closed: Application = { ...closing.application, status: outcome, updatedAt: at };
+  if (outcome === 'refused') {
+    const sla = applicationSlaOf(
+      closed,
+      clockEventsFromTimeline([...timeline, ...cancellations.map((c) => c.event), closing.event]),
+      now,
+      deps,
+    );
+    if (sla) closed.sla = sla;
+  }
+  if (outcome === 'revoked') counters.push({ dimension: 'credit-marks', month, add: { marks: 1 } });
+
+  await store.commit({
+    update: [closed, ...cancellations.map((c) => c.step)],
+    events: [closing.event, ...cancellations.map((c) => c.event)],
+    counters,
+  });
+  logger.info('Application closed', { applicationId: application.applicationId, outcome });
+  return {
+    outcome,
+    status: outcome,
+    cancelledSteps: open.map((step) => step.stepId),
+    unchanged: false,
+  };
+}
+
+function cancellation(
+  application: Application,
+  step: Step,
+  at: string,
+  outcome: CloseOutcome,
+): { step: Step; event: AuditEvent } {
+  return {
+    step: { ...step, status: 'cancelled', closedAt: at },
+    event: auditEvent({
+      application,
+      eventId: `${step.stepId}-cancelled`,
+      type: 'step-cancelled',
+      at,
+      stepId: step.stepId,
+      detail: {
+        reason: `application ${outcome}`,
+        kind: step.kind,
+        department: step.department,
+        permitType: step.permitType,
+      },
+      clock: [clockFacts.closed(clockIdOf(step))],
+    }),
+  };
+}
+
+/** The application's own change and its event, per outcome. */
+function closingChange(
+  application: Application,
+  steps: readonly Step[],
+  command: CloseApplicationCommand,
+  at: string,
+): { application: Application; event: AuditEvent } {
+  const base = { application, at, fromStatus: application.status, toStatus: command.outcome } as const;
+  switch (command.outcome) {
+    case 'refused': {
+      const refusal = latestDecided(steps, (step) => step.decision?.outcome === 'refused');
+      return {
+        application,
+        event: auditEvent({
+          ...base,
+          eventId: 'application-refused',
+          type: 'application-refused',
+          stepId: refusal?.stepId,
+          detail: {
+            reason: refusal?.decision?.reason,
+            kind: refusal?.kind,
+            department: refusal?.department,
+            permitType: refusal?.permitType,
+          },
+          clock: [clockFacts.refused],
+        }),
+      };
+    }
+    case 'verified': {
+      const verification = latestDecided(steps, (step) => step.kind === 'verification');
+      return {
+        application,
+        event: auditEvent({
+          ...base,
+          eventId: 'application-verified',
+          type: 'verification-decided',
+          stepId: verification?.stepId,
+          detail: { outcome: 'verified', decidedBy: verification?.decision?.decidedBy },
+        }),
+      };
+    }
+    case 'revoked': {
+      const verification = latestDecided(steps, (step) => step.kind === 'verification');
+      const permits = (application.permits ?? []).map((permit) =>
+        permit.basis === 'commitment' && !permit.revokedAt ? { ...permit, revokedAt: at } : permit,
+      );
+      const revoked = permits.filter((permit) => permit.revokedAt === at);
+      return {
+        application: { ...application, permits },
+        event: auditEvent({
+          ...base,
+          eventId: 'permits-revoked',
+          type: 'permits-revoked',
+          stepId: verification?.stepId,
+          detail: {
+            permitTypes: revoked.map((permit) => permit.permitType),
+            certificateNos: revoked.map((permit) => permit.certificateNo),
+            reason: verification?.decision?.reason,
+            // 信用记录: the failed commitment counts against the enterprise.
+            creditMark: true,
+            enterpriseId: application.enterpriseId,
+          },
+        }),
+      };
+    }
+    case 'failed':
+      return {
+        application,
+        event: auditEvent({
+          ...base,
+          eventId: 'application-failed',
+          type: 'application-failed',
+          detail: {
+            error: (command.error?.Error ?? 'unknown').slice(0, 1000),
+            cause: command.error?.Cause?.slice(0, 1000),
+          },
+        }),
+      };
+  }
+}
+
+function latestDecided(steps: readonly Step[], predicate: (step: Step) => boolean): Step | undefined {
+  return steps
+    .filter((step) => step.status === 'closed' && predicate(step))
+    .sort((a, b) => (a.closedAt ?? '').localeCompare(b.closedAt ?? ''))
+    .at(-1);
+}

@@ -1,0 +1,50 @@
+// The workflow core: what the state machine's tasks and the API's decisions do, with the store, the task
+// callbacks, the clock and the calendar injected. No AWS imports here (see ../adapters).
+export {
+  COMMITMENT_ELIGIBLE_PERMITS,
+  DEFAULT_WORKFLOW_CONFIG,
+  workflowConfig,
+  type WorkflowConfig,
+} from './config.ts';
+export {
+  isTaskCallbackError,
+  type TaskCallbackErrorName,
+  type TaskCallbacks,
+  type WorkflowDependencies,
+  type WorkflowLogger,
+  type WorkflowStore,
+} from './ports.ts';
+export { callbackOutputFor } from './callbacks.ts';
+export { clockEventsFromTimeline, readStep } from './clock.ts';
+export {
+  chainOf,
+  clockIdOf,
+  planOpening,
+  roundOf,
+  stepIdFor,
+  type OpeningPlan,
+  type StepIdentity,
+} from './steps.ts';
+export {
+  closedStatuses,
+  openHumanStep,
+  statusOnOpening,
+  type OpenHumanStepCommand,
+  type OpenHumanStepResult,
+} from './open-human-step.ts';
+export {
+  decideHumanStep,
+  eventTypeOf,
+  findOpenStep,
+  type DecideHumanStepCommand,
+  type DecideHumanStepResult,
+  type StepSlaResult,
+} from './decide-human-step.ts';
+export { routeApplication, routeOf, type Route, type RoutedPermit } from './route-application.ts';
+export { certificateNumber, issuePermits, type IssuePermitsResult } from './issue-permits.ts';
+export {
+  closeApplication,
+  type CloseApplicationCommand,
+  type CloseApplicationResult,
+  type CloseOutcome,
+} from './close-application.ts';

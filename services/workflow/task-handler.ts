@@ -1,0 +1,45 @@
+// The one shape of a Lambda task the state machine invokes: dependencies built once per container (lazily, so
+// the environment is read at the first invocation), the input parsed with the contract's zod schema, the core
+// called, the result returned. Errors keep their class names, which is what a Catch or Retry matches on.
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { ValidationError } from '#shared/errors';
+import type { WorkflowDependencies } from './core/ports.ts';
+import { createDependencies, createLogger } from './deps.ts';
+
+export interface TaskHandlerOptions<S extends z.ZodType, R> {
+  /** The function's name in infra/routes.ts, used as the logger's `handler` key. */
+  name: string;
+  input: S;
+  handle: (deps: WorkflowDependencies, input: z.output<S>) => Promise<R>;
+}
+
+export type TaskHandler<R> = middy.MiddyfiedHandler<unknown, R, Error, Context>;
+
+export function taskHandler<S extends z.ZodType, R>(options: TaskHandlerOptions<S, R>): TaskHandler<R> {
+  const logger: Logger = createLogger(process.env, options.name);
+  let deps: WorkflowDependencies | undefined;
+  return middy<unknown, R, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      deps ??= createDependencies({ env: process.env, logger });
+      const parsed = options.input.safeParse(event);
+      if (!parsed.success) {
+        throw new ValidationError(
+          `Invalid input for ${options.name}`,
+          parsed.error.issues.map((issue) => ({
+            path: issue.path.map(String).join('.'),
+            message: issue.message,
+          })),
+        );
+      }
+      const input = parsed.data as z.output<S>;
+      if (typeof input === 'object' && input !== null && 'applicationId' in input) {
+        logger.appendKeys({ applicationId: String(input.applicationId) });
+      }
+      return options.handle(deps, input);
+    });
+}
