@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '#shared/auth/principal';
 import { Forbidden, NotFound } from '#shared/errors';
-import type { StepKind } from '#shared/model';
+import { stepKinds, type StepKind } from '#shared/model';
 import {
   actingForEnterprise,
   canActOnStep,
@@ -75,8 +75,8 @@ describe('canActOnStep', () => {
     expect(canActOnStep(clerk, step('review', 'natural-resources'), application)).toBe(false);
   });
 
-  it('lets the enterprise and its agency officer answer supplement requests of its own applications', () => {
-    for (const kind of ['enterprise-supplement', 'review-supplement'] as const) {
+  it('lets the enterprise and its agency officer answer supplement and gap-closure steps of its own', () => {
+    for (const kind of ['enterprise-supplement', 'review-supplement', 'gap-closure'] as const) {
       expect(canActOnStep(enterprise, step(kind), application)).toBe(true);
       expect(canActOnStep(agency, step(kind), application)).toBe(true);
       expect(canActOnStep(other, step(kind), application)).toBe(false);

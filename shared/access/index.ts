@@ -24,8 +24,12 @@ export interface Acting {
   onBehalfOf?: EnterpriseId;
 }
 
-/** The steps where the ball is in the enterprise's court (补正). */
-export const enterpriseStepKinds: readonly StepKind[] = ['enterprise-supplement', 'review-supplement'];
+/** The steps where the ball is in the enterprise's court: 补正 requests, and 容缺 documents owed at issuance. */
+export const enterpriseStepKinds: readonly StepKind[] = [
+  'enterprise-supplement',
+  'review-supplement',
+  'gap-closure',
+];
 /** The steps a department officer decides. */
 export const departmentStepKinds: readonly StepKind[] = ['review', 'verification'];
 
@@ -87,8 +91,8 @@ export function applicationNotFound(applicationId: string): NotFound {
 
 /**
  * Whether the principal may decide the step: the window clerk on intake; a department officer on review
- * and verification steps of its own department; the enterprise or its agency officer on supplement steps
- * of its own application. Administrators never decide (they read and configure).
+ * and verification steps of its own department; the enterprise or its agency officer on supplement and
+ * gap-closure steps of its own application. Administrators never decide (they read and configure).
  */
 export function canActOnStep(principal: Principal, step: StepScope, application: ApplicationScope): boolean {
   return actingOnStep(principal, step, application) !== undefined;
@@ -128,7 +132,13 @@ function actingOnStep(
         : undefined;
     case 'enterprise-supplement':
     case 'review-supplement':
+    case 'gap-closure':
       return actingForEnterprise(principal, application.enterpriseId);
+    default: {
+      // A new step kind must be given its deciders here before anyone can decide it.
+      const unknownKind: never = step.kind;
+      throw new Error(`No rule says who decides a ${String(unknownKind)} step`);
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 // 补正: the enterprise (or its agency officer) answers a supplement request with updated documents, which
 // ends the pause and lets the step that asked run again. The same request closes tolerated gaps (容缺) by
 // supplying their documents, and does so even when no supplement request is open: gaps must be closed before
-// the permits are issued.
+// the permits are issued. When issuance is already waiting for them (an open gap-closure step), the request
+// that closes the last open gap answers that step, and issuance goes ahead.
 import { z } from 'zod';
 import { actingForEnterprise, enterpriseStepKinds, stepActor, type Acting } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
@@ -13,12 +14,15 @@ import {
   type Application,
   type DocumentMeta,
   type Step,
+  type StepKind,
 } from '#shared/model';
 import { decideHumanStep } from '#services/workflow/core/decide-human-step';
 import { checkedUpdate, expectedVersionDescription, type DecisionDeps } from './decisions.ts';
 import { loadVisibleApplication } from './get-application.ts';
 
 const maxDocuments = 100;
+/** The supplement requests (补正) a resubmission answers without naming one. */
+const supplementKinds: readonly StepKind[] = ['enterprise-supplement', 'review-supplement'];
 
 export const supplementBodySchema = z
   .strictObject({
@@ -61,7 +65,7 @@ export type SupplementBody = z.infer<typeof supplementBodySchema>;
 
 export interface SupplementResult {
   application: Application;
-  /** The supplement step answered, when one was. */
+  /** The step answered (a supplement request, or the gap-closure step), when one was. */
   step?: Step;
 }
 
@@ -78,7 +82,8 @@ export async function resubmitSupplement(
 ): Promise<SupplementResult> {
   const { principal, body } = request;
   const { application, steps } = await loadVisibleApplication(deps, principal, request.applicationId);
-  const step = supplementStep(steps, body.stepId);
+  const step =
+    supplementStep(steps, body.stepId) ?? gapClosureStep(application, steps, body.closesGaps ?? []);
 
   let acting: Acting;
   if (step) {
@@ -129,14 +134,14 @@ export async function resubmitSupplement(
   return { application: updated[0] };
 }
 
-/** The supplement step answered: the one named, else the only open one. */
+/** The step answered: the one named, else the only open supplement request (补正). */
 function supplementStep(steps: readonly Step[], stepId: string | undefined): Step | undefined {
   if (stepId !== undefined) {
     const named = steps.find((step) => step.stepId === stepId);
     if (!named) throw new NotFound(`Step ${stepId} not found`);
     return named;
   }
-  const open = steps.filter((step) => step.status === 'open' && enterpriseStepKinds.includes(step.kind));
+  const open = steps.filter((step) => step.status === 'open' && supplementKinds.includes(step.kind));
   if (open.length > 1) {
     throw new ValidationError('the request is invalid', [
       {
@@ -146,6 +151,23 @@ function supplementStep(steps: readonly Step[], stepId: string | undefined): Ste
     ]);
   }
   return open[0];
+}
+
+/**
+ * The open gap-closure step, when this request closes every gap still open: issuance waits on it and may go
+ * ahead. Closing only some gaps leaves the step open (answering it would only make issuance look again and
+ * open another round).
+ */
+function gapClosureStep(
+  application: Application,
+  steps: readonly Step[],
+  closing: readonly string[],
+): Step | undefined {
+  const step = steps.find((candidate) => candidate.status === 'open' && candidate.kind === 'gap-closure');
+  const stillOpen = (application.toleratedGaps ?? []).filter(
+    (gap) => gap.closedAt === undefined && !closing.includes(gap.documentKind),
+  );
+  return step && closing.length > 0 && stillOpen.length === 0 ? step : undefined;
 }
 
 function assertOpenGaps(application: Application, kinds: readonly string[]): void {

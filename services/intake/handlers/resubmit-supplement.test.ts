@@ -210,4 +210,57 @@ describe('resubmitSupplement', () => {
     expect(named.statusCode).toBe(200);
     expect(named.body.step.stepId).toBe('review-supplement-construction-1');
   });
+
+  it('answers the gap-closure step issuance waits on once the last open gap is closed', async () => {
+    // Prepare: issuance found two gaps open and waits in a gap-closure step.
+    const gapClosure = aStep({
+      applicationId: 'app-5',
+      stepId: 'gap-closure-1',
+      kind: 'gap-closure',
+      department: 'window',
+      taskToken: 'token-gaps',
+    });
+    await seed(
+      deps,
+      anApplication({
+        applicationId: 'app-5',
+        status: 'in-review',
+        acceptedAt: '2025-03-03T01:00:00.000Z',
+        toleratedGaps: [
+          { documentKind: 'environmental-report', dueOn: '2025-03-20' },
+          { documentKind: 'business-licence', dueOn: '2025-03-20' },
+        ],
+      }),
+      [gapClosure],
+    );
+
+    // Act
+    const some = await resubmit(
+      { documents: [environmental], closesGaps: ['environmental-report'] },
+      principals.enterprise,
+      'app-5',
+    );
+    const last = await resubmit(
+      { documents: [licence], closesGaps: ['business-licence'] },
+      principals.enterprise,
+      'app-5',
+    );
+
+    // Assess
+    expect(some.statusCode).toBe(200);
+    expect(some.body.step).toBeUndefined();
+    expect(last.statusCode).toBe(200);
+    expect(last.body.step).toMatchObject({
+      stepId: 'gap-closure-1',
+      status: 'closed',
+      decision: { outcome: 'resubmitted' },
+    });
+    expect(last.body.application.toleratedGaps.every((gap: { closedAt?: string }) => gap.closedAt)).toBe(
+      true,
+    );
+    expect(callbacks()).toEqual([
+      { taskToken: 'token-gaps', output: JSON.stringify({ outcome: 'resubmitted' }) },
+    ]);
+    expect(table.partition('APP#app-5').filter((item) => item.type === 'gap-closed')).toHaveLength(2);
+  });
 });
