@@ -85,13 +85,7 @@ describe('canActOnStep', () => {
   });
 
   it('never lets an administrator decide', () => {
-    for (const kind of [
-      'intake',
-      'enterprise-supplement',
-      'review',
-      'review-supplement',
-      'verification',
-    ] as const) {
+    for (const kind of stepKinds) {
       expect(canActOnStep(admin, step(kind, 'natural-resources'), application)).toBe(false);
     }
   });
