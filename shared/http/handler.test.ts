@@ -422,6 +422,26 @@ describe('httpHandler', () => {
     expect(response.rawBody).toBeUndefined();
   });
 
+  it('serves a public route without a token, to an anonymous principal with no role', async () => {
+    // Prepare
+    let seen: Principal | undefined;
+    const open = httpHandler({
+      name: 'open',
+      roles: 'public',
+      handle: async ({ principal }) => {
+        seen = principal;
+        return { body: { ok: true } };
+      },
+    });
+
+    // Act
+    const response = await invoke(open, apiEvent({ method: 'GET', path: '/open' }));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(seen).toEqual({ userId: 'anonymous', roles: [] });
+  });
+
   it('refuses to define a handler with a lenient schema or without roles', () => {
     expect(() =>
       httpHandler({

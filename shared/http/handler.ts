@@ -45,8 +45,12 @@ export interface HandlerResult<R extends Schema> {
 export interface HttpHandlerOptions<B extends Schema, P extends Schema, Q extends Schema, R extends Schema> {
   /** Operation name for logs, e.g. 'acceptApplication'. */
   name: string;
-  /** The caller must hold at least one of these roles, else 403. No default: every route states its rule. */
-  roles: readonly Role[];
+  /**
+   * The caller must hold at least one of these roles, else 403. No default: every route states its rule.
+   * 'public' (the OpenAPI document, nothing with case data) skips authentication; the handler then sees the
+   * anonymous principal, which holds no role.
+   */
+  roles: readonly Role[] | 'public';
   /** Strict zod schemas (z.strictObject); a lenient one throws when the handler is defined. */
   body?: B;
   params?: P;
@@ -76,7 +80,9 @@ export function httpHandler<
   R extends Schema = undefined,
 >(options: HttpHandlerOptions<B, P, Q, R>): HttpHandler {
   const { name, roles, body, params, query, response, handle } = options;
-  if (roles.length === 0) throw new Error(`httpHandler(${name}): roles must name at least one role`);
+  if (roles.length === 0) {
+    throw new Error(`httpHandler(${name}): roles must name at least one role, or be 'public'`);
+  }
   for (const [part, schema] of [
     ['body', body],
     ['params', params],
@@ -133,8 +139,8 @@ export function httpHandler<
       // against prototype-pollution keys.
       .handler(async (event, context) => {
         const correlationId = correlationIdFor(event, context);
-        const principal = principalFromEvent(event);
-        requireAnyRole(principal, roles);
+        const principal = roles === 'public' ? anonymous : principalFromEvent(event);
+        if (roles !== 'public') requireAnyRole(principal, roles);
 
         const rawBody = readJsonBody(event, maxBodyBytes);
         const issues: FieldIssue[] = [];
@@ -184,6 +190,9 @@ export function httpHandler<
       })
   );
 }
+
+/** Who calls a public route: nobody in particular, with no role, so no rule can let it through by accident. */
+const anonymous: Principal = Object.freeze({ userId: 'anonymous', roles: [] as Role[] });
 
 async function parseOptional(
   schema: z.ZodType | undefined,

@@ -17,7 +17,8 @@ export interface RouteSpec {
   path: string;
   summary: string;
   /** Who may call it; the same list httpHandler enforces. */
-  roles: readonly Role[];
+  /** 'public': no token needed (the operation's `security` is empty). */
+  roles: readonly Role[] | 'public';
   /** @default derived from method and path */
   operationId?: string;
   description?: string;
@@ -86,14 +87,27 @@ export function openApiDocument(routes: readonly RouteSpec[], info: OpenApiInfo 
       ...parametersOf(route.query, 'query', schemas),
     ];
     const status = route.status ?? 200;
-    const errorStatuses = [400, 401, 403, ...(route.errors ?? []), ...(route.body ? [413, 415] : []), 500];
+    const authStatuses = route.roles === 'public' ? [] : [401, 403];
+    const errorStatuses = [
+      400,
+      ...authStatuses,
+      ...(route.errors ?? []),
+      ...(route.body ? [413, 415] : []),
+      500,
+    ];
 
     const operation: JsonObject = {
       operationId,
       summary: route.summary,
-      description: [route.description, `Roles: ${route.roles.join(', ')}.`].filter(Boolean).join('\n\n'),
+      description: [
+        route.description,
+        route.roles === 'public' ? 'Public: no token needed.' : `Roles: ${route.roles.join(', ')}.`,
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
       ...(route.tags ? { tags: [...route.tags] } : {}),
-      'x-roles': [...route.roles],
+      'x-roles': route.roles === 'public' ? [] : [...route.roles],
+      ...(route.roles === 'public' ? { security: [] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(route.body
         ? {

@@ -14,6 +14,8 @@ describe('getOpenApi', () => {
       expect.arrayContaining(['/applications', '/applications/{applicationId}/intake-decision', '/inbox']),
     );
     expect(response.body.paths['/applications'].post['x-roles']).toEqual(['enterprise', 'agency-officer']);
+    expect(response.body.paths['/openapi.json'].get.security).toEqual([]);
+    expect(response.headers['cache-control']).toBe('public, max-age=300');
   });
 
   it('documents every authenticated route of the route table, with the same method and path', () => {
