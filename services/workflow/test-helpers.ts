@@ -17,6 +17,7 @@ import {
 } from './core/decide-human-step.ts';
 import { openHumanStep, type OpenHumanStepResult } from './core/open-human-step.ts';
 import type { TaskCallbacks, WorkflowDependencies, WorkflowLogger } from './core/ports.ts';
+import { routeOf } from './core/route-application.ts';
 import { createDependencies } from './deps.ts';
 
 /** A wall-clock time in Asia/Shanghai, e.g. at('2025-03-03T09:00:00'). */
@@ -202,15 +203,15 @@ export class Scenario {
     return (await this.deps.store.getTimeline(applicationId)).map((event) => event.type);
   }
 
-  /** Intake accepted at 10:00 on the first day; the reviews of the application's permits opened at 10:05. */
+  /** Intake accepted at 10:00 on the first day; the reviews of the permits not issued on commitment opened at 10:05. */
   async acceptAndOpenReviews(application: Application): Promise<void> {
     const { applicationId } = application;
     await this.open(applicationId, 'intake');
     this.clock.advance(60);
     await this.decide(applicationId, 'intake-1', 'accepted');
     this.clock.advance(5);
-    for (const permitType of application.requiredPermits) {
-      await this.open(applicationId, 'review', { permitType });
+    for (const permit of routeOf(application, this.deps.config).permits) {
+      if (!permit.byCommitment) await this.open(applicationId, 'review', { permitType: permit.permitType });
     }
   }
 }

@@ -38,7 +38,7 @@ export const clockFacts = {
 // Same-instant facts are folded in this order, so an injected clock that stands still still reads sensibly.
 const rank: Record<string, number> = {
   'step-opened': 0,
-  accepted: 1,
+  accepted: 4,
   'supplement-requested': 2,
   'exclusion-started': 2,
   resubmitted: 3,
