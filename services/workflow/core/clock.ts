@@ -18,6 +18,7 @@ import { clockKindOf } from './steps.ts';
  * The detail field that carries an event's clock facts, one string each:
  * `step-opened:<clock>:<kind>:<budget>`, `supplement-requested:<clock>`, `resubmitted:<clock>`,
  * `step-closed:<clock>`, `exclusion-started:<clock>:<reason>`, `exclusion-ended:<clock>:<reason>`, `accepted`,
+ * `accepted-at:<epoch ms>` (受理 dated other than the event, as Art. 32's deemed acceptance from receipt),
  * `issued`, `refused`. Only the workflow writes them, so other writers of the timeline cannot upset the clock.
  */
 export const CLOCK_DETAIL = 'clock';
@@ -31,6 +32,7 @@ export const clockFacts = {
   supplementRequested: (clock: string) => `supplement-requested:${clock}`,
   resubmitted: (clock: string) => `resubmitted:${clock}`,
   accepted: 'accepted',
+  acceptedAt: (instant: Date) => `accepted-at:${instant.getTime()}`,
   issued: 'issued',
   refused: 'refused',
 } as const;
@@ -59,15 +61,14 @@ export function clockEventsFromTimeline(timeline: readonly AuditEvent[]): ClockE
   const facts = timeline.flatMap((event) => {
     const list = event.detail[CLOCK_DETAIL];
     if (!Array.isArray(list) || voided.has(event.eventId)) return [];
-    return list.map((fact) => ({ at: new Date(event.at), fact }));
+    return list.flatMap((fact) => {
+      const parsed = parseFact(new Date(event.at), fact);
+      return parsed ? [{ event: parsed, rank: rank[parsed.type] ?? 9 }] : [];
+    });
   });
   return facts
-    .map(({ at, fact }) => ({ at, fact, rank: rank[fact.split(':')[0] ?? ''] ?? 9 }))
-    .sort((a, b) => a.at.getTime() - b.at.getTime() || a.rank - b.rank)
-    .flatMap(({ at, fact }) => {
-      const event = parseFact(at, fact);
-      return event ? [event] : [];
-    });
+    .sort((a, b) => a.event.at.getTime() - b.event.at.getTime() || a.rank - b.rank)
+    .map(({ event }) => event);
 }
 
 function parseFact(at: Date, fact: string): ClockEvent | undefined {
@@ -77,6 +78,10 @@ function parseFact(at: Date, fact: string): ClockEvent | undefined {
     case 'issued':
     case 'refused':
       return { type, at };
+    case 'accepted-at': {
+      const instant = new Date(Number(stepId));
+      return Number.isNaN(instant.getTime()) ? undefined : { type: 'accepted', at: instant };
+    }
     case 'step-opened':
       if (!stepId || !third) return undefined;
       return {

@@ -91,6 +91,34 @@ describe('decideHumanStep', () => {
     expect(application.status).toBe('accepted');
   });
 
+  it('starts the application clock when the caller dates the acceptance, as a deemed acceptance does', async () => {
+    // Prepare: Art. 32, undecided for five days: accepted by the system from the day of receipt
+    const scenario = new Scenario(table);
+    const applicationId = await openIntake(scenario);
+    scenario.clock.set(at('2025-03-10T09:00:00'));
+    const receivedAt = (await scenario.deps.store.getApplication(applicationId)).receivedAt;
+
+    // Act
+    const result = await decideHumanStep(scenario.deps, {
+      applicationId,
+      stepId: 'intake-1',
+      expectedKinds: ['intake'],
+      actor: { userId: 'sla-sweeper', role: 'system' },
+      decision: { outcome: 'accepted' },
+      eventType: 'intake-deemed-accepted',
+      applicationUpdate: (app) => ({ ...app, acceptedAt: app.receivedAt }),
+    });
+
+    // Assess
+    expect(result.event.type).toBe('intake-deemed-accepted');
+    expect(result.application).toMatchObject({
+      status: 'accepted',
+      acceptedAt: receivedAt,
+      // Counted from Monday 3 March: five working days (4–10 March) are gone already.
+      sla: { clockStartedAt: receivedAt, dueAt: at('2025-03-24T23:59:59.999').toISOString() },
+    });
+  });
+
   it('answers a second decision on the same step with 409 and sends the first one again', async () => {
     // Prepare
     const scenario = new Scenario(table);

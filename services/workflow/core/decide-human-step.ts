@@ -181,7 +181,7 @@ async function recordDecision(
       dueAt: sla.dueAt,
       met: sla.met,
     },
-    clock: decisionFacts(step, decision.outcome),
+    clock: decisionFacts(step, decision.outcome, changed.acceptedAt === at ? undefined : changed.acceptedAt),
   });
 
   let next = changed;
@@ -321,13 +321,15 @@ export function eventTypeOf(kind: StepKind, outcome: DecisionOutcome): AuditEven
 }
 
 /** The clock facts of a decision (see clock.ts). */
-function decisionFacts(step: Step, outcome: DecisionOutcome): string[] {
+function decisionFacts(step: Step, outcome: DecisionOutcome, acceptedAt?: string): string[] {
   const clock = clockIdOf(step);
   if (outcome === 'supplement-requested') return [clockFacts.supplementRequested(clock)];
   if (step.kind === 'enterprise-supplement') return [clockFacts.resubmitted(clock), clockFacts.closed(clock)];
   if (step.kind === 'review-supplement') return [clockFacts.resubmitted(clock)];
   if (step.kind === 'intake' && (outcome === 'accepted' || outcome === 'accepted-with-gaps')) {
-    return [clockFacts.closed(clock), clockFacts.accepted];
+    // A caller may date the acceptance otherwise (Art. 32: deemed accepted from the day of receipt).
+    const accepted = acceptedAt ? clockFacts.acceptedAt(new Date(acceptedAt)) : clockFacts.accepted;
+    return [clockFacts.closed(clock), accepted];
   }
   return [clockFacts.closed(clock)];
 }
