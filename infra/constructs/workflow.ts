@@ -31,8 +31,6 @@ import {
   Succeed,
   type TaskStateBase,
   TaskInput,
-  Wait,
-  WaitTime,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
@@ -59,7 +57,6 @@ export const stateNames = {
   needsVerification: 'NeedsVerification',
   gapClosure: 'GapClosure', // 容缺 documents still owed at issuance
   issued: 'Issued',
-  waitForVerification: 'WaitForVerificationDue',
   commitmentVerification: 'CommitmentVerification', // 承诺核查
   verificationOutcome: 'VerificationOutcome',
   closeVerified: 'CloseVerified',
@@ -295,13 +292,11 @@ export class ApprovalWorkflow extends Construct {
     gapClosure.next(issuePermits);
     const needsVerification = new Choice(this, stateNames.needsVerification)
       .when(outcomeIs('$.issuance.outcome', 'gaps-open'), gapClosure)
+      // 承诺核查 opens right after issuance with its own budget (default 30 working days): the department
+      // verifies within that time, so the step must be in its inbox from the start, not when it falls due.
       .when(
         Condition.booleanEquals('$.issuance.needsVerification', true),
-        new Wait(this, stateNames.waitForVerification, {
-          time: WaitTime.timestampPath('$.issuance.verificationDueAt'),
-        })
-          .next(commitmentVerification)
-          .next(verificationOutcome),
+        commitmentVerification.next(verificationOutcome),
       )
       .otherwise(new Succeed(this, stateNames.issued));
 

@@ -110,11 +110,15 @@ describe('ApprovalWorkflow', () => {
     }
   });
 
-  it('waits for the commitment verification until the time issuance set', () => {
-    expect(states[stateNames.waitForVerification]).toEqual({
-      Type: 'Wait',
-      TimestampPath: '$.issuance.verificationDueAt',
-      Next: stateNames.commitmentVerification,
+  it('opens the commitment verification right after issuance, with no Wait before it', () => {
+    expect(Object.values(states).filter((s) => s.Type === 'Wait')).toEqual([]);
+    expect(states[stateNames.needsVerification]).toMatchObject({
+      Choices: expect.arrayContaining([
+        expect.objectContaining({
+          Variable: '$.issuance.needsVerification',
+          Next: stateNames.commitmentVerification,
+        }),
+      ]),
     });
   });
 

@@ -5,13 +5,11 @@ import { stateNames } from '#infra/constructs/workflow';
 import { loadStateMachineDefinition } from '#infra/local/asl';
 import {
   type CallbackTask,
-  type WorkflowClock,
   type WorkflowExecution,
   type WorkflowRunnerOptions,
   TaskTokenError,
   WorkflowRunner,
   localDefinition,
-  localWaitResource,
 } from '#infra/local/run-workflow';
 import { synthesizeApproval } from '#infra/local/synth';
 import { workflowTasks } from '#infra/routes';
@@ -198,12 +196,7 @@ describe('approval state machine', () => {
         verificationDepartment: 'natural-resources',
       },
     });
-    const sleptUntil: number[] = [];
-    const clock: WorkflowClock = {
-      now: () => Date.now(),
-      sleepUntil: async (instant) => void sleptUntil.push(instant),
-    };
-    const runner = new WorkflowRunner({ stateMachine: template, handlers, clock });
+    const runner = new WorkflowRunner({ stateMachine: template, handlers });
 
     // Act
     const execution = runner.start({ applicationId });
@@ -220,7 +213,6 @@ describe('approval state machine', () => {
     );
     expect(calls.openedSteps.filter((s) => s.kind === 'review')).toHaveLength(2);
     expect(calls.openedSteps).toContainEqual({ kind: 'verification', department: 'natural-resources' });
-    expect(sleptUntil).toEqual([Date.parse(dueAt)]);
     expect(execution.enteredStates().filter((s) => s === stateNames.issueOnCommitment)).toHaveLength(3);
     expect(calls.closed).toEqual([{ applicationId, outcome: 'revoked' }]);
   });
@@ -239,10 +231,7 @@ describe('approval state machine', () => {
     const runner = new WorkflowRunner({ stateMachine: template, handlers });
 
     // Act
-    const execution = runner.start(
-      { applicationId },
-      { waitTimeOverrides: { [stateNames.waitForVerification]: 0 } },
-    );
+    const execution = runner.start({ applicationId });
     await decide(runner, execution, step('intake'), { outcome: 'accepted' });
     await decide(runner, execution, step('verification'), { outcome: 'passed' });
     const result = await execution.result;
@@ -407,7 +396,7 @@ describe('loadStateMachineDefinition', () => {
 });
 
 describe('localDefinition', () => {
-  it('lets human steps and the verification wait outlive the library timeouts, and changes nothing else', () => {
+  it('lets human steps outlive the library timeouts, and changes nothing else', () => {
     // Prepare
     const cloud = loadStateMachineDefinition(synthesizeApproval().json).definition;
 
@@ -420,19 +409,12 @@ describe('localDefinition', () => {
       TimeoutSeconds: 2_000_000,
       Retry: expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.Timeout'] })]),
     });
-    expect(states[stateNames.waitForVerification]).toMatchObject({
-      Type: 'Task',
-      Resource: localWaitResource,
-      Parameters: { 'input.$': '$', 'until.$': '$.issuance.verificationDueAt' },
-      Next: stateNames.commitmentVerification,
-    });
     expect([...keepAliveStates].sort()).toEqual(
       [
         stateNames.intake,
         stateNames.enterpriseSupplement,
         stateNames.departmentReview,
         stateNames.reviewSupplement,
-        stateNames.waitForVerification,
         stateNames.commitmentVerification,
         stateNames.gapClosure,
       ].sort(),
