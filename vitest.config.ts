@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     restoreMocks: true,
+    // Handlers log structured JSON for CloudWatch; in tests that is noise (tests that check logs inject a logger).
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
   },
 });

@@ -79,7 +79,7 @@ beforeEach(() => {
   };
   vi.spyOn(process.stdout, 'write').mockImplementation(capture);
   vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  logger = new Logger({ serviceName: 'test', persistentKeys: { handler: 'addPermits' } });
+  logger = new Logger({ serviceName: 'test', logLevel: 'INFO', persistentKeys: { handler: 'addPermits' } });
   seen = [];
   behaviour = async ({ params, body }) => ({
     body: { applicationId: params.applicationId, permitCount: body.permits.length },

@@ -216,7 +216,8 @@ async function ensureWorkflowStarted(
   let current = application;
   for (let attempt = 1; ; attempt++) {
     if (current.executionArn !== undefined) return current;
-    const now = deps.now().toISOString();
+    // At least a millisecond after the submission, so the timeline (ordered by time) shows cause before effect.
+    const now = new Date(Math.max(deps.now().getTime(), Date.parse(current.createdAt) + 1)).toISOString();
     const updated: Application = { ...current, executionArn, updatedAt: now };
     try {
       const { updated: written } = await deps.repository.commit({
