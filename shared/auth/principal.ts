@@ -1,15 +1,9 @@
 // Who is calling. The one place that turns identity claims into a Principal: claims that API Gateway's JWT
 // authorizer verified (cloud: Cognito) or that the local issuer signed (embedded runtime) — same shape both ways.
 import { Forbidden, Unauthorized } from '#shared/errors';
+import { roles as ROLES, type Role } from '#shared/model';
 
-export const ROLES = [
-  'enterprise', // 企业
-  'window-clerk', // 窗口受理员
-  'department-officer', // 部门审批员
-  'agency-officer', // 代办员
-  'administrator', // 管理员
-] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 export interface Principal {
   userId: string;
