@@ -1,0 +1,546 @@
+// The embedded runtime: the whole platform on one machine, in this process, for `npm start`, the demo and the
+// tests. DynamoDB Local (or a given endpoint) with the table created from its definition and demo data seeded
+// once; the state machine the CDK app synthesizes, executed durably by LocalStepFunctions behind a local Step
+// Functions endpoint; the HTTP API of the route table, each route dispatched to its handler with an API Gateway
+// v2 event; the SLA sweeper on an interval; a local token issuer with demo users. The handlers are the deployed
+// ones, unchanged: they read the same environment variables as in Lambda, pointed at the local services.
+//
+// One platform per process: the handlers read process.env, and an injected clock becomes the process's Date.
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { apiRoutes, environmentNames, slaSweeper, workflowTasks, type FunctionSpec } from '#infra/routes';
+import { claimsForPrincipal } from '#shared/auth/principal';
+import { createLocalIssuer } from '#shared/auth/local-issuer';
+import { createDocumentClient } from '#shared/data/client';
+import { createTableFromDefinition } from '#shared/data/create-table';
+import type { LoadedStateMachine } from './asl.ts';
+import { installProcessClock, isLocalClock, type LocalClock } from './clock.ts';
+import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb.ts';
+import { PlatformError } from './errors.ts';
+import { httpApi, type ApiHandler, type LocalRequest, type LocalResponse } from './http-api.ts';
+import { JournalCorrupt } from './journal.ts';
+import { lambdaContext } from './lambda-context.ts';
+import type { LocalHandler, WorkflowClock } from './run-workflow.ts';
+import { demoUsers, seedKey, seedOnce, type DemoUser } from './seed.ts';
+import { listen, startSfnEndpoint, type SfnEndpoint } from './sfn-endpoint.ts';
+import { LocalStepFunctions } from './step-functions.ts';
+
+/** The project root: handler entries in the route table are relative to it. */
+export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export interface PlatformOptions {
+  /**
+   * Where the runtime keeps its data: DynamoDB Local's files (`dynamodb/`), the execution journal, the token
+   * issuer's secret. @default `.local` in the project (git-ignored)
+   */
+  dataDir?: string;
+  /** Use this DynamoDB (tests: the shared DynamoDB Local) instead of starting one. */
+  dynamoEndpoint?: string;
+  /** @default 'one-window' */
+  tableName?: string;
+  /** The HTTP API's port; 0 for any free port. @default 3000 */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /**
+   * The time the whole platform reads. A LocalClock can also be moved forward through `POST /local/clock`.
+   * @default the system clock
+   */
+  clock?: (() => Date) | LocalClock;
+  /** How often the SLA sweeper runs; 0 turns it off. @default 60000 */
+  sweepIntervalMs?: number;
+  /** Seed demo data into a new table. @default true */
+  seed?: boolean;
+  /** Lifetime of tokens from `/local/tokens` and `tokenFor`. @default '12h' */
+  tokenLifetime?: string;
+  /** Messages about the runtime itself (not the handlers' logs). @default silent */
+  log?: (message: string) => void;
+  /** Crash tests only: see LocalStepFunctionsOptions.crashOnSendTaskSuccess. */
+  crashOnSendTaskSuccess?: number;
+}
+
+export interface Platform {
+  /** The HTTP API, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** The local Step Functions endpoint (AWS JSON 1.0). */
+  stepFunctionsUrl: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  dataDir: string;
+  stepFunctions: LocalStepFunctions;
+  users: readonly DemoUser[];
+  /** Executions that were unfinished at start and resumed from the journal. */
+  resumed: readonly string[];
+  /** Milliseconds from the call of startPlatform until it was ready. */
+  startupMs: number;
+  /** A fresh bearer token for a demo user. */
+  tokenFor(userId: string): Promise<string>;
+  /** Runs the SLA sweeper once now. */
+  sweep(): Promise<unknown>;
+  /** Resolves once every execution has caught up (waits for decisions or timers only). */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let running = false;
+
+/**
+ * Starts the platform. Messages and remedies for what commonly goes wrong come as PlatformError: no Java, the
+ * port in use, a damaged data folder.
+ */
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  if (running) throw new Error('A platform is running in this process already (one per process)');
+  running = true;
+  const started = performance.now();
+  const log = options.log ?? (() => undefined);
+  const dataDir = resolve(options.dataDir ?? join(projectRoot, '.local'));
+  const tableName = options.tableName ?? 'one-window';
+  const cleanup: (() => Promise<void> | void)[] = [() => void (running = false)];
+  const undo = async () => {
+    for (const step of cleanup.reverse()) await step();
+  };
+
+  try {
+    mkdirSync(dataDir, { recursive: true });
+
+    // Time first: everything after this reads the injected clock.
+    const now = options.clock
+      ? isLocalClock(options.clock)
+        ? options.clock.now
+        : options.clock
+      : () => new Date();
+    if (options.clock) cleanup.push(installProcessClock(now));
+
+    // The JVM starts in its own process while this one synthesizes the state machine and loads handlers.
+    let embedded: (EmbeddedDynamoDb & { ready: Promise<void> }) | undefined;
+    if (!options.dynamoEndpoint) {
+      embedded = await startEmbeddedDynamoDb({ directory: join(dataDir, 'dynamodb'), log });
+      cleanup.push(() => embedded!.stop());
+    }
+    const dynamoEndpoint = options.dynamoEndpoint ?? embedded!.endpoint;
+    const stateMachine = await loadApprovalStateMachine();
+
+    let stepFunctions: LocalStepFunctions | undefined;
+    const sfnEndpoint: SfnEndpoint = await startSfnEndpoint(() => {
+      if (!stepFunctions) throw new Error('Step Functions is starting');
+      return stepFunctions;
+    });
+    cleanup.push(() => sfnEndpoint.close());
+
+    cleanup.push(
+      setEnvironment({
+        [environmentNames.tableName]: tableName,
+        [environmentNames.stateMachineArn]: 'arn:aws:states:local:000000000000:stateMachine:approval',
+        DYNAMODB_ENDPOINT: dynamoEndpoint,
+        STEPFUNCTIONS_ENDPOINT: sfnEndpoint.url,
+        SFN_ENDPOINT: sfnEndpoint.url,
+        // The handlers' SDK clients need some region and credentials; the local services accept any.
+        AWS_REGION: 'local',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_SESSION_TOKEN: undefined,
+        AWS_PROFILE: undefined,
+        POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      }),
+    );
+    const handlers = await importHandlers([...apiRoutes, ...Object.values(workflowTasks), slaSweeper]);
+
+    if (embedded) await embedded.ready;
+    const client = createDocumentClient({ endpoint: dynamoEndpoint });
+    cleanup.push(() => client.destroy());
+    const tableExisted = await tableExists(client, tableName);
+    if (!tableExisted) await createTableFromDefinition(client, tableName, { ifNotExists: true });
+    if (options.seed ?? true) {
+      if (await seedOnce(client, tableName, now())) log(`seeded demo data into table ${tableName}`);
+    }
+
+    const issuer = createLocalIssuer({ secret: issuerSecret(dataDir) });
+    const tokenLifetime = options.tokenLifetime ?? '12h';
+    const tokenFor = async (userId: string) => {
+      const user = demoUsers.find((u) => u.userId === userId);
+      if (!user) throw new Error(`No demo user ${userId}`);
+      return issuer.issue(claimsForPrincipal(user.principal), { expiresIn: tokenLifetime });
+    };
+
+    const journalPath = join(dataDir, 'journal.jsonl');
+    try {
+      stepFunctions = new LocalStepFunctions({
+        stateMachine,
+        handlers: Object.fromEntries(
+          Object.values(workflowTasks).map((spec) => [spec.entry, handlers.get(spec.entry) as LocalHandler]),
+        ),
+        journalPath,
+        clock: workflowClock(now, isLocalClock(options.clock) ? options.clock : undefined),
+        log,
+        ...(options.crashOnSendTaskSuccess !== undefined
+          ? { crashOnSendTaskSuccess: options.crashOnSendTaskSuccess }
+          : {}),
+      });
+    } catch (error) {
+      if (error instanceof JournalCorrupt) {
+        throw new PlatformError(
+          `The data folder ${dataDir} is damaged: ${error.message}.`,
+          `Delete the folder ${dataDir} to start with fresh data (its applications are lost).`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    const sfn = stepFunctions;
+    cleanup.push(() => sfn.stop());
+    if (!tableExisted && sfn.unfinished.length > 0) {
+      throw new PlatformError(
+        `The data folder ${dataDir} is inconsistent: the journal has running executions, but table ` +
+          `${tableName} did not exist.`,
+        `Delete the folder ${dataDir} to start with fresh data.`,
+      );
+    }
+    const resumed = await sfn.recover();
+    if (resumed.length > 0) log(`resumed ${resumed.length} unfinished execution(s) from the journal`);
+
+    const sweep = sweeper(handlers.get(slaSweeper.entry) as LocalHandler, log);
+    const server: Server = createServer(
+      httpApi({
+        routes: apiRoutes,
+        handlers: handlers as ReadonlyMap<string, ApiHandler>,
+        verify: (token) => issuer.verify(token),
+        local: (request) =>
+          localRoutes(request, {
+            clock: isLocalClock(options.clock) ? options.clock : undefined,
+            now,
+            tokenFor,
+            sweep: sweep.run,
+            stepFunctions: sfn,
+            client,
+            tableName,
+          }),
+        log,
+      }),
+    );
+    const port = options.port ?? 3000;
+    try {
+      await listen(server, port, options.host ?? '127.0.0.1');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new PlatformError(
+          `Port ${port} is in use.`,
+          `Stop what listens on port ${port}, or choose another port: PORT=${port + 1} npm start ` +
+            `(or npm start -- --port ${port + 1}).`,
+        );
+      }
+      throw error;
+    }
+    cleanup.push(
+      () =>
+        new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        }),
+    );
+    const address = server.address() as AddressInfo;
+    const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+
+    // Undone in reverse: the interval is cleared first, then a sweep still running is awaited.
+    cleanup.push(() => sweep.idle());
+    const interval = options.sweepIntervalMs ?? 60_000;
+    if (interval > 0) {
+      const timer = setInterval(() => void sweep.run().catch(() => undefined), interval);
+      timer.unref();
+      cleanup.push(() => clearInterval(timer));
+    }
+
+    let stopped = false;
+    return {
+      url,
+      stepFunctionsUrl: sfnEndpoint.url,
+      dynamoEndpoint,
+      tableName,
+      dataDir,
+      stepFunctions: sfn,
+      users: demoUsers,
+      resumed,
+      startupMs: Math.round(performance.now() - started),
+      tokenFor,
+      sweep: sweep.run,
+      settled: () => sfn.settled(),
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await undo();
+      },
+    };
+  } catch (error) {
+    await undo();
+    throw error;
+  }
+}
+
+/**
+ * The state machine exactly as `cdk synth` describes it (synthesized in-process, without bundling). Synthesis
+ * takes seconds, so the result is cached under `.local/cache`, keyed by a digest of every source it depends
+ * on (infra/, the workflow contract, the model, the table shape, the locked package versions): any change to
+ * them synthesizes again.
+ */
+export async function loadApprovalStateMachine(
+  options: { cacheDir?: string | false } = {},
+): Promise<LoadedStateMachine> {
+  const cacheDir = options.cacheDir ?? join(projectRoot, '.local', 'cache');
+  const path = cacheDir ? join(cacheDir, `state-machine-${synthesisInputsDigest()}.json`) : undefined;
+  if (path && existsSync(path)) {
+    try {
+      const cached = JSON.parse(readFileSync(path, 'utf8')) as CachedStateMachine;
+      return { ...cached, lambdaByResource: new Map(cached.lambdaByResource) };
+    } catch {
+      // an unreadable cache entry is synthesized again and rewritten
+    }
+  }
+  const [{ synthesizeApproval }, { loadStateMachineDefinition }] = await Promise.all([
+    import('./synth.ts'),
+    import('./asl.ts'),
+  ]);
+  const loaded = loadStateMachineDefinition(synthesizeApproval().json);
+  if (path) {
+    const entry: CachedStateMachine = { ...loaded, lambdaByResource: [...loaded.lambdaByResource] };
+    mkdirSync(dirname(path), { recursive: true });
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(entry));
+    renameSync(temporary, path); // atomic: a concurrent reader sees all of it or nothing
+  }
+  return loaded;
+}
+
+type CachedStateMachine = Omit<LoadedStateMachine, 'lambdaByResource'> & {
+  lambdaByResource: [string, string][];
+};
+
+/** What the synthesized state machine is made of: the sources the CDK app imports, and the locked packages. */
+function synthesisInputsDigest(): string {
+  const files = [
+    ...listFiles(join(projectRoot, 'infra')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')),
+    join(projectRoot, 'services/workflow/contract.ts'),
+    join(projectRoot, 'shared/model.ts'),
+    join(projectRoot, 'shared/data/table.ts'),
+    join(projectRoot, 'cdk.json'),
+    join(projectRoot, 'package-lock.json'),
+  ].sort();
+  const hash = createHash('sha256');
+  for (const file of files) {
+    hash.update(relative(projectRoot, file)).update('\0');
+    if (existsSync(file)) hash.update(readFileSync(file));
+    hash.update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function listFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(join(directory, entry.name)) : [join(directory, entry.name)],
+  );
+}
+
+/** Imports each function's handler file, as Lambda would load it. */
+async function importHandlers(specs: readonly FunctionSpec[]): Promise<Map<string, unknown>> {
+  const entries = [...new Set(specs.map((spec) => spec.entry))];
+  const modules = await Promise.all(
+    entries.map(async (entry) => {
+      const module = (await import(pathToFileURL(join(projectRoot, entry)).href)) as { handler?: unknown };
+      if (typeof module.handler !== 'function') throw new Error(`${entry} exports no handler`);
+      return [entry, module.handler] as const;
+    }),
+  );
+  return new Map(modules);
+}
+
+/** Sets variables for the handlers; undefined removes one. @returns puts everything back */
+function setEnvironment(values: Record<string, string | undefined>): () => void {
+  const previous = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  const apply = (entries: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(entries)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+  apply(values);
+  return () => apply(previous);
+}
+
+async function tableExists(
+  client: ReturnType<typeof createDocumentClient>,
+  tableName: string,
+): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
+}
+
+/** The issuer's HS256 secret, kept in the data folder so that tokens outlive a restart. */
+function issuerSecret(dataDir: string): string {
+  const path = join(dataDir, 'issuer-secret');
+  if (existsSync(path)) {
+    const secret = readFileSync(path, 'utf8').trim();
+    if (secret.length >= 43) return secret;
+  }
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(path, secret, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return secret;
+}
+
+/**
+ * Wait states sleep on the platform's clock: until it passes the instant, woken early when a LocalClock is
+ * moved forward, otherwise checking once a second.
+ */
+function workflowClock(now: () => Date, changes: LocalClock | undefined): WorkflowClock {
+  return {
+    now: () => now().getTime(),
+    sleepUntil(instant, signal) {
+      return new Promise<void>((done) => {
+        let timer: NodeJS.Timeout | undefined;
+        const unsubscribe = changes?.onChange(() => check());
+        const finish = () => {
+          clearTimeout(timer);
+          unsubscribe?.();
+          signal.removeEventListener('abort', check);
+          done();
+        };
+        function check() {
+          clearTimeout(timer);
+          const left = instant - now().getTime();
+          if (signal.aborted || left <= 0) return finish();
+          timer = setTimeout(check, Math.min(left, 1_000));
+        }
+        signal.addEventListener('abort', check, { once: true });
+        check();
+      });
+    },
+  };
+}
+
+/** The sweeper, never two runs at once. */
+function sweeper(handler: LocalHandler, log: (message: string) => void) {
+  let current: Promise<unknown> | undefined;
+  const run = (): Promise<unknown> => {
+    current ??= (async () => {
+      try {
+        const time = new Date().toISOString();
+        return await handler(
+          {
+            version: '0',
+            id: crypto.randomUUID(),
+            'detail-type': 'Scheduled Event',
+            source: 'aws.events',
+            account: '000000000000',
+            time: time.replace(/\.\d{3}Z$/, 'Z'),
+            region: 'local',
+            resources: [],
+            detail: {},
+          },
+          lambdaContext(slaSweeper.name),
+        );
+      } catch (error) {
+        log(`SLA sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+        throw error;
+      } finally {
+        current = undefined;
+      }
+    })();
+    return current;
+  };
+  return { run, idle: async () => void (await current?.catch(() => undefined)) };
+}
+
+interface LocalRouteDeps {
+  clock: LocalClock | undefined;
+  now: () => Date;
+  tokenFor: (userId: string) => Promise<string>;
+  sweep: () => Promise<unknown>;
+  stepFunctions: LocalStepFunctions;
+  client: ReturnType<typeof createDocumentClient>;
+  tableName: string;
+}
+
+/**
+ * The runtime's own routes, local only (the cloud has none of them): demo tokens, the seed record, the clock,
+ * the sweeper on demand, the executions, and a wait until the workflows caught up.
+ */
+async function localRoutes(request: LocalRequest, deps: LocalRouteDeps): Promise<LocalResponse | undefined> {
+  const route = `${request.method} ${request.path}`;
+  switch (route) {
+    case 'GET /local/tokens':
+      return {
+        status: 200,
+        body: {
+          note: 'Local demo users. Send a token as `Authorization: Bearer <token>`.',
+          users: await Promise.all(
+            demoUsers.map(async (user) => ({
+              ...user.principal,
+              description: user.description,
+              token: await deps.tokenFor(user.userId),
+            })),
+          ),
+        },
+      };
+    case 'GET /local/seed': {
+      const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+      const { Item } = await deps.client.send(new GetCommand({ TableName: deps.tableName, Key: seedKey }));
+      return Item ? { status: 200, body: Item } : { status: 404, body: { message: 'No seed record' } };
+    }
+    case 'GET /local/clock':
+      return { status: 200, body: { now: deps.now().toISOString(), movable: deps.clock !== undefined } };
+    case 'POST /local/clock': {
+      if (!deps.clock) {
+        return {
+          status: 409,
+          body: { message: 'This runtime runs on a fixed clock; start it with --clock <instant> to move it' },
+        };
+      }
+      const body = parseJson(request.body) as { advanceMs?: unknown; to?: unknown } | undefined;
+      try {
+        if (typeof body?.advanceMs === 'number') deps.clock.advance(body.advanceMs);
+        else if (typeof body?.to === 'string') deps.clock.set(body.to);
+        else return { status: 400, body: { message: 'Send { "advanceMs": n } or { "to": "<instant>" }' } };
+      } catch (error) {
+        return { status: 400, body: { message: (error as Error).message } };
+      }
+      return { status: 200, body: { now: deps.now().toISOString(), movable: true } };
+    }
+    case 'POST /local/sweep':
+      return { status: 200, body: (await deps.sweep()) ?? null };
+    case 'GET /local/executions':
+      return { status: 200, body: { executions: deps.stepFunctions.listExecutions() } };
+    case 'GET /local/settled':
+      try {
+        await deps.stepFunctions.settled({ timeoutMs: 20_000 });
+        return { status: 200, body: { settled: true } };
+      } catch (error) {
+        return { status: 503, body: { settled: false, message: (error as Error).message } };
+      }
+    default:
+      return { status: 404, body: { message: 'Not Found' } };
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,223 @@
+// The approval workflow end to end, in this process: the state machine synthesized from the CDK app, run by the
+// embedded runtime with the real handlers (tasks and API alike) on the shared DynamoDB Local, on a clock the
+// test moves through weeks of working days. Every action goes through the HTTP API as a demo user; results are
+// read back through GET /applications/{id}, whose deadlines are the SLA clock's readings.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { travellingClock } from '#infra/local/clock';
+import { actors, ApprovalDriver, documentMeta } from '#infra/local/driver';
+import { startPlatform, type Platform } from '#infra/local/platform';
+import { standardLandParcels } from '#infra/local/seed';
+
+let platform: Platform;
+let drive: ApprovalDriver;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'one-window-it-'));
+  platform = await startPlatform({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `it-workflow-${randomUUID()}`,
+    dataDir,
+    port: 0,
+    clock: travellingClock('2025-03-01T00:00:00+08:00'),
+    sweepIntervalMs: 0,
+  });
+  drive = ApprovalDriver.at(platform.url);
+});
+
+afterAll(async () => {
+  await platform?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Moves the platform's clock to a Beijing-time instant and waits for the workflows to catch up. */
+const at = (instant: string) => drive.api.setClock(`${instant}+08:00`);
+
+describe('the approval workflow on the embedded runtime', () => {
+  it('charges a regular application only the working days the clock ran, not the days paused for a supplement', async () => {
+    // Prepare: filed on Monday 3 March 2025; the window asks for a supplement, the enterprise answers on Wednesday.
+    await at('2025-03-03T09:00:00');
+    const id = await drive.file({ projectName: 'Changchun axle plant' });
+    await at('2025-03-03T10:00:00');
+    await drive.decideIntake(id, {
+      outcome: 'request-supplement',
+      missingItems: ['环评批复 (EIA approval)'],
+    });
+    await at('2025-03-05T10:00:00');
+    await drive.supplement(id, { documents: [documentMeta('eia-approval', '环评批复.pdf')] });
+
+    // Act: accepted Thursday 6 March (the 15-day clock starts); housing asks for a supplement on Monday 10 March,
+    // the enterprise answers on Thursday 13 March (补正: 3 working days paused); all approve by Monday 17 March.
+    await at('2025-03-06T09:00:00');
+    await drive.decideIntake(id, { outcome: 'accept' });
+    await at('2025-03-07T10:00:00');
+    await drive.decideReview(id, 'land-use-planning', { outcome: 'approve' });
+    await at('2025-03-10T10:00:00');
+    await drive.decideReview(id, 'construction', {
+      outcome: 'request-supplement',
+      missingItems: ['施工图审查合格书 (construction drawing review)'],
+    });
+    const paused = await drive.detail(id);
+    await at('2025-03-13T10:00:00');
+    await drive.supplement(id, { documents: [documentMeta('drawing-review', '施工图审查合格书.pdf')] });
+    await at('2025-03-14T10:00:00');
+    await drive.decideReview(id, 'construction', { outcome: 'approve' });
+    await at('2025-03-17T10:00:00');
+    await drive.decideReview(id, 'real-estate-title', { outcome: 'approve' });
+    const { application, deadlines, steps } = await drive.detail(id);
+
+    // Assess: 7 working days from acceptance to issuance (7, 10–14, 17 March), 3 of them paused (11–13 March).
+    expect(paused.application.status).toBe('in-review');
+    expect(paused.deadlines.application).toMatchObject({ paused: true });
+    expect(application.status).toBe('issued');
+    expect(application.permits?.map((p) => p.basis)).toEqual(['review', 'review', 'review']);
+    expect(application.sla).toMatchObject({
+      limitWorkingDays: 15,
+      workingDaysUsed: 4,
+      pausedWorkingDays: 3,
+      onTime: true,
+    });
+    expect(deadlines.application).toMatchObject({
+      budgetDays: 15,
+      usedDays: 4,
+      pausedDays: 3,
+      status: 'met',
+      paused: false,
+    });
+    // The supplement at intake came before acceptance: it never touched the application's clock.
+    expect(deadlines.application?.pausedIntervals).toEqual([
+      expect.objectContaining({ reasons: ['supplement'], workingDays: 3 }),
+    ]);
+    const construction = steps.filter((s) => s.kind === 'review' && s.permitType === 'construction').at(-1)!;
+    expect(deadlines.steps.find((s) => s.stepId === construction.stepId)?.clock).toMatchObject({
+      budgetDays: 8,
+      usedDays: 3,
+      pausedDays: 3,
+      status: 'met',
+    });
+  });
+
+  it('issues standard-land permits on commitment, then revokes them when the verification fails', async () => {
+    // Prepare: land acquired Monday 7 April 2025; filed with a signed commitment (承诺书) to parcel CCEDZ-2025-01.
+    const parcel = standardLandParcels[0]!;
+    await at('2025-04-07T10:00:00');
+    const id = await drive.file({
+      projectName: 'Changchun battery pack line',
+      track: 'standard-land',
+      landAcquiredOn: '2025-04-07',
+      parcel: { parcelId: parcel.parcelId, areaMu: parcel.areaMu, location: parcel.location },
+      commitment: parcel.indicators,
+    });
+
+    // Act: accepted Tuesday; the one permit not eligible for 告知承诺 is approved Wednesday, and all are issued.
+    await at('2025-04-08T09:30:00');
+    await drive.decideIntake(id, { outcome: 'accept' });
+    await at('2025-04-09T10:00:00');
+    await drive.decideReview(id, 'real-estate-title', { outcome: 'approve' });
+    const issued = await drive.detail(id);
+    // The verification (承诺核查) opens at issuance; the department has 30 working days for it.
+    await at('2025-05-20T09:00:00');
+    await drive.decideVerification(id, {
+      outcome: 'failed',
+      reason: '亩均税收未达承诺 (tax per mu below the commitment)',
+    });
+    const { application, timeline } = await drive.detail(id);
+
+    // Assess
+    expect(issued.application.status).toBe('under-verification');
+    expect(issued.application.sla).toMatchObject({ limitWorkingDays: 9, workingDaysUsed: 2, onTime: true });
+    expect(issued.steps.map((s) => [s.kind, s.permitType, s.status])).toEqual([
+      ['intake', undefined, 'closed'],
+      ['review', 'real-estate-title', 'closed'],
+      ['verification', undefined, 'open'],
+    ]);
+    expect(application.status).toBe('revoked');
+    expect(
+      Object.fromEntries(
+        application.permits!.map((p) => [p.permitType, [p.basis, p.revokedAt !== undefined]]),
+      ),
+    ).toEqual({
+      'land-use-planning': ['commitment', true],
+      construction: ['commitment', true],
+      'real-estate-title': ['review', false],
+    });
+    expect(timeline.find((e) => e.type === 'permits-revoked')?.detail).toMatchObject({
+      permitTypes: ['land-use-planning', 'construction'],
+      creditMark: true,
+    });
+  });
+
+  it('ends an application refused at intake, with no review and no clock', async () => {
+    // Prepare
+    await at('2025-06-16T09:00:00');
+    const id = await drive.file({ projectName: 'Huadu coating works', as: actors.huadu });
+
+    // Act
+    await at('2025-06-16T11:00:00');
+    await drive.decideIntake(id, {
+      outcome: 'refuse',
+      reason: '项目不符合园区产业准入目录 (not admissible)',
+    });
+    const { application, steps, timeline, deadlines } = await drive.detail(id);
+
+    // Assess
+    expect(application.status).toBe('refused');
+    expect(steps.map((s) => [s.kind, s.status, s.decision?.outcome])).toEqual([
+      ['intake', 'closed', 'refused'],
+    ]);
+    expect(deadlines.application).toBeNull();
+    expect(timeline.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['application-submitted', 'intake-refused', 'application-refused']),
+    );
+    const executions = await drive.api.request<{ executions: { name: string; status: string }[] }>(
+      'GET',
+      '/local/executions',
+    );
+    expect(executions.body.executions.find((e) => e.name === id)?.status).toBe('SUCCEEDED');
+  });
+
+  it('refuses the application when one department refuses, cancelling the other departments’ steps', async () => {
+    // Prepare: accepted Monday 23 June 2025 at 11:00; planning approves on Tuesday.
+    await at('2025-06-23T09:00:00');
+    const id = await drive.file({ projectName: 'Changchun paint shop' });
+    await at('2025-06-23T11:00:00');
+    await drive.decideIntake(id, { outcome: 'accept' });
+    await at('2025-06-24T10:00:00');
+    await drive.decideReview(id, 'land-use-planning', { outcome: 'approve' });
+    const sibling = await drive.openStep(id, 'review', 'real-estate-title');
+
+    // Act: housing and construction refuses its permit (不予许可) on Wednesday.
+    await at('2025-06-25T10:00:00');
+    await drive.decideReview(id, 'construction', {
+      outcome: 'reject',
+      reason: '不符合消防设计要求 (fire safety)',
+    });
+    const { application, steps, timeline, deadlines } = await drive.detail(id);
+    const late = await drive.api.call(
+      actors.realEstate,
+      'POST',
+      `/applications/${id}/steps/${sibling.stepId}/decision`,
+      { outcome: 'approve' },
+    );
+    const inbox = await drive.api.ok<{ items: { stepId: string; applicationId: string }[] }>(
+      actors.realEstate,
+      'GET',
+      '/inbox',
+    );
+
+    // Assess: refused after 2 working days (24 and 25 June) of its 15.
+    expect(application.status).toBe('refused');
+    expect(steps.find((s) => s.stepId === sibling.stepId)?.status).toBe('cancelled');
+    expect(timeline.filter((e) => e.type === 'step-cancelled').map((e) => e.stepId)).toEqual([
+      sibling.stepId,
+    ]);
+    expect(application.sla).toMatchObject({ limitWorkingDays: 15, workingDaysUsed: 2 });
+    expect(deadlines.application).toMatchObject({ usedDays: 2, status: 'met' });
+    expect(late.status).toBe(409);
+    expect(inbox.items.some((item) => item.applicationId === id)).toBe(false);
+  });
+});
