@@ -19,7 +19,8 @@ export interface EmbeddedDynamoDb {
 const javaFix =
   'Install Java 17 or newer (on Debian/Ubuntu: apt-get install openjdk-17-jre-headless), check `java -version`, ' +
   'then start again.';
-const damageSigns = /SQLITE_CORRUPT|SQLITE_NOTADB|file is not a database|malformed|corrupt/i;
+// SQLite's words for a file it cannot read: [11] SQLITE_CORRUPT, [26] SQLITE_NOTADB.
+const damageSigns = /SQLITE_CORRUPT|SQLITE_NOTADB|is not a database|disk image is malformed|\[(11|26)\] DB/i;
 
 /** @throws PlatformError when Java is missing or too old */
 export function checkJava(): void {
@@ -79,6 +80,7 @@ export async function startEmbeddedDynamoDb(options: {
     });
     try {
       const deadline = performance.now() + 60_000;
+      let internalFailures = 0;
       for (;;) {
         if (exited) {
           if (damageSigns.test(output)) throw damaged();
@@ -92,6 +94,9 @@ export async function startEmbeddedDynamoDb(options: {
           return;
         } catch (error) {
           if (damageSigns.test(output) || damageSigns.test(String(error))) throw damaged();
+          // It answers, but cannot list its tables: whatever the log says, its files are not usable.
+          internalFailures = (error as Error).name === 'InternalFailure' ? internalFailures + 1 : 0;
+          if (internalFailures >= 5) throw damaged();
           if (performance.now() > deadline) {
             throw new PlatformError(
               `DynamoDB Local did not answer within a minute:\n${output.trim()}`,

@@ -16,7 +16,7 @@ import {
   renameSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,8 +30,8 @@ import type { LoadedStateMachine } from './asl.ts';
 import { installProcessClock, isLocalClock, type LocalClock } from './clock.ts';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb.ts';
 import { PlatformError } from './errors.ts';
-import { httpApi, type ApiHandler, type LocalRequest, type LocalResponse } from './http-api.ts';
-import { JournalCorrupt } from './journal.ts';
+import { httpApi, writeJson, type ApiHandler, type LocalRequest, type LocalResponse } from './http-api.ts';
+import { Journal, JournalCorrupt, type JournalRecord } from './journal.ts';
 import { lambdaContext } from './lambda-context.ts';
 import type { LocalHandler, WorkflowClock } from './run-workflow.ts';
 import { demoUsers, seedKey, seedOnce, type DemoUser } from './seed.ts';
@@ -116,6 +116,48 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   try {
     mkdirSync(dataDir, { recursive: true });
 
+    // What can fail fast does, before the slow parts start: the port, then the journal.
+    let api: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
+    const server: Server = createServer((request, response) => {
+      if (api) return api(request, response);
+      writeJson(response, 503, { message: 'The platform is starting' });
+    });
+    const port = options.port ?? 3000;
+    try {
+      await listen(server, port, options.host ?? '127.0.0.1');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new PlatformError(
+          `Port ${port} is in use.`,
+          `Stop what listens on port ${port}, or choose another port: PORT=${port + 1} npm start ` +
+            `(or npm start -- --port ${port + 1}).`,
+        );
+      }
+      throw error;
+    }
+    let serverClosed: Promise<void> | undefined;
+    const closeServer = () =>
+      (serverClosed ??= new Promise<void>((done) => {
+        api = undefined;
+        server.close(() => done());
+        server.closeAllConnections();
+      }));
+    cleanup.push(closeServer);
+    let journal: ReturnType<typeof Journal.open>;
+    try {
+      journal = Journal.open(join(dataDir, 'journal.jsonl'));
+    } catch (error) {
+      if (error instanceof JournalCorrupt) {
+        throw new PlatformError(
+          `The data folder ${dataDir} is damaged: ${error.message}.`,
+          `Delete the folder ${dataDir} to start with fresh data (its applications are lost).`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    cleanup.push(() => journal.journal.close());
+
     // Time first: everything after this reads the injected clock.
     const now = options.clock
       ? isLocalClock(options.clock)
@@ -162,6 +204,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const client = createDocumentClient({ endpoint: dynamoEndpoint });
     cleanup.push(() => client.destroy());
     const tableExisted = await tableExists(client, tableName);
+    if (!tableExisted && unfinishedExecutions(journal.records).length > 0) {
+      // Replaying them against an empty table would fail every one: say so instead, and change nothing.
+      throw new PlatformError(
+        `The data folder ${dataDir} is inconsistent: its journal has unfinished workflows, but the table ` +
+          `${tableName} does not exist${options.dynamoEndpoint ? ` at ${options.dynamoEndpoint}` : ''}.`,
+        `Delete the folder ${dataDir} to start with fresh data.`,
+      );
+    }
     if (!tableExisted) await createTableFromDefinition(client, tableName, { ifNotExists: true });
     if (options.seed ?? true) {
       if (await seedOnce(client, tableName, now())) log(`seeded demo data into table ${tableName}`);
@@ -175,81 +225,40 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       return issuer.issue(claimsForPrincipal(user.principal), { expiresIn: tokenLifetime });
     };
 
-    const journalPath = join(dataDir, 'journal.jsonl');
-    try {
-      stepFunctions = new LocalStepFunctions({
-        stateMachine,
-        handlers: Object.fromEntries(
-          Object.values(workflowTasks).map((spec) => [spec.entry, handlers.get(spec.entry) as LocalHandler]),
-        ),
-        journalPath,
-        clock: workflowClock(now, isLocalClock(options.clock) ? options.clock : undefined),
-        log,
-        ...(options.crashOnSendTaskSuccess !== undefined
-          ? { crashOnSendTaskSuccess: options.crashOnSendTaskSuccess }
-          : {}),
-      });
-    } catch (error) {
-      if (error instanceof JournalCorrupt) {
-        throw new PlatformError(
-          `The data folder ${dataDir} is damaged: ${error.message}.`,
-          `Delete the folder ${dataDir} to start with fresh data (its applications are lost).`,
-          { cause: error },
-        );
-      }
-      throw error;
-    }
+    stepFunctions = new LocalStepFunctions({
+      stateMachine,
+      handlers: Object.fromEntries(
+        Object.values(workflowTasks).map((spec) => [spec.entry, handlers.get(spec.entry) as LocalHandler]),
+      ),
+      journal,
+      clock: workflowClock(now, isLocalClock(options.clock) ? options.clock : undefined),
+      log,
+      ...(options.crashOnSendTaskSuccess !== undefined
+        ? { crashOnSendTaskSuccess: options.crashOnSendTaskSuccess }
+        : {}),
+    });
     const sfn = stepFunctions;
     cleanup.push(() => sfn.stop());
-    if (!tableExisted && sfn.unfinished.length > 0) {
-      throw new PlatformError(
-        `The data folder ${dataDir} is inconsistent: the journal has running executions, but table ` +
-          `${tableName} did not exist.`,
-        `Delete the folder ${dataDir} to start with fresh data.`,
-      );
-    }
     const resumed = await sfn.recover();
     if (resumed.length > 0) log(`resumed ${resumed.length} unfinished execution(s) from the journal`);
 
     const sweep = sweeper(handlers.get(slaSweeper.entry) as LocalHandler, log);
-    const server: Server = createServer(
-      httpApi({
-        routes: apiRoutes,
-        handlers: handlers as ReadonlyMap<string, ApiHandler>,
-        verify: (token) => issuer.verify(token),
-        local: (request) =>
-          localRoutes(request, {
-            clock: isLocalClock(options.clock) ? options.clock : undefined,
-            now,
-            tokenFor,
-            sweep: sweep.run,
-            stepFunctions: sfn,
-            client,
-            tableName,
-          }),
-        log,
-      }),
-    );
-    const port = options.port ?? 3000;
-    try {
-      await listen(server, port, options.host ?? '127.0.0.1');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new PlatformError(
-          `Port ${port} is in use.`,
-          `Stop what listens on port ${port}, or choose another port: PORT=${port + 1} npm start ` +
-            `(or npm start -- --port ${port + 1}).`,
-        );
-      }
-      throw error;
-    }
-    cleanup.push(
-      () =>
-        new Promise<void>((done) => {
-          server.close(() => done());
-          server.closeAllConnections();
+    api = httpApi({
+      routes: apiRoutes,
+      handlers: handlers as ReadonlyMap<string, ApiHandler>,
+      verify: (token) => issuer.verify(token),
+      local: (request) =>
+        localRoutes(request, {
+          clock: isLocalClock(options.clock) ? options.clock : undefined,
+          now,
+          tokenFor,
+          sweep: sweep.run,
+          stepFunctions: sfn,
+          client,
+          tableName,
         }),
-    );
+      log,
+    });
     const address = server.address() as AddressInfo;
     const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
 
@@ -261,6 +270,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       timer.unref();
       cleanup.push(() => clearInterval(timer));
     }
+    // Stopping begins by turning callers away: no request may reach a handler while the rest shuts down.
+    cleanup.push(closeServer);
 
     let stopped = false;
     return {
@@ -362,6 +373,11 @@ async function importHandlers(specs: readonly FunctionSpec[]): Promise<Map<strin
     }),
   );
   return new Map(modules);
+}
+
+function unfinishedExecutions(records: readonly JournalRecord[]): string[] {
+  const ended = new Set(records.filter((r) => r.type === 'ended').map((r) => r.executionId));
+  return records.filter((r) => r.type === 'started' && !ended.has(r.executionId)).map((r) => r.executionId);
 }
 
 /** Sets variables for the handlers; undefined removes one. @returns puts everything back */

@@ -66,8 +66,8 @@ export interface LocalStepFunctionsOptions {
   stateMachine: LoadedStateMachine;
   /** Handler by entry, for every Lambda the state machine invokes. */
   handlers: Record<string, LocalHandler>;
-  /** Where the journal lives (created when missing). */
-  journalPath: string;
+  /** Where the journal lives (created when missing), or the journal opened already with what it holds. */
+  journal: string | { journal: Journal; records: JournalRecord[] };
   clock?: WorkflowClock;
   log?: (message: string) => void;
   /**
@@ -106,7 +106,8 @@ export class LocalStepFunctions {
   constructor(options: LocalStepFunctionsOptions) {
     this.#log = options.log ?? (() => undefined);
     this.#crashOn = options.crashOnSendTaskSuccess;
-    const { journal, records } = Journal.open(options.journalPath);
+    const { journal, records } =
+      typeof options.journal === 'string' ? Journal.open(options.journal) : options.journal;
     this.#journal = journal;
     this.#load(records);
     this.runner = new WorkflowRunner({
