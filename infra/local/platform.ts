@@ -175,10 +175,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const dynamoEndpoint = options.dynamoEndpoint ?? embedded!.endpoint;
     const stateMachine = await loadApprovalStateMachine();
 
-    let stepFunctions: LocalStepFunctions | undefined;
+    // The endpoint comes first: its URL goes into the handlers' environment before they are loaded.
+    const service: { current?: LocalStepFunctions } = {};
     const sfnEndpoint: SfnEndpoint = await startSfnEndpoint(() => {
-      if (!stepFunctions) throw new Error('Step Functions is starting');
-      return stepFunctions;
+      if (!service.current) throw new Error('Step Functions is starting');
+      return service.current;
     });
     cleanup.push(() => sfnEndpoint.close());
 
@@ -225,7 +226,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       return issuer.issue(claimsForPrincipal(user.principal), { expiresIn: tokenLifetime });
     };
 
-    stepFunctions = new LocalStepFunctions({
+    const sfn = new LocalStepFunctions({
       stateMachine,
       handlers: Object.fromEntries(
         Object.values(workflowTasks).map((spec) => [spec.entry, handlers.get(spec.entry) as LocalHandler]),
@@ -237,7 +238,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         ? { crashOnSendTaskSuccess: options.crashOnSendTaskSuccess }
         : {}),
     });
-    const sfn = stepFunctions;
+    service.current = sfn;
     cleanup.push(() => sfn.stop());
     const resumed = await sfn.recover();
     if (resumed.length > 0) log(`resumed ${resumed.length} unfinished execution(s) from the journal`);
