@@ -18,7 +18,14 @@ import { dirname } from 'node:path';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export type JournalRecord =
-  | { type: 'started'; executionId: string; input: Json; at: string }
+  | {
+      type: 'started';
+      executionId: string;
+      input: Json;
+      /** Digest of the state machine definition it runs on (see step-functions.ts). */
+      definition?: string;
+      at: string;
+    }
   /** A task's result: the output it returned, or the error it ended with. */
   | {
       type: 'result';

@@ -232,6 +232,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         Object.values(workflowTasks).map((spec) => [spec.entry, handlers.get(spec.entry) as LocalHandler]),
       ),
       journal,
+      definitionsDir: join(dataDir, 'definitions'),
       clock: workflowClock(now, isLocalClock(options.clock) ? options.clock : undefined),
       log,
       ...(options.crashOnSendTaskSuccess !== undefined

@@ -104,6 +104,48 @@ describe('LocalStepFunctions', () => {
     expect(service(path, fakeTasks().handlers).unfinished).toEqual([]);
   });
 
+  it('resumes an execution on the definition it started on, though the state machine changed since', async () => {
+    // Prepare: started on today's definition; the next run's definition closes refusals as 'verified'.
+    const path = journalPath();
+    const definitionsDir = join(path, '..', 'definitions');
+    const before = new LocalStepFunctions({
+      stateMachine,
+      handlers: fakeTasks().handlers,
+      journal: path,
+      definitionsDir,
+    });
+    services.push(before);
+    before.startExecution({ stateMachineArn: localStateMachineArn, name: 'app-1', input });
+    await before.execution('app-1')!.waitForTask();
+    await before.stop();
+    const changed = structuredClone(stateMachine.definition) as unknown as {
+      States: Record<string, { Parameters: Record<string, unknown> }>;
+    };
+    changed.States.CloseRefused!.Parameters.outcome = 'verified';
+    const closed: unknown[] = [];
+    const handlers = {
+      ...fakeTasks().handlers,
+      [workflowTasks.closeApplication.entry]: (event: unknown) => void closed.push(event),
+    };
+
+    // Act
+    const after = new LocalStepFunctions({
+      stateMachine: { ...stateMachine, definition: changed as unknown as LoadedStateMachine['definition'] },
+      handlers,
+      journal: path,
+      definitionsDir,
+    });
+    services.push(after);
+    await after.recover();
+    const intake = after.execution('app-1')!.openTasks()[0]!;
+    after.sendTaskSuccess(intake.token, { outcome: 'refused' });
+    await after.execution('app-1')!.result;
+
+    // Assess
+    expect(closed).toEqual([{ applicationId: 'app-1', outcome: 'refused' }]);
+    expect(after.definition).not.toBe(before.definition);
+  });
+
   it('answers a token of an execution that ended in an earlier run with TaskTimedOut, a foreign one with InvalidToken', async () => {
     // Prepare
     const path = journalPath();

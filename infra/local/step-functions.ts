@@ -7,9 +7,15 @@
 // the crash) it delivers the recorded decision on the new token itself. So a killed process loses no
 // application and no decision, and no task that already ran runs twice.
 //
+// As in AWS, an execution keeps the definition it started on: definitions are kept by digest beside the
+// journal, and an execution resumes on its own even when the state machine has changed since (the handlers are
+// the current ones, as Lambda's $LATEST would be).
+//
 // The operations answer the way Step Functions does (StartExecution, SendTaskSuccess, SendTaskFailure,
 // DescribeExecution), errors under the service's names, so the HTTP endpoint in sfn-endpoint.ts only translates.
 import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LoadedStateMachine } from './asl.ts';
 import { type JournalRecord, Journal } from './journal.ts';
 import {
@@ -63,7 +69,13 @@ export interface ExecutionDescription {
 }
 
 export interface LocalStepFunctionsOptions {
+  /** The definition new executions run on. */
   stateMachine: LoadedStateMachine;
+  /**
+   * Where definitions are kept by digest, so that an execution resumes on the definition it started with, as in
+   * AWS, even when the state machine has changed since. @default none: everything resumes on `stateMachine`
+   */
+  definitionsDir?: string;
   /** Handler by entry, for every Lambda the state machine invokes. */
   handlers: Record<string, LocalHandler>;
   /** Where the journal lives (created when missing), or the journal opened already with what it holds. */
@@ -80,6 +92,8 @@ export interface LocalStepFunctionsOptions {
 interface ExecutionRecord {
   name: string;
   input: Json;
+  /** Digest of the definition it started on (absent in journals from before definitions were recorded). */
+  definition?: string;
   startDate: Date;
   status: ExecutionStatus;
   stopDate?: Date;
@@ -87,6 +101,7 @@ interface ExecutionRecord {
   error?: string;
   cause?: string;
   run?: WorkflowExecution;
+  runner?: WorkflowRunner;
   /** Journaled results a replay hands back, by task key. */
   replay: Map<string, Extract<JournalRecord, { type: 'result' }>>;
   inFlight: Record<TaskCall['kind'], number>;
@@ -94,7 +109,12 @@ interface ExecutionRecord {
 
 export class LocalStepFunctions {
   readonly stateMachineArn = localStateMachineArn;
+  /** The runner of the current definition. */
   readonly runner: WorkflowRunner;
+  /** Digest of the current definition. */
+  readonly definition: string;
+  readonly #runners = new Map<string, WorkflowRunner>();
+  readonly #options: LocalStepFunctionsOptions;
   readonly #journal: Journal;
   readonly #executions = new Map<string, ExecutionRecord>();
   readonly #log: (message: string) => void;
@@ -104,18 +124,50 @@ export class LocalStepFunctions {
 
   /** @throws JournalCorrupt when the journal cannot be read */
   constructor(options: LocalStepFunctionsOptions) {
+    this.#options = options;
     this.#log = options.log ?? (() => undefined);
     this.#crashOn = options.crashOnSendTaskSuccess;
     const { journal, records } =
       typeof options.journal === 'string' ? Journal.open(options.journal) : options.journal;
     this.#journal = journal;
     this.#load(records);
-    this.runner = new WorkflowRunner({
-      stateMachine: options.stateMachine,
-      handlers: options.handlers,
-      ...(options.clock ? { clock: options.clock } : {}),
-      interceptor: (call, proceed) => this.#intercept(call, proceed),
-    });
+    this.definition = definitionDigest(options.stateMachine);
+    this.runner = this.#runnerFor(options.stateMachine, this.definition);
+    if (options.definitionsDir) saveDefinition(options.definitionsDir, this.definition, options.stateMachine);
+  }
+
+  #runnerFor(stateMachine: LoadedStateMachine, digest: string): WorkflowRunner {
+    let runner = this.#runners.get(digest);
+    if (!runner) {
+      runner = new WorkflowRunner({
+        stateMachine,
+        handlers: this.#options.handlers,
+        ...(this.#options.clock ? { clock: this.#options.clock } : {}),
+        interceptor: (call, proceed) => this.#intercept(call, proceed),
+      });
+      this.#runners.set(digest, runner);
+    }
+    return runner;
+  }
+
+  /** The runner of the definition the execution started on, when it is known and kept; else the current one. */
+  #runnerOf(record: ExecutionRecord): WorkflowRunner {
+    const digest = record.definition;
+    if (digest === undefined || digest === this.definition) return this.runner;
+    const known = this.#runners.get(digest);
+    if (known) return known;
+    const kept = this.#options.definitionsDir
+      ? loadDefinition(this.#options.definitionsDir, digest)
+      : undefined;
+    if (!kept) {
+      this.#log(
+        `execution ${record.name} started on a state machine definition that is not kept (${digest}); ` +
+          'it resumes on the current one',
+      );
+      return this.runner;
+    }
+    this.#log(`execution ${record.name} resumes on the definition it started on (${digest})`);
+    return this.#runnerFor(kept, digest);
   }
 
   /** Executions the journal shows started and not ended. */
@@ -199,9 +251,10 @@ export class LocalStepFunctions {
       type: 'started',
       executionId: request.name,
       input: request.input,
+      definition: this.definition,
       at: startDate.toISOString(),
     });
-    const record = this.#record(request.name, request.input, startDate);
+    const record = this.#record(request.name, request.input, startDate, this.definition);
     this.#run(record);
     return { executionArn: this.executionArn(record.name), startDate };
   }
@@ -212,11 +265,11 @@ export class LocalStepFunctions {
       this.#log(`crash test: killing the process before SendTaskSuccess #${this.#crashOn} is applied`);
       process.kill(process.pid, 'SIGKILL');
     }
-    this.#settle(taskToken, () => this.runner.sendTaskSuccess(taskToken, output));
+    this.#settle(taskToken, (runner) => runner.sendTaskSuccess(taskToken, output));
   }
 
   sendTaskFailure(taskToken: string, error: string, cause: string): void {
-    this.#settle(taskToken, () => this.runner.sendTaskFailure(taskToken, error, cause));
+    this.#settle(taskToken, (runner) => runner.sendTaskFailure(taskToken, error, cause));
   }
 
   describeExecution(executionArn: string): ExecutionDescription {
@@ -258,18 +311,17 @@ export class LocalStepFunctions {
     this.#journal.close();
   }
 
-  #settle(taskToken: string, apply: () => void): void {
+  /** Settles a token with the runner of its execution (the token names it: `local:<execution>:<id>`). */
+  #settle(taskToken: string, apply: (runner: WorkflowRunner) => void): void {
+    const name = /^local:([^:]+):/.exec(taskToken)?.[1];
+    const record = name === undefined ? undefined : this.#executions.get(name);
     try {
-      apply();
+      apply(record?.runner ?? this.runner);
     } catch (error) {
       if (!(error instanceof TaskTokenError)) throw error;
-      if (error.name === 'InvalidToken') {
-        // A token of an execution that has ended since (in an earlier run of the runtime) is timed out, as in AWS.
-        const name = /^local:([^:]+):/.exec(taskToken)?.[1];
-        const record = name === undefined ? undefined : this.#executions.get(name);
-        if (record && record.status !== 'RUNNING') {
-          throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out: its execution has ended');
-        }
+      // A token of an execution that has ended since (in an earlier run of the runtime) is timed out, as in AWS.
+      if (error.name === 'InvalidToken' && record && record.status !== 'RUNNING') {
+        throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out: its execution has ended');
       }
       throw new StepFunctionsError(error.name, error.message);
     }
@@ -294,7 +346,7 @@ export class LocalStepFunctions {
     for (const entry of records) {
       switch (entry.type) {
         case 'started':
-          this.#record(entry.executionId, entry.input, new Date(entry.at));
+          this.#record(entry.executionId, entry.input, new Date(entry.at), entry.definition);
           break;
         case 'result':
           this.#executions.get(entry.executionId)?.replay.set(entry.key, entry);
@@ -314,10 +366,11 @@ export class LocalStepFunctions {
     }
   }
 
-  #record(name: string, input: Json, startDate: Date): ExecutionRecord {
+  #record(name: string, input: Json, startDate: Date, definition?: string): ExecutionRecord {
     const record: ExecutionRecord = {
       name,
       input,
+      ...(definition !== undefined ? { definition } : {}),
       startDate,
       status: 'RUNNING',
       replay: new Map(),
@@ -328,7 +381,8 @@ export class LocalStepFunctions {
   }
 
   #run(record: ExecutionRecord): void {
-    record.run = this.runner.start(record.input, { executionId: record.name });
+    record.runner = this.#runnerOf(record);
+    record.run = record.runner.start(record.input, { executionId: record.name });
     void record.run.result.then((outcome) => this.#ended(record, outcome));
   }
 
@@ -394,6 +448,39 @@ export class LocalStepFunctions {
     } finally {
       record.inFlight[call.kind] -= 1;
     }
+  }
+}
+
+/** Identifies a definition: the ASL and the handler each function stands for. */
+export function definitionDigest(stateMachine: LoadedStateMachine): string {
+  return createHash('sha256')
+    .update(JSON.stringify(stateMachine.definition))
+    .update(JSON.stringify([...stateMachine.lambdaByResource].sort()))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+function saveDefinition(directory: string, digest: string, stateMachine: LoadedStateMachine): void {
+  const path = join(directory, `${digest}.json`);
+  if (existsSync(path)) return;
+  mkdirSync(directory, { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(
+    temporary,
+    JSON.stringify({ ...stateMachine, lambdaByResource: [...stateMachine.lambdaByResource] }),
+  );
+  renameSync(temporary, path);
+}
+
+function loadDefinition(directory: string, digest: string): LoadedStateMachine | undefined {
+  try {
+    const saved = JSON.parse(readFileSync(join(directory, `${digest}.json`), 'utf8')) as Omit<
+      LoadedStateMachine,
+      'lambdaByResource'
+    > & { lambdaByResource: [string, string][] };
+    return { ...saved, lambdaByResource: new Map(saved.lambdaByResource) };
+  } catch {
+    return undefined;
   }
 }
 
