@@ -14,6 +14,8 @@ import { PlatformError } from './errors.ts';
 export interface EmbeddedDynamoDb {
   endpoint: string;
   stop(): Promise<void>;
+  /** Kills the process at once (synchronous: for a runtime that is exiting without waiting). */
+  kill(): void;
 }
 
 const javaFix =
@@ -115,7 +117,11 @@ export async function startEmbeddedDynamoDb(options: {
   };
   const ready = waitUntilReady();
   ready.catch(() => undefined); // observed by the caller; never an unhandled rejection meanwhile
-  return { endpoint, ready, stop };
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(pidFile, { force: true });
+  };
+  return { endpoint, ready, stop, kill };
 }
 
 /** Stops the DynamoDB Local a killed runtime left running on these files, if the recorded process is one. */

@@ -85,17 +85,25 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
 }
 
+let stoppingSince = 0;
+
 async function stop(signal: string): Promise<void> {
   if (stopping) {
+    // Ctrl-C reaches npm, tsx and this process alike, and tsx passes its copy on: one press can arrive twice.
+    if (performance.now() - stoppingSince < 1_500) return;
     console.error(`${signal} again: exiting without waiting`);
+    platform?.abandon();
     process.exit(1);
   }
   stopping = true;
+  stoppingSince = performance.now();
   console.log(`\n${signal}: stopping…`);
   await platform?.stop();
   process.exit(0);
 }
 
+// However this process ends, DynamoDB Local does not outlive it (after stop() there is nothing left to kill).
+process.on('exit', () => platform?.abandon());
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 

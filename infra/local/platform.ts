@@ -93,6 +93,11 @@ export interface Platform {
   /** Resolves once every execution has caught up (waits for decisions or timers only). */
   settled(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * For a process that exits without waiting for stop(): kills what the platform started outside this process
+   * (DynamoDB Local), synchronously. The journal needs nothing: every record is on disk already.
+   */
+  abandon(): void;
 }
 
 let running = false;
@@ -293,6 +298,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         if (stopped) return;
         stopped = true;
         await undo();
+      },
+      abandon() {
+        embedded?.kill();
       },
     };
   } catch (error) {
