@@ -43,8 +43,9 @@ export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.ur
 
 export interface PlatformOptions {
   /**
-   * Where the runtime keeps its data: DynamoDB Local's files (`dynamodb/`), the execution journal, the token
-   * issuer's secret. @default `.local` in the project (git-ignored)
+   * Where the runtime keeps its data: DynamoDB Local's files (`dynamodb/`), the execution journal, the state
+   * machine definitions executions run on, the token issuer's secret.
+   * @default `.local` in the project (git-ignored); with `dynamoEndpoint`, `.local/external/<tableName>`
    */
   dataDir?: string;
   /** Use this DynamoDB (tests: the shared DynamoDB Local) instead of starting one. */
@@ -111,8 +112,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   running = true;
   const started = performance.now();
   const log = options.log ?? (() => undefined);
-  const dataDir = resolve(options.dataDir ?? join(projectRoot, '.local'));
   const tableName = options.tableName ?? 'one-window';
+  // The journal belongs with the table it drives: a table elsewhere gets a folder of its own.
+  const dataDir = resolve(
+    options.dataDir ??
+      (options.dynamoEndpoint
+        ? join(projectRoot, '.local', 'external', tableName)
+        : join(projectRoot, '.local')),
+  );
   const cleanup: (() => Promise<void> | void)[] = [() => void (running = false)];
   const undo = async () => {
     for (const step of cleanup.reverse()) await step();
