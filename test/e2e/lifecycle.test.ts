@@ -101,6 +101,47 @@ describe('the platform, driven over HTTP', () => {
     ]);
   });
 
+  it('holds the joint issuance while a tolerated gap is open, and issues once the enterprise closes it', async () => {
+    // Prepare: accepted with a gap (容缺) due on 21 March; every department approves by 13 March.
+    await at('2025-03-12T11:00:00');
+    const id = await drive.file({
+      projectName: 'Changchun stamping plant',
+      requiredPermits: ['construction'],
+    });
+    await drive.decideIntake(id, {
+      outcome: 'accept-with-gaps',
+      gaps: [{ documentKind: 'energy-assessment', dueOn: '2025-03-21' }],
+    });
+    await at('2025-03-13T10:00:00');
+    await drive.decideReview(id, 'construction', { outcome: 'approve' });
+    const waiting = await drive.detail(id);
+
+    // Act: the enterprise sends the document on Monday 17 March.
+    await at('2025-03-17T10:00:00');
+    await drive.supplement(id, {
+      documents: [documentMeta('energy-assessment', '节能评估报告.pdf')],
+      closesGaps: ['energy-assessment'],
+    });
+    const detail = await drive.detail(id);
+
+    // Assess: gaps do not stop the clock: 3 working days (13, 14, 17 March), none paused.
+    expect(waiting.application.status).not.toBe('issued');
+    expect(waiting.steps.filter((s) => s.status === 'open').map((s) => s.kind)).toEqual(['gap-closure']);
+    expect(detail.application.status).toBe('issued');
+    expect(detail.application.sla).toMatchObject({ workingDaysUsed: 3, pausedWorkingDays: 0, onTime: true });
+    expectTimeline(detail, [
+      ['application-submitted'],
+      ['workflow-started'],
+      ['step-opened', 'intake-1'],
+      ['intake-accepted-with-gaps', 'intake-1'],
+      ['step-opened', 'review-construction-1'],
+      ['step-decided', 'review-construction-1'],
+      ['step-opened', 'gap-closure-1'],
+      ['gap-closed', 'gap-closure-1'],
+      ['permits-issued'],
+    ]);
+  });
+
   it('issues standard land on commitment for an agency officer’s enterprise and closes it when verified', async () => {
     // Prepare: land acquired Thursday 3 April 2025, the day before the Qingming holiday (4–6 April).
     const parcel = standardLandParcels[2]!;
