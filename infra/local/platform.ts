@@ -5,7 +5,8 @@
 // v2 event; the SLA sweeper on an interval; a local token issuer with demo users. The handlers are the deployed
 // ones, unchanged: they read the same environment variables as in Lambda, pointed at the local services.
 //
-// One platform per process: the handlers read process.env, and an injected clock becomes the process's Date.
+// One platform at a time per process: the handlers read process.env, and an injected clock becomes the
+// process's Date.
 import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
@@ -21,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { apiRoutes, environmentNames, slaSweeper, workflowTasks, type FunctionSpec } from '#infra/routes';
 import { claimsForPrincipal } from '#shared/auth/principal';
 import { createLocalIssuer } from '#shared/auth/local-issuer';
@@ -102,14 +104,17 @@ export interface Platform {
 }
 
 let running = false;
+/** How many platforms this process has started: the handler modules of each are fresh instances. */
+let generation = 0;
 
 /**
  * Starts the platform. Messages and remedies for what commonly goes wrong come as PlatformError: no Java, the
  * port in use, a damaged data folder.
  */
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
-  if (running) throw new Error('A platform is running in this process already (one per process)');
+  if (running) throw new Error('A platform is running in this process already (one at a time)');
   running = true;
+  generation += 1;
   const started = performance.now();
   const log = options.log ?? (() => undefined);
   const tableName = options.tableName ?? 'one-window';
@@ -211,7 +216,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       }),
     );
-    const handlers = await importHandlers([...apiRoutes, ...Object.values(workflowTasks), slaSweeper]);
+    const handlers = await importHandlers(
+      [...apiRoutes, ...Object.values(workflowTasks), slaSweeper],
+      generation,
+    );
 
     if (embedded) await embedded.ready;
     const client = createDocumentClient({ endpoint: dynamoEndpoint });
@@ -379,12 +387,22 @@ function listFiles(directory: string): string[] {
   );
 }
 
-/** Imports each function's handler file, as Lambda would load it. */
-async function importHandlers(specs: readonly FunctionSpec[]): Promise<Map<string, unknown>> {
+/**
+ * Imports each function's handler file, as Lambda would load it. Handlers build their clients from the
+ * environment at their first call and keep them, like a warm Lambda container; a later platform in the same
+ * process (a test that stops one and starts another) gets fresh module instances, as a cold start would.
+ */
+async function importHandlers(
+  specs: readonly FunctionSpec[],
+  instance: number,
+): Promise<Map<string, unknown>> {
   const entries = [...new Set(specs.map((spec) => spec.entry))];
   const modules = await Promise.all(
     entries.map(async (entry) => {
-      const module = (await import(pathToFileURL(join(projectRoot, entry)).href)) as { handler?: unknown };
+      const url = pathToFileURL(join(projectRoot, entry)).href;
+      const module = (await import(instance > 1 ? `${url}?platform=${instance}` : url)) as {
+        handler?: unknown;
+      };
       if (typeof module.handler !== 'function') throw new Error(`${entry} exports no handler`);
       return [entry, module.handler] as const;
     }),
@@ -531,7 +549,6 @@ async function localRoutes(request: LocalRequest, deps: LocalRouteDeps): Promise
         },
       };
     case 'GET /local/seed': {
-      const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
       const { Item } = await deps.client.send(new GetCommand({ TableName: deps.tableName, Key: seedKey }));
       return Item ? { status: 200, body: Item } : { status: 404, body: { message: 'No seed record' } };
     }

@@ -15,18 +15,24 @@ import { standardLandParcels } from '#infra/local/seed';
 let platform: Platform;
 let drive: ApprovalDriver;
 let dataDir: string;
+const tableName = `it-workflow-${randomUUID()}`;
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'one-window-it-'));
+/** The platform on the shared DynamoDB Local, its clock starting at `clockStart`. */
+async function start(clockStart: string): Promise<void> {
   platform = await startPlatform({
     dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `it-workflow-${randomUUID()}`,
+    tableName,
     dataDir,
     port: 0,
-    clock: travellingClock('2025-03-01T00:00:00+08:00'),
+    clock: travellingClock(clockStart),
     sweepIntervalMs: 0,
   });
   drive = ApprovalDriver.at(platform.url);
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'one-window-it-'));
+  await start('2025-03-01T00:00:00+08:00');
 });
 
 afterAll(async () => {
@@ -219,5 +225,39 @@ describe('the approval workflow on the embedded runtime', () => {
     expect(deadlines.application).toMatchObject({ usedDays: 2, status: 'met' });
     expect(late.status).toBe(409);
     expect(inbox.items.some((item) => item.applicationId === id)).toBe(false);
+  });
+
+  it('resumes the applications in flight when the platform stops and starts again on the same data', async () => {
+    // Prepare: one application accepted, one of its three reviews decided, when the platform stops.
+    await at('2025-07-07T09:00:00');
+    const id = await drive.file({ projectName: 'Changchun foundry' });
+    await drive.decideIntake(id, { outcome: 'accept' });
+    await at('2025-07-08T10:00:00');
+    await drive.decideReview(id, 'construction', { outcome: 'approve' });
+    await platform.stop();
+
+    // Act
+    await start('2025-07-09T09:00:00+08:00');
+    const resumed = platform.resumed;
+    await at('2025-07-09T10:00:00');
+    await drive.decideReview(id, 'land-use-planning', { outcome: 'approve' });
+    await drive.decideReview(id, 'real-estate-title', { outcome: 'approve' });
+    const { application, timeline } = await drive.detail(id);
+
+    // Assess
+    expect(resumed).toContain(id);
+    expect(application.status).toBe('issued');
+    expect(application.sla).toMatchObject({ workingDaysUsed: 2, onTime: true });
+    expect(
+      timeline
+        .filter((e) => e.type === 'step-opened')
+        .map((e) => e.stepId)
+        .sort(),
+    ).toEqual([
+      'intake-1',
+      'review-construction-1',
+      'review-land-use-planning-1',
+      'review-real-estate-title-1',
+    ]);
   });
 });
