@@ -45,9 +45,15 @@ export const eventKey = (event: Pick<AuditEvent, 'applicationId' | 'at' | 'event
   sk: `${eventSortKeyPrefix}${event.at}#${event.eventId}`,
 });
 
+/**
+ * One partition per month holds every dimension counted that month, so a report over a month is one Query
+ * whatever the number of applications (and `begins_with(sk, 'steps:<department>:')` narrows it by key).
+ */
+export const counterPartition = (month: string): string => `COUNTER#${month}`;
+
 export const counterKey = (dimension: string, month: string): PrimaryKey => ({
-  pk: `COUNTER#${dimension}#${month}`,
-  sk: 'C',
+  pk: counterPartition(month),
+  sk: dimension,
 });
 
 /** GSI1 "applications of enterprise Y": every application item. */

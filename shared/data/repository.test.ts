@@ -255,6 +255,39 @@ describe('commit', () => {
     expect(await repo.getCounters(dimension, '2025-04')).toEqual({});
   });
 
+  it('lists every dimension of a month from its one partition, narrowed by a name prefix', async () => {
+    // Prepare: a month no other test counts in
+    const application = anApplication();
+    await repo.commit({
+      create: [application],
+      events: [anEvent(application.applicationId)],
+      counters: [
+        { dimension: 'steps:window:intake:regular', month: '1999-07', add: { closed: 2, 'days-1': 2 } },
+        { dimension: 'steps:natural-resources:construction:regular', month: '1999-07', add: { closed: 1 } },
+        { dimension: 'applications:regular', month: '1999-07', add: { issued: 1 } },
+        { dimension: 'applications:regular', month: '1999-08', add: { issued: 5 } },
+      ],
+    });
+
+    // Act
+    const all = await repo.listCounters('1999-07');
+    const window = await repo.listCounters('1999-07', { prefix: 'steps:window:' });
+
+    // Assess
+    expect(all).toEqual([
+      { dimension: 'applications:regular', month: '1999-07', counters: { issued: 1 } },
+      {
+        dimension: 'steps:natural-resources:construction:regular',
+        month: '1999-07',
+        counters: { closed: 1 },
+      },
+      { dimension: 'steps:window:intake:regular', month: '1999-07', counters: { closed: 2, 'days-1': 2 } },
+    ]);
+    expect(window.map((row) => row.dimension)).toEqual(['steps:window:intake:regular']);
+    expect(await repo.listCounters('1999-09')).toEqual([]);
+    await expect(repo.listCounters('1999-7')).rejects.toMatchObject({ name: 'ValidationError' });
+  });
+
   it('refuses a change without an audit event, or touching one item twice', async () => {
     const application = anApplication();
     await expect(repo.commit({ create: [application], events: [] })).rejects.toThrow(/audit event/);

@@ -29,6 +29,7 @@ import {
   applicationKey,
   applicationPartition,
   counterKey,
+  counterPartition,
   enterpriseIndexKey,
   enterprisePartition,
   eventKey,
@@ -76,14 +77,23 @@ export interface ApplicationWithSteps {
 /** An application or one of its steps: the versioned items a change creates or updates. */
 export type StateItem = Application | Step;
 
-/** Pre-aggregated audit figures: numbers ADDed to the item `COUNTER#<dimension>#<month>`. */
+/** Pre-aggregated audit figures: numbers ADDed to the item `COUNTER#<month>` / `<dimension>`. */
 export interface CounterIncrement {
-  /** What the figures are about, e.g. `department:natural-resources`, `permit:construction`, `track:regular`. */
+  /** What the figures are about, e.g. `steps:natural-resources:construction:regular`, `applications:regular`. */
   dimension: string;
   /** `YYYY-MM`. */
   month: string;
   /** Counter name → amount, e.g. `{ closed: 1, onTime: 1, workingDays: 6, 'days-6': 1 }`. */
   add: Record<string, number>;
+}
+
+/** The figures of one dimension in one month, as `listCounters` returns them. */
+export interface CounterRow {
+  dimension: string;
+  /** `YYYY-MM`. */
+  month: string;
+  /** Counter name → total, e.g. `{ closed: 12, onTime: 11, workingDays: 70, 'days-6': 4, ... }`. */
+  counters: Record<string, number>;
 }
 
 export interface Change<
@@ -120,6 +130,10 @@ const dimensionSchema = z
   .min(1)
   .max(128)
   .regex(/^[a-z0-9][a-z0-9:_-]*$/, 'counter dimension must be lower-case letters, digits, ":", "_", "-"');
+const counterPrefixSchema = z
+  .string()
+  .max(128)
+  .regex(/^[a-z0-9:_-]*$/, 'counter prefix must be lower-case letters, digits, ":", "_", "-"');
 const counterNameSchema = z
   .string()
   .min(1)
@@ -276,12 +290,28 @@ export class ApplicationRepository {
     const { Item } = await this.#client.send(
       new GetCommand({ TableName: this.#tableName, Key: counterKey(dimension, month), ConsistentRead: true }),
     );
-    if (!Item) return {};
-    const counters: Record<string, number> = {};
-    for (const [name, value] of Object.entries(Item)) {
-      if (typeof value === 'number' && !storageAttributes.includes(name)) counters[name] = value;
-    }
-    return counters;
+    return Item ? countersOf(Item) : {};
+  }
+
+  /**
+   * Every dimension counted in the month (optionally only those whose name starts with `prefix`), by
+   * dimension name: one Query on the month's partition, so its cost follows the number of dimensions, never
+   * the number of applications. Eventually consistent: a report may miss a decision of the last second.
+   */
+  async listCounters(month: string, options: { prefix?: string } = {}): Promise<CounterRow[]> {
+    parseArgument(monthSchema, month, 'month');
+    if (options.prefix !== undefined) parseArgument(counterPrefixSchema, options.prefix, 'prefix');
+    const prefix = options.prefix ?? '';
+    const items = await this.#queryAll({
+      KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': keys.pk, ...(prefix ? { '#sk': keys.sk } : {}) },
+      ExpressionAttributeValues: { ':pk': counterPartition(month), ...(prefix ? { ':prefix': prefix } : {}) },
+    });
+    return items.map((item) => ({
+      dimension: String(item.dimension),
+      month,
+      counters: countersOf(item),
+    }));
   }
 
   // -------------------------------------------------------------------------------------------- write
@@ -514,6 +544,15 @@ function mergeCounters(increments: readonly CounterIncrement[]): CounterIncremen
     merged.set(id, into);
   }
   return [...merged.values()];
+}
+
+/** The numbers of a counter item, without its keys and labels. */
+function countersOf(item: Record<string, unknown>): Record<string, number> {
+  const counters: Record<string, number> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (typeof value === 'number' && !storageAttributes.includes(name)) counters[name] = value;
+  }
+  return counters;
 }
 
 function parseArgument<T>(schema: z.ZodType<T>, value: unknown, path: string): T {

@@ -221,6 +221,3 @@ export function applicationSlaOf(
 export function monthOf(instant: Date, deps: Pick<WorkflowDependencies, 'calendar'>): string {
   return deps.calendar.localDate(instant).slice(0, 7);
 }
-
-/** Counter name for a histogram bucket of working days used (medians and percentiles without a scan). */
-export const daysBucket = (days: number): string => `days-${Math.max(0, Math.min(days, 60))}`;

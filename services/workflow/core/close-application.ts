@@ -6,6 +6,7 @@ import { Conflict } from '#shared/errors';
 import type { CounterIncrement } from '#shared/data/repository';
 import type { Application, ApplicationStatus, AuditEvent, Step } from '#shared/model';
 import { applicationSlaOf, clockEventsFromTimeline, clockFacts, monthOf } from './clock.ts';
+import { closingCounters } from './counters.ts';
 import { auditEvent, withVersionRetry } from './events.ts';
 import { closedStatuses } from './open-human-step.ts';
 import type { WorkflowDependencies } from './ports.ts';
@@ -89,9 +90,7 @@ async function closeOnce(
   }
 
   const month = monthOf(now, deps);
-  const counters: CounterIncrement[] = [
-    { dimension: `applications:${application.track}`, month, add: { [outcome]: 1 } },
-  ];
+  const counters: CounterIncrement[] = closingCounters({ track: application.track, month, outcome });
   const closing = closingChange(application, steps, command, at);
   const timeline = await store.getTimeline(application.applicationId);
   const closed: Application = { ...closing.application, status: outcome, updatedAt: at };
@@ -104,7 +103,6 @@ async function closeOnce(
     );
     if (sla) closed.sla = sla;
   }
-  if (outcome === 'revoked') counters.push({ dimension: 'credit-marks', month, add: { marks: 1 } });
 
   await store.commit({
     update: [closed, ...cancellations.map((c) => c.step)],

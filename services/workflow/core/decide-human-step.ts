@@ -24,11 +24,11 @@ import {
   clockEventsFromTimeline,
   clockFacts,
   closePauses,
-  daysBucket,
   monthOf,
   readStep,
   slaStatusOf,
 } from './clock.ts';
+import { decisionCounter } from './counters.ts';
 import { auditEvent, withVersionRetry } from './events.ts';
 import { isTaskCallbackError, type WorkflowDependencies } from './ports.ts';
 import { clockIdOf, isSupplementKind, roundOf } from './steps.ts';
@@ -191,20 +191,14 @@ async function recordDecision(
     const appSla = applicationSlaOf(next, clockEventsFromTimeline([...timeline, event]), now, deps);
     if (appSla) next.sla = appSla;
   }
-  const counters: CounterIncrement[] = final
-    ? [
-        {
-          dimension: `steps:${step.department}:${step.permitType ?? step.kind}:${application.track}`,
-          month: monthOf(now, deps),
-          add: {
-            closed: 1,
-            onTime: sla.met ? 1 : 0,
-            workingDays: sla.usedDays,
-            [daysBucket(sla.usedDays)]: 1,
-          },
-        },
-      ]
-    : [];
+  const counter = decisionCounter({
+    step,
+    outcome: decision.outcome,
+    track: application.track,
+    month: monthOf(now, deps),
+    ...(final ? { result: { usedDays: sla.usedDays, met: sla.met === true } } : {}),
+  });
+  const counters: CounterIncrement[] = counter ? [counter] : [];
 
   const { updated } = await store
     .commit({ update: applicationChanged ? [closed, next] : [closed], events: [event], counters })

@@ -7,7 +7,8 @@ import { Conflict } from '#shared/errors';
 import type { CounterIncrement } from '#shared/data/repository';
 import { permitTypes, type Application, type IssuedPermit, type PermitType, type Step } from '#shared/model';
 import { readStepClock } from '#shared/sla/index';
-import { applicationSlaOf, clockEventsFromTimeline, clockFacts, daysBucket, monthOf } from './clock.ts';
+import { applicationSlaOf, clockEventsFromTimeline, clockFacts, monthOf } from './clock.ts';
+import { issuanceCounter, supplementRequestsIn } from './counters.ts';
 import { auditEvent, withVersionRetry } from './events.ts';
 import { closedStatuses } from './open-human-step.ts';
 import type { WorkflowDependencies } from './ports.ts';
@@ -122,19 +123,12 @@ async function issueOnce(deps: WorkflowDependencies, applicationId: string): Pro
     clock: [clockFacts.issued],
   });
   const counters: CounterIncrement[] = [
-    {
-      dimension: `applications:${application.track}`,
+    issuanceCounter({
+      track: application.track,
       month: monthOf(now, deps),
-      add: measured
-        ? {
-            issued: 1,
-            onTime: sla?.onTime ? 1 : 0,
-            workingDays: sla?.workingDaysUsed ?? 0,
-            pausedDays: sla?.pausedWorkingDays ?? 0,
-            [daysBucket(sla?.workingDaysUsed ?? 0)]: 1,
-          }
-        : { issued: 1, unmeasured: 1 },
-    },
+      sla,
+      supplementRequests: supplementRequestsIn(timeline),
+    }),
   ];
 
   const { updated } = await store.commit({ update: [issued], events: [event], counters });

@@ -72,7 +72,7 @@ describe('issue-permits handler', () => {
     expect(items).toHaveLength(3);
     expect(items[0]?.Put?.Item).toMatchObject({ status: 'issued', issuedAt: testNow.toISOString() });
     expect(items[1]?.Put?.Item).toMatchObject({ type: 'permits-issued' });
-    expect(items[2]?.Update?.Key).toEqual({ pk: 'COUNTER#applications:regular#2025-03', sk: 'C' });
+    expect(items[2]?.Update?.Key).toEqual({ pk: 'COUNTER#2025-03', sk: 'applications:regular' });
   });
 
   it('answers a replay from the stored permits without writing', async () => {
