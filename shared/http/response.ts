@@ -56,6 +56,31 @@ export function jsonResponse(
   };
 }
 
+/** A response body that is not JSON, e.g. `{ body: csv, contentType: 'text/csv; charset=utf-8' }`. */
+export interface TextBody {
+  body: string;
+  contentType: string;
+}
+
+export function textResponse(
+  status: number,
+  text: TextBody,
+  correlationId: string,
+  headers: ResponseHeaders = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: {
+      ...SECURITY_HEADERS,
+      ...lowerCaseKeys(headers),
+      'content-type': text.contentType,
+      'x-content-type-options': 'nosniff',
+      'x-correlation-id': correlationId,
+    },
+    body: text.body,
+  };
+}
+
 /** Maps any thrown value to its response and logs it: 4xx as info, everything else as error with the cause. */
 export function errorResponse(
   error: unknown,
