@@ -96,6 +96,9 @@ export class ApprovalAuth extends Construct {
 
     this.portalClient = this.userPool.addClient('PortalClient', {
       authFlows: { userSrp: true },
+      // The portal signs in with SRP. Left on, CDK's defaults would enable the implicit grant (tokens in the
+      // URL fragment) and a placeholder callback URL for a hosted UI this pool does not have.
+      disableOAuth: true,
       generateSecret: false,
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
