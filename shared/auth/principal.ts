@@ -51,12 +51,18 @@ export function principalFromEvent(event: { requestContext?: unknown }): Princip
  * (an enterprise user without an enterprise ID, an officer in two departments with no `custom:department`
  * choosing one), so `principal.enterpriseId === resource.enterpriseId` can never match two undefineds.
  * Role-bearing data comes from groups, which only administrators set; custom attributes merely refine them.
- * @throws Unauthorized when there is no subject.
+ * @throws Unauthorized when there is no subject, or the claims are an access token's (`token_use` not 'id').
  */
 export function principalFromClaims(claims: EventClaims | IdentityClaims): Principal {
   const userId = claims.sub;
   if (typeof userId !== 'string' || !isIdentifier(userId)) {
     throw new Unauthorized('authentication required');
+  }
+  // API Gateway's JWT authorizer also lets the app client's access tokens through (it checks their
+  // `client_id` against the audience). Access tokens carry no custom attributes, so only ID tokens are read.
+  const tokenUse = (claims as EventClaims).token_use;
+  if (tokenUse !== undefined && tokenUse !== 'id') {
+    throw new Unauthorized('an ID token is required');
   }
   const groups = parseGroups(claims['cognito:groups']);
   const roles = new Set<Role>();
