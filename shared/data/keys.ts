@@ -22,6 +22,8 @@ export const stepSortKeyPrefix = 'STEP#';
 export const eventSortKeyPrefix = 'EVT#';
 export const enterprisePartition = (enterpriseId: string): string => `ENT#${enterpriseId}`;
 export const openStepsPartition = (department: string): string => `OPEN#${department}`;
+/** 督办: the administrators' board of escalated steps still open (GSI1, overloaded; see escalationBoardIndexKey). */
+export const escalationBoardPartition = 'BOARD#escalations';
 
 /**
  * Open steps without a known due instant (e.g. paused while the enterprise supplements) still belong in the
@@ -61,6 +63,19 @@ export function enterpriseIndexKey(application: Application): { gsi1pk: string; 
   return {
     gsi1pk: enterprisePartition(application.enterpriseId),
     gsi1sk: `${application.createdAt}#${application.applicationId}`,
+  };
+}
+
+/**
+ * GSI1 overloaded for the escalation board (督办): an open step that was escalated carries it, oldest escalation
+ * first. Sparse like GSI2: the whole-item Put that closes or cancels the step drops it in the same write, and a
+ * review's next round inherits `escalatedAt`, so the department's review stays on the board until it is closed.
+ */
+export function escalationBoardIndexKey(step: Step): { gsi1pk: string; gsi1sk: string } | undefined {
+  if (step.status !== 'open' || step.escalatedAt === undefined) return undefined;
+  return {
+    gsi1pk: escalationBoardPartition,
+    gsi1sk: `${step.escalatedAt}#${step.applicationId}#${step.stepId}`,
   };
 }
 

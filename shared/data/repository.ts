@@ -32,6 +32,8 @@ import {
   counterPartition,
   enterpriseIndexKey,
   enterprisePartition,
+  escalationBoardIndexKey,
+  escalationBoardPartition,
   eventKey,
   eventSortKeyPrefix,
   itemTypeAttribute,
@@ -283,6 +285,26 @@ export class ApplicationRepository {
     ) as Promise<Page<Step>>;
   }
 
+  /**
+   * 督办: the escalated steps still open, oldest escalation first (GSI1 partition `BOARD#escalations`;
+   * eventually consistent). The administrators' board, without a Scan.
+   */
+  async listEscalatedSteps(options: PageOptions = {}): Promise<Page<Step>> {
+    const index = indexes.byEnterprise;
+    return this.#page(
+      {
+        IndexName: index.indexName,
+        KeyConditionExpression: '#ipk = :ipk',
+        ExpressionAttributeNames: { '#ipk': index.partitionKey },
+        ExpressionAttributeValues: { ':ipk': escalationBoardPartition },
+        ScanIndexForward: true,
+      },
+      options,
+      [keys.pk, keys.sk, index.partitionKey, index.sortKey],
+      { attribute: index.partitionKey, value: escalationBoardPartition },
+    ) as Promise<Page<Step>>;
+  }
+
   /** The figures of one dimension and month; `{}` when nothing was counted yet. */
   async getCounters(dimension: string, month: string): Promise<Record<string, number>> {
     parseArgument(dimensionSchema, dimension, 'dimension');
@@ -510,7 +532,13 @@ function toStateItem(item: StateItem): { key: PrimaryKey; item: Record<string, u
     const key = stepKey(item.applicationId, item.stepId);
     return {
       key,
-      item: { ...item, ...key, ...openStepIndexKey(item), [itemTypeAttribute]: 'step' satisfies ItemType },
+      item: {
+        ...item,
+        ...key,
+        ...openStepIndexKey(item),
+        ...escalationBoardIndexKey(item),
+        [itemTypeAttribute]: 'step' satisfies ItemType,
+      },
     };
   }
   const key = applicationKey(item.applicationId);

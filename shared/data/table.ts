@@ -5,7 +5,10 @@
 export const keys = {
   pk: 'pk',
   sk: 'sk',
-  /** GSI1 "applications of enterprise Y, newest first" (sparse: application items only). */
+  /**
+   * GSI1 "applications of enterprise Y, newest first" (application items), overloaded with the escalation
+   * board `BOARD#escalations` (open steps that were escalated, 督办). Sparse: no other item carries it.
+   */
   gsi1pk: 'gsi1pk',
   gsi1sk: 'gsi1sk',
   /** GSI2 "open steps of department X by due time" (sparse: only open steps carry it). */
