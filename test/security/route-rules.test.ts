@@ -1,0 +1,125 @@
+// No endpoint without an explicit role rule: every route of infra/routes.ts names who may call it, in its
+// handler's `route.roles` (which httpHandler enforces), the same in the route table (public or behind the JWT
+// authorizer), in the OpenAPI list, and as written down here. A new route fails this file until its rule is
+// added to `rules` below, on purpose: adding a route is a decision about who may call it.
+import { describe, expect, it } from 'vitest';
+import { apiRoutes, routeKey } from '#infra/routes';
+import { authenticatedRoutes } from '#services/api/routes';
+import { ROLES as allRoles, type Principal, type Role } from '#shared/auth/principal';
+import { apiEvent, invoke } from '#shared/http/testing';
+import { loadHandlerModules } from './world.ts';
+
+const everyone: readonly Role[] = [
+  'enterprise',
+  'agency-officer',
+  'window-clerk',
+  'department-officer',
+  'administrator',
+];
+
+/** Who may call each route. Administrators read everything and change configuration only. */
+const rules: Record<string, readonly Role[] | 'public'> = {
+  'POST /applications': ['enterprise', 'agency-officer'],
+  'GET /applications': everyone,
+  'GET /applications/{applicationId}': everyone,
+  'POST /applications/{applicationId}/intake-decision': ['window-clerk'],
+  'POST /applications/{applicationId}/supplement': ['enterprise', 'agency-officer'],
+  'POST /applications/{applicationId}/commitment': ['enterprise', 'agency-officer'],
+  'GET /inbox': ['window-clerk', 'department-officer', 'administrator'],
+  'POST /applications/{applicationId}/steps/{stepId}/decision': ['department-officer'],
+  'POST /applications/{applicationId}/verification-decision': ['department-officer'],
+  'GET /applications/{applicationId}/permits': everyone,
+  'GET /openapi.json': 'public',
+};
+
+/** Routes that change configuration: the only writes an administrator may make. None exist yet. */
+const configurationRoutes = new Set<string>();
+
+const modules = await loadHandlerModules();
+const table = apiRoutes.map((route) => [routeKey(route), route, modules.get(routeKey(route))!] as const);
+
+describe('route role rules', () => {
+  it('names a rule for every route of the route table, and for no route that is gone', () => {
+    expect(Object.keys(rules).sort()).toEqual(apiRoutes.map(routeKey).sort());
+  });
+
+  it.each(table)('%s: the handler states exactly the rule written here', (key, route, module) => {
+    // Prepare
+    const stated = module.route.roles;
+
+    // Assess
+    expect(stated).toEqual(rules[key]);
+    expect(stated === 'public').toBe(route.public);
+    if (stated !== 'public') {
+      expect(stated.length).toBeGreaterThan(0);
+      for (const role of stated) expect(allRoles).toContain(role);
+      expect(new Set(stated).size).toBe(stated.length);
+    }
+  });
+
+  it.each(table)('%s: an administrator writes only configuration', (key, route, module) => {
+    const roles = module.route.roles;
+    if (route.method !== 'GET' && roles !== 'public' && !configurationRoutes.has(key)) {
+      expect(roles).not.toContain('administrator');
+    }
+  });
+
+  it('lists every route behind the authorizer in the OpenAPI routes, with the same roles', () => {
+    // Prepare
+    const documented = new Map(authenticatedRoutes.map((r) => [`${r.method} ${r.path}`, r.roles]));
+    const protectedRoutes = table.filter(([, route]) => !route.public);
+
+    // Assess
+    expect([...documented.keys()].sort()).toEqual(protectedRoutes.map(([key]) => key).sort());
+    for (const [key, , module] of protectedRoutes) expect(documented.get(key)).toEqual(module.route.roles);
+  });
+
+  it.each(table)(
+    '%s: the handler enforces its rule (401 without identity, 403 for other roles)',
+    async (key, route, module) => {
+      // Prepare: no deps are needed, the rule is checked before anything is read.
+      const handler = module.createHandler(() => {
+        throw new Error('a refused request must not build dependencies');
+      });
+      const rule = module.route.roles;
+      const request = (principal?: Principal) =>
+        invoke(
+          handler,
+          apiEvent({
+            method: route.method,
+            path: route.path,
+            routeKey: key,
+            ...(principal ? { principal } : {}),
+          }),
+        );
+      if (rule === 'public') {
+        expect((await request()).statusCode).toBe(200);
+        return;
+      }
+
+      // Act + Assess
+      const anonymous = await request();
+      expect(anonymous.statusCode).toBe(401);
+      expect(anonymous.body.error.code).toBe('UNAUTHORIZED');
+      for (const role of allRoles.filter((r) => !rule.includes(r))) {
+        const refused = await request(principalWith(role));
+        expect(refused.statusCode, role).toBe(403);
+        expect(refused.body.error.code, role).toBe('FORBIDDEN');
+      }
+      expect((await request({ userId: 'no-role', roles: [] })).statusCode).toBe(403);
+    },
+  );
+});
+
+function principalWith(role: Role): Principal {
+  switch (role) {
+    case 'enterprise':
+      return { userId: 'u-enterprise', roles: [role], enterpriseId: 'ent-1' };
+    case 'agency-officer':
+      return { userId: 'u-agency', roles: [role], agencyFor: ['ent-1'] };
+    case 'department-officer':
+      return { userId: 'u-officer', roles: [role], department: 'natural-resources' };
+    default:
+      return { userId: `u-${role}`, roles: [role] };
+  }
+}

@@ -1,0 +1,302 @@
+// A populated platform for the security and fuzz suites: two enterprises with applications in every stage a
+// route can meet (filed with an open intake, back with the enterprise for supplements, in review at two
+// departments, issued, under commitment verification), written through the real API handlers and the workflow
+// core's tasks on DynamoDB Local, and one principal per role (plus a user with no role). No test framework
+// imports: both suites build their own world on their own table.
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { apiRoutes, routeKey, type ApiRoute } from '#infra/routes';
+import type { DepsSource } from '#services/api/deps';
+import { testDeps } from '#services/api/testing/fixtures';
+import { issuePermits } from '#services/workflow/core/issue-permits';
+import { openHumanStep } from '#services/workflow/core/open-human-step';
+import type { Principal, Role } from '#shared/auth/principal';
+import { apiEvent, invoke, type ApiEventInput, type ApiResult } from '#shared/http/testing';
+import type { HttpHandler } from '#shared/http/handler';
+import type { Application, PermitType, Step } from '#shared/model';
+import type { TestTable } from '#test/support/dynamodb';
+
+/** Who calls. `anonymous` sends no token at all; `nobody` is signed in but holds no role. */
+export const principals = {
+  entA: { userId: 'user-ent-a', roles: ['enterprise'], enterpriseId: 'ent-a' },
+  entB: { userId: 'user-ent-b', roles: ['enterprise'], enterpriseId: 'ent-b' },
+  agentA: { userId: 'agent-a', roles: ['agency-officer'], agencyFor: ['ent-a'] },
+  clerk: { userId: 'clerk-1', roles: ['window-clerk'] },
+  officerNR: { userId: 'officer-nr', roles: ['department-officer'], department: 'natural-resources' },
+  officerHC: { userId: 'officer-hc', roles: ['department-officer'], department: 'housing-construction' },
+  officerRER: {
+    userId: 'officer-rer',
+    roles: ['department-officer'],
+    department: 'real-estate-registration',
+  },
+  admin: { userId: 'admin-1', roles: ['administrator'] },
+  nobody: { userId: 'nobody-1', roles: [] as Role[] },
+} satisfies Record<string, Principal>;
+export type PrincipalName = keyof typeof principals | 'anonymous';
+export const principalNames: readonly PrincipalName[] = [...Object.keys(principals), 'anonymous'] as never;
+
+export const enterprises = ['ent-a', 'ent-b'] as const;
+export const departments = [
+  'window',
+  'natural-resources',
+  'housing-construction',
+  'real-estate-registration',
+] as const;
+
+/** The stages every enterprise has one application in. */
+export const stages = ['submitted', 'supplement', 'review', 'issued', 'verification'] as const;
+export type Stage = (typeof stages)[number];
+
+export interface SeededApplication {
+  applicationId: string;
+  enterpriseId: string;
+  stage: Stage;
+  application: Application;
+  steps: Step[];
+}
+
+/** What the world's fakes were asked to do: nothing, while the suites run denied calls. */
+export interface Recorded {
+  started: string[];
+  callbacks: { taskToken: string; output: unknown }[];
+}
+
+export interface World {
+  table: TestTable;
+  deps: ReturnType<typeof testDeps>;
+  applications: SeededApplication[];
+  recorded: Recorded;
+  handlers: ReadonlyMap<string, HttpHandler>;
+  /** The route's handler invoked with this principal (none for `anonymous`). */
+  call(route: ApiRoute, principal: PrincipalName, input: ApiEventInput): Promise<ApiResult>;
+  /** Reloads every application's current state and steps (after the seed, or after fuzzing wrote). */
+  refresh(): Promise<void>;
+  byStage(enterpriseId: string, stage: Stage): SeededApplication;
+  /** Every item of the table, sorted by key: the suites compare snapshots. */
+  scanAll(): Promise<Record<string, unknown>[]>;
+}
+
+type HandlerModule = {
+  createHandler: (deps?: DepsSource) => HttpHandler;
+  route: { roles: readonly Role[] | 'public' };
+};
+
+/** Imports every route's handler module (the entry the route table names). */
+export async function loadHandlerModules(): Promise<Map<string, HandlerModule>> {
+  const modules = new Map<string, HandlerModule>();
+  for (const route of apiRoutes) {
+    modules.set(routeKey(route), (await import(/* @vite-ignore */ `../../${route.entry}`)) as HandlerModule);
+  }
+  return modules;
+}
+
+const context: Context = {
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: 'security-suite',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:ap-east-1:123456789012:function:security-suite',
+  memoryLimitInMB: '256',
+  awsRequestId: 'security-suite-request',
+  logGroupName: '/aws/lambda/security-suite',
+  logStreamName: 'stream',
+  getRemainingTimeInMillis: () => 30_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+};
+
+/** Builds the world on a fresh table: every application written through the real handlers and tasks. */
+export async function buildWorld(table: TestTable): Promise<World> {
+  const recorded: Recorded = { started: [], callbacks: [] };
+  let ids = 0;
+  const deps = testDeps({
+    tableName: table.tableName,
+    documentClient: table.client,
+    newId: () => `w${String(++ids).padStart(5, '0')}`,
+    workflow: {
+      async startExecution(applicationId) {
+        recorded.started.push(applicationId);
+        return { executionArn: `arn:aws:states:local:0:execution:approval:${applicationId}` };
+      },
+    },
+    taskCallbacks: {
+      sendTaskSuccess: (taskToken, output) => void recorded.callbacks.push({ taskToken, output }),
+      sendTaskFailure: () => undefined,
+    },
+  });
+
+  const modules = await loadHandlerModules();
+  const handlers = new Map<string, HttpHandler>();
+  for (const [key, module] of modules) handlers.set(key, module.createHandler(deps));
+
+  const call = async (
+    route: ApiRoute,
+    principal: PrincipalName,
+    input: ApiEventInput,
+  ): Promise<ApiResult> => {
+    const handler = handlers.get(routeKey(route))!;
+    const event: APIGatewayProxyEventV2 = apiEvent({
+      method: route.method,
+      routeKey: routeKey(route),
+      ...input,
+      ...(principal === 'anonymous' ? {} : { principal: principals[principal] }),
+    });
+    return invoke(handler, event, context);
+  };
+  const routeOf = (key: string): ApiRoute => apiRoutes.find((r) => routeKey(r) === key)!;
+  const expectOk = (result: ApiResult, what: string): ApiResult => {
+    if (result.statusCode >= 300) {
+      throw new Error(`seeding: ${what} answered ${result.statusCode} ${JSON.stringify(result.body)}`);
+    }
+    return result;
+  };
+
+  const submit = async (principal: PrincipalName, body: Record<string, unknown>) =>
+    expectOk(await call(routeOf('POST /applications'), principal, { path: '/applications', body }), 'submit')
+      .body.applicationId as string;
+  const open = (applicationId: string, kind: Step['kind'], department: string, permitType?: PermitType) =>
+    openHumanStep(deps, {
+      applicationId,
+      taskToken: `token-${applicationId}-${kind}-${permitType ?? department}`,
+      step: { kind, department, ...(permitType ? { permitType } : {}) },
+    });
+  const decideIntake = async (applicationId: string, body: Record<string, unknown>) =>
+    expectOk(
+      await call(routeOf('POST /applications/{applicationId}/intake-decision'), 'clerk', {
+        path: `/applications/${applicationId}/intake-decision`,
+        pathParameters: { applicationId },
+        body,
+      }),
+      'intake decision',
+    );
+  const approve = async (applicationId: string, stepId: string, officer: PrincipalName) =>
+    expectOk(
+      await call(routeOf('POST /applications/{applicationId}/steps/{stepId}/decision'), officer, {
+        path: `/applications/${applicationId}/steps/${stepId}/decision`,
+        pathParameters: { applicationId, stepId },
+        body: { outcome: 'approve' },
+      }),
+      'review decision',
+    );
+
+  const seeded: { applicationId: string; enterpriseId: string; stage: Stage }[] = [];
+  for (const enterpriseId of enterprises) {
+    const owner: PrincipalName = enterpriseId === 'ent-a' ? 'entA' : 'entB';
+    const filer = (extra: Record<string, unknown> = {}) =>
+      enterpriseId === 'ent-a' ? submit('agentA', { enterpriseId, ...extra }) : submit(owner, extra);
+
+    // Filed on standard land, intake open: the commitment can still be signed.
+    const submitted = await submit(owner, standardLand());
+    await open(submitted, 'intake', 'window');
+    seeded.push({ applicationId: submitted, enterpriseId, stage: 'submitted' });
+
+    // Back with the enterprise (补正): the supplement request is open.
+    const supplement = await filer(standardLand());
+    await open(supplement, 'intake', 'window');
+    await decideIntake(supplement, { outcome: 'request-supplement', missingItems: ['用地红线图'] });
+    await open(supplement, 'enterprise-supplement', 'window');
+    seeded.push({ applicationId: supplement, enterpriseId, stage: 'supplement' });
+
+    // In review at two departments (并联审批).
+    const review = await filer(regular());
+    await open(review, 'intake', 'window');
+    await decideIntake(review, { outcome: 'accept' });
+    await open(review, 'review', 'natural-resources', 'land-use-planning');
+    await open(review, 'review', 'housing-construction', 'construction');
+    seeded.push({ applicationId: review, enterpriseId, stage: 'review' });
+
+    // Issued (同发).
+    const issued = await submit(owner, regular());
+    await open(issued, 'intake', 'window');
+    await decideIntake(issued, { outcome: 'accept' });
+    await open(issued, 'review', 'natural-resources', 'land-use-planning');
+    await open(issued, 'review', 'housing-construction', 'construction');
+    await approve(issued, 'review-land-use-planning-1', 'officerNR');
+    await approve(issued, 'review-construction-1', 'officerHC');
+    await issuePermits(deps, { applicationId: issued });
+    seeded.push({ applicationId: issued, enterpriseId, stage: 'issued' });
+
+    // Issued on commitment (告知承诺), now under verification (承诺核查) by natural resources.
+    const verification = await submit(owner, {
+      ...standardLand(),
+      requiredPermits: ['land-use-planning', 'real-estate-title'],
+      commitment: { indicators: { 'investment-per-mu-yuan': 3_500_000 } },
+    });
+    await open(verification, 'intake', 'window');
+    await decideIntake(verification, { outcome: 'accept' });
+    await open(verification, 'review', 'real-estate-registration', 'real-estate-title');
+    await approve(verification, 'review-real-estate-title-1', 'officerRER');
+    const result = await issuePermits(deps, { applicationId: verification });
+    if (result.outcome !== 'issued' || !result.verificationDepartment) {
+      throw new Error(`seeding: verification issuance answered ${JSON.stringify(result)}`);
+    }
+    await open(verification, 'verification', result.verificationDepartment);
+    seeded.push({ applicationId: verification, enterpriseId, stage: 'verification' });
+  }
+  recorded.started.length = 0;
+  recorded.callbacks.length = 0;
+
+  const applications: SeededApplication[] = [];
+  const world: World = {
+    table,
+    deps,
+    applications,
+    recorded,
+    handlers,
+    call,
+    async refresh() {
+      const loaded = await Promise.all(
+        seeded.map(async (s) => ({
+          ...s,
+          ...(await deps.repository.getApplicationWithSteps(s.applicationId)),
+        })),
+      );
+      applications.splice(0, applications.length, ...loaded);
+    },
+    byStage(enterpriseId, stage) {
+      const found = applications.find((a) => a.enterpriseId === enterpriseId && a.stage === stage);
+      if (!found) throw new Error(`no ${stage} application of ${enterpriseId}`);
+      return found;
+    },
+    async scanAll() {
+      const items: Record<string, unknown>[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await table.client.send(
+          new ScanCommand({ TableName: table.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
+        );
+        items.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return items.sort((a, b) =>
+        `${String(a.pk)}|${String(a.sk)}`.localeCompare(`${String(b.pk)}|${String(b.sk)}`),
+      );
+    },
+  };
+  await world.refresh();
+  return world;
+}
+
+function regular(): Record<string, unknown> {
+  return {
+    projectName: '新材料产业园一期',
+    projectType: 'industrial',
+    track: 'regular',
+    landParcel: { parcelId: 'CC-2025-017', areaMu: 86.5, location: '长春经开区' },
+    investmentYuan: 320_000_000,
+    requiredPermits: ['land-use-planning', 'construction'],
+    documents: [
+      {
+        documentId: 'doc-1',
+        kind: 'site-plan',
+        name: '总平面图.pdf',
+        sizeBytes: 1024,
+        sha256: 'a'.repeat(64),
+      },
+    ],
+  };
+}
+
+function standardLand(): Record<string, unknown> {
+  return { ...regular(), track: 'standard-land', landAcquiredOn: '2025-02-28' };
+}
