@@ -13,6 +13,8 @@ import { SfnTaskCallbacks } from '#services/workflow/adapters/sfn-task-callbacks
 import type { ExecutionInput } from '#services/workflow/contract';
 import { workflowConfig, type WorkflowConfig } from '#services/workflow/core/config';
 import type { TaskCallbacks, WorkflowDependencies } from '#services/workflow/core/ports';
+import type { IdempotencyStore } from '#shared/http/idempotency';
+import { SingleTableIdempotencyStore } from './idempotency-store.ts';
 
 /**
  * Everything an API handler may need: the intake logic's deps and the workflow core's (decisions go through
@@ -20,6 +22,8 @@ import type { TaskCallbacks, WorkflowDependencies } from '#services/workflow/cor
  */
 export interface ApiDeps extends SubmitDeps, WorkflowDependencies {
   calendar: WorkingCalendar;
+  /** Where idempotent routes keep their records (`Idempotency-Key`): the same table. */
+  idempotency: IdempotencyStore;
 }
 
 export interface ApiDepsOptions {
@@ -36,6 +40,8 @@ export interface ApiDepsOptions {
   taskCallbacks?: TaskCallbacks;
   workflow?: WorkflowStarter;
   calendar?: WorkingCalendar;
+  /** @default records in the same table, through the same document client */
+  idempotency?: IdempotencyStore;
   config?: WorkflowConfig;
   logger?: WorkflowDependencies['logger'];
   now?: () => Date;
@@ -60,6 +66,8 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
     logger: options.logger ?? workflowLogger(),
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? (() => randomUUID()),
+    idempotency:
+      options.idempotency ?? new SingleTableIdempotencyStore({ client, tableName: options.tableName }),
   };
 }
 

@@ -17,7 +17,15 @@ import {
   parsePart,
   readJsonBody,
 } from './request.ts';
-import { errorResponse, jsonResponse, type ResponseHeaders } from './response.ts';
+import {
+  errorResponse,
+  jsonResponse,
+  textResponse,
+  type ResponseHeaders,
+  type TextBody,
+} from './response.ts';
+import { runIdempotent, type IdempotencyStore, type StoredResponse } from './idempotency.ts';
+import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
@@ -40,6 +48,8 @@ export interface HandlerResult<R extends Schema> {
   status?: number;
   body?: ResponseBody<R>;
   headers?: ResponseHeaders;
+  /** A body that is not JSON (a CSV export), sent as it is; `response` does not check it. */
+  text?: TextBody;
 }
 
 export interface HttpHandlerOptions<B extends Schema, P extends Schema, Q extends Schema, R extends Schema> {
@@ -63,6 +73,17 @@ export interface HttpHandlerOptions<B extends Schema, P extends Schema, Q extend
   maxBodyBytes?: number;
   /** @default a Logger named after the handler */
   logger?: Logger;
+  /**
+   * Documents the route as idempotent (OpenAPI); must agree with `idempotency`. Usually spread in from the
+   * route's spec.
+   */
+  idempotent?: boolean;
+  /**
+   * Where the route keeps idempotency records (./idempotency.ts). Given, a request with an `Idempotency-Key`
+   * runs at most once per caller and key: a replay answers with the first response (header
+   * `idempotent-replayed: true`). Called per request, so handlers can build their dependencies lazily.
+   */
+  idempotency?: () => IdempotencyStore;
   handle: (input: HandlerInput<B, P, Q>) => Promise<HandlerResult<R>>;
 }
 
@@ -79,9 +100,12 @@ export function httpHandler<
   Q extends Schema = undefined,
   R extends Schema = undefined,
 >(options: HttpHandlerOptions<B, P, Q, R>): HttpHandler {
-  const { name, roles, body, params, query, response, handle } = options;
+  const { name, roles, body, params, query, response, handle, idempotency } = options;
   if (roles.length === 0) {
     throw new Error(`httpHandler(${name}): roles must name at least one role, or be 'public'`);
+  }
+  if ((options.idempotent === true) !== (idempotency !== undefined)) {
+    throw new Error(`httpHandler(${name}): an idempotent route needs an idempotency store, and only it`);
   }
   for (const [part, schema] of [
     ['body', body],
@@ -164,29 +188,65 @@ export function httpHandler<
         }
         if (issues.length > 0) throw new ValidationError('the request is invalid', issues);
 
-        const result = await handle({
-          body: parts.body as Parsed<B>,
-          params: parts.params as Parsed<P>,
-          query: parts.query as Parsed<Q>,
-          principal,
-          idempotencyKey,
-          correlationId,
-          logger,
-          event,
-        });
-
-        let responseBody: unknown = result.body;
-        if (response !== undefined && responseBody !== undefined) {
-          const checked = await response.safeParseAsync(responseBody);
-          if (!checked.success) {
-            throw new Error(`httpHandler(${name}): response does not match its schema`, {
-              cause: checked.error,
-            });
+        const execute = async (): Promise<StoredResponse> => {
+          const result = await handle({
+            body: parts.body as Parsed<B>,
+            params: parts.params as Parsed<P>,
+            query: parts.query as Parsed<Q>,
+            principal,
+            idempotencyKey,
+            correlationId,
+            logger,
+            event,
+          });
+          if (result.text !== undefined) {
+            return {
+              status: result.status ?? options.status ?? 200,
+              text: result.text,
+              ...(result.headers !== undefined ? { headers: result.headers } : {}),
+            };
           }
-          responseBody = checked.data;
-        }
-        const status = result.status ?? (responseBody === undefined ? 204 : (options.status ?? 200));
-        return jsonResponse(status, responseBody, correlationId, result.headers);
+          let responseBody: unknown = result.body;
+          if (response !== undefined && responseBody !== undefined) {
+            const checked = await response.safeParseAsync(responseBody);
+            if (!checked.success) {
+              throw new Error(`httpHandler(${name}): response does not match its schema`, {
+                cause: checked.error,
+              });
+            }
+            responseBody = checked.data;
+          }
+          return {
+            status: result.status ?? (responseBody === undefined ? 204 : (options.status ?? 200)),
+            ...(responseBody !== undefined ? { body: responseBody as JSONValue } : {}),
+            ...(result.headers !== undefined ? { headers: result.headers } : {}),
+          };
+        };
+
+        // Authentication, the role rule and validation come first: a refused request never takes a key.
+        const { response: answer, replayed } =
+          idempotency !== undefined && idempotencyKey !== undefined
+            ? await runIdempotent(
+                idempotency(),
+                {
+                  operation: name,
+                  caller: principal.userId,
+                  key: idempotencyKey,
+                  request: {
+                    params: (event.pathParameters ?? {}) as JSONValue,
+                    query: (event.queryStringParameters ?? {}) as JSONValue,
+                    body: (rawBody ?? null) as JSONValue,
+                  },
+                },
+                execute,
+                { context },
+              )
+            : { response: await execute(), replayed: false };
+        if (replayed) logger.info('idempotent replay', { idempotencyKey });
+        const headers = { ...answer.headers, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) };
+        if (answer.text !== undefined)
+          return textResponse(answer.status, answer.text, correlationId, headers);
+        return jsonResponse(answer.status, answer.body, correlationId, headers);
       })
   );
 }

@@ -30,6 +30,8 @@ export interface RouteSpec {
   /** Success status. @default 200 */
   status?: number;
   errors?: readonly OperationErrorStatus[];
+  /** Accepts an `Idempotency-Key` header (./idempotency.ts); documented as a header parameter. */
+  idempotent?: boolean;
 }
 
 /**
@@ -85,6 +87,7 @@ export function openApiDocument(routes: readonly RouteSpec[], info: OpenApiInfo 
     const parameters = [
       ...parametersOf(route.params, 'path', schemas),
       ...parametersOf(route.query, 'query', schemas),
+      ...(route.idempotent ? [idempotencyKeyParameter] : []),
     ];
     const status = route.status ?? 200;
     const authStatuses = route.roles === 'public' ? [] : [401, 403];
@@ -92,6 +95,7 @@ export function openApiDocument(routes: readonly RouteSpec[], info: OpenApiInfo 
       400,
       ...authStatuses,
       ...(route.errors ?? []),
+      ...(route.idempotent ? [409] : []),
       ...(route.body ? [413, 415] : []),
       500,
     ];
@@ -166,6 +170,18 @@ export function openApiDocument(routes: readonly RouteSpec[], info: OpenApiInfo 
     },
   };
 }
+
+const idempotencyKeyParameter: JsonObject = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retry safe: a replay by the same caller with the same key and the same request answers with the ' +
+    'first response (header `idempotent-replayed: true`) and changes nothing; the same key with another ' +
+    'request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, ' +
+    'else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours.',
+  schema: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' },
+};
 
 function parametersOf(
   schema: z.ZodType | undefined,

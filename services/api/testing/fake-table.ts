@@ -1,10 +1,15 @@
 // Test support for the API handlers' unit tests: an in-memory single table behind an aws-sdk-client-mock of
 // DynamoDBDocumentClient. It answers the repository's Get, Query (table and both indexes) and TransactWrite
 // with the conditions the repository uses, so a handler test can run a whole story (submit, replay, decide
-// twice) against the real repository without DynamoDB Local. Not a DynamoDB emulator beyond that.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+// twice) against the real repository without DynamoDB Local. It also keeps idempotency records (Put and
+// Delete with the conditions services/api/idempotency-store.ts writes). Not a DynamoDB emulator beyond that.
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   GetCommand,
+  PutCommand,
+  type DeleteCommandInput,
+  type PutCommandInput,
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
@@ -40,6 +45,31 @@ export function installFakeTable(mock: DocumentClientMock): FakeTable {
   });
 
   mock.on(QueryCommand).callsFake((input: QueryCommandInput) => query(items, input));
+
+  // Idempotency records: claimed when absent, expired, or in progress past their lock; released only while
+  // in progress.
+  mock.on(PutCommand).callsFake((input: PutCommandInput) => {
+    const item = input.Item as Item;
+    const existing = items.get(id(item));
+    if (input.ConditionExpression !== undefined && existing !== undefined) {
+      const values = input.ExpressionAttributeValues ?? {};
+      const expired = (existing.expiresAt as number) < (values[':now'] as number);
+      const lockLapsed =
+        existing.status === 'INPROGRESS' &&
+        typeof existing.inProgressExpiresAt === 'number' &&
+        existing.inProgressExpiresAt < (values[':nowMs'] as number);
+      if (existing.itemType !== 'idempotency' || !(expired || lockLapsed)) throw conditionFailed();
+    }
+    items.set(id(item), structuredClone(item));
+    return {};
+  });
+  mock.on(DeleteCommand).callsFake((input: DeleteCommandInput) => {
+    const key = id(input.Key as Item);
+    const existing = items.get(key);
+    if (input.ConditionExpression !== undefined && existing?.status !== 'INPROGRESS') throw conditionFailed();
+    items.delete(key);
+    return {};
+  });
 
   mock.on(TransactWriteCommand).callsFake((input: TransactWriteCommandInput) => {
     transactions.push(input);
@@ -78,6 +108,10 @@ export function installFakeTable(mock: DocumentClientMock): FakeTable {
     transactions,
     partition: (pk) => [...items.values()].filter((item) => item[keys.pk] === pk),
   };
+}
+
+function conditionFailed(): ConditionalCheckFailedException {
+  return new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 }
 
 /** The three key conditions the repository writes: a partition, optionally `begins_with` or `<` on the sort key. */

@@ -1,12 +1,13 @@
 // Filing an application (一窗受理 starts here): the application and its audit event in one commit, then the
 // approval workflow, named after the application so that no retry can start a second one.
 //
-// Idempotency: with an `Idempotency-Key` the application ID is derived from (enterprise, key), so a replay
-// meets the first write (ALREADY_EXISTS) and answers with the stored application instead of filing again;
-// the request's fingerprint, kept on the 'application-submitted' event, tells a replay from a key reused for
-// a different request (409). A replay also finishes what a crashed first attempt left undone (starting the
-// workflow). Keys do not expire and responses are not stored: the full Powertools idempotency layer (with
-// its TTL records) is a later issue.
+// Idempotency comes in two layers. Replays are answered by the HTTP layer (shared/http/idempotency.ts): the
+// first response is stored and returned again, as on every route that changes something. Here, the effect:
+// with an `Idempotency-Key` the application ID is derived from (enterprise, key), so an attempt the HTTP layer
+// let run again — the first one failed half-way (stored, workflow not started) and released its key, or the
+// record expired after 24 hours — meets the first write (ALREADY_EXISTS) and finishes it instead of filing a
+// second application. The request's fingerprint, kept on the 'application-submitted' event, still tells such a
+// retry from a key reused for a different request (409).
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { actingForEnterprise, type Acting } from '#shared/access/index';
@@ -129,6 +130,7 @@ export async function submitApplication(
   try {
     await deps.repository.commit({ create: [application], events });
     stored = application;
+    deps.metrics?.count('ApplicationsSubmitted');
   } catch (error) {
     if (!(idempotencyKey !== undefined && error instanceof Conflict && error.code === 'ALREADY_EXISTS')) {
       throw error;

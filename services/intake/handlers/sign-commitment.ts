@@ -21,6 +21,7 @@ export const route = defineRoute({
   body: signCommitmentBodySchema,
   response: applicationViewSchema,
   errors: [404, 409],
+  idempotent: true,
 });
 
 export function createHandler(deps?: DepsSource): HttpHandler {
@@ -28,6 +29,7 @@ export function createHandler(deps?: DepsSource): HttpHandler {
   return httpHandler({
     ...route,
     name: 'signCommitment',
+    idempotency: () => getDeps().idempotency,
     handle: async ({ principal, params, body }) => {
       const application = await signCommitment(getDeps(), {
         principal,

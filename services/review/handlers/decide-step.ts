@@ -23,6 +23,7 @@ export const route = defineRoute({
   body: stepDecisionBodySchema,
   response: decisionResultSchema,
   errors: [404, 409, 410],
+  idempotent: true,
 });
 
 export function createHandler(deps?: DepsSource): HttpHandler {
@@ -30,6 +31,7 @@ export function createHandler(deps?: DepsSource): HttpHandler {
   return httpHandler({
     ...route,
     name: 'decideStep',
+    idempotency: () => getDeps().idempotency,
     handle: async ({ principal, params, body }) => {
       const { application, step } = await decideStep(getDeps(), { principal, ...params, body });
       return { body: { application: toApplicationView(application), step: toStepView(step) } };

@@ -22,6 +22,7 @@ export const route = defineRoute({
   body: verificationDecisionBodySchema,
   response: decisionResultSchema,
   errors: [404, 409, 410],
+  idempotent: true,
 });
 
 export function createHandler(deps?: DepsSource): HttpHandler {
@@ -29,6 +30,7 @@ export function createHandler(deps?: DepsSource): HttpHandler {
   return httpHandler({
     ...route,
     name: 'decideVerification',
+    idempotency: () => getDeps().idempotency,
     handle: async ({ principal, params, body }) => {
       const { application, step } = await decideVerification(getDeps(), {
         principal,
