@@ -102,6 +102,30 @@ export const apiRoutes: readonly ApiRoute[] = [
     description: 'The permits issued jointly for an application (同发)',
     table: 'read',
   }),
+  route('GET', '/admin/reports/steps', {
+    name: 'get-step-report',
+    entry: 'services/reports/handlers/get-step-report.ts',
+    description: 'Administrators: department steps per department, permit, track and month (counters)',
+    table: 'read',
+  }),
+  route('GET', '/admin/reports/applications', {
+    name: 'get-application-report',
+    entry: 'services/reports/handlers/get-application-report.ts',
+    description: 'Administrators: applications per track and month against their limits (counters)',
+    table: 'read',
+  }),
+  route('GET', '/admin/reports/overdue', {
+    name: 'get-overdue-report',
+    entry: 'services/reports/handlers/get-overdue-report.ts',
+    description: 'Administrators: overdue open steps and who holds them',
+    table: 'read',
+  }),
+  route('GET', '/admin/applications/{applicationId}/timeline', {
+    name: 'get-application-timeline',
+    entry: 'services/reports/handlers/get-application-timeline.ts',
+    description: "Administrators: an application's events and paused intervals, exportable",
+    table: 'read',
+  }),
   route('GET', '/openapi.json', {
     name: 'get-openapi',
     entry: 'services/api/handlers/get-openapi.ts',

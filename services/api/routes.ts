@@ -11,6 +11,10 @@ import { route as decideStep } from '#services/review/handlers/decide-step';
 import { route as decideVerification } from '#services/review/handlers/decide-verification';
 import { route as getPermits } from '#services/review/handlers/get-permits';
 import { route as listInbox } from '#services/review/handlers/list-inbox';
+import { route as getApplicationReport } from '#services/reports/handlers/get-application-report';
+import { route as getApplicationTimeline } from '#services/reports/handlers/get-application-timeline';
+import { route as getOverdueReport } from '#services/reports/handlers/get-overdue-report';
+import { route as getStepReport } from '#services/reports/handlers/get-step-report';
 
 /**
  * The routes behind the JWT authorizer. The public GET /openapi.json is not listed: the document builder
@@ -27,4 +31,8 @@ export const authenticatedRoutes: readonly RouteSpec[] = [
   decideStep,
   decideVerification,
   getPermits,
+  getStepReport,
+  getApplicationReport,
+  getOverdueReport,
+  getApplicationTimeline,
 ];
