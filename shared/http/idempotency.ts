@@ -50,7 +50,7 @@ export interface IdempotentRequest {
 }
 
 export interface IdempotencyOptions {
-  /** The invocation's context: its remaining time bounds both the in-progress lock and the wait. */
+  /** The invocation's context: its remaining time bounds both the in-progress lock and the wait. @default 10 s */
   context?: Context | undefined;
   /** @default 86400 (24 hours) */
   expiresAfterSeconds?: number;
@@ -86,8 +86,10 @@ export async function runIdempotent(
     scope: { operation: request.operation, caller: request.caller, key: request.key },
     request: request.request,
   };
-  const remaining = () => options.context?.getRemainingTimeInMillis() ?? DEFAULT_REMAINING_MS;
-  const waitUntil = Date.now() + Math.max(0, remaining() - WAIT_MARGIN_MS);
+  // The invocation's deadline also bounds the in-progress lock: a request that dies holding a key frees it then.
+  const deadline = Date.now() + (options.context?.getRemainingTimeInMillis() ?? DEFAULT_REMAINING_MS);
+  const lambdaContext = { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) } as Context;
+  const waitUntil = deadline - WAIT_MARGIN_MS;
 
   for (;;) {
     let ran = false;
@@ -100,7 +102,7 @@ export async function runIdempotent(
       throwOnNoIdempotencyKey: true,
       hashFunction: 'sha256',
       expiresAfterSeconds: options.expiresAfterSeconds ?? DEFAULT_EXPIRES_AFTER_SECONDS,
-      ...(options.context ? { lambdaContext: options.context } : {}),
+      lambdaContext,
     });
     const idempotent = makeIdempotent(
       async (_payload: JSONValue): Promise<JSONValue> => {
