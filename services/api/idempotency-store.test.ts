@@ -4,6 +4,7 @@ import {
   IdempotencyItemAlreadyExistsError,
   IdempotencyItemNotFoundError,
 } from '@aws-lambda-powertools/idempotency';
+import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
@@ -32,7 +33,7 @@ function newStore(): SingleTableIdempotencyStore {
   return store;
 }
 
-const payload = (key: string, body: unknown = { outcome: 'approve' }) => ({
+const payload = (key: string, body: JSONValue = { outcome: 'approve' }): JSONValue => ({
   scope: { operation: 'decideStep', caller: 'officer-1', key },
   request: { params: {}, query: {}, body },
 });

@@ -23,7 +23,7 @@ class MemoryStore extends BasePersistenceLayer {
   protected async _putRecord(record: IdempotencyRecord): Promise<void> {
     const existing = this.records.get(record.idempotencyKey);
     const lapsed =
-      existing?.status === 'INPROGRESS' && (existing.inProgressExpiryTimestamp ?? Infinity) < Date.now();
+      existing?.getStatus() === 'INPROGRESS' && (existing.inProgressExpiryTimestamp ?? Infinity) < Date.now();
     if (existing && !existing.isExpired() && !lapsed) throw new IdempotencyItemAlreadyExistsError();
     this.records.set(record.idempotencyKey, record);
   }
@@ -222,9 +222,6 @@ describe('httpHandler with idempotency', () => {
 
   function makeHandler(store: MemoryStore, handle: () => Promise<{ n: number }>) {
     return httpHandler({
-      method: 'POST',
-      path: '/things/{thingId}',
-      summary: 'test',
       name: 'decideThing',
       roles: ['department-officer'],
       params: z.strictObject({ thingId: z.string() }),
@@ -320,7 +317,7 @@ describe('httpHandler with idempotency', () => {
   });
 
   it('refuses to define a route that claims idempotency without a store, or the reverse', () => {
-    const base = { method: 'POST', path: '/x', summary: 'x', name: 'x', roles: ['administrator'] } as const;
+    const base = { name: 'x', roles: ['administrator'] } as const;
     expect(() => httpHandler({ ...base, idempotent: true, handle: async () => ({}) })).toThrow(
       /idempotency store/,
     );
