@@ -5,8 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { loadOfficialCalendar, type WorkingCalendar } from '#shared/calendar/index';
+import type { WorkingCalendar } from '#shared/calendar/index';
 import { createDocumentClient } from '#shared/data/client';
+import type { MetricsPort } from '#shared/observability/metrics';
+import { metricsFromEnv } from '#shared/observability/powertools-metrics';
+import {
+  refreshingCalendarOnRead,
+  tableCalendarSource,
+  type CalendarSource,
+} from '#services/admin/calendar-source';
 import type { SubmitDeps, WorkflowStarter } from '#services/intake/core/deps';
 import { DynamoDbWorkflowStore } from '#services/workflow/adapters/dynamodb-workflow-store';
 import { SfnTaskCallbacks } from '#services/workflow/adapters/sfn-task-callbacks';
@@ -24,6 +31,8 @@ export interface ApiDeps extends SubmitDeps, WorkflowDependencies {
   calendar: WorkingCalendar;
   /** Where idempotent routes keep their records (`Idempotency-Key`): the same table. */
   idempotency: IdempotencyStore;
+  /** The calendar's source (absent with a fixed calendar): calendar administration writes through it. */
+  calendars?: CalendarSource;
 }
 
 export interface ApiDepsOptions {
@@ -39,7 +48,10 @@ export interface ApiDepsOptions {
   /** The embedded runtime's own: where SendTaskSuccess / StartExecution go. @default Step Functions */
   taskCallbacks?: TaskCallbacks;
   workflow?: WorkflowStarter;
+  /** A fixed calendar. @default the bundled years plus the table's calendar configuration, cached a minute */
   calendar?: WorkingCalendar;
+  /** @default Powertools metrics in Lambda, none elsewhere */
+  metrics?: MetricsPort;
   /** @default records in the same table, through the same document client */
   idempotency?: IdempotencyStore;
   config?: WorkflowConfig;
@@ -54,16 +66,35 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
     createDocumentClient(
       options.dynamodbEndpoint !== undefined ? { endpoint: options.dynamodbEndpoint } : {},
     );
-  const store = new DynamoDbWorkflowStore({ client, tableName: options.tableName });
+  const logger = options.logger ?? workflowLogger();
+  const fixedCalendar = options.calendar;
+  const calendars = fixedCalendar
+    ? undefined
+    : tableCalendarSource({
+        tableName: options.tableName,
+        ...(options.documentClient
+          ? { client: options.documentClient }
+          : options.dynamodbEndpoint !== undefined
+            ? { endpoint: options.dynamodbEndpoint }
+            : {}),
+        logger,
+      });
+  const tableStore = new DynamoDbWorkflowStore({ client, tableName: options.tableName });
+  // Every read first refreshes a stale calendar, so deadlines computed after it use the current one.
+  const store = calendars ? refreshingCalendarOnRead(tableStore, calendars) : tableStore;
   const sfn = createSfnClient(options.stepFunctionsEndpoint);
   return {
     repository: store,
     store,
     taskCallbacks: options.taskCallbacks ?? new SfnTaskCallbacks(sfn),
     workflow: options.workflow ?? sfnWorkflowStarter(sfn, options.stateMachineArn),
-    calendar: options.calendar ?? loadOfficialCalendar(),
+    get calendar(): WorkingCalendar {
+      return fixedCalendar ?? calendars!.current();
+    },
+    ...(calendars ? { calendars } : {}),
+    metrics: options.metrics ?? metricsFromEnv(),
     config: options.config ?? workflowConfig(),
-    logger: options.logger ?? workflowLogger(),
+    logger,
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? (() => randomUUID()),
     idempotency:

@@ -5,8 +5,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { loadOfficialCalendar, type WorkingCalendar } from '#shared/calendar/index';
+import type { WorkingCalendar } from '#shared/calendar/index';
 import { createDocumentClient } from '#shared/data/client';
+import { metricsFromEnv } from '#shared/observability/powertools-metrics';
+import type { MetricsPort } from '#shared/observability/metrics';
+import { refreshingCalendarOnRead, tableCalendarSource } from '#services/admin/calendar-source';
 import { workflowConfig, type WorkflowConfig } from './core/config.ts';
 import type { TaskCallbacks, WorkflowDependencies, WorkflowLogger } from './core/ports.ts';
 import { DynamoDbWorkflowStore } from './adapters/dynamodb-workflow-store.ts';
@@ -28,10 +31,13 @@ export interface CreateDependenciesOptions {
   env: WorkflowEnvironment;
   documentClient?: DynamoDBDocumentClient;
   taskCallbacks?: TaskCallbacks;
+  /** A fixed calendar. @default the bundled years plus the table's calendar configuration, cached a minute */
   calendar?: WorkingCalendar;
   now?: () => Date;
   logger?: WorkflowLogger;
   config?: Partial<WorkflowConfig>;
+  /** @default Powertools metrics in Lambda, none elsewhere */
+  metrics?: MetricsPort;
 }
 
 export function createDependencies(options: CreateDependenciesOptions): WorkflowDependencies {
@@ -44,8 +50,23 @@ export function createDependencies(options: CreateDependenciesOptions): Workflow
       ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
       ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
     });
+  const store = new DynamoDbWorkflowStore({ client, tableName });
+  const logger = options.logger ?? createLogger(env);
+  const fixedCalendar = options.calendar;
+  const calendars = fixedCalendar
+    ? undefined
+    : tableCalendarSource({
+        tableName,
+        ...(options.documentClient
+          ? { client: options.documentClient }
+          : {
+              ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
+              ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
+            }),
+        logger,
+      });
   return {
-    store: new DynamoDbWorkflowStore({ client, tableName }),
+    store: calendars ? refreshingCalendarOnRead(store, calendars) : store,
     taskCallbacks:
       options.taskCallbacks ??
       new SfnTaskCallbacks(
@@ -55,10 +76,14 @@ export function createDependencies(options: CreateDependenciesOptions): Workflow
           maxAttempts: 5,
         }),
       ),
-    calendar: options.calendar ?? loadOfficialCalendar(),
+    // The administrators' calendar as last loaded: the store's reads keep it at most a minute old.
+    get calendar(): WorkingCalendar {
+      return fixedCalendar ?? calendars!.current();
+    },
     now: options.now ?? (() => new Date()),
-    logger: options.logger ?? createLogger(env),
+    logger,
     config: workflowConfig(options.config),
+    metrics: options.metrics ?? metricsFromEnv(env),
   };
 }
 

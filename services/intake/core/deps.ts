@@ -1,6 +1,7 @@
 // What the intake and review logic needs from the outside, as narrow interfaces: the repository, the
 // workflow, the calendar and the clock. Handlers pass real ones (services/api/deps.ts), tests their own.
 import type { ApplicationRepository } from '#shared/data/repository';
+import type { MetricsPort } from '#shared/observability/metrics';
 import type { ClockCalendar } from '#shared/sla/index';
 
 /** Starts the approval workflow of one application. */
@@ -18,6 +19,8 @@ export interface CoreDeps {
   now: () => Date;
   /** A fresh unique id for events and applications (letters, digits, '-'). */
   newId: () => string;
+  /** Business metrics (applications submitted). @default none */
+  metrics?: MetricsPort;
 }
 
 export interface SubmitDeps extends CoreDeps {

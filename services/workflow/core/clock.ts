@@ -2,8 +2,10 @@
 // audit event (`detail.clock`), folding them back out of the timeline for the application's clock (限时办结),
 // and mapping readings onto the stored SLA fields. The counting itself is #shared/sla's.
 import {
+  DEFAULT_THRESHOLDS,
   readApplicationClock,
   readStepClock,
+  type ClockThresholds,
   type ApplicationClockReading,
   type ClockEvent,
   type ClockReading,
@@ -120,10 +122,26 @@ export function readStep(
       })),
       ...(step.closedAt ? { closedAt: new Date(step.closedAt) } : {}),
       now,
-      ...(deps.config.thresholds ? { thresholds: deps.config.thresholds } : {}),
+      thresholds: stepThresholds(step.budgetDays, deps.config.thresholds),
     },
     deps.calendar,
   );
+}
+
+/**
+ * 预警 thresholds for a step of this budget. Yellow comes when the remaining budget *falls to* the threshold, so
+ * a step is never yellow on arrival: for a budget no larger than the days-left threshold (a 1-day intake with
+ * the default of 1) that rule waits for the due day itself, and the used share (two thirds) decides before.
+ */
+export function stepThresholds(
+  budgetDays: number,
+  configured: Partial<ClockThresholds> = {},
+): ClockThresholds {
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...configured };
+  return {
+    ...thresholds,
+    yellowRemainingDays: Math.min(thresholds.yellowRemainingDays, Math.max(0, budgetDays - 1)),
+  };
 }
 
 export function slaStatusOf(status: ClockStatus): SlaStatus {

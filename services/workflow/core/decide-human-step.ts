@@ -105,6 +105,10 @@ export async function decideHumanStep(
     throw error instanceof CommitRaced ? error.conflict : error;
   });
   await deliver(deps, recorded);
+  // Counted once delivered: a decision voided on expiry (410) closed nothing.
+  if (recorded.sla.met !== undefined) {
+    deps.metrics?.count(recorded.sla.met ? 'StepsClosedOnTime' : 'StepsClosedLate');
+  }
   return { step: recorded.step, application: recorded.application, event: recorded.event, sla: recorded.sla };
 }
 

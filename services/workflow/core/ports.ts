@@ -4,6 +4,7 @@
 import type { WorkingCalendar } from '#shared/calendar/index';
 import type { ApplicationRepository } from '#shared/data/repository';
 import type { Step } from '#shared/model';
+import type { MetricsPort } from '#shared/observability/metrics';
 import type { WorkflowConfig } from './config.ts';
 
 /** The repository's reads and `commit`, plus the one write that is not a state change (see replaceTaskToken). */
@@ -60,4 +61,6 @@ export interface WorkflowDependencies {
   now: () => Date;
   logger: WorkflowLogger;
   config: WorkflowConfig;
+  /** Business metrics (steps closed on time / late, escalations). @default none */
+  metrics?: MetricsPort;
 }

@@ -1,0 +1,37 @@
+// Business metrics (CloudWatch, namespace `OneWindow`) behind a small port, so the core counts what happened
+// without an AWS import, each metric in one place: applications submitted (submitApplication), department
+// steps closed on time or late (decideHumanStep), escalations (督办, the SLA sweeper). The dashboard and the
+// alarms in infra/constructs/observability.ts read the same names.
+
+export const METRICS_NAMESPACE = 'OneWindow';
+/** The one `service` dimension every business metric carries, whichever function emits it. */
+export const METRICS_SERVICE = 'one-window';
+
+export const businessMetrics = {
+  applicationsSubmitted: 'ApplicationsSubmitted',
+  stepsClosedOnTime: 'StepsClosedOnTime',
+  stepsClosedLate: 'StepsClosedLate',
+  escalations: 'Escalations',
+} as const;
+export type BusinessMetric = (typeof businessMetrics)[keyof typeof businessMetrics];
+
+/**
+ * Counted from the functions' logs, not emitted by code: a decision whose task token the workflow rejected
+ * (`ALARM: ...` log lines; see decideHumanStep).
+ */
+export const LOST_CALLBACKS_METRIC = 'LostCallbacks';
+
+export interface MetricsPort {
+  /** Adds `value` (default 1) to a count. Never throws: metrics must not fail the work they describe. */
+  count(name: BusinessMetric, value?: number): void;
+}
+
+export const noMetrics: MetricsPort = Object.freeze({ count: () => undefined });
+
+/** For tests: what was counted, by name. */
+export class RecordingMetrics implements MetricsPort {
+  readonly counts: Partial<Record<BusinessMetric, number>> = {};
+  count(name: BusinessMetric, value = 1): void {
+    this.counts[name] = (this.counts[name] ?? 0) + value;
+  }
+}
