@@ -27,14 +27,27 @@ export interface ApiRoute extends FunctionSpec {
   readonly path: string;
   /** Reachable without a token. Every other route sits behind the JWT authorizer. */
   readonly public: boolean;
+  /**
+   * Accepts an `Idempotency-Key` (shared/http/idempotency.ts): keeps idempotency records in the table, and may
+   * delete them (only `IDEM#` partitions) to release the key of a failed request. @default false
+   */
+  readonly idempotent?: boolean;
 }
 
 const route = (
   method: HttpMethod,
   path: string,
-  spec: Omit<ApiRoute, 'method' | 'path' | 'taskCallbacks' | 'startsExecution' | 'public'> &
-    Partial<Pick<ApiRoute, 'taskCallbacks' | 'startsExecution' | 'public'>>,
-): ApiRoute => ({ method, path, taskCallbacks: false, startsExecution: false, public: false, ...spec });
+  spec: Omit<ApiRoute, 'method' | 'path' | 'taskCallbacks' | 'startsExecution' | 'public' | 'idempotent'> &
+    Partial<Pick<ApiRoute, 'taskCallbacks' | 'startsExecution' | 'public' | 'idempotent'>>,
+): ApiRoute => ({
+  method,
+  path,
+  taskCallbacks: false,
+  startsExecution: false,
+  public: false,
+  idempotent: false,
+  ...spec,
+});
 
 export const apiRoutes: readonly ApiRoute[] = [
   route('POST', '/applications', {
@@ -43,6 +56,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     description: 'An enterprise files an application; starts its approval workflow',
     table: 'readWrite',
     startsExecution: true,
+    idempotent: true,
   }),
   route('GET', '/applications', {
     name: 'list-applications',
@@ -62,6 +76,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     description: 'The window clerk accepts, accepts with gaps, requests supplements or refuses (一窗受理)',
     table: 'readWrite',
     taskCallbacks: true,
+    idempotent: true,
   }),
   route('POST', '/applications/{applicationId}/supplement', {
     name: 'resubmit-supplement',
@@ -69,12 +84,14 @@ export const apiRoutes: readonly ApiRoute[] = [
     description: 'The enterprise answers a supplement request (补正)',
     table: 'readWrite',
     taskCallbacks: true,
+    idempotent: true,
   }),
   route('POST', '/applications/{applicationId}/commitment', {
     name: 'sign-commitment',
     entry: 'services/intake/handlers/sign-commitment.ts',
     description: 'The enterprise signs the standard-land commitment (承诺书)',
     table: 'readWrite',
+    idempotent: true,
   }),
   route('GET', '/inbox', {
     name: 'list-inbox',
@@ -88,6 +105,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     description: 'A department officer decides a review step (并联审批)',
     table: 'readWrite',
     taskCallbacks: true,
+    idempotent: true,
   }),
   route('POST', '/applications/{applicationId}/verification-decision', {
     name: 'decide-verification',
@@ -95,6 +113,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     description: 'A department officer records the commitment verification (承诺核查)',
     table: 'readWrite',
     taskCallbacks: true,
+    idempotent: true,
   }),
   route('GET', '/applications/{applicationId}/permits', {
     name: 'get-permits',

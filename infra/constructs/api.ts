@@ -109,6 +109,7 @@ export class ApprovalApi extends Construct {
       if (route.table !== 'none') fn.bindTable({ table: props.table, access: route.table });
       if (route.taskCallbacks) fn.allowTaskCallbacks(props.stateMachine);
       if (route.startsExecution) fn.allowStart(props.stateMachine);
+      if (route.idempotent) fn.allowIdempotencyRecords(props.table);
 
       const [httpRoute] = this.httpApi.addRoutes({
         path: route.path,

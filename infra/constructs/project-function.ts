@@ -20,6 +20,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { indexes } from '#shared/data/table';
+import { idempotencyPartitionPrefix } from '#services/api/idempotency-store';
 import { environmentNames, functionMetadata, type FunctionSpec, type TableAccess } from '#infra/routes';
 
 /** The repository root: entries in the route table are relative to it, and esbuild bundles from it. */
@@ -41,6 +42,9 @@ export const tableActions = {
     'dynamodb:ConditionCheckItem',
   ],
 } as const satisfies Record<Exclude<TableAccess, 'none'>, readonly string[]>;
+
+/** What an idempotent route needs beyond readWrite: releasing the key of a failed request. */
+export const idempotencyRecordActions = ['dynamodb:DeleteItem'] as const;
 
 /** What a decision needs to end a human step. Heartbeats are not used (the local executor lacks them). */
 export const taskCallbackActions = ['states:SendTaskSuccess', 'states:SendTaskFailure'] as const;
@@ -162,6 +166,25 @@ export class ProjectFunction extends Construct {
       }),
     );
     this.lambdaFunction.addEnvironment(environmentNames.tableName, table.tableName);
+    return this;
+  }
+
+  /**
+   * Lets an idempotent route release the key of a failed request: DeleteItem on idempotency records only
+   * (partition key `IDEM#…`, enforced with dynamodb:LeadingKeys). Reading and writing them is `bindTable`'s
+   * readWrite; no other item of the table can be deleted by any function.
+   */
+  allowIdempotencyRecords(table: ITable): this {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [...idempotencyRecordActions],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${idempotencyPartitionPrefix}*`] },
+        },
+      }),
+    );
     return this;
   }
 

@@ -1,10 +1,15 @@
 // Each function may do exactly what the route table says it does, on the table and the state machine; the state
 // machine may invoke only its own task functions.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tableActions, taskCallbackActions } from '#infra/constructs/project-function';
+import {
+  idempotencyRecordActions,
+  tableActions,
+  taskCallbackActions,
+} from '#infra/constructs/project-function';
 import type { CfnTemplate } from '#infra/local/asl';
 import { synthesizeApproval } from '#infra/local/synth';
-import { type FunctionSpec, allFunctions, slaSweeper, workflowTasks } from '#infra/routes';
+import { type FunctionSpec, allFunctions, apiRoutes, slaSweeper, workflowTasks } from '#infra/routes';
+import { authenticatedRoutes } from '#services/api/routes';
 import { functionNamed, referencedIds, resourcesOfType, statementsOfRole, targetOf } from './template.ts';
 
 let template: CfnTemplate;
@@ -31,6 +36,7 @@ function expectedActions(spec: FunctionSpec): string[] {
   if (spec.taskCallbacks) actions.push(...taskCallbackActions);
   if (spec.startsExecution) actions.push('states:StartExecution');
   if (spec === slaSweeper) actions.push('events:PutEvents');
+  if ('idempotent' in spec && spec.idempotent === true) actions.push(...idempotencyRecordActions);
   return [...new Set(actions)].sort();
 }
 
@@ -54,10 +60,13 @@ describe('function permissions', () => {
       const dynamo = statementsOf(spec).filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
 
       // Assess
-      const onTable = dynamo.filter((s) => s.Resource.length === 1 && targetOf(s.Resource[0]) === tableId());
+      const onTable = dynamo.filter(
+        (s) => s.Resource.length === 1 && targetOf(s.Resource[0]) === tableId() && s.Condition === undefined,
+      );
       expect(onTable).toHaveLength(1);
       expect(onTable[0]!.Action.sort()).toEqual([...tableActions[spec.table as 'read' | 'readWrite']].sort());
-      const onIndexes = dynamo.filter((s) => s !== onTable[0]);
+      const onIdempotencyRecords = dynamo.filter((s) => s.Condition !== undefined);
+      const onIndexes = dynamo.filter((s) => s !== onTable[0] && !onIdempotencyRecords.includes(s));
       expect(onIndexes).toHaveLength(1);
       expect(onIndexes[0]!.Action).toEqual(['dynamodb:Query']);
       expect(JSON.stringify(onIndexes[0]!.Resource)).toContain('/index/gsi1-by-enterprise');
@@ -65,6 +74,49 @@ describe('function permissions', () => {
       expect(JSON.stringify(dynamo)).not.toContain('"*"');
     },
   );
+
+  it('lets no function delete anything but idempotency records (IDEM# partitions), and only idempotent routes', () => {
+    for (const spec of allFunctions) {
+      // Act
+      const deleting = statementsOf(spec).filter((s) => s.Action.includes('dynamodb:DeleteItem'));
+
+      // Assess
+      const idempotent = 'idempotent' in spec && spec.idempotent === true;
+      expect(deleting, spec.name).toHaveLength(idempotent ? 1 : 0);
+      for (const statement of deleting) {
+        expect(statement.Action).toEqual(['dynamodb:DeleteItem']);
+        expect(targetOf(statement.Resource[0])).toBe(tableId());
+        expect(statement.Condition).toEqual({
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEM#*'] },
+        });
+      }
+    }
+  });
+
+  it('marks exactly the routes whose handlers take an Idempotency-Key as idempotent', () => {
+    // Act
+    const declared = authenticatedRoutes
+      .filter((r) => r.idempotent === true)
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
+    const granted = apiRoutes
+      .filter((r) => r.idempotent === true)
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
+
+    // Assess: every POST that changes something, and nothing else.
+    expect(granted).toEqual(declared);
+    expect(granted).toEqual(
+      [
+        'POST /applications',
+        'POST /applications/{applicationId}/commitment',
+        'POST /applications/{applicationId}/intake-decision',
+        'POST /applications/{applicationId}/steps/{stepId}/decision',
+        'POST /applications/{applicationId}/supplement',
+        'POST /applications/{applicationId}/verification-decision',
+      ].sort(),
+    );
+  });
 
   it('lets readers read and nothing more', () => {
     // Act

@@ -9,6 +9,8 @@ export interface Statement {
   Effect: string;
   Action: string[];
   Resource: unknown[];
+  /** The statement's Condition block, when it has one. */
+  Condition?: Record<string, Record<string, unknown>>;
 }
 
 export function resourcesOfType(template: CfnTemplate, type: string): [string, Resource][] {
@@ -44,6 +46,7 @@ export function statementsOfRole(template: CfnTemplate, roleLogicalId: string): 
       Effect: String(s.Effect),
       Action: ([] as string[]).concat(s.Action as string | string[]),
       Resource: ([] as unknown[]).concat(s.Resource),
+      ...(s.Condition !== undefined ? { Condition: s.Condition as Statement['Condition'] } : {}),
     })),
   );
 }
