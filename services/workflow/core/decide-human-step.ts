@@ -366,8 +366,9 @@ async function deliver(deps: WorkflowDependencies, recorded: Recorded): Promise<
 }
 
 /**
- * The task was closed before our decision reached it. If the token was replaced meanwhile (a replayed task got
- * the decision redelivered), the decision did arrive: nothing to undo. Otherwise the step had expired: it is
+ * The task was closed before our decision reached it. If the step moved on meanwhile (a replayed task got the
+ * decision redelivered on a new token, or a duplicate decision redelivered it: both bump the step's version),
+ * the decision did arrive: nothing to undo. Otherwise the step had expired: it is
  * cancelled, the application change and the counters are undone, and the decision's event is voided.
  * @returns true when the decision was voided
  */
@@ -378,7 +379,9 @@ async function voidExpiredDecision(
 ): Promise<boolean> {
   const current = await deps.store.findStep(recorded.step.applicationId, recorded.step.stepId);
   if (!current || current.taskToken !== token || current.version !== recorded.step.version) {
-    deps.logger.info('Decision delivered through a newer task token', { stepId: recorded.step.stepId });
+    deps.logger.info('Decision delivered through a newer task token or a redelivery', {
+      stepId: recorded.step.stepId,
+    });
     return false;
   }
   const now = deps.now();
@@ -424,9 +427,25 @@ async function voidExpiredDecision(
 /**
  * A second decision on a decided step: the first one's callback may never have arrived (the caller saw an
  * error and tries again), so it is sent once more. Harmless when it did arrive: the task is closed.
+ *
+ * The step's version moves on first (same token, no event): the first decision may still be on its way to the
+ * service, and if this redelivery gets there first, the first one meets TaskTimedOut. The version it no longer
+ * finds tells it the decision arrived (voidExpiredDecision) instead of voiding it as expired. When that write
+ * loses to another change, someone else is redelivering or changing the step: nothing is sent.
  */
 async function redeliver(deps: WorkflowDependencies, step: Step): Promise<void> {
   if (!step.taskToken || !step.decision) return;
+  try {
+    await deps.store.replaceTaskToken(step, step.taskToken);
+  } catch (error) {
+    if (error instanceof Conflict && error.code === 'STALE_VERSION') return;
+    deps.logger.error('Redelivering a decision failed', {
+      applicationId: step.applicationId,
+      stepId: step.stepId,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    return;
+  }
   try {
     await deps.taskCallbacks.sendTaskSuccess(step.taskToken, storedCallbackOutput(step));
     deps.logger.warn('Decision delivered again', { applicationId: step.applicationId, stepId: step.stepId });
