@@ -33,7 +33,7 @@ interface DecisionCase {
   pathParameters: (applicationId: string, stepId: string) => Record<string, string>;
   body: unknown;
   eventType: AuditEventType;
-  output: unknown;
+  output: { outcome: string };
 }
 
 const cases: DecisionCase[] = [
