@@ -16,10 +16,11 @@ export const businessMetrics = {
 export type BusinessMetric = (typeof businessMetrics)[keyof typeof businessMetrics];
 
 /**
- * Counted from the functions' logs, not emitted by code: a decision whose task token the workflow rejected
- * (`ALARM: ...` log lines; see decideHumanStep).
+ * Counted from the functions' logs by a metric filter, not emitted by code: every log line whose message starts
+ * with `ALARM:`, such as a decision whose task token the workflow rejected (a lost callback, decideHumanStep)
+ * or an SLA event that could not be published (the sweeper).
  */
-export const LOST_CALLBACKS_METRIC = 'LostCallbacks';
+export const ALARM_LOG_METRIC = 'AlarmLogLines';
 
 export interface MetricsPort {
   /** Adds `value` (default 1) to a count. Never throws: metrics must not fail the work they describe. */

@@ -1,38 +1,96 @@
-// The SLA sweep (预警 / 督办), minimal: read each department's open steps that fall due soon, recompute their
-// clocks, and record each step's move to yellow or red once: the step's `slaStatus` (and `escalatedAt` when red)
-// with a 'step-warned' or 'step-escalated' event, conditioned on the step's version so a concurrent decision or
-// a parallel sweep wins and nothing is recorded twice.
-import { Conflict } from '#shared/errors';
+// The SLA sweep (预警 / 督办), run on a schedule: per department, the open steps that fall due soon are read
+// through the open-steps index (no Scan) and their clocks recomputed with the current calendar. Each step's
+// moves are recorded once: green → yellow (a 'step-warned' event, StepWarned), → red (StepOverdue) and its
+// escalation to the department's supervisor (督办: `escalatedAt`, a 'step-escalated' event, StepEscalated, the
+// escalation board's index entry). Every record is conditioned on the step's version, so a second sweep, two
+// sweeps at once or a decision racing the sweep can never record a transition twice: the loser reads the new
+// state next time and finds nothing left to do. Events are published after the record, once.
+//
+// Also here: Art. 32 deemed acceptance (an intake undecided past 5 working days is accepted by the system from
+// the day of receipt), and finishing the recomputation of open deadlines a calendar change began.
+import { Conflict, Gone } from '#shared/errors';
 import { DEFAULT_THRESHOLDS } from '#shared/sla/index';
-import type { SlaStatus, Step } from '#shared/model';
-import { readStep, stepSlaFields } from '#services/workflow/core/clock';
+import type { Actor, SlaStatus, Step } from '#shared/model';
+import { readStep, slaStatusOf, stepSlaFields } from '#services/workflow/core/clock';
+import { decideHumanStep } from '#services/workflow/core/decide-human-step';
 import { auditEvent } from '#services/workflow/core/events';
-import type { WorkflowDependencies } from '#services/workflow/core/ports';
+import type { CalendarAuditEvent } from '#services/admin/core/calendar-config';
+import { CALENDAR_CACHE_MS } from '#services/admin/calendar-source';
+import type { SlaEvent, SlaEventType, SweepDependencies } from './ports.ts';
+import {
+  recomputeApplicationDeadlines,
+  recomputeOpenDeadlines,
+  type RecomputeResult,
+} from './recompute-deadlines.ts';
+
+/** The platform itself, acting as the SLA sweeper. */
+export const sweeperActor: Actor = { userId: 'sla-sweeper', role: 'system' };
+
+/**
+ * 行政许可法 Art. 32: a supplement request must reach the applicant "within 5 days" of receipt, else the
+ * application is accepted from the day of receipt; Art. 82 counts the law's time limits in working days.
+ */
+export const DEEMED_ACCEPTANCE_WORKING_DAYS = 5;
+
+/**
+ * A calendar change is recomputed for good only by a pass that begins after every container's cached calendar
+ * has expired: a step opened meanwhile by a container that still had the old calendar is caught by it.
+ */
+export const RECOMPUTE_SETTLE_MS = 2 * CALENDAR_CACHE_MS;
 
 export interface SweepOptions {
   /** @default the configured departments */
   departments?: readonly string[];
   /** Steps due within this many working days are read. @default enough to see every yellow step */
   lookaheadWorkingDays?: number;
+  /** Art. 32. @default DEEMED_ACCEPTANCE_WORKING_DAYS */
+  deemedAcceptanceWorkingDays?: number;
+  /** Applications recomputed after a calendar change per sweep at most. @default 200 */
+  maxRecomputedApplications?: number;
 }
 
 export interface SweepResult {
   examined: number;
+  /** `<applicationId>/<stepId>` of each transition recorded by this sweep. */
   warned: string[];
+  overdue: string[];
   escalated: string[];
+  deemedAccepted: string[];
   /** Changed under the sweep (decided, or swept by another run): left for the next one. */
   skipped: string[];
+  /** Applications whose deadlines were restamped with the current calendar by this sweep. */
+  restamped: string[];
+  /** The recomputation after a calendar change this sweep finished or continued, if any. */
+  recompute?: RecomputeResult;
 }
 
 const severity: Record<SlaStatus, number> = { green: 0, yellow: 1, red: 2 };
 
 export async function sweepDeadlines(
-  deps: Pick<WorkflowDependencies, 'store' | 'calendar' | 'now' | 'logger' | 'config'>,
+  sweepDeps: SweepDependencies,
   options: SweepOptions = {},
 ): Promise<SweepResult> {
-  const now = deps.now();
+  const now = sweepDeps.now();
+  // One calendar for the whole sweep, read consistently first when the source is known.
+  const calendar = sweepDeps.calendars
+    ? await sweepDeps.calendars.refresh({ force: true })
+    : sweepDeps.calendar;
+  const deps: SweepDependencies = { ...sweepDeps, calendar };
+  const result: SweepResult = {
+    examined: 0,
+    warned: [],
+    overdue: [],
+    escalated: [],
+    deemedAccepted: [],
+    skipped: [],
+    restamped: [],
+  };
+
+  const recompute = await finishRecomputation(deps, now, options);
+  if (recompute) result.recompute = recompute;
+
   const dueBefore = horizon(deps, now, options.lookaheadWorkingDays ?? defaultLookahead(deps)).toISOString();
-  const result: SweepResult = { examined: 0, warned: [], escalated: [], skipped: [] };
+  const stale = new Set<string>();
   for (const department of options.departments ?? deps.config.departments) {
     let cursor: string | undefined;
     do {
@@ -43,63 +101,282 @@ export async function sweepDeadlines(
       });
       for (const step of page.items) {
         result.examined += 1;
-        await sweepStep(deps, step, now, result);
+        const outcome = await sweepStep(deps, step, now, options, result);
+        if (outcome === 'stale') stale.add(step.applicationId);
       }
       cursor = page.cursor;
     } while (cursor);
   }
-  if (result.warned.length + result.escalated.length > 0) {
-    deps.logger.info('SLA sweep', { warned: result.warned.length, escalated: result.escalated.length });
+
+  // Near-due steps stamped with another calendar (opened by a container whose cache had not expired yet).
+  for (const applicationId of stale) {
+    try {
+      const steps = await recomputeApplicationDeadlines(deps, calendar, applicationId, {
+        actor: sweeperActor,
+        trigger: 'sweep',
+      });
+      if (steps > 0) result.restamped.push(applicationId);
+    } catch (error) {
+      if (!(error instanceof Conflict)) throw error;
+    }
+  }
+
+  const recorded =
+    result.warned.length + result.overdue.length + result.escalated.length + result.deemedAccepted.length;
+  if (recorded > 0) {
+    deps.logger.info('SLA sweep', {
+      warned: result.warned.length,
+      overdue: result.overdue.length,
+      escalated: result.escalated.length,
+      deemedAccepted: result.deemedAccepted.length,
+      skipped: result.skipped.length,
+    });
   }
   return result;
 }
 
+/** @returns 'stale' when the step carries another calendar's deadline and nothing else was recorded */
 async function sweepStep(
-  deps: Pick<WorkflowDependencies, 'store' | 'calendar' | 'logger' | 'config'>,
+  deps: SweepDependencies,
+  step: Step,
+  now: Date,
+  options: SweepOptions,
+  result: SweepResult,
+): Promise<'stale' | undefined> {
+  // The index is eventually consistent: a step decided a moment ago may still be listed.
+  if (step.status !== 'open') return undefined;
+  const id = `${step.applicationId}/${step.stepId}`;
+  if (step.kind === 'intake' && isDeemedAccepted(deps, step, now, options)) {
+    await deemAccepted(deps, step, now, result);
+    return undefined;
+  }
+
+  const reading = readStep(step, now, deps);
+  const colour = slaStatusOf(reading.status);
+  const stored = step.slaStatus ?? 'green';
+  const warn = colour === 'yellow' && severity[stored] < severity.yellow;
+  const overdue = colour === 'red' && stored !== 'red';
+  const escalate = colour === 'red' && step.escalatedAt === undefined;
+  if (!warn && !overdue && !escalate) {
+    return step.calendarVersion === reading.calendarVersion ? undefined : 'stale';
+  }
+
+  const at = now.toISOString();
+  const fields = stepSlaFields(reading);
+  const next: Step = {
+    ...step,
+    ...fields,
+    slaStatus: severity[colour] > severity[stored] ? colour : stored,
+    ...(escalate ? { escalatedAt: at } : {}),
+  };
+  const detail = {
+    kind: step.kind,
+    department: step.department,
+    permitType: step.permitType,
+    slaStatus: next.slaStatus,
+    dueAt: reading.dueAt.toISOString(),
+    usedDays: reading.usedDays,
+    remainingDays: reading.remainingDays,
+    budgetDays: reading.budgetDays,
+    overdue: colour === 'red',
+    escalated: escalate,
+  };
+  try {
+    await deps.store.commit({
+      update: [next],
+      events: [
+        auditEvent({
+          application: step,
+          eventId: `${step.stepId}-${escalate ? 'escalated' : colour === 'red' ? 'overdue' : 'warned'}`,
+          // 督办 is its own record; an overdue step whose escalation came earlier (a review's next round) is a
+          // warning in red.
+          type: escalate ? 'step-escalated' : 'step-warned',
+          at,
+          actor: sweeperActor,
+          stepId: step.stepId,
+          detail,
+        }),
+      ],
+    });
+  } catch (error) {
+    if (!(error instanceof Conflict)) throw error;
+    result.skipped.push(id);
+    return undefined;
+  }
+
+  const types: SlaEventType[] = [];
+  if (warn) {
+    result.warned.push(id);
+    types.push('StepWarned');
+  }
+  if (overdue) {
+    result.overdue.push(id);
+    types.push('StepOverdue');
+  }
+  if (escalate) {
+    result.escalated.push(id);
+    types.push('StepEscalated');
+    deps.metrics?.count('Escalations');
+  }
+  await publish(
+    deps,
+    types.map((type) => slaEvent(type, next, reading, at)),
+  );
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Art. 32 deemed acceptance
+
+function isDeemedAccepted(deps: SweepDependencies, step: Step, now: Date, options: SweepOptions): boolean {
+  const days = options.deemedAcceptanceWorkingDays ?? DEEMED_ACCEPTANCE_WORKING_DAYS;
+  try {
+    return now > deps.calendar.endOfNthWorkingDay(new Date(step.openedAt), days);
+  } catch {
+    // The fifth working day falls in a year without a schedule: nothing is deemed on a guess.
+    deps.logger.warn('Deemed acceptance undecidable: the calendar lacks a year', {
+      applicationId: step.applicationId,
+      stepId: step.stepId,
+    });
+    return false;
+  }
+}
+
+async function deemAccepted(
+  deps: SweepDependencies,
   step: Step,
   now: Date,
   result: SweepResult,
 ): Promise<void> {
-  const reading = readStep(step, now, deps);
-  const colour = stepSlaFields(reading).slaStatus ?? 'green';
-  if (severity[colour] <= severity[step.slaStatus ?? 'green']) return;
-  const at = now.toISOString();
-  const red = colour === 'red';
   const id = `${step.applicationId}/${step.stepId}`;
+  let decided;
   try {
-    await deps.store.commit({
-      update: [
-        { ...step, ...stepSlaFields(reading), ...(red && !step.escalatedAt ? { escalatedAt: at } : {}) },
-      ],
-      events: [
-        auditEvent({
-          application: step,
-          eventId: `${step.stepId}-${red ? 'escalated' : 'warned'}`,
-          type: red ? 'step-escalated' : 'step-warned',
-          at,
-          stepId: step.stepId,
-          detail: {
-            kind: step.kind,
-            department: step.department,
-            permitType: step.permitType,
-            slaStatus: colour,
-            dueAt: reading.dueAt.toISOString(),
-            usedDays: reading.usedDays,
-            remainingDays: reading.remainingDays,
-            budgetDays: reading.budgetDays,
-          },
-        }),
-      ],
+    decided = await decideHumanStep(deps, {
+      applicationId: step.applicationId,
+      stepId: step.stepId,
+      expectedKinds: ['intake'],
+      actor: sweeperActor,
+      decision: {
+        outcome: 'accepted',
+        reason: '行政许可法第三十二条：逾期不告知补正，自收到申请材料之日起即为受理',
+      },
+      eventType: 'intake-deemed-accepted',
+      // Accepted from the day of receipt: the application clock starts there.
+      applicationUpdate: (application) => ({ ...application, acceptedAt: application.receivedAt }),
     });
-    (red ? result.escalated : result.warned).push(id);
   } catch (error) {
-    if (!(error instanceof Conflict)) throw error;
-    result.skipped.push(id);
+    // Decided by the clerk meanwhile, raced by another sweep, or expired: nothing of ours to record.
+    if (error instanceof Conflict || error instanceof Gone) {
+      result.skipped.push(id);
+      return;
+    }
+    throw error;
+  }
+  result.deemedAccepted.push(id);
+  const event = slaEvent(
+    'IntakeDeemedAccepted',
+    decided.step,
+    readStep(decided.step, now, deps),
+    now.toISOString(),
+  );
+  if (decided.application.acceptedAt) event.detail.acceptedAt = decided.application.acceptedAt;
+  await publish(deps, [event]);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Events
+
+function slaEvent(
+  type: SlaEventType,
+  step: Step,
+  reading: ReturnType<typeof readStep>,
+  at: string,
+): SlaEvent {
+  return {
+    detailType: type,
+    detail: {
+      id: `${step.applicationId}/${step.stepId}/${type}`,
+      applicationId: step.applicationId,
+      stepId: step.stepId,
+      department: step.department,
+      kind: step.kind,
+      ...(step.permitType ? { permitType: step.permitType } : {}),
+      dueAt: step.dueAt ?? null,
+      slaStatus: step.slaStatus ?? slaStatusOf(reading.status),
+      at,
+      budgetDays: reading.budgetDays,
+      usedDays: reading.usedDays,
+      remainingDays: reading.remainingDays,
+      ...(step.escalatedAt ? { escalatedAt: step.escalatedAt } : {}),
+    },
+  };
+}
+
+/**
+ * Published after the transition was recorded, so a lost race publishes nothing. A failure to publish does not
+ * undo the record (the timeline has it); it is logged as an ALARM for operations.
+ */
+async function publish(deps: SweepDependencies, events: SlaEvent[]): Promise<void> {
+  if (!deps.events || events.length === 0) return;
+  try {
+    await deps.events.publish(events);
+  } catch (error) {
+    deps.logger.error('ALARM: SLA events could not be published', {
+      events: events.map((event) => event.detail.id).join(', '),
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Calendar changes
+
+/**
+ * Completes the recomputation of open deadlines after a calendar change (or a release with other bundled
+ * years): once every container's cache has expired, a pass restamps what is still stale, then records the
+ * version as recomputed. Bounded per sweep; the next sweep goes on.
+ */
+async function finishRecomputation(
+  deps: SweepDependencies,
+  now: Date,
+  options: SweepOptions,
+): Promise<RecomputeResult | undefined> {
+  const source = deps.calendars;
+  if (!source) return undefined;
+  const head = await source.store.head();
+  if (head.recomputedVersion === deps.calendar.version || source.revision !== head.revision) return undefined;
+  if (head.updatedAt && now.getTime() - Date.parse(head.updatedAt) < RECOMPUTE_SETTLE_MS) return undefined;
+  const result = await recomputeOpenDeadlines(deps, {
+    actor: sweeperActor,
+    trigger: 'sweep',
+    ...(options.maxRecomputedApplications !== undefined
+      ? { maxApplications: options.maxRecomputedApplications }
+      : {}),
+  });
+  if (result.complete) {
+    const event: CalendarAuditEvent = {
+      eventId: `recomputed-${deps.calendar.version}`,
+      at: now.toISOString(),
+      type: 'deadlines-recomputed',
+      actor: sweeperActor,
+      revision: head.revision,
+      ...(head.recomputedVersion ? { fromVersion: head.recomputedVersion } : {}),
+      toVersion: deps.calendar.version,
+      stepsRecomputed: result.stepsRecomputed,
+      applicationsRecomputed: result.applications,
+      complete: true,
+    };
+    // False when the configuration changed meanwhile: the next sweep recomputes for the new calendar.
+    await source.store.markRecomputed(head.revision, deps.calendar.version, event);
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Which steps to read
+
 /** Yellow comes at most this many working days before the due day: enough days left to see every step turn. */
-function defaultLookahead(deps: Pick<WorkflowDependencies, 'config'>): number {
+function defaultLookahead(deps: Pick<SweepDependencies, 'config'>): number {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...deps.config.thresholds };
   const largestBudget = Math.max(
     ...Object.values(deps.config.stepBudgets).flatMap((budgets) => Object.values(budgets)),
@@ -111,7 +388,7 @@ function defaultLookahead(deps: Pick<WorkflowDependencies, 'config'>): number {
 }
 
 /** Just after the end of the n-th working day from now; a year without a schedule counts every day. */
-function horizon(deps: Pick<WorkflowDependencies, 'calendar'>, now: Date, days: number): Date {
+function horizon(deps: Pick<SweepDependencies, 'calendar'>, now: Date, days: number): Date {
   try {
     return new Date(deps.calendar.endOfNthWorkingDay(now, days).getTime() + 1);
   } catch {
