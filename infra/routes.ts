@@ -19,7 +19,7 @@ export interface FunctionSpec {
   readonly startsExecution: boolean;
 }
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
 export interface ApiRoute extends FunctionSpec {
   readonly method: HttpMethod;
@@ -144,6 +144,24 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'services/reports/handlers/get-application-timeline.ts',
     description: "Administrators: an application's events and paused intervals, exportable",
     table: 'read',
+  }),
+  route('GET', '/admin/calendar', {
+    name: 'get-calendar',
+    entry: 'services/admin/handlers/get-calendar.ts',
+    description: 'Administrators: the working-day calendar in force, its warnings and latest changes',
+    table: 'read',
+  }),
+  route('PUT', '/admin/calendar/years/{year}', {
+    name: 'load-calendar-year',
+    entry: 'services/admin/handlers/load-calendar-year.ts',
+    description: "Administrators: load a year's official schedule; open deadlines are recomputed",
+    table: 'readWrite',
+  }),
+  route('POST', '/admin/calendar/local-rest-days', {
+    name: 'change-local-rest-days',
+    entry: 'services/admin/handlers/change-local-rest-days.ts',
+    description: 'Administrators: add or remove local rest days; open deadlines are recomputed',
+    table: 'readWrite',
   }),
   route('GET', '/openapi.json', {
     name: 'get-openapi',

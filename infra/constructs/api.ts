@@ -60,7 +60,7 @@ export class ApprovalApi extends Construct {
         ? {
             corsPreflight: {
               allowOrigins: props.corsAllowedOrigins,
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
               allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
               maxAge: Duration.hours(1),
             },

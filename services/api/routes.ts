@@ -15,6 +15,9 @@ import { route as getApplicationReport } from '#services/reports/handlers/get-ap
 import { route as getApplicationTimeline } from '#services/reports/handlers/get-application-timeline';
 import { route as getOverdueReport } from '#services/reports/handlers/get-overdue-report';
 import { route as getStepReport } from '#services/reports/handlers/get-step-report';
+import { route as changeLocalRestDays } from '#services/admin/handlers/change-local-rest-days';
+import { route as getCalendar } from '#services/admin/handlers/get-calendar';
+import { route as loadCalendarYear } from '#services/admin/handlers/load-calendar-year';
 
 /**
  * The routes behind the JWT authorizer. The public GET /openapi.json is not listed: the document builder
@@ -35,4 +38,7 @@ export const authenticatedRoutes: readonly RouteSpec[] = [
   getApplicationReport,
   getOverdueReport,
   getApplicationTimeline,
+  getCalendar,
+  loadCalendarYear,
+  changeLocalRestDays,
 ];
