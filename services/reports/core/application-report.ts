@@ -96,7 +96,8 @@ export async function applicationReport(
     addInto(group.supplements, histogramOf(row.counters, 'supplements'));
   }
 
-  const rows = [...groups.values()].map((g): ApplicationReportRow => {
+  const counted = [...groups.values()].filter((g) => Object.values(g.counters).some((n) => n !== 0));
+  const rows = counted.map((g): ApplicationReportRow => {
     const c = (name: string) => g.counters[name] ?? 0;
     const measured = countOf(g.days);
     const withoutSupplement = g.supplements.get(0) ?? 0;

@@ -140,7 +140,11 @@ export async function stepReport(deps: ReportDeps, query: StepReportQuery): Prom
     if (matches(key, query)) groupOf(key).overdueOpen += 1;
   }
 
-  const rows = [...groups.values()].map((g): StepReportRow => ({
+  // A decision voided on expiry leaves its counters at zero: such a group says nothing.
+  const counted = [...groups.values()].filter(
+    (g) => g.closed + g.supplementsRequested + g.supplementsAnswered + g.overdueOpen > 0,
+  );
+  const rows = counted.map((g): StepReportRow => ({
     month: g.key.month ?? null,
     department: g.key.department ?? null,
     kind: g.key.kind ?? null,
