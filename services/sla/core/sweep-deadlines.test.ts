@@ -1,67 +1,282 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+// The sweeper on DynamoDB Local with the real workflow core, walked across the 2024 National Day break on an
+// injected clock. 2024: 1–7 October rest, Sunday 29 September and Saturday 12 October are make-up working days.
+// A review opened on Friday 27 September with 8 working days counts 29 Sep (1), 30 Sep (2), 8–11 Oct (3–6),
+// Saturday 12 Oct (7), Monday 14 Oct (8): due at the end of 14 October. Two thirds used is 6 days (11 Oct).
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
-import { anApplication, at, Scenario } from '#services/workflow/test-helpers';
+import { ApplicationRepository } from '#shared/data/repository';
+import type { Application } from '#shared/model';
+import { anApplication, at } from '#services/workflow/test-helpers';
+import { RecordingBus, SlaScenario } from '../test-helpers.ts';
 import { sweepDeadlines } from './sweep-deadlines.ts';
 
-// Its own table: the sweep reads every open step of a department.
 let table: TestTable;
-beforeAll(async () => {
+beforeEach(async () => {
   table = await createTestTable(inject('dynamoEndpoint'));
 });
-afterAll(() => table.drop());
+afterEach(() => table.drop());
+
+const received = at('2024-09-27T08:30:00').toISOString();
+const application = (applicationId: string, patch: Partial<Application> = {}) =>
+  anApplication({
+    applicationId,
+    requiredPermits: ['construction'],
+    receivedAt: received,
+    createdAt: received,
+    updatedAt: received,
+    ...patch,
+  });
+
+/** A construction review (housing-construction, 8 working days) opened Friday 27 September 2024, 10:05. */
+async function reviewOpenedBeforeNationalDay(applicationId: string): Promise<SlaScenario> {
+  const scenario = new SlaScenario(table, at('2024-09-27T09:00:00'));
+  await scenario.acceptAndOpenReviews(await scenario.submit(application(applicationId)));
+  return scenario;
+}
 
 describe('sweepDeadlines', () => {
-  it('warns once when two thirds of a budget are used and escalates once when it is overdue', async () => {
-    // Prepare: a construction review opened Monday 3 March 2025, eight working days, due Thursday 13 March
-    const scenario = new Scenario(table);
-    const application = await scenario.submit(
-      anApplication({ applicationId: 'sweep-1', requiredPermits: ['construction'] }),
-    );
-    await scenario.acceptAndOpenReviews(application);
-    const departments = ['housing-construction'];
+  it('warns on the working day two thirds are used and escalates the day after the due day, once each', async () => {
+    // Prepare
+    const scenario = await reviewOpenedBeforeNationalDay('nd-1');
+    const id = 'nd-1/review-construction-1';
+    const sweepAt = async (local: string) => {
+      scenario.clock.set(at(local));
+      return sweepDeadlines(scenario.sweeper());
+    };
 
     // Act
-    scenario.clock.set(at('2025-03-06T10:00:00'));
-    const early = await sweepDeadlines(scenario.deps, { departments });
-    scenario.clock.set(at('2025-03-11T10:00:00'));
-    const yellow = await sweepDeadlines(scenario.deps, { departments });
-    const yellowAgain = await sweepDeadlines(scenario.deps, { departments });
-    scenario.clock.set(at('2025-03-14T10:00:00'));
-    const red = await sweepDeadlines(scenario.deps, { departments });
-    const redAgain = await sweepDeadlines(scenario.deps, { departments });
+    const makeUpSunday = await sweepAt('2024-09-29T10:00:00'); // used 1 (a make-up working day)
+    const holiday = await sweepAt('2024-10-03T10:00:00'); // used 2
+    const fifthDay = await sweepAt('2024-10-10T10:00:00'); // used 5 of 8: under two thirds
+    const sixthDay = await sweepAt('2024-10-11T10:00:00'); // used 6 of 8
+    const sixthDayAgain = await sweepAt('2024-10-11T10:15:00');
+    const makeUpSaturday = await sweepAt('2024-10-12T10:00:00'); // used 7: one day left, still yellow
+    const dueDayEvening = await sweepAt('2024-10-14T23:30:00'); // the due day has not ended yet
+    const dayAfter = await sweepAt('2024-10-15T09:00:00');
+    const dayAfterAgain = await sweepAt('2024-10-15T09:15:00');
 
     // Assess
-    const id = 'sweep-1/review-construction-1';
-    expect(early).toMatchObject({ warned: [], escalated: [] });
-    expect(yellow).toMatchObject({ examined: 1, warned: [id], escalated: [] });
-    expect(yellowAgain).toMatchObject({ warned: [], escalated: [] });
-    expect(red).toMatchObject({ warned: [], escalated: [id] });
-    expect(redAgain).toMatchObject({ warned: [], escalated: [] });
-    const step = await scenario.step('sweep-1', 'review-construction-1');
-    expect(step).toMatchObject({ slaStatus: 'red', escalatedAt: at('2025-03-14T10:00:00').toISOString() });
-    const types = await scenario.timelineTypes('sweep-1');
+    for (const quiet of [makeUpSunday, holiday, fifthDay]) {
+      expect(quiet).toMatchObject({ examined: 1, warned: [], overdue: [], escalated: [] });
+    }
+    expect(sixthDay).toMatchObject({ warned: [id], overdue: [], escalated: [] });
+    for (const quiet of [sixthDayAgain, makeUpSaturday, dueDayEvening, dayAfterAgain]) {
+      expect(quiet).toMatchObject({ warned: [], overdue: [], escalated: [], skipped: [] });
+    }
+    expect(dayAfter).toMatchObject({ warned: [], overdue: [id], escalated: [id] });
+
+    const due = '2024-10-14T15:59:59.999Z'; // end of 14 October in Asia/Shanghai
+    expect(scenario.bus.types()).toEqual(['StepWarned', 'StepOverdue', 'StepEscalated']);
+    expect(scenario.bus.events[0]!.detail).toMatchObject({
+      id: 'nd-1/review-construction-1/StepWarned',
+      applicationId: 'nd-1',
+      stepId: 'review-construction-1',
+      department: 'housing-construction',
+      dueAt: due,
+      slaStatus: 'yellow',
+      usedDays: 6,
+      remainingDays: 2,
+    });
+    expect(scenario.bus.events[2]!.detail).toMatchObject({
+      dueAt: due,
+      slaStatus: 'red',
+      escalatedAt: at('2024-10-15T09:00:00').toISOString(),
+    });
+    expect(await scenario.step('nd-1', 'review-construction-1')).toMatchObject({
+      slaStatus: 'red',
+      dueAt: due,
+      escalatedAt: at('2024-10-15T09:00:00').toISOString(),
+    });
+    const types = await scenario.timelineTypes('nd-1');
     expect(types.filter((t) => t === 'step-warned' || t === 'step-escalated')).toEqual([
       'step-warned',
       'step-escalated',
     ]);
+    expect(scenario.metrics.counts.Escalations).toBe(1);
   });
 
-  it('leaves paused steps alone: they have no due instant while the enterprise owes a supplement', async () => {
+  it('keeps an escalated step on the board until the department closes it, counted late', async () => {
     // Prepare
-    const scenario = new Scenario(table);
-    const application = await scenario.submit(
-      anApplication({ applicationId: 'sweep-2', requiredPermits: ['real-estate-title'] }),
-    );
-    await scenario.acceptAndOpenReviews(application);
-    scenario.clock.advance(60);
-    await scenario.decide('sweep-2', 'review-real-estate-title-1', 'supplement-requested');
-    await scenario.open('sweep-2', 'review-supplement', { permitType: 'real-estate-title' });
+    const scenario = await reviewOpenedBeforeNationalDay('nd-2');
+    scenario.clock.set(at('2024-10-15T09:00:00'));
+    await sweepDeadlines(scenario.sweeper());
 
     // Act
-    scenario.clock.set(at('2025-04-30T10:00:00'));
-    const result = await sweepDeadlines(scenario.deps, { departments: ['real-estate-registration'] });
+    const listed = await boardOf();
+    scenario.clock.set(at('2024-10-16T10:00:00'));
+    await scenario.decide('nd-2', 'review-construction-1', 'approved');
 
     // Assess
-    expect(result).toMatchObject({ examined: 0, warned: [], escalated: [] });
+    expect(listed).toEqual([
+      expect.objectContaining({
+        applicationId: 'nd-2',
+        stepId: 'review-construction-1',
+        escalatedAt: at('2024-10-15T09:00:00').toISOString(),
+      }),
+    ]);
+    expect(await boardOf()).toEqual([]);
+    // The intake was decided within its day; the review a day late.
+    expect(scenario.metrics.counts).toEqual({ Escalations: 1, StepsClosedOnTime: 1, StepsClosedLate: 1 });
+  });
+
+  it('does not charge a supplement pause: the warning and the escalation move by the paused days', async () => {
+    // Prepare: supplement requested Wednesday 9 October (4 days used), answered Wednesday 16 October. Paused:
+    // 10, 11, 12 (make-up), 14, 15, 16 October = 6 working days. Then 17 Oct (5), 18 Oct (6: yellow),
+    // 21 Oct (7), 22 Oct (8): due at the end of 22 October.
+    const scenario = await reviewOpenedBeforeNationalDay('nd-3');
+    scenario.clock.set(at('2024-10-09T10:00:00'));
+    await scenario.decide('nd-3', 'review-construction-1', 'supplement-requested');
+    await scenario.open('nd-3', 'review-supplement', { permitType: 'construction' });
+    const sweepAt = async (local: string) => {
+      scenario.clock.set(at(local));
+      return sweepDeadlines(scenario.sweeper());
+    };
+
+    // Act
+    const whilePaused = await sweepAt('2024-10-11T10:00:00'); // would be the warning day without the pause
+    const longAfterDue = await sweepAt('2024-10-15T10:00:00'); // would be overdue without the pause
+    scenario.clock.set(at('2024-10-16T10:00:00'));
+    await scenario.decide('nd-3', 'review-supplement-construction-1', 'resubmitted');
+    scenario.clock.advance(5);
+    await scenario.open('nd-3', 'review', { permitType: 'construction' });
+    const fifthDay = await sweepAt('2024-10-17T10:00:00');
+    const sixthDay = await sweepAt('2024-10-18T10:00:00');
+    const dueDay = await sweepAt('2024-10-22T18:00:00');
+    const dayAfter = await sweepAt('2024-10-23T09:00:00');
+
+    // Assess
+    const id = 'nd-3/review-construction-2';
+    expect(whilePaused).toMatchObject({ examined: 0, warned: [], escalated: [] });
+    expect(longAfterDue).toMatchObject({ examined: 0, warned: [], escalated: [] });
+    expect(fifthDay).toMatchObject({ warned: [], escalated: [] });
+    expect(sixthDay).toMatchObject({ warned: [id], escalated: [] });
+    expect(dueDay).toMatchObject({ warned: [], escalated: [] });
+    expect(dayAfter).toMatchObject({ overdue: [id], escalated: [id] });
+    expect(scenario.bus.events[0]!.detail).toMatchObject({
+      dueAt: '2024-10-22T15:59:59.999Z',
+      usedDays: 6,
+      remainingDays: 2,
+    });
+    expect(scenario.bus.types()).toEqual(['StepWarned', 'StepOverdue', 'StepEscalated']);
+  });
+
+  it('records one event per transition and one escalation when two sweepers run at once', async () => {
+    // Prepare
+    const scenario = await reviewOpenedBeforeNationalDay('nd-4');
+    const busA = new RecordingBus();
+    const busB = new RecordingBus();
+
+    // Act
+    scenario.clock.set(at('2024-10-11T10:00:00'));
+    const warned = await Promise.all([
+      sweepDeadlines(scenario.sweeper(busA)),
+      sweepDeadlines(scenario.sweeper(busB)),
+    ]);
+    scenario.clock.set(at('2024-10-15T09:00:00'));
+    const escalated = await Promise.all([
+      sweepDeadlines(scenario.sweeper(busA)),
+      sweepDeadlines(scenario.sweeper(busB)),
+      sweepDeadlines(scenario.sweeper(busA)),
+    ]);
+
+    // Assess
+    expect(warned.flatMap((r) => r.warned)).toEqual(['nd-4/review-construction-1']);
+    expect(escalated.flatMap((r) => r.escalated)).toEqual(['nd-4/review-construction-1']);
+    expect([...busA.types(), ...busB.types()].sort()).toEqual(
+      ['StepEscalated', 'StepOverdue', 'StepWarned'].sort(),
+    );
+    const types = await scenario.timelineTypes('nd-4');
+    expect(types.filter((t) => t === 'step-warned')).toHaveLength(1);
+    expect(types.filter((t) => t === 'step-escalated')).toHaveLength(1);
+    expect(scenario.metrics.counts.Escalations).toBe(1);
+  });
+
+  it('does not warn a 1-day intake on arrival: yellow on its due day (a make-up Sunday), red the day after', async () => {
+    // Prepare: received and opened Friday 27 September; its one working day is Sunday 29 September.
+    const scenario = new SlaScenario(table, at('2024-09-27T09:00:00'));
+    await scenario.submit(application('in-1'));
+    await scenario.open('in-1', 'intake');
+    const sweepAt = async (local: string) => {
+      scenario.clock.set(at(local));
+      return sweepDeadlines(scenario.sweeper());
+    };
+
+    // Act
+    const opened = await scenario.step('in-1', 'intake-1');
+    const arrivalDay = await sweepAt('2024-09-27T17:00:00');
+    const saturday = await sweepAt('2024-09-28T10:00:00');
+    const dueDay = await sweepAt('2024-09-29T10:00:00');
+    const dayAfter = await sweepAt('2024-09-30T10:00:00');
+
+    // Assess
+    expect(opened.slaStatus).toBe('green');
+    expect(arrivalDay).toMatchObject({ examined: 1, warned: [], escalated: [] });
+    expect(saturday).toMatchObject({ warned: [], escalated: [] });
+    expect(dueDay).toMatchObject({ warned: ['in-1/intake-1'], escalated: [] });
+    expect(dayAfter).toMatchObject({ escalated: ['in-1/intake-1'] });
+    expect((await boardOf()).map((step) => step.department)).toEqual(['window']);
+  });
+
+  it('deems an intake undecided past 5 working days accepted from the day of receipt (Art. 32), once', async () => {
+    // Prepare: 5 working days after Friday 27 September: 29, 30 September, 8, 9, 10 October.
+    const scenario = new SlaScenario(table, at('2024-09-27T09:00:00'));
+    await scenario.submit(application('in-2'));
+    const { token } = await scenario.open('in-2', 'intake');
+    const sweepAt = async (local: string) => {
+      scenario.clock.set(at(local));
+      return sweepDeadlines(scenario.sweeper());
+    };
+
+    // Act
+    const fifthDay = await sweepAt('2024-10-10T16:00:00');
+    const sixthDay = await sweepAt('2024-10-11T09:00:00');
+    const again = await sweepAt('2024-10-11T09:15:00');
+
+    // Assess
+    expect(fifthDay.deemedAccepted).toEqual([]);
+    expect(sixthDay.deemedAccepted).toEqual(['in-2/intake-1']);
+    expect(again).toMatchObject({ examined: 0, deemedAccepted: [] });
+    const accepted = await scenario.deps.store.getApplication('in-2');
+    expect(accepted).toMatchObject({
+      status: 'accepted',
+      acceptedAt: received,
+      sla: { clockStartedAt: received },
+    });
+    expect(await scenario.timelineOf('in-2', 'intake-deemed-accepted')).toEqual([
+      expect.objectContaining({
+        actor: { userId: 'sla-sweeper', role: 'system' },
+        detail: expect.objectContaining({ outcome: 'accepted' }),
+      }),
+    ]);
+    expect(scenario.callbacks.successes.map((s) => s.token)).toEqual([token]);
+    // Never swept before 10 October: it went from green to red at once, with no yellow in between.
+    expect(scenario.bus.types()).toEqual(['StepOverdue', 'StepEscalated', 'IntakeDeemedAccepted']);
+    expect(scenario.bus.events.at(-1)!.detail).toMatchObject({ acceptedAt: received });
+    expect(await boardOf()).toEqual([]);
+  });
+
+  it('records the transition even when the bus is down, and logs an ALARM instead of publishing twice', async () => {
+    // Prepare
+    const scenario = await reviewOpenedBeforeNationalDay('nd-5');
+    scenario.bus.failNext = true;
+
+    // Act
+    scenario.clock.set(at('2024-10-11T10:00:00'));
+    const first = await sweepDeadlines(scenario.sweeper());
+    const second = await sweepDeadlines(scenario.sweeper());
+
+    // Assess
+    expect(first.warned).toEqual(['nd-5/review-construction-1']);
+    expect(second.warned).toEqual([]);
+    expect(scenario.bus.events).toEqual([]);
+    expect(scenario.logger.errors()).toEqual(['ALARM: SLA events could not be published']);
+    expect(await scenario.timelineOf('nd-5', 'step-warned')).toHaveLength(1);
   });
 });
+
+/** 督办: the administrators' board, read as a report would (GSI1 `BOARD#escalations`). */
+async function boardOf() {
+  return (
+    await new ApplicationRepository({ client: table.client, tableName: table.tableName }).listEscalatedSteps()
+  ).items;
+}
