@@ -13,6 +13,7 @@ import {
 import { z } from 'zod';
 import { Conflict, NotFound, ValidationError } from '#shared/errors';
 import {
+  applicationIdSchema,
   applicationSchema,
   auditEventSchema,
   departmentIdSchema,
@@ -112,6 +113,13 @@ export interface Change<
   /** The audit events of this change; at least one, appended in the same transaction. */
   events: readonly AuditEvent[];
   counters?: readonly CounterIncrement[];
+  /**
+   * The way out for an application item that no longer passes its schema (a poison input), which `update`
+   * refuses to store: only `status` becomes 'failed' (with `updatedAt`, version + 1), conditioned on the version
+   * read; the rest of the item stays as it is, damage included, for administrators to see. Not for valid
+   * applications: they go through `update`.
+   */
+  failApplication?: { applicationId: string; version: number; at: string };
 }
 
 /** The items as stored, in the order given, with their new versions. */
@@ -149,6 +157,12 @@ const counterIncrementSchema = z.strictObject({
   dimension: dimensionSchema,
   month: monthSchema,
   add: z.record(counterNameSchema, z.number().finite()),
+});
+
+const failApplicationSchema = z.strictObject({
+  applicationId: applicationIdSchema,
+  version: z.number().int().min(1),
+  at: timestampSchema,
 });
 
 type ActionKind = 'create' | 'update' | 'event' | 'counter';
@@ -389,6 +403,25 @@ export class ApplicationRepository {
           ConditionExpression: '#version = :expected',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':expected': item.version - 1 },
+        },
+      });
+    }
+    if (change.failApplication !== undefined) {
+      const failing = failApplicationSchema.parse(change.failApplication);
+      const key = applicationKey(failing.applicationId);
+      add('update', key, {
+        Update: {
+          TableName: this.#tableName,
+          Key: key,
+          UpdateExpression: 'SET #status = :failed, #updatedAt = :at, #version = :next',
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#status': 'status', '#updatedAt': 'updatedAt', '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':failed': 'failed' satisfies Application['status'],
+            ':at': failing.at,
+            ':next': failing.version + 1,
+            ':expected': failing.version,
+          },
         },
       });
     }
