@@ -4,7 +4,15 @@
 // in the timeline for administrators). Idempotent: closing again with the same outcome writes nothing.
 import { Conflict } from '#shared/errors';
 import type { CounterIncrement } from '#shared/data/repository';
-import type { Application, ApplicationStatus, AuditEvent, Step } from '#shared/model';
+import {
+  applicationSchema,
+  applicationStatusSchema,
+  stepSchema,
+  type Application,
+  type ApplicationStatus,
+  type AuditEvent,
+  type Step,
+} from '#shared/model';
 import { applicationSlaOf, clockEventsFromTimeline, clockFacts, monthOf } from './clock.ts';
 import { closingCounters } from './counters.ts';
 import { auditEvent, withVersionRetry } from './events.ts';
@@ -77,10 +85,14 @@ async function closeOnce(
       'INVALID_TRANSITION',
     );
   }
+  if (outcome === 'failed' && !applicationSchema.safeParse(application).success) {
+    return failDamaged(deps, command, application, steps);
+  }
 
   const now = deps.now();
   const at = now.toISOString();
-  const open = steps.filter((step) => step.status === 'open');
+  // A damaged step (one the store would refuse to write back) must not keep the application from failing.
+  const open = steps.filter((step) => step.status === 'open' && (outcome !== 'failed' || isValidStep(step)));
   const cancellations = open.map((step) => cancellation(application, step, at, outcome));
   // More open steps than one transaction holds: cancel the surplus first. A crash in between leaves them
   // cancelled and the application as it was, and the replay finishes the job.
@@ -117,6 +129,63 @@ async function closeOnce(
     unchanged: false,
   };
 }
+
+/**
+ * A poison input: the application item fails its own schema (damaged outside the application, or written by an
+ * older version), so the store refuses any whole-item write of it. Only its status becomes 'failed' (the
+ * repository's `failApplication`), the damage stays for administrators to see, the valid open steps are
+ * cancelled, and the event names the error and the invalid fields. No counters: the item's track may be the
+ * damaged part.
+ */
+async function failDamaged(
+  deps: WorkflowDependencies,
+  command: CloseApplicationCommand,
+  application: Application,
+  steps: readonly Step[],
+): Promise<CloseApplicationResult> {
+  const at = deps.now().toISOString();
+  const invalidFields = (applicationSchema.safeParse(application).error?.issues ?? [])
+    .slice(0, 20)
+    .map((issue) => issue.path.map(String).join('.') || '(item)');
+  const fromStatus = applicationStatusSchema.safeParse(application.status);
+  const open = steps.filter((step) => step.status === 'open' && isValidStep(step));
+  const cancellations = open.map((step) => cancellation(application, step, at, 'failed'));
+  while (cancellations.length > maxCancellationsPerCommit) {
+    const batch = cancellations.splice(0, maxCancellationsPerCommit);
+    await deps.store.commit({ update: batch.map((c) => c.step), events: batch.map((c) => c.event) });
+  }
+  const event = auditEvent({
+    application,
+    eventId: 'application-failed',
+    type: 'application-failed',
+    at,
+    ...(fromStatus.success ? { fromStatus: fromStatus.data } : {}),
+    toStatus: 'failed',
+    detail: {
+      error: (command.error?.Error ?? 'unknown').slice(0, 1000),
+      cause: command.error?.Cause?.slice(0, 1000),
+      invalidItem: true,
+      invalidFields,
+    },
+  });
+  await deps.store.commit({
+    update: cancellations.map((c) => c.step),
+    events: [event, ...cancellations.map((c) => c.event)],
+    failApplication: { applicationId: application.applicationId, version: application.version, at },
+  });
+  deps.logger.error('ALARM: an application item fails its schema; it was marked failed as it is', {
+    applicationId: application.applicationId,
+    invalidFields,
+  });
+  return {
+    outcome: 'failed',
+    status: 'failed',
+    cancelledSteps: open.map((step) => step.stepId),
+    unchanged: false,
+  };
+}
+
+const isValidStep = (step: Step): boolean => stepSchema.safeParse(step).success;
 
 function cancellation(
   application: Application,
