@@ -21,6 +21,8 @@ import { checkedUpdate, expectedVersionDescription, type DecisionDeps } from './
 import { loadVisibleApplication } from './get-application.ts';
 
 const maxDocuments = 100;
+/** Per request: the 'gap-closed' event lists the documents' IDs and kinds, and an event's lists hold 50. */
+const maxDocumentsPerRequest = 50;
 /** The supplement requests (补正) a resubmission answers without naming one. */
 const supplementKinds: readonly StepKind[] = ['enterprise-supplement', 'review-supplement'];
 
@@ -31,13 +33,13 @@ export const supplementBodySchema = z
       .describe('The supplement request answered; needed only when several are open at once'),
     documents: z
       .array(documentSchema)
-      .max(maxDocuments)
+      .max(maxDocumentsPerRequest)
       .optional()
       .describe('New documents, or new versions of documents (same documentId replaces)'),
     closesGaps: z
       .array(documentKindSchema)
       .min(1)
-      .max(100)
+      .max(maxDocumentsPerRequest)
       .optional()
       .describe('容缺: the tolerated gaps these documents close; each needs a document of its kind'),
     expectedVersion: z.number().int().min(1).optional().describe(expectedVersionDescription),
