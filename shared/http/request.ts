@@ -91,7 +91,38 @@ export function readJsonBody(
       'FORBIDDEN_KEY',
     );
   }
+  const illFormed = illFormedTextPaths(parsed);
+  if (illFormed.length > 0) {
+    throw new ValidationError(
+      'the request body holds text that is not well-formed Unicode',
+      illFormed.map((path) => ({ path, message: 'contains a lone surrogate (half of a UTF-16 pair)' })),
+    );
+  }
   return parsed;
+}
+
+// A JSON escape such as "\ud800" parses to half a UTF-16 pair, which UTF-8 (DynamoDB's encoding) cannot hold.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Dotted paths of the keys and strings with a lone surrogate; iterative, as bodies may nest 10k deep. */
+function illFormedTextPaths(root: unknown): string[] {
+  const found: string[] = [];
+  const pending: { value: unknown; path: string }[] = [{ value: root, path: '' }];
+  while (pending.length > 0 && found.length < 20) {
+    const { value, path } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) found.push(path);
+    } else if (Array.isArray(value)) {
+      value.forEach((child, i) => pending.push({ value: child, path: dotted(path, [String(i)]) }));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        const at = dotted(path, [key]);
+        if (LONE_SURROGATE.test(key)) found.push(at);
+        else pending.push({ value: child, path: at });
+      }
+    }
+  }
+  return found;
 }
 
 function isJsonContentType(header: string | undefined): boolean {
