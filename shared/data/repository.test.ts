@@ -428,6 +428,7 @@ describe('listOpenSteps', () => {
     // Act
     const all = await repo.listOpenSteps(department);
     const overdue = await repo.listOpenSteps(department, { dueBefore: at(40) });
+    const dueInWindow = await repo.listOpenSteps(department, { dueFrom: at(30), dueBefore: at(50) });
 
     // Assess
     expect(all.items.map((s) => s.stepId)).toEqual([
@@ -437,6 +438,7 @@ describe('listOpenSteps', () => {
       undated.stepId,
     ]);
     expect(overdue.items.map((s) => s.stepId)).toEqual([early.stepId, middle.stepId]);
+    expect(dueInWindow.items.map((s) => s.stepId)).toEqual([middle.stepId]);
     const closedItem = await table.client.send(
       new GetCommand({ TableName: table.tableName, Key: { pk: `APP#${id}`, sk: `STEP#${toClose.stepId}` } }),
     );

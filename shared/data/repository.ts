@@ -64,6 +64,8 @@ export interface PageOptions {
 export interface OpenStepsOptions extends PageOptions {
   /** Only steps due strictly before this instant (the sweeper's "overdue" query). */
   dueBefore?: string;
+  /** With `dueBefore`: only steps due at or after this instant (a report's months). */
+  dueFrom?: string;
 }
 
 export interface Page<T> {
@@ -276,13 +278,24 @@ export class ApplicationRepository {
   async listOpenSteps(department: string, options: OpenStepsOptions = {}): Promise<Page<Step>> {
     parseArgument(departmentIdSchema, department, 'department');
     if (options.dueBefore !== undefined) parseArgument(timestampSchema, options.dueBefore, 'dueBefore');
+    if (options.dueFrom !== undefined) {
+      parseArgument(timestampSchema, options.dueFrom, 'dueFrom');
+      if (options.dueBefore === undefined) throw new Error('dueFrom goes with dueBefore');
+    }
     const partition = openStepsPartition(department);
     const index = indexes.openStepsByDue;
     const dueBefore = options.dueBefore !== undefined;
+    // Sort keys are `<dueAt>#<applicationId>#<stepId>`: none equals a bare instant, so BETWEEN from AND before
+    // keeps exactly from <= dueAt < before.
+    const range = dueBefore && options.dueFrom !== undefined;
     return this.#page(
       {
         IndexName: index.indexName,
-        KeyConditionExpression: dueBefore ? '#ipk = :ipk AND #isk < :before' : '#ipk = :ipk',
+        KeyConditionExpression: range
+          ? '#ipk = :ipk AND #isk BETWEEN :from AND :before'
+          : dueBefore
+            ? '#ipk = :ipk AND #isk < :before'
+            : '#ipk = :ipk',
         ExpressionAttributeNames: {
           '#ipk': index.partitionKey,
           ...(dueBefore ? { '#isk': index.sortKey } : {}),
@@ -290,6 +303,7 @@ export class ApplicationRepository {
         ExpressionAttributeValues: {
           ':ipk': partition,
           ...(dueBefore ? { ':before': options.dueBefore } : {}),
+          ...(range ? { ':from': options.dueFrom } : {}),
         },
         ScanIndexForward: true,
       },
