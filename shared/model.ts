@@ -65,6 +65,11 @@ const text = (max: number) =>
 
 const version = z.number().int().min(1);
 
+// DynamoDB stores 0 and magnitudes from 1e-130 to below 1e126; it refuses the whole write for anything else
+// (a 1e-200 or 1e200 would reach it as an internal error), so such numbers are refused here, with their path.
+const storable = (n: number) => n === 0 || (Math.abs(n) >= 1e-130 && Math.abs(n) < 1e126);
+const storableMessage = 'must be 0 or between 1e-130 and 1e126 in magnitude';
+
 // ---------------------------------------------------------------------------------------------------------
 // Roles, departments, permit types
 
@@ -136,7 +141,7 @@ export const landParcelSchema = z.strictObject({
     .max(64)
     .regex(/^[A-Za-z0-9][A-Za-z0-9_./-]*$/, "parcelId may hold only letters, digits and '-', '_', '.', '/'"),
   /** 亩 (1 mu ≈ 666.7 m²). */
-  areaMu: z.number().positive().max(1_000_000),
+  areaMu: z.number().positive().max(1_000_000).refine(storable, storableMessage),
   location: text(200),
 });
 export type LandParcel = z.infer<typeof landParcelSchema>;
@@ -161,7 +166,7 @@ export type DocumentMeta = z.infer<typeof documentSchema>;
  * emissions). The set is regional configuration, so keys are slugs such as `investment-per-mu-yuan`.
  */
 export const indicatorsSchema = z
-  .record(slug('indicator'), z.number().finite())
+  .record(slug('indicator'), z.number().finite().refine(storable, storableMessage))
   .refine((r) => Object.keys(r).length <= 20, 'at most 20 indicators');
 export type Indicators = z.infer<typeof indicatorsSchema>;
 
@@ -364,8 +369,19 @@ export const decisionSchema = z
   .strictObject({
     outcome: decisionOutcomeSchema,
     reason: text(2000).optional(),
-    /** 一次性告知: the complete list, in one request. */
-    missingItems: z.array(text(500)).min(1).max(50).optional(),
+    /**
+     * 一次性告知: the complete list, in one request. Bounded in all (as JSON) so that, with a reason, it fits
+     * the decision's audit event (8 KiB of detail).
+     */
+    missingItems: z
+      .array(text(500))
+      .min(1)
+      .max(50)
+      .refine(
+        (list) => JSON.stringify(list).length <= 3000,
+        'the list may hold at most 3000 characters in all',
+      )
+      .optional(),
     decidedBy: userIdSchema,
     /** The enterprise an agency officer acted for (代办). */
     onBehalfOf: enterpriseIdSchema.optional(),
@@ -453,7 +469,7 @@ export const auditEventTypeSchema = z.enum(auditEventTypes);
 export type AuditEventType = z.infer<typeof auditEventTypeSchema>;
 
 const detailValue = z.union([
-  z.string().max(1000),
+  z.string().max(2000), // a decision's reason (up to 2000 characters) is recorded whole
   z.number().finite(),
   z.boolean(),
   z.null(),
