@@ -29,11 +29,21 @@ const rules: Record<string, readonly Role[] | 'public'> = {
   'POST /applications/{applicationId}/steps/{stepId}/decision': ['department-officer'],
   'POST /applications/{applicationId}/verification-decision': ['department-officer'],
   'GET /applications/{applicationId}/permits': everyone,
+  'GET /admin/reports/steps': ['administrator'],
+  'GET /admin/reports/applications': ['administrator'],
+  'GET /admin/reports/overdue': ['administrator'],
+  'GET /admin/applications/{applicationId}/timeline': ['administrator'],
+  'GET /admin/calendar': ['administrator'],
+  'PUT /admin/calendar/years/{year}': ['administrator'],
+  'POST /admin/calendar/local-rest-days': ['administrator'],
   'GET /openapi.json': 'public',
 };
 
-/** Routes that change configuration: the only writes an administrator may make. None exist yet. */
-const configurationRoutes = new Set<string>();
+/** Routes that change configuration: the only writes an administrator may make. */
+const configurationRoutes = new Set<string>([
+  'PUT /admin/calendar/years/{year}',
+  'POST /admin/calendar/local-rest-days',
+]);
 
 const modules = await loadHandlerModules();
 const table = apiRoutes.map((route) => [routeKey(route), route, modules.get(routeKey(route))!] as const);

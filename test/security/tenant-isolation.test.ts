@@ -100,6 +100,13 @@ const readsApplication = (p: Principal, app: SeededApplication): Expected => ({
   check: (body) => expect(body).toMatchObject({ application: { applicationId: app.applicationId } }),
 });
 
+const adminRead = (path: string): Case => ({
+  label: 'the report',
+  request: { path },
+  partition: undefined,
+  expected: () => ({ status: 200, check: (body) => expect(body).toBeDefined() }),
+});
+
 const routeCases: Record<string, RouteCases> = {
   'POST /applications': () =>
     [...enterprises, unknownEnterpriseId, undefined].map((enterpriseId) => ({
@@ -268,6 +275,54 @@ const routeCases: Record<string, RouteCases> = {
         }
       : { status: 404, code: 'NOT_FOUND' },
   ),
+
+  // Administrators' reads: every application and every figure, to administrators only (403 for anyone else,
+  // by the role rule, before anything is read).
+  'GET /admin/reports/steps': () => [adminRead('/admin/reports/steps')],
+  'GET /admin/reports/applications': () => [adminRead('/admin/reports/applications')],
+  'GET /admin/reports/overdue': () => [adminRead('/admin/reports/overdue')],
+  'GET /admin/calendar': () => [adminRead('/admin/calendar')],
+  'GET /admin/applications/{applicationId}/timeline': (world) => [
+    ...world.applications.map<Case>((app) => ({
+      label: `${app.enterpriseId} ${app.stage}`,
+      request: {
+        path: `/admin/applications/${app.applicationId}/timeline`,
+        pathParameters: { applicationId: app.applicationId },
+      },
+      partition: app.applicationId,
+      expected: () => ({
+        status: 200,
+        check: (body) => expect(JSON.stringify(body)).toContain(app.applicationId),
+      }),
+    })),
+    {
+      label: 'unknown application',
+      request: {
+        path: `/admin/applications/${unknownApplicationId}/timeline`,
+        pathParameters: { applicationId: unknownApplicationId },
+      },
+      partition: unknownApplicationId,
+      expected: () => ({ status: 404, code: 'NOT_FOUND' }),
+    },
+  ],
+
+  // Configuration: administrators only; anyone else is refused by the role rule before the body is read.
+  'PUT /admin/calendar/years/{year}': () => [
+    {
+      label: 'load a year',
+      request: { path: '/admin/calendar/years/2027', pathParameters: { year: '2027' }, body: { year: 2027 } },
+      partition: undefined,
+      expected: () => ({ permitted: true }),
+    },
+  ],
+  'POST /admin/calendar/local-rest-days': () => [
+    {
+      label: 'add a rest day',
+      request: { path: '/admin/calendar/local-rest-days', body: { add: [{ date: '2025-08-01' }] } },
+      partition: undefined,
+      expected: () => ({ permitted: true }),
+    },
+  ],
 
   'GET /openapi.json': (world) => [
     {

@@ -11,7 +11,7 @@ import { testDeps } from '#services/api/testing/fixtures';
 import { issuePermits } from '#services/workflow/core/issue-permits';
 import { openHumanStep } from '#services/workflow/core/open-human-step';
 import type { Principal, Role } from '#shared/auth/principal';
-import { apiEvent, invoke, type ApiEventInput, type ApiResult } from '#shared/http/testing';
+import { apiEvent, type ApiEventInput, type ApiResult } from '#shared/http/testing';
 import type { HttpHandler } from '#shared/http/handler';
 import type { Application, PermitType, Step } from '#shared/model';
 import type { TestTable } from '#test/support/dynamodb';
@@ -69,6 +69,11 @@ export interface World {
   handlers: ReadonlyMap<string, HttpHandler>;
   /** The route's handler invoked with this principal (none for `anonymous`). */
   call(route: ApiRoute, principal: PrincipalName, input: ApiEventInput): Promise<ApiResult>;
+  /**
+   * Another application of the enterprise brought to the stage (not added to `applications`); forgets what
+   * the fakes recorded on the way.
+   */
+  createApplication(enterpriseId: string, stage: Stage): Promise<string>;
   /** Reloads every application's current state and steps (after the seed, or after fuzzing wrote). */
   refresh(): Promise<void>;
   byStage(enterpriseId: string, stage: Stage): SeededApplication;
@@ -141,7 +146,7 @@ export async function buildWorld(table: TestTable): Promise<World> {
       ...input,
       ...(principal === 'anonymous' ? {} : { principal: principals[principal] }),
     });
-    return invoke(handler, event, context);
+    return invokeHandler(handler, event);
   };
   const routeOf = (key: string): ApiRoute => apiRoutes.find((r) => routeKey(r) === key)!;
   const expectOk = (result: ApiResult, what: string): ApiResult => {
@@ -179,59 +184,73 @@ export async function buildWorld(table: TestTable): Promise<World> {
       'review decision',
     );
 
-  const seeded: { applicationId: string; enterpriseId: string; stage: Stage }[] = [];
-  for (const enterpriseId of enterprises) {
+  /** One application of the enterprise brought to the stage, the way the API and the workflow would. */
+  const createApplication = async (enterpriseId: string, stage: Stage): Promise<string> => {
     const owner: PrincipalName = enterpriseId === 'ent-a' ? 'entA' : 'entB';
     const filer = (extra: Record<string, unknown> = {}) =>
       enterpriseId === 'ent-a' ? submit('agentA', { enterpriseId, ...extra }) : submit(owner, extra);
-
-    // Filed on standard land, intake open: the commitment can still be signed.
-    const submitted = await submit(owner, standardLand());
-    await open(submitted, 'intake', 'window');
-    seeded.push({ applicationId: submitted, enterpriseId, stage: 'submitted' });
-
-    // Back with the enterprise (补正): the supplement request is open.
-    const supplement = await filer(standardLand());
-    await open(supplement, 'intake', 'window');
-    await decideIntake(supplement, { outcome: 'request-supplement', missingItems: ['用地红线图'] });
-    await open(supplement, 'enterprise-supplement', 'window');
-    seeded.push({ applicationId: supplement, enterpriseId, stage: 'supplement' });
-
-    // In review at two departments (并联审批).
-    const review = await filer(regular());
-    await open(review, 'intake', 'window');
-    await decideIntake(review, { outcome: 'accept' });
-    await open(review, 'review', 'natural-resources', 'land-use-planning');
-    await open(review, 'review', 'housing-construction', 'construction');
-    seeded.push({ applicationId: review, enterpriseId, stage: 'review' });
-
-    // Issued (同发).
-    const issued = await submit(owner, regular());
-    await open(issued, 'intake', 'window');
-    await decideIntake(issued, { outcome: 'accept' });
-    await open(issued, 'review', 'natural-resources', 'land-use-planning');
-    await open(issued, 'review', 'housing-construction', 'construction');
-    await approve(issued, 'review-land-use-planning-1', 'officerNR');
-    await approve(issued, 'review-construction-1', 'officerHC');
-    await issuePermits(deps, { applicationId: issued });
-    seeded.push({ applicationId: issued, enterpriseId, stage: 'issued' });
-
-    // Issued on commitment (告知承诺), now under verification (承诺核查) by natural resources.
-    const verification = await submit(owner, {
-      ...standardLand(),
-      requiredPermits: ['land-use-planning', 'real-estate-title'],
-      commitment: { indicators: { 'investment-per-mu-yuan': 3_500_000 } },
-    });
-    await open(verification, 'intake', 'window');
-    await decideIntake(verification, { outcome: 'accept' });
-    await open(verification, 'review', 'real-estate-registration', 'real-estate-title');
-    await approve(verification, 'review-real-estate-title-1', 'officerRER');
-    const result = await issuePermits(deps, { applicationId: verification });
-    if (result.outcome !== 'issued' || !result.verificationDepartment) {
-      throw new Error(`seeding: verification issuance answered ${JSON.stringify(result)}`);
+    switch (stage) {
+      case 'submitted': {
+        // Filed on standard land, intake open: the commitment can still be signed.
+        const id = await submit(owner, standardLand());
+        await open(id, 'intake', 'window');
+        return id;
+      }
+      case 'supplement': {
+        // Back with the enterprise (补正): the supplement request is open.
+        const id = await filer(standardLand());
+        await open(id, 'intake', 'window');
+        await decideIntake(id, { outcome: 'request-supplement', missingItems: ['用地红线图'] });
+        await open(id, 'enterprise-supplement', 'window');
+        return id;
+      }
+      case 'review': {
+        // In review at two departments (并联审批).
+        const id = await filer(regular());
+        await open(id, 'intake', 'window');
+        await decideIntake(id, { outcome: 'accept' });
+        await open(id, 'review', 'natural-resources', 'land-use-planning');
+        await open(id, 'review', 'housing-construction', 'construction');
+        return id;
+      }
+      case 'issued': {
+        // Issued (同发).
+        const id = await submit(owner, regular());
+        await open(id, 'intake', 'window');
+        await decideIntake(id, { outcome: 'accept' });
+        await open(id, 'review', 'natural-resources', 'land-use-planning');
+        await open(id, 'review', 'housing-construction', 'construction');
+        await approve(id, 'review-land-use-planning-1', 'officerNR');
+        await approve(id, 'review-construction-1', 'officerHC');
+        await issuePermits(deps, { applicationId: id });
+        return id;
+      }
+      case 'verification': {
+        // Issued on commitment (告知承诺), now under verification (承诺核查) by natural resources.
+        const id = await submit(owner, {
+          ...standardLand(),
+          requiredPermits: ['land-use-planning', 'real-estate-title'],
+          commitment: { indicators: { 'investment-per-mu-yuan': 3_500_000 } },
+        });
+        await open(id, 'intake', 'window');
+        await decideIntake(id, { outcome: 'accept' });
+        await open(id, 'review', 'real-estate-registration', 'real-estate-title');
+        await approve(id, 'review-real-estate-title-1', 'officerRER');
+        const result = await issuePermits(deps, { applicationId: id });
+        if (result.outcome !== 'issued' || !result.verificationDepartment) {
+          throw new Error(`seeding: verification issuance answered ${JSON.stringify(result)}`);
+        }
+        await open(id, 'verification', result.verificationDepartment);
+        return id;
+      }
     }
-    await open(verification, 'verification', result.verificationDepartment);
-    seeded.push({ applicationId: verification, enterpriseId, stage: 'verification' });
+  };
+
+  const seeded: { applicationId: string; enterpriseId: string; stage: Stage }[] = [];
+  for (const enterpriseId of enterprises) {
+    for (const stage of stages) {
+      seeded.push({ applicationId: await createApplication(enterpriseId, stage), enterpriseId, stage });
+    }
   }
   recorded.started.length = 0;
   recorded.callbacks.length = 0;
@@ -244,6 +263,12 @@ export async function buildWorld(table: TestTable): Promise<World> {
     recorded,
     handlers,
     call,
+    async createApplication(enterpriseId, stage) {
+      const id = await createApplication(enterpriseId, stage);
+      recorded.started.length = 0;
+      recorded.callbacks.length = 0;
+      return id;
+    },
     async refresh() {
       const loaded = await Promise.all(
         seeded.map(async (s) => ({
@@ -275,6 +300,25 @@ export async function buildWorld(table: TestTable): Promise<World> {
   };
   await world.refresh();
   return world;
+}
+
+/**
+ * Invokes a handler and reads its response: the body parsed when it is JSON (errors always are), kept as
+ * text otherwise (CSV exports), so a suite can look at any route's answer.
+ */
+async function invokeHandler(handler: HttpHandler, event: APIGatewayProxyEventV2): Promise<ApiResult> {
+  const result = await handler(event, context);
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
+  );
+  const rawBody = result.body;
+  const json = (headers['content-type'] ?? '').startsWith('application/json');
+  return {
+    statusCode: result.statusCode ?? 200,
+    headers,
+    body: rawBody === undefined || rawBody === '' ? undefined : json ? JSON.parse(rawBody) : rawBody,
+    rawBody,
+  };
 }
 
 function regular(): Record<string, unknown> {
