@@ -120,7 +120,7 @@ export class DynamoDbCalendarStore implements CalendarConfigStore {
               ? 'attribute_not_exists(#pk) OR #revision = :expected'
               : '#revision = :expected',
           ExpressionAttributeNames: {
-            '#pk': keys.pk,
+            ...(change.expectedRevision === 0 ? { '#pk': keys.pk } : {}),
             '#revision': 'revision',
             '#version': 'calendarVersion',
             '#updatedAt': 'updatedAt',
@@ -195,12 +195,14 @@ export class DynamoDbCalendarStore implements CalendarConfigStore {
                 Key: { [keys.pk]: calendarPartition, [keys.sk]: calendarSortKeys.head },
                 UpdateExpression:
                   'SET #recomputed = :version, #revision = if_not_exists(#revision, :zero), #itemType = :itemType',
+                // Once per version: two sweeps finishing together record it once.
                 ConditionExpression:
-                  revision === 0
-                    ? 'attribute_not_exists(#pk) OR #revision = :expected'
-                    : '#revision = :expected',
+                  (revision === 0
+                    ? '(attribute_not_exists(#pk) OR #revision = :expected)'
+                    : '#revision = :expected') +
+                  ' AND (attribute_not_exists(#recomputed) OR #recomputed <> :version)',
                 ExpressionAttributeNames: {
-                  '#pk': keys.pk,
+                  ...(revision === 0 ? { '#pk': keys.pk } : {}),
                   '#recomputed': 'recomputedVersion',
                   '#revision': 'revision',
                   '#itemType': 'itemType',
