@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Principal } from '#shared/auth/principal';
 import { Conflict } from '#shared/errors';
 import { httpHandler } from './handler.ts';
+import { openApiDocument } from './openapi.ts';
 import { runIdempotent, type IdempotentRequest, type StoredResponse } from './idempotency.ts';
 import { apiEvent, invoke, lambdaContext } from './testing.ts';
 
@@ -324,5 +325,19 @@ describe('httpHandler with idempotency', () => {
     expect(() =>
       httpHandler({ ...base, idempotency: () => new MemoryStore(), handle: async () => ({}) }),
     ).toThrow(/idempotency store/);
+  });
+
+  it('documents the Idempotency-Key header on idempotent routes only', () => {
+    // Act
+    const document = openApiDocument([
+      { method: 'POST', path: '/a', summary: 'a', roles: ['administrator'], idempotent: true },
+      { method: 'POST', path: '/b', summary: 'b', roles: ['administrator'] },
+    ]) as { paths: Record<string, { post: { parameters?: { name: string; in: string }[] } }> };
+
+    // Assess
+    expect(document.paths['/a']!.post.parameters).toEqual([
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
+    ]);
+    expect(document.paths['/b']!.post.parameters).toBeUndefined();
   });
 });
