@@ -180,12 +180,19 @@ export class ApplicationRepository {
 
   // -------------------------------------------------------------------------------------------- reads
 
-  async findApplication(applicationId: string): Promise<Application | undefined> {
+  /**
+   * @param options.consistent `false` for readers that can live with a second-old state (reports): half the
+   *   read capacity. @default true
+   */
+  async findApplication(
+    applicationId: string,
+    options: { consistent?: boolean } = {},
+  ): Promise<Application | undefined> {
     const { Item } = await this.#client.send(
       new GetCommand({
         TableName: this.#tableName,
         Key: applicationKey(applicationId),
-        ConsistentRead: true,
+        ConsistentRead: options.consistent ?? true,
       }),
     );
     return Item ? (fromItem(Item) as Application) : undefined;

@@ -39,22 +39,31 @@ export interface OverdueReport {
 const pageSize = 100;
 const parallelReads = 8;
 
+export interface OverdueQuery {
+  department?: DepartmentId | undefined;
+  /** Only steps that fell due in this window (`from` inclusive); never later than now. @default all */
+  due?: { from: Date; before: Date } | undefined;
+}
+
 /** Every open step due before now, of one department or of every configured one, most overdue first. */
-export async function overdueReport(
-  deps: ReportDeps,
-  query: { department?: DepartmentId | undefined } = {},
-): Promise<OverdueReport> {
+export async function overdueReport(deps: ReportDeps, query: OverdueQuery = {}): Promise<OverdueReport> {
   const now = deps.now();
   const asOf = now.toISOString();
+  const before = query.due && query.due.before < now ? query.due.before.toISOString() : asOf;
+  const from = query.due?.from.toISOString();
   const departments = query.department !== undefined ? [query.department] : deps.config.departments;
-  const steps = (
-    await Promise.all(departments.map((department) => overdueOf(deps, department, asOf)))
-  ).flat();
+  const steps =
+    from !== undefined && from >= before
+      ? []
+      : (
+          await Promise.all(departments.map((department) => overdueOf(deps, department, before, from)))
+        ).flat();
 
   const applications = new Map<string, Application | undefined>();
   const ids = [...new Set(steps.map((step) => step.applicationId))];
   await forEachLimited(ids, parallelReads, async (id) => {
-    applications.set(id, await deps.repository.findApplication(id));
+    // Eventually consistent: the application's track, project and holder do not change under a report.
+    applications.set(id, await deps.repository.findApplication(id, { consistent: false }));
   });
 
   return {
@@ -70,12 +79,18 @@ export async function overdueReport(
   };
 }
 
-async function overdueOf(deps: ReportDeps, department: DepartmentId, before: string): Promise<Step[]> {
+async function overdueOf(
+  deps: ReportDeps,
+  department: DepartmentId,
+  before: string,
+  from: string | undefined,
+): Promise<Step[]> {
   const steps: Step[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.repository.listOpenSteps(department, {
       dueBefore: before,
+      ...(from !== undefined ? { dueFrom: from } : {}),
       limit: pageSize,
       ...(cursor ? { cursor } : {}),
     });

@@ -79,7 +79,7 @@ export async function stepReport(deps: ReportDeps, query: StepReportQuery): Prom
     query.department !== undefined ? `${stepsDimensionPrefix}${query.department}:` : stepsDimensionPrefix;
   const [monthly, overdue] = await Promise.all([
     Promise.all(query.months.map((month) => deps.repository.listCounters(month, { prefix }))),
-    overdueReport(deps, { department: query.department }),
+    overdueReport(deps, { department: query.department, due: monthsWindow(deps, query.months) }),
   ]);
 
   const groups = new Map<string, Accumulator>();
@@ -201,6 +201,22 @@ function keep(key: Key, groupBy: readonly StepReportGrouping[]): Partial<Key> {
 }
 
 const compare = (a: string | null, b: string | null): number => (a ?? '').localeCompare(b ?? '');
+
+/** From the start of the first month to the start of the month after the last, in the region's zone. */
+function monthsWindow(
+  deps: Pick<ReportDeps, 'calendar'>,
+  months: readonly string[],
+): { from: Date; before: Date } {
+  const sorted = [...months].sort();
+  const last = sorted.at(-1)!;
+  const next = last.endsWith('-12')
+    ? `${Number(last.slice(0, 4)) + 1}-01`
+    : `${last.slice(0, 5)}${String(Number(last.slice(5)) + 1).padStart(2, '0')}`;
+  return {
+    from: deps.calendar.startOfDay(`${sorted[0]}-01`),
+    before: deps.calendar.startOfDay(`${next}-01`),
+  };
+}
 
 /** The current month in the region's zone. */
 export const currentMonth = (deps: Pick<ReportDeps, 'calendar' | 'now'>): string => monthOf(deps.now(), deps);
