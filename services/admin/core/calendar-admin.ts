@@ -227,7 +227,7 @@ async function applyChange(
   let revision = config.head.revision;
   let changeEventId: string | undefined;
   if (changed) {
-    changeEventId = `${planned.event.type}-${deps.newId()}`;
+    changeEventId = `${planned.event.type}-r${revision + 1}-${deps.newId()}`;
     const event: CalendarAuditEvent = {
       ...planned.event,
       eventId: changeEventId,
@@ -264,7 +264,7 @@ async function applyChange(
   );
   if (changed || recompute.stepsRecomputed > 0) {
     await store.appendEvent({
-      eventId: `deadlines-recomputed-${deps.newId()}`,
+      eventId: `deadlines-recomputed-r${revision}-${deps.newId()}`,
       at: deps.now().toISOString(),
       type: 'deadlines-recomputed',
       actor,
