@@ -1,10 +1,12 @@
 // The deployed system as a list of decisions: one table, one user pool, one approval workflow, one HTTP API
-// with a function per route, one SLA sweeper. What each function may do is decided in infra/routes.ts.
+// with a function per route, one SLA sweeper, one dashboard with its alarms. What each function may do is
+// decided in infra/routes.ts.
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { apiRoutes } from '#infra/routes';
 import { ApprovalApi } from './constructs/api.ts';
 import { ApprovalAuth } from './constructs/auth.ts';
+import { ApprovalObservability } from './constructs/observability.ts';
 import { SlaSweeper } from './constructs/sla.ts';
 import { ApprovalTable } from './constructs/table.ts';
 import { ApprovalWorkflow } from './constructs/workflow.ts';
@@ -32,6 +34,7 @@ export class ApprovalStack extends Stack {
   public readonly workflow: ApprovalWorkflow;
   public readonly api: ApprovalApi;
   public readonly sla: SlaSweeper;
+  public readonly observability: ApprovalObservability;
 
   constructor(scope: Construct, id: string, props: ApprovalStackProps = {}) {
     super(scope, id, props);
@@ -56,6 +59,12 @@ export class ApprovalStack extends Stack {
     this.sla = new SlaSweeper(this, 'Sla', {
       table: this.table.table,
       stateMachine: this.workflow.stateMachine,
+    });
+
+    this.observability = new ApprovalObservability(this, 'Observability', {
+      functions: [...this.api.functions.values(), ...Object.values(this.workflow.tasks), this.sla.sweeper],
+      stateMachine: this.workflow.stateMachine,
+      table: this.table.table,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });

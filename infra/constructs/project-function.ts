@@ -20,6 +20,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { indexes } from '#shared/data/table';
+import { METRICS_NAMESPACE } from '#shared/observability/metrics';
 import { idempotencyPartitionPrefix } from '#services/api/idempotency-store';
 import { environmentNames, functionMetadata, type FunctionSpec, type TableAccess } from '#infra/routes';
 
@@ -113,7 +114,7 @@ export class ProjectFunction extends Construct {
       systemLogLevelV2: SystemLogLevel.WARN,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.spec.name,
-        POWERTOOLS_METRICS_NAMESPACE: 'OneWindowApproval',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         // Stack traces point into the TypeScript sources (the bundle ships its source map).
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
