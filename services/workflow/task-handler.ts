@@ -24,7 +24,13 @@ export function taskHandler<S extends z.ZodType, R>(options: TaskHandlerOptions<
   let deps: WorkflowDependencies | undefined;
   return middy<unknown, R, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
+      // Every line of the invocation names the application, and its correlation id is the application's: the
+      // execution is named after it, so a task's lines join the execution's other tasks and the API requests
+      // about it. Tasks without an application (the SLA sweep) correlate by their own request id.
+      const applicationId = applicationIdOf(event);
+      logger.setCorrelationId(applicationId ?? context.awsRequestId);
+      if (applicationId !== undefined) logger.appendKeys({ applicationId });
       deps ??= createDependencies({ env: process.env, logger });
       const parsed = options.input.safeParse(event);
       if (!parsed.success) {
@@ -36,10 +42,12 @@ export function taskHandler<S extends z.ZodType, R>(options: TaskHandlerOptions<
           })),
         );
       }
-      const input = parsed.data as z.output<S>;
-      if (typeof input === 'object' && input !== null && 'applicationId' in input) {
-        logger.appendKeys({ applicationId: String(input.applicationId) });
-      }
-      return options.handle(deps, input);
+      return options.handle(deps, parsed.data as z.output<S>);
     });
+}
+
+function applicationIdOf(event: unknown): string | undefined {
+  if (typeof event !== 'object' || event === null || !('applicationId' in event)) return undefined;
+  const { applicationId } = event as { applicationId: unknown };
+  return typeof applicationId === 'string' && applicationId.length <= 128 ? applicationId : undefined;
 }
