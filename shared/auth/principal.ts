@@ -1,7 +1,7 @@
 // Who is calling. The one place that turns identity claims into a Principal: claims that API Gateway's JWT
 // authorizer verified (cloud: Cognito) or that the local issuer signed (embedded runtime) — same shape both ways.
 import { Forbidden, Unauthorized } from '#shared/errors';
-import { roles as ROLES, type Role } from '#shared/model';
+import { departmentIdSchema, enterpriseIdSchema, roles as ROLES, type Role } from '#shared/model';
 
 export { ROLES, type Role };
 
@@ -30,7 +30,6 @@ export type IdentityClaims = {
 export type EventClaims = Record<string, string | number | boolean | string[] | undefined>;
 
 const DEPARTMENT_GROUP_PREFIX = 'dept-';
-const DEPARTMENT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const PLAIN_ROLE_GROUPS = new Set<string>(['enterprise', 'window-clerk', 'agency-officer', 'administrator']);
 const MAX_ID_LENGTH = 256;
 
@@ -71,13 +70,14 @@ export function principalFromClaims(claims: EventClaims | IdentityClaims): Princ
     if (PLAIN_ROLE_GROUPS.has(group)) roles.add(group as Role);
     else if (group.startsWith(DEPARTMENT_GROUP_PREFIX)) {
       const department = group.slice(DEPARTMENT_GROUP_PREFIX.length);
-      if (DEPARTMENT_ID.test(department)) departments.add(department);
+      if (departmentIdSchema.safeParse(department).success) departments.add(department);
     }
   }
 
   const principal: Principal = { userId, roles: [] };
 
-  const enterpriseId = stringClaim(claims['custom:enterpriseId']);
+  // IDs from claims end up in keys and items like any other input, so they must be IDs the model accepts.
+  const enterpriseId = enterpriseIdOf(stringClaim(claims['custom:enterpriseId']));
   if (roles.has('enterprise') && enterpriseId === undefined) roles.delete('enterprise');
   if (roles.has('enterprise')) principal.enterpriseId = enterpriseId;
 
@@ -87,7 +87,11 @@ export function principalFromClaims(claims: EventClaims | IdentityClaims): Princ
     principal.department = department;
   }
 
-  if (roles.has('agency-officer')) principal.agencyFor = parseList(claims['custom:agencyFor']);
+  if (roles.has('agency-officer')) {
+    principal.agencyFor = parseList(claims['custom:agencyFor']).filter(
+      (id) => enterpriseIdOf(id) !== undefined,
+    );
+  }
 
   principal.roles = ROLES.filter((role) => roles.has(role));
   return principal;
@@ -163,6 +167,10 @@ function cleanList(values: unknown[]): string[] {
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
+}
+
+function enterpriseIdOf(value: string | undefined): string | undefined {
+  return value !== undefined && enterpriseIdSchema.safeParse(value).success ? value : undefined;
 }
 
 function stringClaim(value: unknown): string | undefined {
