@@ -218,6 +218,32 @@ describe('principalFromClaims on what the authorizer lets through', () => {
     expect(response.body.error.code).toBe('UNAUTHORIZED');
   });
 
+  it('drops enterprise and department IDs that are no IDs of the model (they would end up in keys)', () => {
+    // Act
+    const enterprise = principalFromClaims({
+      ...cognitoCommon,
+      sub: 'u-3',
+      'cognito:groups': '[enterprise]',
+      'custom:enterpriseId': 'ent-a#STEP#x',
+    });
+    const agent = principalFromClaims({
+      ...cognitoCommon,
+      sub: 'u-4',
+      'cognito:groups': '[agency-officer]',
+      'custom:agencyFor': 'ent-a,ent-b#x,../ent-c, ent-d',
+    });
+    const officer = principalFromClaims({
+      ...cognitoCommon,
+      sub: 'u-5',
+      'cognito:groups': `[dept-${'x'.repeat(60)}]`,
+    });
+
+    // Assess
+    expect(enterprise).toEqual({ userId: 'u-3', roles: [] });
+    expect(agent.agencyFor).toEqual(['ent-a', 'ent-d']);
+    expect(officer).toEqual({ userId: 'u-5', roles: [] });
+  });
+
   it('gives no role to a user whose role lacks the attribute it needs', () => {
     expect(
       principalFromClaims({ ...cognitoCommon, sub: 'u-1', 'cognito:groups': '[enterprise]' }).roles,

@@ -390,6 +390,47 @@ describe.each(apiRoutes.map((route) => [routeKey(route), route] as const))('%s',
   });
 });
 
+describe('cursors', () => {
+  it("never continue a listing into another enterprise's or department's partition", async () => {
+    // Prepare: genuine cursors of B's applications (read by the window) and of the housing inbox.
+    const list = apiRoutes.find((r) => routeKey(r) === 'GET /applications')!;
+    const inbox = apiRoutes.find((r) => routeKey(r) === 'GET /inbox')!;
+    const ofB = await world.call(list, 'clerk', {
+      path: '/applications',
+      queryStringParameters: { enterpriseId: 'ent-b', limit: '1' },
+    });
+    const ofHousing = await world.call(inbox, 'officerHC', {
+      path: '/inbox',
+      queryStringParameters: { limit: '1' },
+    });
+    expect(ofB.body.cursor).toEqual(expect.any(String));
+    expect(ofHousing.body.cursor).toEqual(expect.any(String));
+
+    // Act
+    const answers = [
+      await world.call(list, 'entA', {
+        path: '/applications',
+        queryStringParameters: { cursor: ofB.body.cursor },
+      }),
+      await world.call(list, 'clerk', {
+        path: '/applications',
+        queryStringParameters: { enterpriseId: 'ent-a', cursor: ofB.body.cursor },
+      }),
+      await world.call(inbox, 'officerNR', {
+        path: '/inbox',
+        queryStringParameters: { cursor: ofHousing.body.cursor },
+      }),
+    ];
+
+    // Assess
+    for (const answer of answers) {
+      expect(answer.statusCode).toBe(400);
+      expect(answer.body.error.code).toBe('INVALID_CURSOR');
+      assertDenial(answer, 'cursor');
+    }
+  });
+});
+
 describe('after the whole matrix', () => {
   it('left the table exactly as seeded, started no workflow and sent no decision', async () => {
     expect(await world.scanAll()).toEqual(initial);
