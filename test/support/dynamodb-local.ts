@@ -21,7 +21,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startDynamoDbLocal(options: { path?: string; port?: number } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: { path?: string; port?: number } = {},
+): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   const child = spawnDynamo({ port, ...(options.path ? { path: options.path } : {}), stdio: 'pipe' });
   let output = '';
