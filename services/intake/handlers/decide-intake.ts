@@ -1,12 +1,13 @@
 // POST /applications/{applicationId}/intake-decision: the window clerk accepts, accepts with tolerated gaps,
 // requests supplements or refuses the application (一窗受理); the waiting workflow is told.
 import { z } from 'zod';
-import { lazyDeps, type DepsSource } from '#services/api/deps';
-import { applicationIdSchema, toStepView } from '#shared/model';
-import { httpHandler, type HttpHandler } from '#shared/http/handler';
+import type { DepsSource } from '#services/api/deps';
+import { decisionHandler } from '#services/api/decision-handler';
+import { applicationIdSchema } from '#shared/model';
+import type { HttpHandler } from '#shared/http/handler';
 import { defineRoute } from '#shared/http/openapi';
 import { decideIntake, intakeDecisionBodySchema } from '../core/decide-intake.ts';
-import { decisionResultSchema, toApplicationView } from '../core/views.ts';
+import { decisionResultSchema } from '../core/views.ts';
 
 export const route = defineRoute({
   method: 'POST',
@@ -26,19 +27,12 @@ export const route = defineRoute({
 });
 
 export function createHandler(deps?: DepsSource): HttpHandler {
-  const getDeps = lazyDeps(deps);
-  return httpHandler({
-    ...route,
+  return decisionHandler({
+    route,
     name: 'decideIntake',
-    idempotency: () => getDeps().idempotency,
-    handle: async ({ principal, params, body }) => {
-      const { application, step } = await decideIntake(getDeps(), {
-        principal,
-        applicationId: params.applicationId,
-        body,
-      });
-      return { body: { application: toApplicationView(application), step: toStepView(step) } };
-    },
+    deps,
+    decide: (deps, { principal, params, body }) =>
+      decideIntake(deps, { principal, applicationId: params.applicationId, body }),
   });
 }
 

@@ -1,12 +1,13 @@
 // POST /applications/{applicationId}/supplement: the enterprise, or its agency officer, answers a supplement
 // request (补正) with updated documents, and closes tolerated gaps (容缺) by supplying their documents.
 import { z } from 'zod';
-import { lazyDeps, type DepsSource } from '#services/api/deps';
-import { applicationIdSchema, toStepView } from '#shared/model';
-import { httpHandler, type HttpHandler } from '#shared/http/handler';
+import type { DepsSource } from '#services/api/deps';
+import { decisionHandler } from '#services/api/decision-handler';
+import { applicationIdSchema } from '#shared/model';
+import type { HttpHandler } from '#shared/http/handler';
 import { defineRoute } from '#shared/http/openapi';
 import { resubmitSupplement, supplementBodySchema } from '../core/resubmit-supplement.ts';
-import { decisionResultSchema, toApplicationView } from '../core/views.ts';
+import { decisionResultSchema } from '../core/views.ts';
 
 export const route = defineRoute({
   method: 'POST',
@@ -26,21 +27,12 @@ export const route = defineRoute({
 });
 
 export function createHandler(deps?: DepsSource): HttpHandler {
-  const getDeps = lazyDeps(deps);
-  return httpHandler({
-    ...route,
+  return decisionHandler({
+    route,
     name: 'resubmitSupplement',
-    idempotency: () => getDeps().idempotency,
-    handle: async ({ principal, params, body }) => {
-      const { application, step } = await resubmitSupplement(getDeps(), {
-        principal,
-        applicationId: params.applicationId,
-        body,
-      });
-      return {
-        body: { application: toApplicationView(application), ...(step ? { step: toStepView(step) } : {}) },
-      };
-    },
+    deps,
+    decide: (deps, { principal, params, body }) =>
+      resubmitSupplement(deps, { principal, applicationId: params.applicationId, body }),
   });
 }
 

@@ -1,10 +1,11 @@
 // POST /applications/{applicationId}/steps/{stepId}/decision: a department officer approves, rejects or asks
 // for supplements on its department's review of one permit (并联审批); the waiting workflow is told.
 import { z } from 'zod';
-import { lazyDeps, type DepsSource } from '#services/api/deps';
-import { decisionResultSchema, toApplicationView } from '#services/intake/core/views';
-import { applicationIdSchema, stepIdSchema, toStepView } from '#shared/model';
-import { httpHandler, type HttpHandler } from '#shared/http/handler';
+import type { DepsSource } from '#services/api/deps';
+import { decisionHandler } from '#services/api/decision-handler';
+import { decisionResultSchema } from '#services/intake/core/views';
+import { applicationIdSchema, stepIdSchema } from '#shared/model';
+import type { HttpHandler } from '#shared/http/handler';
 import { defineRoute } from '#shared/http/openapi';
 import { decideStep, stepDecisionBodySchema } from '../core/decide-step.ts';
 
@@ -27,15 +28,11 @@ export const route = defineRoute({
 });
 
 export function createHandler(deps?: DepsSource): HttpHandler {
-  const getDeps = lazyDeps(deps);
-  return httpHandler({
-    ...route,
+  return decisionHandler({
+    route,
     name: 'decideStep',
-    idempotency: () => getDeps().idempotency,
-    handle: async ({ principal, params, body }) => {
-      const { application, step } = await decideStep(getDeps(), { principal, ...params, body });
-      return { body: { application: toApplicationView(application), step: toStepView(step) } };
-    },
+    deps,
+    decide: (deps, { principal, params, body }) => decideStep(deps, { principal, ...params, body }),
   });
 }
 

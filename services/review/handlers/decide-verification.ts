@@ -1,10 +1,11 @@
 // POST /applications/{applicationId}/verification-decision: a department officer records whether the
 // enterprise kept its commitment (承诺核查); a failure revokes the permits issued on it.
 import { z } from 'zod';
-import { lazyDeps, type DepsSource } from '#services/api/deps';
-import { decisionResultSchema, toApplicationView } from '#services/intake/core/views';
-import { applicationIdSchema, toStepView } from '#shared/model';
-import { httpHandler, type HttpHandler } from '#shared/http/handler';
+import type { DepsSource } from '#services/api/deps';
+import { decisionHandler } from '#services/api/decision-handler';
+import { decisionResultSchema } from '#services/intake/core/views';
+import { applicationIdSchema } from '#shared/model';
+import type { HttpHandler } from '#shared/http/handler';
 import { defineRoute } from '#shared/http/openapi';
 import { decideVerification, verificationDecisionBodySchema } from '../core/decide-verification.ts';
 
@@ -26,19 +27,12 @@ export const route = defineRoute({
 });
 
 export function createHandler(deps?: DepsSource): HttpHandler {
-  const getDeps = lazyDeps(deps);
-  return httpHandler({
-    ...route,
+  return decisionHandler({
+    route,
     name: 'decideVerification',
-    idempotency: () => getDeps().idempotency,
-    handle: async ({ principal, params, body }) => {
-      const { application, step } = await decideVerification(getDeps(), {
-        principal,
-        applicationId: params.applicationId,
-        body,
-      });
-      return { body: { application: toApplicationView(application), step: toStepView(step) } };
-    },
+    deps,
+    decide: (deps, { principal, params, body }) =>
+      decideVerification(deps, { principal, applicationId: params.applicationId, body }),
   });
 }
 
