@@ -206,7 +206,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         [environmentNames.stateMachineArn]: 'arn:aws:states:local:000000000000:stateMachine:approval',
         DYNAMODB_ENDPOINT: dynamoEndpoint,
         STEPFUNCTIONS_ENDPOINT: sfnEndpoint.url,
-        SFN_ENDPOINT: sfnEndpoint.url,
         // The handlers' SDK clients need some region and credentials; the local services accept any.
         AWS_REGION: 'local',
         AWS_ACCESS_KEY_ID: 'local',

@@ -1,6 +1,6 @@
 // The local Step Functions endpoint: the AWS JSON 1.0 protocol the SDK speaks (POST /, `X-Amz-Target:
 // AWSStepFunctions.<Operation>`), over LocalStepFunctions. Handlers keep their SFNClient and only get
-// STEPFUNCTIONS_ENDPOINT / SFN_ENDPOINT pointed here, so a decision travels exactly as in the cloud: recorded in
+// STEPFUNCTIONS_ENDPOINT pointed here, so a decision travels exactly as in the cloud: recorded in
 // DynamoDB, then SendTaskSuccess over HTTP. Errors come back as `{ "__type": name, "message" }` with status 400,
 // which the SDK turns into its exception classes (TaskTimedOut, InvalidToken, ExecutionAlreadyExists, ...).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

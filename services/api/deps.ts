@@ -104,7 +104,7 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
 
 /**
  * From the variables the stack sets (TABLE_NAME, STATE_MACHINE_ARN) and the embedded runtime may add
- * (DYNAMODB_ENDPOINT, STEPFUNCTIONS_ENDPOINT; SFN_ENDPOINT, the workflow tasks' name for it, works too).
+ * (DYNAMODB_ENDPOINT, STEPFUNCTIONS_ENDPOINT).
  * @throws when TABLE_NAME is missing: a misconfigured function fails on its first request, loudly.
  */
 export function apiDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
@@ -114,7 +114,7 @@ export function apiDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
     tableName,
     stateMachineArn: env.STATE_MACHINE_ARN || undefined,
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
-    stepFunctionsEndpoint: env.STEPFUNCTIONS_ENDPOINT || env.SFN_ENDPOINT || undefined,
+    stepFunctionsEndpoint: env.STEPFUNCTIONS_ENDPOINT || undefined,
   });
 }
 

@@ -21,7 +21,7 @@ export interface WorkflowEnvironment {
   /** DynamoDB Local for the embedded runtime, e.g. `http://127.0.0.1:8000`. */
   DYNAMODB_ENDPOINT?: string;
   /** A Step Functions endpoint other than AWS's (rarely needed: locally the runtime passes `taskCallbacks`). */
-  SFN_ENDPOINT?: string;
+  STEPFUNCTIONS_ENDPOINT?: string;
   AWS_REGION?: string;
   POWERTOOLS_SERVICE_NAME?: string;
   [name: string]: string | undefined;
@@ -72,7 +72,7 @@ export function createDependencies(options: CreateDependenciesOptions): Workflow
       new SfnTaskCallbacks(
         new SFNClient({
           ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
-          ...(env.SFN_ENDPOINT ? { endpoint: env.SFN_ENDPOINT } : {}),
+          ...(env.STEPFUNCTIONS_ENDPOINT ? { endpoint: env.STEPFUNCTIONS_ENDPOINT } : {}),
           maxAttempts: 5,
         }),
       ),
