@@ -46,7 +46,7 @@ import {
   type ItemType,
   type PrimaryKey,
 } from './keys.ts';
-import { indexes, keys } from './table.ts';
+import { indexes, keys, type IndexDefinition } from './table.ts';
 
 export interface RepositoryOptions {
   /** Built by `createDocumentClient`; tests and handlers pass their own. */
@@ -262,19 +262,11 @@ export class ApplicationRepository {
   /** The enterprise's applications, newest first (GSI1; eventually consistent). */
   async listByEnterprise(enterpriseId: string, options: PageOptions = {}): Promise<Page<Application>> {
     parseArgument(enterpriseIdSchema, enterpriseId, 'enterpriseId');
-    const partition = enterprisePartition(enterpriseId);
-    const index = indexes.byEnterprise;
-    return this.#page(
-      {
-        IndexName: index.indexName,
-        KeyConditionExpression: '#ipk = :ipk',
-        ExpressionAttributeNames: { '#ipk': index.partitionKey },
-        ExpressionAttributeValues: { ':ipk': partition },
-        ScanIndexForward: false,
-      },
+    return this.#pageOfPartition(
+      indexes.byEnterprise,
+      enterprisePartition(enterpriseId),
+      false,
       options,
-      [keys.pk, keys.sk, index.partitionKey, index.sortKey],
-      { attribute: index.partitionKey, value: partition },
     ) as Promise<Page<Application>>;
   }
 
@@ -325,19 +317,30 @@ export class ApplicationRepository {
    * eventually consistent). The administrators' board, without a Scan.
    */
   async listEscalatedSteps(options: PageOptions = {}): Promise<Page<Step>> {
-    const index = indexes.byEnterprise;
+    return this.#pageOfPartition(indexes.byEnterprise, escalationBoardPartition, true, options) as Promise<
+      Page<Step>
+    >;
+  }
+
+  /** One page of a whole index partition, in sort-key order (or reversed); the cursor is bound to it. */
+  #pageOfPartition(
+    index: IndexDefinition,
+    partition: string,
+    forward: boolean,
+    options: PageOptions,
+  ): Promise<Page<Record<string, unknown>>> {
     return this.#page(
       {
         IndexName: index.indexName,
         KeyConditionExpression: '#ipk = :ipk',
         ExpressionAttributeNames: { '#ipk': index.partitionKey },
-        ExpressionAttributeValues: { ':ipk': escalationBoardPartition },
-        ScanIndexForward: true,
+        ExpressionAttributeValues: { ':ipk': partition },
+        ScanIndexForward: forward,
       },
       options,
       [keys.pk, keys.sk, index.partitionKey, index.sortKey],
-      { attribute: index.partitionKey, value: escalationBoardPartition },
-    ) as Promise<Page<Step>>;
+      { attribute: index.partitionKey, value: partition },
+    );
   }
 
   /** The figures of one dimension and month; `{}` when nothing was counted yet. */
