@@ -17,7 +17,13 @@ import {
   type ToleratedGap,
 } from '#shared/model';
 import { decideHumanStep, type DecideHumanStepResult } from '#services/workflow/core/decide-human-step';
-import { checkedUpdate, expectedVersionDescription, stepToDecide, type DecisionDeps } from './decisions.ts';
+import {
+  checkedUpdate,
+  expectedVersionDescription,
+  stepToDecide,
+  type DecisionDeps,
+  checkSupplementList,
+} from './decisions.ts';
 import { loadVisibleApplication } from './get-application.ts';
 
 const intakeOutcomes = {
@@ -44,12 +50,7 @@ export const intakeDecisionBodySchema = z
   })
   .superRefine((body, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (body.outcome === 'request-supplement' && body.missingItems === undefined) {
-      issue('missingItems', 'a supplement request lists everything missing, at once');
-    }
-    if (body.outcome !== 'request-supplement' && body.missingItems !== undefined) {
-      issue('missingItems', 'only a supplement request lists missing items');
-    }
+    checkSupplementList(body, 'request-supplement', issue);
     if (body.outcome === 'refuse' && body.reason === undefined)
       issue('reason', 'a refusal states its reason');
     if (body.outcome === 'accept-with-gaps' && body.gaps === undefined) {

@@ -47,3 +47,20 @@ export function checkedUpdate(
 /** The optional `expectedVersion` every decision body accepts. */
 export const expectedVersionDescription =
   'The application version the caller read; 409 STALE_VERSION when it changed since';
+
+/**
+ * 一次性告知: a supplement request lists everything missing, at once; no other outcome lists missing items.
+ * Shared by every decision body that can ask for supplements.
+ */
+export function checkSupplementList(
+  body: { outcome: string; missingItems?: unknown },
+  supplementOutcome: string,
+  issue: (path: string, message: string) => void,
+): void {
+  if (body.outcome === supplementOutcome && body.missingItems === undefined) {
+    issue('missingItems', 'a supplement request lists everything missing, at once');
+  }
+  if (body.outcome !== supplementOutcome && body.missingItems !== undefined) {
+    issue('missingItems', 'only a supplement request lists missing items');
+  }
+}

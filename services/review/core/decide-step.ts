@@ -16,6 +16,7 @@ import {
   checkedUpdate,
   expectedVersionDescription,
   type DecisionDeps,
+  checkSupplementList,
 } from '#services/intake/core/decisions';
 import { loadVisibleApplication } from '#services/intake/core/get-application';
 
@@ -36,12 +37,7 @@ export const stepDecisionBodySchema = z
   })
   .superRefine((body, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (body.outcome === 'request-supplement' && body.missingItems === undefined) {
-      issue('missingItems', 'a supplement request lists everything missing, at once');
-    }
-    if (body.outcome !== 'request-supplement' && body.missingItems !== undefined) {
-      issue('missingItems', 'only a supplement request lists missing items');
-    }
+    checkSupplementList(body, 'request-supplement', issue);
     if (body.outcome === 'reject' && body.reason === undefined)
       issue('reason', 'a rejection states its reason');
   });
