@@ -7,7 +7,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { apiRoutes, routeKey, type ApiRoute } from '#infra/routes';
 import type { DepsSource } from '#services/api/deps';
-import { testDeps } from '#services/api/testing/fixtures';
+import { submission, testDeps } from '#services/api/testing/fixtures';
 import { issuePermits } from '#services/workflow/core/issue-permits';
 import { openHumanStep } from '#services/workflow/core/open-human-step';
 import type { Principal, Role } from '#shared/auth/principal';
@@ -321,24 +321,9 @@ async function invokeHandler(handler: HttpHandler, event: APIGatewayProxyEventV2
   };
 }
 
+/** The API tests' regular-track submission, as a plain body. */
 function regular(): Record<string, unknown> {
-  return {
-    projectName: '新材料产业园一期',
-    projectType: 'industrial',
-    track: 'regular',
-    landParcel: { parcelId: 'CC-2025-017', areaMu: 86.5, location: '长春经开区' },
-    investmentYuan: 320_000_000,
-    requiredPermits: ['land-use-planning', 'construction'],
-    documents: [
-      {
-        documentId: 'doc-1',
-        kind: 'site-plan',
-        name: '总平面图.pdf',
-        sizeBytes: 1024,
-        sha256: 'a'.repeat(64),
-      },
-    ],
-  };
+  return { ...submission() };
 }
 
 function standardLand(): Record<string, unknown> {
