@@ -26,6 +26,9 @@ const people: Person[] = [];
 let applicationId = '';
 const projectName = '长春新能源汽车零部件产业园项目';
 
+/** A page settles on its own time: poll what a person would look at for up to 15 s. */
+const eventually = <T>(look: () => Promise<T> | T) => expect.poll(look, { timeout: 15_000, interval: 100 });
+
 const at = (instant: string) => drive.api.setClock(beijing(instant));
 
 async function as(userId: string, options: Parameters<typeof signedIn>[3] = {}): Promise<Person> {
@@ -91,7 +94,7 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await at('2025-03-03T09:00:00');
     const { page, ...rest } = await as(actors.changchun);
     const person = { page, ...rest };
-    await expect.poll(() => page.getByText('还没有申请').isVisible()).toBe(true);
+    await eventually(() => page.getByText('还没有申请').isVisible()).toBe(true);
     await expectAccessible(page);
     await screenshot(page, 'zh-enterprise-applications-empty');
 
@@ -111,7 +114,7 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
       .setInputFiles([
         { name: '总平面图.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 site plan') },
       ]);
-    await expect.poll(() => page.getByText('总平面图.pdf').first().isVisible()).toBe(true);
+    await eventually(() => page.getByText('总平面图.pdf').first().isVisible()).toBe(true);
     await expectAccessible(page);
     await screenshot(page, 'zh-enterprise-filing-documents');
     await page.getByRole('button', { name: '下一步' }).click();
@@ -119,8 +122,8 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
 
     // Assess: back on the land step, the area field carries the API's message
     const area = page.getByLabel('用地面积（亩）');
-    await expect.poll(() => area.getAttribute('aria-invalid')).toBe('true');
-    await expect.poll(() => page.locator('#areaMu-error').textContent()).toMatch(/\S/);
+    await eventually(() => area.getAttribute('aria-invalid')).toBe('true');
+    await eventually(() => page.locator('#areaMu-error').textContent()).toMatch(/\S/);
     await screenshot(page, 'zh-enterprise-filing-field-error');
 
     // Act: fix it and submit again
@@ -131,8 +134,8 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     // Assess
     await page.waitForURL(/#\/applications\/(?!new$)[^/]+$/);
     applicationId = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(projectName);
-    await expect.poll(() => page.getByText('待受理').first().isVisible()).toBe(true);
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(projectName);
+    await eventually(() => page.getByText('待受理').first().isVisible()).toBe(true);
     await done(person);
   });
 
@@ -144,7 +147,7 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     const { page } = person;
 
     // Act
-    await expect.poll(() => page.getByRole('link', { name: projectName }).isVisible()).toBe(true);
+    await eventually(() => page.getByRole('link', { name: projectName }).isVisible()).toBe(true);
     await expectAccessible(page);
     await screenshot(page, 'zh-clerk-intake-queue');
     await page.getByRole('link', { name: projectName }).click();
@@ -155,7 +158,7 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await page.getByRole('button', { name: '提交决定' }).click();
 
     // Assess
-    await expect.poll(() => page.getByText('已提交决定').isVisible()).toBe(true);
+    await eventually(() => page.getByText('已提交决定').isVisible()).toBe(true);
     await done(person);
   });
 
@@ -168,22 +171,22 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await page.goto(`/#/applications/${applicationId}`);
 
     // Act
-    await expect.poll(() => page.getByText('营业执照副本（加盖公章）').isVisible()).toBe(true);
+    await eventually(() => page.getByText('营业执照副本（加盖公章）').isVisible()).toBe(true);
     await expectAccessible(page);
     await screenshot(page, 'zh-enterprise-supplement-checklist');
     await page.getByRole('button', { name: '提交补正' }).click();
-    await expect.poll(() => page.getByText('请逐项确认所有补正内容').isVisible()).toBe(true);
+    await eventually(() => page.getByText('请逐项确认所有补正内容').isVisible()).toBe(true);
     await page.getByRole('checkbox', { name: '营业执照副本（加盖公章）' }).check();
     await page.getByRole('checkbox', { name: '项目备案证明' }).check();
     await page.getByLabel('选择文件').setInputFiles([
       { name: '营业执照副本.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 licence') },
       { name: '项目备案证明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 filing') },
     ]);
-    await expect.poll(() => page.getByText('项目备案证明.pdf').first().isVisible()).toBe(true);
+    await eventually(() => page.getByText('项目备案证明.pdf').first().isVisible()).toBe(true);
     await page.getByRole('button', { name: '提交补正' }).click();
 
     // Assess
-    await expect.poll(() => page.getByRole('button', { name: '提交补正' }).count()).toBe(0);
+    await eventually(() => page.getByRole('button', { name: '提交补正' }).count()).toBe(0);
     await done(person);
   });
 
@@ -195,61 +198,81 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await clerk.page.goto(`/#/applications/${applicationId}`);
     await clerk.page.getByRole('radio', { name: '受理', exact: true }).check();
     await clerk.page.getByRole('button', { name: '提交决定' }).click();
-    await expect.poll(() => clerk.page.getByText('已提交决定').isVisible()).toBe(true);
+    await eventually(() => clerk.page.getByText('已提交决定').isVisible()).toBe(true);
     await done(clerk);
     await drive.api.settled();
 
-    // Act: each department on its own day
-    const officers = [
-      [actors.naturalResources, '建设用地规划许可证', '2025-03-07T10:00:00'],
-      [actors.housing, '建筑工程施工许可证', '2025-03-10T10:00:00'],
-      [actors.realEstate, '不动产权证书', '2025-03-11T10:00:00'],
-    ] as const;
-    for (const [officer, permit, instant] of officers) {
+    // Act: each department on its own day; housing first asks for one more document (补正, clock paused),
+    // which the enterprise answers the next day.
+    const review = async (officer: string, permit: string, instant: string, supplement?: string) => {
       await at(instant);
       const person = await as(officer);
       const { page } = person;
       const row = page.getByRole('row').filter({ hasText: projectName });
-      await expect.poll(() => row.isVisible()).toBe(true);
-      await expect.poll(() => row.textContent()).toMatch(/剩余 \d+(\.\d)? 个工作日/);
-      if (officer === actors.housing) {
+      await eventually(() => row.isVisible()).toBe(true);
+      await eventually(() => row.textContent()).toMatch(/剩余 \d+(\.\d)? 个工作日/);
+      if (officer === actors.housing && !supplement) {
         await expectAccessible(page);
         await screenshot(page, 'zh-officer-inbox');
       }
       await row.getByRole('link', { name: projectName }).click();
-      await expect.poll(() => page.getByRole('heading', { name: new RegExp(permit) }).isVisible()).toBe(true);
-      if (officer === actors.housing) {
+      await eventually(() => page.getByRole('heading', { name: new RegExp(permit) }).isVisible()).toBe(true);
+      if (supplement) {
+        await page.getByRole('radio', { name: '一次性告知补正' }).check();
+        await page.getByLabel('需补正的全部内容（每行一项）').fill(supplement);
         await expectAccessible(page);
         await screenshot(page, 'zh-officer-decision');
       }
       await page.getByRole('button', { name: '提交决定' }).click();
-      await expect.poll(() => page.getByRole('button', { name: '提交决定' }).count()).toBe(0);
+      await eventually(() => page.getByRole('button', { name: '提交决定' }).count()).toBe(0);
       await done(person);
       await drive.api.settled();
-    }
+    };
+    await review(actors.naturalResources, '建设用地规划许可证', '2025-03-07T10:00:00');
+    await review(actors.housing, '建筑工程施工许可证', '2025-03-10T10:00:00', '施工图审查合格书');
+
+    await at('2025-03-11T10:00:00');
+    const enterprise = await as(actors.changchun);
+    await enterprise.page.goto(`/#/applications/${applicationId}`);
+    await eventually(() => enterprise.page.getByText('计时已暂停（等待企业补正）').isVisible()).toBe(true);
+    await screenshot(enterprise.page, 'zh-enterprise-review-supplement');
+    await enterprise.page.getByRole('checkbox', { name: '施工图审查合格书' }).check();
+    await enterprise.page.getByLabel('选择文件').setInputFiles([
+      {
+        name: '施工图审查合格书.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.7 drawings'),
+      },
+    ]);
+    await eventually(() => enterprise.page.getByText('施工图审查合格书.pdf').first().isVisible()).toBe(true);
+    await enterprise.page.getByRole('button', { name: '提交补正' }).click();
+    await eventually(() => enterprise.page.getByRole('button', { name: '提交补正' }).count()).toBe(0);
+    await done(enterprise);
+    await drive.api.settled();
+
+    await review(actors.housing, '建筑工程施工许可证', '2025-03-12T10:00:00');
+    await review(actors.realEstate, '不动产权证书', '2025-03-12T11:00:00');
   });
 
   it('shows the enterprise its issued permits and the working days used, in Chinese and in English', async () => {
     // Prepare
-    await at('2025-03-11T15:00:00');
+    await at('2025-03-12T15:00:00');
     const person = await as(actors.changchun);
     const { page } = person;
     await page.goto(`/#/applications/${applicationId}`);
 
     // Assess
-    await expect.poll(() => page.getByText('已发证').first().isVisible()).toBe(true);
+    await eventually(() => page.getByText('已发证').first().isVisible()).toBe(true);
     const permits = page.getByRole('region', { name: '证照' });
-    await expect.poll(() => permits.getByText('建筑工程施工许可证').isVisible()).toBe(true);
-    await expect.poll(() => permits.getByText(/证号/).count()).toBe(3);
-    await expect.poll(() => permits.textContent()).toMatch(/实际用时: \d+(\.\d)? 个工作日 \/ 15 个工作日/);
-    await expect
-      .poll(() =>
-        page
-          .getByText(/补正 · \d+(\.\d)? 个工作日/)
-          .first()
-          .isVisible(),
-      )
-      .toBe(true);
+    await eventually(() => permits.getByText('建筑工程施工许可证').isVisible()).toBe(true);
+    await eventually(() => permits.getByText(/证号/).count()).toBe(3);
+    await eventually(() => permits.textContent()).toMatch(/实际用时: \d+(\.\d)? 个工作日 \/ 15 个工作日/);
+    await eventually(() =>
+      page
+        .getByText(/补正 · \d+(\.\d)? 个工作日/)
+        .first()
+        .isVisible(),
+    ).toBe(true);
     await expectAccessible(page);
     await screenshot(page, 'zh-enterprise-issued');
 
@@ -257,8 +280,9 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await page.getByRole('button', { name: '切换语言' }).click();
 
     // Assess
-    await expect.poll(() => page.getByText('Permits issued').first().isVisible()).toBe(true);
-    await expect.poll(() => permits.textContent()).toMatch(/Working days used: \d+(\.\d)? working days/);
+    await eventually(() => page.getByText('Permits issued').first().isVisible()).toBe(true);
+    const permitsEn = page.getByRole('region', { name: 'Permits' });
+    await eventually(() => permitsEn.textContent()).toMatch(/Working days used: \d+(\.\d)? working days/);
     await expectAccessible(page);
     await screenshot(page, 'en-enterprise-issued');
     await done(person);
@@ -266,9 +290,9 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     // And at phone width
     const phone = await as(actors.changchun, { phone: true });
     await phone.page.goto(`/#/applications/${applicationId}`);
-    await expect.poll(() => phone.page.getByText('已发证').first().isVisible()).toBe(true);
-    const overflow = await phone.page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
+    await eventually(() => phone.page.getByText('已发证').first().isVisible()).toBe(true);
+    const overflow = await phone.page.evaluate<number>(
+      'document.documentElement.scrollWidth - window.innerWidth',
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(phone.page);
@@ -279,11 +303,11 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
   it('shows the agency officer the applications of the enterprise it acts for, switchable', async () => {
     const person = await as(actors.agent);
     const { page } = person;
-    await expect.poll(() => page.getByRole('link', { name: projectName }).isVisible()).toBe(true);
+    await eventually(() => page.getByRole('link', { name: projectName }).isVisible()).toBe(true);
     await expectAccessible(page);
     await screenshot(page, 'zh-agency-applications');
     await page.getByLabel('代办企业').selectOption('ent-huadu-new-materials');
-    await expect.poll(() => page.getByText('还没有申请').isVisible()).toBe(true);
+    await eventually(() => page.getByText('还没有申请').isVisible()).toBe(true);
     await done(person);
   });
 
@@ -294,7 +318,7 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
 
     // Assess: the board's chart and table name every department that closed steps
     const figure = page.locator('figure.chart svg');
-    await expect.poll(() => figure.getAttribute('aria-label')).toMatch(/住房和城乡建设 100\.0%/);
+    await eventually(() => figure.getAttribute('aria-label')).toMatch(/住房和城乡建设 100\.0%/);
     for (const department of ['一窗受理', '自然资源和规划', '住房和城乡建设', '不动产登记']) {
       await expect
         .poll(() => page.getByRole('rowheader', { name: new RegExp(department) }).isVisible())
@@ -316,8 +340,8 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await page.getByRole('button', { name: '查找' }).click();
 
     // Assess
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(projectName);
-    await expect.poll(() => page.getByText(/实际用时/).isVisible()).toBe(true);
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(projectName);
+    await eventually(() => page.getByText(/实际用时/).isVisible()).toBe(true);
     await done(person);
   });
 
@@ -325,11 +349,11 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     const person = await as(actors.admin);
     const { page } = person;
     await page.getByRole('link', { name: '工作日历' }).click();
-    await expect.poll(() => page.getByRole('rowheader', { name: '2025' }).isVisible()).toBe(true);
+    await eventually(() => page.getByRole('rowheader', { name: '2025' }).isVisible()).toBe(true);
     await page.getByLabel('日期').fill('2025-02-30');
     await page.getByRole('button', { name: '保存' }).click();
-    await expect.poll(() => page.getByLabel('日期').getAttribute('aria-invalid')).toBe('true');
-    await expect.poll(() => page.locator('#rest-date-error').textContent()).toMatch(/\S/);
+    await eventually(() => page.getByLabel('日期').getAttribute('aria-invalid')).toBe('true');
+    await eventually(() => page.locator('#rest-date-error').textContent()).toMatch(/\S/);
     await expectAccessible(page);
     await screenshot(page, 'zh-admin-calendar');
     await done(person);
@@ -339,7 +363,7 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     const person = await as(actors.housing);
     const { page } = person;
     await page.goto('/#/inbox/natural-resources');
-    await expect.poll(() => page.getByRole('heading', { name: '无权访问' }).isVisible()).toBe(true);
+    await eventually(() => page.getByRole('heading', { name: '无权访问' }).isVisible()).toBe(true);
     await expectAccessible(page);
     await screenshot(page, 'zh-officer-403');
     await done(person);

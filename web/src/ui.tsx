@@ -188,6 +188,15 @@ export function ErrorView(props: { error: unknown; onRetry?: () => void }) {
     <div class="status-page" role="alert">
       <h2>{t('eGeneric')}</h2>
       <p>{error instanceof Error ? error.message : String(error)}</p>
+      {error instanceof ApiError && error.issues.length > 0 ? (
+        <ul class="issues">
+          {error.issues.map((i) => (
+            <li key={i.path}>
+              <code>{i.path}</code> {i.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {error instanceof ApiError && error.correlationId ? (
         <p class="muted">
           {t('correlation')}: <code>{error.correlationId}</code>

@@ -17,7 +17,7 @@ export function AdminBoard(props: { query: URLSearchParams }) {
   const from = props.query.get('from') ?? undefined;
   const to = props.query.get('to') ?? from;
   const months = from ? { from, to: to ?? from } : {};
-  const groupBy = department ? 'permitType,kind' : 'department';
+  const groupBy = department ? 'department,permit' : 'department';
   const steps = useLoad(
     () =>
       unwrap(
@@ -137,7 +137,7 @@ export function AdminBoard(props: { query: URLSearchParams }) {
                 note: `${row.closed}`,
               }))}
             />
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0}>
               <table>
                 <thead>
                   <tr>
@@ -204,7 +204,7 @@ export function AdminBoard(props: { query: URLSearchParams }) {
           ) : apps.data.rows.length === 0 ? (
             <Empty />
           ) : (
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0}>
               <table>
                 <thead>
                   <tr>
@@ -379,7 +379,7 @@ export function AdminCalendar() {
                 </ul>
               </div>
             ) : null}
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0}>
               <table>
                 <caption>{t('years')}</caption>
                 <thead>

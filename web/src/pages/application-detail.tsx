@@ -6,7 +6,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, idempotencyKey, unwrap, type Schemas } from '../api.ts';
 import { hasRole, session } from '../auth.ts';
 import { DocumentPicker, type DocumentMeta } from '../documents.tsx';
-import { formatCalendarDate, formatDate, formatDateTime, formatWorkingDays, formatYuan } from '../format.ts';
+import {
+  formatCalendarDate,
+  formatDate,
+  formatDateTime,
+  formatRemaining,
+  formatWorkingDays,
+  formatYuan,
+} from '../format.ts';
 import { t, tx } from '../i18n.ts';
 import {
   ClockCard,
@@ -48,6 +55,11 @@ export function ApplicationDetail(props: { applicationId: string }) {
     return () => clearInterval(timer);
   }, [detail.reload]);
 
+  const [notice, setNotice] = useState<string>();
+  const acted = () => {
+    setNotice(t('decided'));
+    detail.reload();
+  };
   if (detail.error) return <ErrorView error={detail.error} onRetry={detail.reload} />;
   if (!detail.data)
     return (
@@ -83,6 +95,11 @@ export function ApplicationDetail(props: { applicationId: string }) {
           · {t('liveUpdated')}
         </span>
       </p>
+      {notice ? (
+        <p role="status" class="notice">
+          {notice}
+        </p>
+      ) : null}
       {detail.loading ? (
         <span class="sr-only" role="status">
           {t('loading')}
@@ -132,30 +149,28 @@ export function ApplicationDetail(props: { applicationId: string }) {
           application={application}
           step={supplementStep}
           steps={steps}
-          onDone={detail.reload}
+          onDone={acted}
           onBehalfOf={onBehalfOf}
         />
       ) : null}
       {enterpriseSide && (gapStep || openGaps.length > 0) && !supplementStep ? (
-        <GapForm application={application} gaps={openGaps} stepId={gapStep?.stepId} onDone={detail.reload} />
+        <GapForm application={application} gaps={openGaps} stepId={gapStep?.stepId} onDone={acted} />
       ) : null}
       {enterpriseSide &&
       application.track === 'standard-land' &&
       !application.commitment &&
       ['submitted', 'supplement-requested', 'accepted'].includes(application.status) ? (
-        <CommitmentForm application={application} onDone={detail.reload} />
+        <CommitmentForm application={application} onDone={acted} />
       ) : null}
-      {hasRole('window-clerk') && intakeStep ? (
-        <IntakeForm application={application} onDone={detail.reload} />
-      ) : null}
+      {hasRole('window-clerk') && intakeStep ? <IntakeForm application={application} onDone={acted} /> : null}
       {reviewSteps.map((s) => (
-        <ReviewForm key={s.stepId} application={application} step={s} onDone={detail.reload} />
+        <ReviewForm key={s.stepId} application={application} step={s} onDone={acted} />
       ))}
-      {verificationStep ? <VerificationForm application={application} onDone={detail.reload} /> : null}
+      {verificationStep ? <VerificationForm application={application} onDone={acted} /> : null}
 
       <section class="card" aria-labelledby="steps-title">
         <h2 id="steps-title">{t('steps')}</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -178,10 +193,19 @@ export function ApplicationDetail(props: { applicationId: string }) {
                     <td>{tx('dept', s.department)}</td>
                     <td>
                       {tx('step', s.status)}
-                      {s.decision ? ` · ${s.decision.outcome}` : ''}
+                      {s.decision ? ` · ${tx('out', s.decision.outcome)}` : ''}
                     </td>
                     <td>{clock ? formatCalendarDate(clock.dueOn) : '—'}</td>
-                    <td>{s.status === 'open' && clock ? <SlaMarker status={clock.status} /> : '—'}</td>
+                    <td>
+                      {s.status === 'open' && clock ? (
+                        <>
+                          <SlaMarker status={clock.status} />{' '}
+                          {clock.paused ? t('paused') : formatRemaining(clock.remainingDays)}
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
                   </tr>
                 );
               })}
@@ -241,8 +265,11 @@ export function ApplicationDetail(props: { applicationId: string }) {
               <li key={event.eventId}>
                 <time dateTime={event.at}>{formatDateTime(event.at)}</time>
                 <span>
-                  {event.type}
-                  {event.actor ? ` · ${event.actor.userId}` : ''}
+                  {tx('ev', event.type)}
+                  {event.stepId ? stepLabel(steps, event.stepId) : ''}
+                  {event.actor
+                    ? ` · ${event.actor.role === 'system' ? t('system') : event.actor.userId}`
+                    : ''}
                   {event.onBehalfOf ? ` (${t('onBehalfOf')} ${event.onBehalfOf})` : ''}
                 </span>
               </li>
@@ -252,6 +279,13 @@ export function ApplicationDetail(props: { applicationId: string }) {
       </div>
     </Page>
   );
+}
+
+/** ` · 部门审查 · 建筑工程施工许可证`: which step an event is about. */
+function stepLabel(steps: Schemas['Step'][], stepId: string): string {
+  const step = steps.find((s) => s.stepId === stepId);
+  if (!step) return '';
+  return ` · ${tx('kind', step.kind)}${step.permitType ? ` · ${tx('permit', step.permitType)}` : ''}`;
 }
 
 /** The missing items of the supplement request this step answers: the latest request's complete list. */

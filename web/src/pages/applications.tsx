@@ -34,7 +34,7 @@ export function Applications() {
       ) : list.data.items.length === 0 ? (
         <Empty>{t('noApplications')}</Empty>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table>
             <caption class="sr-only">{title}</caption>
             <thead>

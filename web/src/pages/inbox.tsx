@@ -50,7 +50,7 @@ export function Inbox(props: { department?: string; intake?: boolean }) {
       ) : inbox.data.length === 0 ? (
         <Empty />
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table class="inbox">
             <caption class="sr-only">{title}</caption>
             <thead>
