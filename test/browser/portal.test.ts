@@ -178,6 +178,7 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await eventually(() => page.getByText('请逐项确认所有补正内容').isVisible()).toBe(true);
     await page.getByRole('checkbox', { name: '营业执照副本（加盖公章）' }).check();
     await page.getByRole('checkbox', { name: '项目备案证明' }).check();
+    await page.getByLabel('材料类型').selectOption('business-licence');
     await page.getByLabel('选择文件').setInputFiles([
       { name: '营业执照副本.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 licence') },
       { name: '项目备案证明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 filing') },
@@ -237,6 +238,7 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await eventually(() => enterprise.page.getByText('计时已暂停（等待企业补正）').isVisible()).toBe(true);
     await screenshot(enterprise.page, 'zh-enterprise-review-supplement');
     await enterprise.page.getByRole('checkbox', { name: '施工图审查合格书' }).check();
+    await enterprise.page.getByLabel('材料类型').selectOption('design-drawings');
     await enterprise.page.getByLabel('选择文件').setInputFiles([
       {
         name: '施工图审查合格书.pdf',

@@ -23,6 +23,8 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      // The browser's own words (the file picker's button) in the portal's default language.
+      '--lang=zh-CN',
       '--disable-dev-shm-usage',
     ],
   });

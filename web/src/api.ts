@@ -4,6 +4,7 @@
 import createClient from 'openapi-fetch';
 import type { paths, components } from './api/schema';
 import { session, signOut } from './auth.ts';
+import { localizeIssue } from './format.ts';
 
 export type Schemas = components['schemas'];
 
@@ -38,7 +39,7 @@ export class ApiError extends Error {
     const errors: Record<string, string> = {};
     for (const issue of this.issues) {
       const path = issue.path.replace(/^(body|query|params)\.?/, '');
-      errors[path] ??= issue.message;
+      errors[path] ??= localizeIssue(issue.message);
     }
     return errors;
   }

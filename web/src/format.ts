@@ -64,7 +64,8 @@ export function formatRemaining(remainingDays: number): string {
 /** 12 个工作日. */
 export function formatWorkingDays(n: number | null | undefined): string {
   if (n === null || n === undefined) return '—';
-  return language() === 'en' ? `${days(n)} working days` : `${days(n)} 个工作日`;
+  if (language() !== 'en') return `${days(n)} 个工作日`;
+  return `${days(n)} working day${n === 1 ? '' : 's'}`;
 }
 
 export function formatRate(rate: number | null | undefined): string {
@@ -81,4 +82,29 @@ export function formatMonth(month: string | null | undefined): string {
   if (!month) return '—';
   const [year, m] = month.split('-');
   return language() === 'en' ? `${month}` : `${year}年${Number(m)}月`;
+}
+
+/**
+ * The API's validation messages are English (zod's); in Chinese the common ones are said in Chinese, the
+ * rest shown as the API wrote them.
+ */
+export function localizeIssue(message: string): string {
+  if (language() === 'en') return message;
+  const rules: [RegExp, (m: RegExpExecArray) => string][] = [
+    [/^Too small: expected number to be >(=?)(-?[\d.]+)/, (m) => `数值须${m[1] ? '不小于' : '大于'} ${m[2]}`],
+    [/^Too big: expected number to be <(=?)(-?[\d.]+)/, (m) => `数值须${m[1] ? '不大于' : '小于'} ${m[2]}`],
+    [/^Too small: expected string to have >=(\d+) characters?/, (m) => `至少 ${m[1]} 个字符`],
+    [/^Too big: expected string to have <=(\d+) characters?/, (m) => `最多 ${m[1]} 个字符`],
+    [/^Too small: expected array to have >=(\d+) items?/, (m) => `至少 ${m[1]} 项`],
+    [/^Invalid ISO date/, () => '日期无效，应为 YYYY-MM-DD 格式的实际日期'],
+    [/^Invalid input: expected (\w+), received undefined/, () => '此项必填'],
+    [/^Invalid input: expected number/, () => '应为数字'],
+    [/^Invalid option/, () => '不是可选的值'],
+    [/^unknown field/, () => '不认识的字段'],
+  ];
+  for (const [pattern, say] of rules) {
+    const match = pattern.exec(message);
+    if (match) return say(match);
+  }
+  return message;
 }

@@ -286,6 +286,11 @@ const zh = {
   'out.verified': '核查通过',
   'out.verification-failed': '核查不通过',
   system: '系统',
+  arrivedAt: '收到日期',
+  'origin.bundled': '内置',
+  'origin.loaded': '已载入',
+  'origin.loaded-over-bundled': '已载入（替换内置）',
+  timelineCsv: '导出办理记录 CSV',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -562,6 +567,11 @@ const en: Partial<Record<MessageKey, string>> = {
   'out.verified': 'verified',
   'out.verification-failed': 'verification failed',
   system: 'system',
+  arrivedAt: 'Arrived',
+  'origin.bundled': 'bundled',
+  'origin.loaded': 'loaded',
+  'origin.loaded-over-bundled': 'loaded over bundled',
+  timelineCsv: 'Export timeline CSV',
 };
 
 const storageKey = 'ow.language';

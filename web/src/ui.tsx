@@ -5,7 +5,13 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Schemas } from './api.ts';
 import { actingFor, hasRole, session, setActingFor, signOut } from './auth.ts';
-import { formatCalendarDate, formatDate, formatRemaining, formatWorkingDays } from './format.ts';
+import {
+  formatCalendarDate,
+  formatDate,
+  formatRemaining,
+  formatWorkingDays,
+  localizeIssue,
+} from './format.ts';
 import { language, setLanguage, t, tx, type MessageKey } from './i18n.ts';
 import { href, navigate } from './router.ts';
 
@@ -62,8 +68,13 @@ export function Layout(props: { children: ComponentChildren; route: string }) {
   if (hasRole('window-clerk')) links.push(['/intake', 'navIntake']);
   if (hasRole('department-officer')) links.push(['/inbox', 'navInbox']);
   if (hasRole('administrator')) links.push(['/admin', 'navBoard'], ['/admin/calendar', 'navCalendar']);
-  const active = (path: string) =>
-    props.route === path || (path !== '/applications' && props.route.startsWith(`${path}/`));
+  // The link whose path is the longest prefix of the route is the current page (not /admin on /admin/calendar).
+  const covers = (path: string) => props.route === path || props.route.startsWith(`${path}/`);
+  const currentLink = links
+    .map(([path]) => path)
+    .filter(covers)
+    .sort((a, b) => b.length - a.length)[0];
+  const active = (path: string) => path === currentLink;
   return (
     <>
       <a class="skip" href="#main" onClick={(e) => skipToMain(e)}>
@@ -192,7 +203,7 @@ export function ErrorView(props: { error: unknown; onRetry?: () => void }) {
         <ul class="issues">
           {error.issues.map((i) => (
             <li key={i.path}>
-              <code>{i.path}</code> {i.message}
+              <code>{i.path}</code> {localizeIssue(i.message)}
             </li>
           ))}
         </ul>
@@ -284,7 +295,7 @@ export function FormError(props: { error: unknown; shown?: string[] }) {
           <ul>
             {rest.map((i) => (
               <li key={i.path}>
-                <code>{i.path || '—'}</code> {i.message}
+                <code>{i.path || '—'}</code> {localizeIssue(i.message)}
               </li>
             ))}
           </ul>

@@ -397,7 +397,7 @@ export function AdminCalendar() {
                       <th scope="row">{y.year}</th>
                       <td>{y.holidays}</td>
                       <td>{y.makeupWorkdays}</td>
-                      <td>{y.origin}</td>
+                      <td>{tx('origin', y.origin)}</td>
                       <td>{y.source}</td>
                     </tr>
                   ))}

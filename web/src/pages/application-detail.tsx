@@ -3,7 +3,7 @@
 // enterprise's supplement answer (一次性告知 as a checklist), gap closure and commitment; the clerk's intake
 // decision; a department officer's review decision and commitment verification.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, idempotencyKey, unwrap, type Schemas } from '../api.ts';
+import { ApiError, api, downloadCsv, idempotencyKey, unwrap, type Schemas } from '../api.ts';
 import { hasRole, session } from '../auth.ts';
 import { DocumentPicker, type DocumentMeta } from '../documents.tsx';
 import {
@@ -259,7 +259,23 @@ export function ApplicationDetail(props: { applicationId: string }) {
           </dl>
         </section>
         <section class="card" aria-labelledby="timeline-title">
-          <h2 id="timeline-title">{t('timeline')}</h2>
+          <div class="section-head">
+            <h2 id="timeline-title">{t('timeline')}</h2>
+            {hasRole('administrator') ? (
+              <button
+                type="button"
+                onClick={() =>
+                  void downloadCsv(
+                    `/admin/applications/${encodeURIComponent(application.applicationId)}/timeline`,
+                    {},
+                    `timeline-${application.applicationId}.csv`,
+                  )
+                }
+              >
+                {t('timelineCsv')}
+              </button>
+            ) : null}
+          </div>
           <ol class="timeline">
             {[...timeline].reverse().map((event) => (
               <li key={event.eventId}>

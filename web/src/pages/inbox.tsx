@@ -57,7 +57,7 @@ export function Inbox(props: { department?: string; intake?: boolean }) {
               <tr>
                 <th scope="col">{t('projectName')}</th>
                 <th scope="col">{t('step')}</th>
-                <th scope="col">{t('receivedAt')}</th>
+                <th scope="col">{t('arrivedAt')}</th>
                 <th scope="col">{t('due')}</th>
                 <th scope="col">{t('status')}</th>
                 <th scope="col">{t('daysLeft')}</th>
