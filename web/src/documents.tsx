@@ -80,10 +80,12 @@ export function DocumentPicker(props: {
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for={`${props.idPrefix}-file`}>{t('chooseFile')}</label>
+        <div class="field file-field">
+          {/* The native picker's button speaks the browser's language, not the portal's: the input is kept
+              (focusable, operable) but drawn by its label. */}
           <input
             id={`${props.idPrefix}-file`}
+            class="file-input"
             type="file"
             multiple
             aria-describedby={props.error ? `${props.idPrefix}-file-error` : undefined}
@@ -92,6 +94,9 @@ export function DocumentPicker(props: {
               void add(input.files).then(() => (input.value = ''));
             }}
           />
+          <label for={`${props.idPrefix}-file`} class="button file-button">
+            {t('chooseFile')}
+          </label>
         </div>
       </div>
       <p class="hint">{t('uploadPending')}</p>
@@ -103,7 +108,7 @@ export function DocumentPicker(props: {
       {Object.entries(progress).map(([name, fraction]) => (
         <div class="progress" key={name}>
           <label>
-            {t('hashing')} {name}
+            {fraction < 1 ? t('hashing') : t('hashed')} {name}
             <progress max={1} value={fraction} />
           </label>
         </div>

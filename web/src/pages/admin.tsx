@@ -103,7 +103,9 @@ export function AdminBoard(props: { query: URLSearchParams }) {
       <section class="card" aria-labelledby="steps-report-title">
         <div class="section-head">
           <h2 id="steps-report-title">
-            {t('chartTitle')}
+            {department
+              ? `${tx('dept', department)} · ${t('drillDown')} · ${t('onTimeRate')}`
+              : t('chartTitle')}
             {steps.data ? (
               <span class="muted small"> · {steps.data.months.map(formatMonth).join(' – ')}</span>
             ) : null}
@@ -130,7 +132,7 @@ export function AdminBoard(props: { query: URLSearchParams }) {
         ) : (
           <>
             <RateBars
-              label={t('chartTitle')}
+              label={department ? `${tx('dept', department)} ${t('onTimeRate')}` : t('chartTitle')}
               bars={steps.data.rows.map((row) => ({
                 label: rowLabel(row),
                 rate: row.onTimeRate,
