@@ -89,6 +89,34 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     expect((await fetch(`${runtime.url}/assets/missing.js`)).status).toBe(404);
   });
 
+  it('signs in from a list of demo users, and shows the 401 and 404 pages', async () => {
+    // Prepare
+    const context = await browser.newContext({ baseURL: runtime.url, locale: 'zh-CN' });
+    const page = await context.newPage();
+
+    // Act / Assess: the sign-in screen
+    await page.goto('/');
+    await eventually(() => page.getByRole('radio').count()).toBeGreaterThan(5);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-sign-in');
+
+    // A screen asked for without a session, and a session the API no longer accepts
+    await page.goto('/#/inbox');
+    await eventually(() => page.getByRole('heading', { name: '登录已失效' }).isVisible()).toBe(true);
+    await page.evaluate(
+      `sessionStorage.setItem('ow.session', JSON.stringify({ token: 'expired', principal: { userId: 'x', roles: ['department-officer'] } }))`,
+    );
+    await page.reload();
+    await eventually(() => page.getByRole('heading', { name: '登录已失效' }).isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-401');
+
+    // A screen that does not exist
+    await page.goto('/#/no-such-screen');
+    await eventually(() => page.getByRole('heading', { name: '页面不存在' }).isVisible()).toBe(true);
+    await context.close();
+  });
+
   it('lets an enterprise file an application in guided steps, with the API’s field errors beside the field', async () => {
     // Prepare
     await at('2025-03-03T09:00:00');

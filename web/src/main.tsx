@@ -33,7 +33,9 @@ function App(props: { config: RuntimeConfig }) {
   const [first, second] = route.segments;
 
   let screen;
-  if (!signedIn && first !== 'sign-in') {
+  // A screen that exists needs a session (401 page without one); one that does not is a 404 for anyone.
+  const known = ['applications', 'intake', 'inbox', 'admin', 'forbidden'].includes(first ?? '');
+  if (!signedIn && (known || route.path === '/')) {
     screen =
       route.path === '/' ? (
         <Redirect to="/sign-in" />
