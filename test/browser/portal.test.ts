@@ -330,7 +330,7 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await done(phone);
   });
 
-  it('shows the agency officer the applications of the enterprise it acts for, switchable', async () => {
+  it('lets the agency officer switch enterprises and file a standard-land application with its commitment', async () => {
     const person = await as(actors.agent);
     const { page } = person;
     await eventually(() => page.getByRole('link', { name: projectName }).isVisible()).toBe(true);
@@ -338,6 +338,31 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await screenshot(page, 'zh-agency-applications');
     await page.getByLabel('代办企业').selectOption('ent-huadu-new-materials');
     await eventually(() => page.getByText('还没有申请').isVisible()).toBe(true);
+
+    // Act: file a standard-land application for Huadu with its commitment (标准地 + 承诺制, 全程代办)
+    await page.getByRole('link', { name: '新建申请' }).first().click();
+    await page.getByLabel('项目名称').fill('花都新材料标准地项目');
+    await page.getByLabel('总投资（元）').fill('240000000');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('radio', { name: /标准地/ }).check();
+    await page.getByLabel('地块编号').fill('HD-2025-07');
+    await page.getByLabel('用地面积（亩）').fill('60');
+    await page.getByLabel('地块位置').fill('广州市花都区 工业用地 标准地 7 号地块');
+    await page.getByLabel('土地取得日').fill('2025-03-10');
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByLabel('亩均投资（元/亩）').fill('4000000');
+    await page.getByLabel('亩均产值（元/亩）').fill('7000000');
+    await page.getByLabel('亩均税收（元/亩）').fill('350000');
+    await page.getByLabel('单位能耗（吨标煤/万元）').fill('0.25');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: '提交' }).click();
+
+    // Assess: filed for Huadu, commitment signed, the 9-day clock running from land acquisition
+    await page.waitForURL(/#\/applications\/(?!new$)[^/]+$/);
+    await eventually(() => page.getByText('已签署承诺书').isVisible()).toBe(true);
+    await eventually(() => page.locator('.subtitle').textContent()).toContain('ent-huadu-new-materials');
+    await eventually(() => page.locator('.countdown').textContent()).toMatch(/剩余 \d+(\.\d)? 个工作日/);
+    await screenshot(page, 'zh-agency-standard-land-filed');
     await done(person);
   });
 
