@@ -362,6 +362,8 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await eventually(() => page.getByText('已签署承诺书').isVisible()).toBe(true);
     await eventually(() => page.locator('.subtitle').textContent()).toContain('ent-huadu-new-materials');
     await eventually(() => page.locator('.countdown').textContent()).toMatch(/剩余 \d+(\.\d)? 个工作日/);
+    await eventually(() => page.getByRole('cell', { name: '窗口受理' }).first().isVisible()).toBe(true);
+    await expectAccessible(page);
     await screenshot(page, 'zh-agency-standard-land-filed');
     await done(person);
   });

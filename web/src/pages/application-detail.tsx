@@ -50,10 +50,11 @@ export function ApplicationDetail(props: { applicationId: string }) {
     [props.applicationId],
   );
   // Live: the countdown follows the clock (and pauses) without a reload of the page.
+  const waiting = detail.data?.steps.length === 0;
   useEffect(() => {
-    const timer = setInterval(detail.reload, refreshMs);
+    const timer = setInterval(detail.reload, waiting ? 2_000 : refreshMs);
     return () => clearInterval(timer);
-  }, [detail.reload]);
+  }, [detail.reload, waiting]);
 
   const [notice, setNotice] = useState<string>();
   const acted = () => {
@@ -170,7 +171,9 @@ export function ApplicationDetail(props: { applicationId: string }) {
 
       <section class="card" aria-labelledby="steps-title">
         <h2 id="steps-title">{t('steps')}</h2>
-        <div class="table-wrap" tabIndex={0}>
+        {/* Just filed: the workflow opens the first step within moments (the page looks again in 2 s). */}
+        {steps.length === 0 ? <Loading /> : null}
+        <div class="table-wrap" tabIndex={0} hidden={steps.length === 0}>
           <table>
             <thead>
               <tr>
