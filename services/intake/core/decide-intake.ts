@@ -100,6 +100,7 @@ export async function decideIntake(
 
   return decideHumanStep(deps, {
     applicationId: application.applicationId,
+    loaded: { application, steps },
     stepId: step.stepId,
     expectedKinds: ['intake'],
     actor: acting.actor,

@@ -104,6 +104,7 @@ export async function resubmitSupplement(
   if (step) {
     const result = await decideHumanStep(deps, {
       applicationId: application.applicationId,
+      loaded: { application, steps },
       stepId: step.stepId,
       expectedKinds: enterpriseStepKinds,
       actor: acting.actor,

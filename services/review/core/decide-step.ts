@@ -64,6 +64,7 @@ export async function decideStep(
 
   return decideHumanStep(deps, {
     applicationId: application.applicationId,
+    loaded: { application, steps },
     stepId: step.stepId,
     expectedKinds: ['review'],
     actor: acting.actor,

@@ -48,6 +48,7 @@ export async function decideVerification(
 
   return decideHumanStep(deps, {
     applicationId: application.applicationId,
+    loaded: { application, steps },
     stepId: step.stepId,
     expectedKinds: ['verification'],
     actor: acting.actor,

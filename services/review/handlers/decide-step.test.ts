@@ -92,12 +92,12 @@ describe('decideStep', () => {
     expect(stored(`STEP#${review.stepId}`)?.gsi2pk).toBeUndefined();
   });
 
-  it('rejects with a reason, which the workflow hears as "rejected"', async () => {
+  it('rejects with a reason, which the workflow hears as "refused"', async () => {
     const response = await decide({ outcome: 'reject', reason: '规划条件不符' });
 
     expect(response.statusCode).toBe(200);
     expect(response.body.step.decision).toMatchObject({ outcome: 'refused', reason: '规划条件不符' });
-    expect(callbacks()[0]?.output).toBe(JSON.stringify({ outcome: 'rejected' }));
+    expect(callbacks()[0]?.output).toBe(JSON.stringify({ outcome: 'refused' }));
   });
 
   it('requests supplements with the complete list', async () => {

@@ -272,7 +272,7 @@ describe('decideHumanStep', () => {
     const result = await scenario.decide(application.applicationId, 'review-construction-1', 'refused');
 
     // Assess
-    expect(scenario.callbacks.successes.at(-1)?.output).toEqual({ outcome: 'rejected' });
+    expect(scenario.callbacks.successes.at(-1)?.output).toEqual({ outcome: 'refused' });
     expect(result.event).toMatchObject({
       type: 'step-decided',
       detail: { outcome: 'refused', reason: '不符合规划条件' },

@@ -55,6 +55,12 @@ export interface DecideHumanStepCommand {
   callbackOutput?: CallbackResult;
   /** @default by step kind and outcome: 'intake-accepted', 'supplement-requested', 'step-decided', ... */
   eventType?: AuditEventType;
+  /**
+   * The application and its steps as the caller read them to check who may decide: the first attempt decides
+   * on them instead of reading them again (a lost race reads afresh; the commit's version conditions hold
+   * either way).
+   */
+  loaded?: { application: Application; steps: readonly Step[] };
 }
 
 export interface StepSlaResult {
@@ -101,8 +107,13 @@ export async function decideHumanStep(
   deps: WorkflowDependencies,
   command: DecideHumanStepCommand,
 ): Promise<DecideHumanStepResult> {
+  let loaded = command.loaded;
   const recorded = await withVersionRetry(
-    () => recordDecision(deps, command),
+    () => {
+      const attempt = recordDecision(deps, command, loaded);
+      loaded = undefined;
+      return attempt;
+    },
     (error) => error instanceof CommitRaced,
     3,
   ).catch((error: unknown) => {
@@ -119,12 +130,15 @@ export async function decideHumanStep(
 async function recordDecision(
   deps: WorkflowDependencies,
   command: DecideHumanStepCommand,
+  loaded: DecideHumanStepCommand['loaded'],
 ): Promise<Recorded> {
   const { repository: store } = deps;
-  const [application, step] = await Promise.all([
-    store.getApplication(command.applicationId),
-    store.findStep(command.applicationId, command.stepId),
-  ]);
+  const [application, step] = loaded
+    ? [loaded.application, loaded.steps.find((candidate) => candidate.stepId === command.stepId)]
+    : await Promise.all([
+        store.getApplication(command.applicationId),
+        store.findStep(command.applicationId, command.stepId),
+      ]);
   if (!step) throw new NotFound(`Step ${command.stepId} of application ${command.applicationId} not found`);
   if (!command.expectedKinds.includes(step.kind)) {
     throw new Conflict(`Step ${step.stepId} is a ${step.kind} step`, 'UNEXPECTED_STEP_KIND');
