@@ -19,9 +19,13 @@ interface Violation {
 }
 
 async function cruise(): Promise<{ violations: Violation[]; modules: number }> {
+  // With the Node that runs the tests (dependency-cruiser needs 22; the machine's own may be older).
   const { stdout } = await promisify(execFile)(
-    join(projectRoot, 'node_modules', '.bin', 'depcruise'),
-    ['services', 'shared', 'infra', '--config', '.dependency-cruiser.mjs', '--output-type', 'json'],
+    process.execPath,
+    [
+      join(projectRoot, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs'),
+      ...['services', 'shared', 'infra', '--config', '.dependency-cruiser.mjs', '--output-type', 'json'],
+    ],
     { cwd: projectRoot, maxBuffer: 64 * 1024 * 1024 },
   );
   const result = JSON.parse(stdout) as {
