@@ -16,7 +16,7 @@ import {
   screenshot,
   signedIn,
   type Person,
-} from './support.ts';
+} from '../support/browser.ts';
 
 let runtime: RuntimeProcess;
 let drive: ApprovalDriver;

@@ -3,15 +3,13 @@
 // fails when the committed file is not what the current routes generate.
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
-import { route as openApiRoute } from '#services/api/handlers/get-openapi';
-import { authenticatedRoutes } from '#services/api/routes';
-import { openApiDocument } from '#shared/http/openapi';
+import { apiDocument as servedDocument } from '#services/openapi/document';
 
 export const apiTypesFile = fileURLToPath(new URL('../src/api/schema.d.ts', import.meta.url));
 
 /** The same document GET /openapi.json answers. */
 export function apiDocument(): Record<string, unknown> {
-  return openApiDocument([...authenticatedRoutes, openApiRoute]);
+  return servedDocument() as Record<string, unknown>;
 }
 
 export async function apiTypesSource(): Promise<string> {
