@@ -69,6 +69,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     'One-window approval platform (一窗受理 · 并联审批 · 限时办结), local runtime',
+    `  Portal       ${p.url}/   (open it in a browser; sign in as a demo user)`,
     `  API          ${p.url}`,
     `  OpenAPI      ${p.url}/openapi.json`,
     `  Demo tokens  ${p.url}/local/tokens   (one bearer token per demo user and role)`,

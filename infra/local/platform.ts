@@ -40,6 +40,7 @@ import { lambdaContext } from './lambda-context.ts';
 import type { LocalHandler, WorkflowClock } from './run-workflow.ts';
 import { demoUsers, seedKey, seedOnce, type DemoUser } from './seed.ts';
 import { listen, startSfnEndpoint, type SfnEndpoint } from './sfn-endpoint.ts';
+import { portalSite } from './portal-site.ts';
 import { LocalStepFunctions } from './step-functions.ts';
 
 /** The project root: handler entries in the route table are relative to it. */
@@ -137,7 +138,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
     // What can fail fast does, before the slow parts start: the port, then the journal.
     let api: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
+    const site = portalSite({ log });
     const server: Server = createServer((request, response) => {
+      // The portal's static files share the origin with the API (hash routes leave every other path to it).
+      if (site.handles(request)) return void site.serve(request, response);
       if (api) return api(request, response);
       writeJson(response, 503, { message: 'The platform is starting' });
     });

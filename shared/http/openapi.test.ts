@@ -65,7 +65,12 @@ describe('openApiDocument', () => {
 
     // Assess
     expect(document.openapi).toBe('3.1.0');
-    expect(document.info).toEqual({ title: 'Test API', version: '1.2.3' });
+    expect(document.info).toEqual({
+      title: 'Test API',
+      version: '1.2.3',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    });
+    expect(document.servers).toEqual([{ url: '/', description: 'The origin that served this document' }]);
     expect(Object.keys(document.paths)).toEqual([
       '/applications',
       '/applications/{applicationId}',

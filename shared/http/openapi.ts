@@ -144,8 +144,11 @@ export function openApiDocument(routes: readonly RouteSpec[], info: OpenApiInfo 
       title: info.title ?? 'One-window approval API',
       version: info.version ?? '0.1.0',
       ...(info.description ? { description: info.description } : {}),
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
-    ...(info.servers ? { servers: info.servers } : {}),
+    // The portal and the API share one origin (CloudFront in the cloud, the embedded runtime locally), so a
+    // relative server is true everywhere the document is served.
+    servers: info.servers ?? [{ url: '/', description: 'The origin that served this document' }],
     security: [{ bearerAuth: [] }],
     paths,
     components: {

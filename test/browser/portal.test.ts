@@ -1,0 +1,428 @@
+// The portal in a real browser (Debian's Chromium via playwright-core) against ONE embedded runtime: an
+// enterprise files an application with documents; the clerk requests a supplement (一次性告知); the enterprise
+// answers; the clerk accepts; every department approves; the enterprise sees the permits and the working days
+// used; the administrator finds the case on the SLA board; a department officer gets the 403 page for another
+// department's inbox. Every main screen passes axe (no serious or critical violation) and is photographed
+// (.local/screenshots), in Chinese and once in English. One browser, one runtime, tests in order.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { actors, type ApprovalDriver } from '#infra/local/driver';
+import type { RuntimeProcess } from '#infra/local/spawn-runtime';
+import { beijing, startRuntime, temporaryDataDir } from '../e2e/support.ts';
+import {
+  chromiumAvailable,
+  expectAccessible,
+  launchBrowser,
+  screenshot,
+  signedIn,
+  type Person,
+} from '../support/browser.ts';
+
+let runtime: RuntimeProcess;
+let drive: ApprovalDriver;
+let browser: Browser;
+const dataDir = temporaryDataDir();
+const people: Person[] = [];
+let applicationId = '';
+const projectName = '长春新能源汽车零部件产业园项目';
+
+/** A page settles on its own time: poll what a person would look at for up to 15 s. */
+const eventually = <T>(look: () => Promise<T> | T) => expect.poll(look, { timeout: 15_000, interval: 100 });
+
+const at = (instant: string) => drive.api.setClock(beijing(instant));
+
+async function as(userId: string, options: Parameters<typeof signedIn>[3] = {}): Promise<Person> {
+  const person = await signedIn(browser, runtime.url, userId, options);
+  people.push(person);
+  return person;
+}
+
+async function done(person: Person): Promise<void> {
+  // Nothing the person saw tripped the CSP or threw.
+  expect(person.problems).toEqual([]);
+  await person.context.close();
+}
+
+if (!chromiumAvailable)
+  console.warn('portal browser tests skipped: /usr/bin/chromium is missing (.ci/run installs it)');
+
+describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    [{ runtime, drive }, browser] = await Promise.all([startRuntime(dataDir.path), launchBrowser()]);
+  }, 180_000);
+
+  // A failed step leaves a picture of what the person saw.
+  afterEach(async (context) => {
+    const last = people.at(-1);
+    if (context.task.result?.state === 'fail' && last && !last.page.isClosed()) {
+      await screenshot(last.page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(
+        () => undefined,
+      );
+    }
+  });
+
+  afterAll(async () => {
+    for (const person of people) await person.context.close().catch(() => undefined);
+    await browser?.close();
+    await runtime?.stop();
+    dataDir.remove();
+  });
+
+  it('serves the portal at / with hashed, cacheable assets and a strict CSP, leaving the API its paths', async () => {
+    // Act
+    const index = await fetch(`${runtime.url}/`);
+    const html = await index.text();
+    const script = /src="(\/assets\/app-[^"]+\.js)"/.exec(html)?.[1];
+    const asset = await fetch(`${runtime.url}${script}`);
+    const api = await fetch(`${runtime.url}/applications`);
+
+    // Assess
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(html).not.toMatch(/<script>|<style|style=/);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(api.status).toBe(401);
+    expect((await fetch(`${runtime.url}/assets/missing.js`)).status).toBe(404);
+  });
+
+  it('signs in from a list of demo users, and shows the 401 and 404 pages', async () => {
+    // Prepare
+    const context = await browser.newContext({ baseURL: runtime.url, locale: 'zh-CN' });
+    const page = await context.newPage();
+
+    // Act / Assess: the sign-in screen
+    await page.goto('/');
+    await eventually(() => page.getByRole('radio').count()).toBeGreaterThan(5);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-sign-in');
+
+    // A screen asked for without a session, and a session the API no longer accepts
+    await page.goto('/#/inbox');
+    await eventually(() => page.getByRole('heading', { name: '登录已失效' }).isVisible()).toBe(true);
+    await page.evaluate(
+      `sessionStorage.setItem('ow.session', JSON.stringify({ token: 'expired', principal: { userId: 'x', roles: ['department-officer'] } }))`,
+    );
+    await page.reload();
+    await eventually(() => page.getByRole('heading', { name: '登录已失效' }).isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-401');
+
+    // A screen that does not exist
+    await page.goto('/#/no-such-screen');
+    await eventually(() => page.getByRole('heading', { name: '页面不存在' }).isVisible()).toBe(true);
+    await context.close();
+  });
+
+  it('lets an enterprise file an application in guided steps, with the API’s field errors beside the field', async () => {
+    // Prepare
+    await at('2025-03-03T09:00:00');
+    const { page, ...rest } = await as(actors.changchun);
+    const person = { page, ...rest };
+    await eventually(() => page.getByText('还没有申请').isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-enterprise-applications-empty');
+
+    // Act: project, land (with an area the API refuses), permits, documents, submit
+    await page.getByRole('link', { name: '新建申请' }).first().click();
+    await page.getByLabel('项目名称').fill(projectName);
+    await page.getByLabel('总投资（元）').fill('80000000');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByLabel('地块编号').fill('CC-2025-031');
+    await page.getByLabel('用地面积（亩）').fill('-5');
+    await page.getByLabel('地块位置').fill('长春经济技术开发区 一般工业用地');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('checkbox', { name: '建设工程规划许可证' }).uncheck();
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page
+      .getByLabel('选择文件')
+      .setInputFiles([
+        { name: '总平面图.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 site plan') },
+      ]);
+    await eventually(() => page.getByText('总平面图.pdf').first().isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-enterprise-filing-documents');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('button', { name: '提交' }).click();
+
+    // Assess: back on the land step, the area field carries the API's message
+    const area = page.getByLabel('用地面积（亩）');
+    await eventually(() => area.getAttribute('aria-invalid')).toBe('true');
+    await eventually(() => page.locator('#areaMu-error').textContent()).toMatch(/\S/);
+    await screenshot(page, 'zh-enterprise-filing-field-error');
+
+    // Act: fix it and submit again
+    await area.fill('50');
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('button', { name: '提交' }).click();
+
+    // Assess
+    await page.waitForURL(/#\/applications\/(?!new$)[^/]+$/);
+    applicationId = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(projectName);
+    await eventually(() => page.getByText('待受理').first().isVisible()).toBe(true);
+    await done(person);
+  });
+
+  it('lets the clerk find it in the intake queue and request supplements with the complete list', async () => {
+    // Prepare
+    await drive.api.settled();
+    await at('2025-03-03T14:00:00');
+    const person = await as(actors.clerk);
+    const { page } = person;
+
+    // Act
+    await eventually(() => page.getByRole('link', { name: projectName }).isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-clerk-intake-queue');
+    await page.getByRole('link', { name: projectName }).click();
+    await page.getByRole('radio', { name: '一次性告知补正' }).check();
+    await page.getByLabel('需补正的全部内容（每行一项）').fill('营业执照副本（加盖公章）\n项目备案证明');
+    await expectAccessible(page);
+    await screenshot(page, 'zh-clerk-intake-decision');
+    await page.getByRole('button', { name: '提交决定' }).click();
+
+    // Assess
+    await eventually(() => page.getByText('已提交决定').isVisible()).toBe(true);
+    await done(person);
+  });
+
+  it('shows the enterprise the 一次性告知 checklist with the clock paused, and takes the answer', async () => {
+    // Prepare
+    await drive.api.settled();
+    await at('2025-03-05T10:00:00');
+    const person = await as(actors.changchun);
+    const { page } = person;
+    await page.goto(`/#/applications/${applicationId}`);
+
+    // Act
+    await eventually(() => page.getByText('营业执照副本（加盖公章）').isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-enterprise-supplement-checklist');
+    await page.getByRole('button', { name: '提交补正' }).click();
+    await eventually(() => page.getByText('请逐项确认所有补正内容').isVisible()).toBe(true);
+    await page.getByRole('checkbox', { name: '营业执照副本（加盖公章）' }).check();
+    await page.getByRole('checkbox', { name: '项目备案证明' }).check();
+    await page.getByLabel('材料类型').selectOption('business-licence');
+    await page.getByLabel('选择文件').setInputFiles([
+      { name: '营业执照副本.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 licence') },
+      { name: '项目备案证明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 filing') },
+    ]);
+    await eventually(() => page.getByText('项目备案证明.pdf').first().isVisible()).toBe(true);
+    await page.getByRole('button', { name: '提交补正' }).click();
+
+    // Assess
+    await eventually(() => page.getByRole('button', { name: '提交补正' }).count()).toBe(0);
+    await done(person);
+  });
+
+  it('lets the clerk accept, and every department approve from its inbox by due time', async () => {
+    // Prepare
+    await drive.api.settled();
+    await at('2025-03-06T09:30:00');
+    const clerk = await as(actors.clerk);
+    await clerk.page.goto(`/#/applications/${applicationId}`);
+    await clerk.page.getByRole('radio', { name: '受理', exact: true }).check();
+    await clerk.page.getByRole('button', { name: '提交决定' }).click();
+    await eventually(() => clerk.page.getByText('已提交决定').isVisible()).toBe(true);
+    await done(clerk);
+    await drive.api.settled();
+
+    // Act: each department on its own day; housing first asks for one more document (补正, clock paused),
+    // which the enterprise answers the next day.
+    const review = async (officer: string, permit: string, instant: string, supplement?: string) => {
+      await at(instant);
+      const person = await as(officer);
+      const { page } = person;
+      const row = page.getByRole('row').filter({ hasText: projectName });
+      await eventually(() => row.isVisible()).toBe(true);
+      await eventually(() => row.textContent()).toMatch(/剩余 \d+(\.\d)? 个工作日/);
+      if (officer === actors.housing && !supplement) {
+        await expectAccessible(page);
+        await screenshot(page, 'zh-officer-inbox');
+      }
+      await row.getByRole('link', { name: projectName }).click();
+      await eventually(() => page.getByRole('heading', { name: new RegExp(permit) }).isVisible()).toBe(true);
+      if (supplement) {
+        await page.getByRole('radio', { name: '一次性告知补正' }).check();
+        await page.getByLabel('需补正的全部内容（每行一项）').fill(supplement);
+        await expectAccessible(page);
+        await screenshot(page, 'zh-officer-decision');
+      }
+      await page.getByRole('button', { name: '提交决定' }).click();
+      await eventually(() => page.getByRole('button', { name: '提交决定' }).count()).toBe(0);
+      await done(person);
+      await drive.api.settled();
+    };
+    await review(actors.naturalResources, '建设用地规划许可证', '2025-03-07T10:00:00');
+    await review(actors.housing, '建筑工程施工许可证', '2025-03-10T10:00:00', '施工图审查合格书');
+
+    await at('2025-03-11T10:00:00');
+    const enterprise = await as(actors.changchun);
+    await enterprise.page.goto(`/#/applications/${applicationId}`);
+    await eventually(() => enterprise.page.getByText('计时已暂停（等待企业补正）').isVisible()).toBe(true);
+    await screenshot(enterprise.page, 'zh-enterprise-review-supplement');
+    await enterprise.page.getByRole('checkbox', { name: '施工图审查合格书' }).check();
+    await enterprise.page.getByLabel('材料类型').selectOption('design-drawings');
+    await enterprise.page.getByLabel('选择文件').setInputFiles([
+      {
+        name: '施工图审查合格书.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.7 drawings'),
+      },
+    ]);
+    await eventually(() => enterprise.page.getByText('施工图审查合格书.pdf').first().isVisible()).toBe(true);
+    await enterprise.page.getByRole('button', { name: '提交补正' }).click();
+    await eventually(() => enterprise.page.getByRole('button', { name: '提交补正' }).count()).toBe(0);
+    await done(enterprise);
+    await drive.api.settled();
+
+    await review(actors.housing, '建筑工程施工许可证', '2025-03-12T10:00:00');
+    await review(actors.realEstate, '不动产权证书', '2025-03-12T11:00:00');
+  });
+
+  it('shows the enterprise its issued permits and the working days used, in Chinese and in English', async () => {
+    // Prepare
+    await at('2025-03-12T15:00:00');
+    const person = await as(actors.changchun);
+    const { page } = person;
+    await page.goto(`/#/applications/${applicationId}`);
+
+    // Assess
+    await eventually(() => page.getByText('已发证').first().isVisible()).toBe(true);
+    const permits = page.getByRole('region', { name: '证照' });
+    await eventually(() => permits.getByText('建筑工程施工许可证').isVisible()).toBe(true);
+    await eventually(() => permits.getByText(/证号/).count()).toBe(3);
+    await eventually(() => permits.textContent()).toMatch(/实际用时: \d+(\.\d)? 个工作日 \/ 15 个工作日/);
+    await eventually(() =>
+      page
+        .getByText(/补正 · \d+(\.\d)? 个工作日/)
+        .first()
+        .isVisible(),
+    ).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-enterprise-issued');
+
+    // Act: the English toggle
+    await page.getByRole('button', { name: '切换语言' }).click();
+
+    // Assess
+    await eventually(() => page.getByText('Permits issued').first().isVisible()).toBe(true);
+    const permitsEn = page.getByRole('region', { name: 'Permits' });
+    await eventually(() => permitsEn.textContent()).toMatch(/Working days used: \d+(\.\d)? working days/);
+    await expectAccessible(page);
+    await screenshot(page, 'en-enterprise-issued');
+    await done(person);
+
+    // And at phone width
+    const phone = await as(actors.changchun, { phone: true });
+    await phone.page.goto(`/#/applications/${applicationId}`);
+    await eventually(() => phone.page.getByText('已发证').first().isVisible()).toBe(true);
+    const overflow = await phone.page.evaluate<number>(
+      'document.documentElement.scrollWidth - window.innerWidth',
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expectAccessible(phone.page);
+    await screenshot(phone.page, 'zh-phone-enterprise-issued');
+    await done(phone);
+  });
+
+  it('lets the agency officer switch enterprises and file a standard-land application with its commitment', async () => {
+    const person = await as(actors.agent);
+    const { page } = person;
+    await eventually(() => page.getByRole('link', { name: projectName }).isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-agency-applications');
+    await page.getByLabel('代办企业').selectOption('ent-huadu-new-materials');
+    await eventually(() => page.getByText('还没有申请').isVisible()).toBe(true);
+
+    // Act: file a standard-land application for Huadu with its commitment (标准地 + 承诺制, 全程代办)
+    await page.getByRole('link', { name: '新建申请' }).first().click();
+    await page.getByLabel('项目名称').fill('花都新材料标准地项目');
+    await page.getByLabel('总投资（元）').fill('240000000');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('radio', { name: /标准地/ }).check();
+    await page.getByLabel('地块编号').fill('HD-2025-07');
+    await page.getByLabel('用地面积（亩）').fill('60');
+    await page.getByLabel('地块位置').fill('广州市花都区 工业用地 标准地 7 号地块');
+    await page.getByLabel('土地取得日').fill('2025-03-10');
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByLabel('亩均投资（元/亩）').fill('4000000');
+    await page.getByLabel('亩均产值（元/亩）').fill('7000000');
+    await page.getByLabel('亩均税收（元/亩）').fill('350000');
+    await page.getByLabel('单位能耗（吨标煤/万元）').fill('0.25');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: '提交' }).click();
+
+    // Assess: filed for Huadu, commitment signed, the 9-day clock running from land acquisition
+    await page.waitForURL(/#\/applications\/(?!new$)[^/]+$/);
+    await eventually(() => page.getByText('已签署承诺书').isVisible()).toBe(true);
+    await eventually(() => page.locator('.subtitle').textContent()).toContain('ent-huadu-new-materials');
+    await eventually(() => page.locator('.countdown').textContent()).toMatch(/剩余 \d+(\.\d)? 个工作日/);
+    await eventually(() => page.getByRole('cell', { name: '窗口受理' }).first().isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-agency-standard-land-filed');
+    await done(person);
+  });
+
+  it('lets the administrator find the case on the SLA board and drill down per department', async () => {
+    // Prepare
+    const person = await as(actors.admin);
+    const { page } = person;
+
+    // Assess: the board's chart and table name every department that closed steps
+    const figure = page.locator('figure.chart svg');
+    await eventually(() => figure.getAttribute('aria-label')).toMatch(/住房和城乡建设 100\.0%/);
+    for (const department of ['一窗受理', '自然资源和规划', '住房和城乡建设', '不动产登记']) {
+      await expect
+        .poll(() => page.getByRole('rowheader', { name: new RegExp(department) }).isVisible())
+        .toBe(true);
+    }
+    await expectAccessible(page);
+    await screenshot(page, 'zh-admin-sla-board');
+
+    // Act: drill down, then find the case
+    await page.getByRole('link', { name: /住房和城乡建设/ }).click();
+    await expect
+      .poll(() => page.getByRole('rowheader', { name: '建筑工程施工许可证' }).isVisible())
+      .toBe(true);
+    await screenshot(page, 'zh-admin-sla-board-housing');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出 CSV' }).first().click();
+    expect((await download).suggestedFilename()).toBe('steps.csv');
+    await page.getByLabel('查找申请').fill(applicationId);
+    await page.getByRole('button', { name: '查找' }).click();
+
+    // Assess
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(projectName);
+    await eventually(() => page.getByText(/实际用时/).isVisible()).toBe(true);
+    await done(person);
+  });
+
+  it('shows calendar validation errors inline', async () => {
+    const person = await as(actors.admin);
+    const { page } = person;
+    await page.getByRole('link', { name: '工作日历' }).click();
+    await eventually(() => page.getByRole('rowheader', { name: '2025' }).isVisible()).toBe(true);
+    await page.getByLabel('日期').fill('2025-02-30');
+    await page.getByRole('button', { name: '保存' }).click();
+    await eventually(() => page.getByLabel('日期').getAttribute('aria-invalid')).toBe('true');
+    await eventually(() => page.locator('#rest-date-error').textContent()).toMatch(/\S/);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-admin-calendar');
+    await done(person);
+  });
+
+  it("gives a department officer the 403 page for another department's inbox", async () => {
+    const person = await as(actors.housing);
+    const { page } = person;
+    await page.goto('/#/inbox/natural-resources');
+    await eventually(() => page.getByRole('heading', { name: '无权访问' }).isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-officer-403');
+    await done(person);
+  });
+});

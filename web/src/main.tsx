@@ -1,0 +1,102 @@
+// The portal's entry: reads the runtime configuration, finishes a Cognito redirect if there is one, and maps
+// hash routes to screens. The administrator's screens (charts, calendar) load as a separate chunk.
+import { render } from 'preact';
+import { lazy, Suspense } from 'preact/compat';
+import { useEffect, useState } from 'preact/hooks';
+import {
+  completeCognitoSignIn,
+  homeOf,
+  loadConfig,
+  onSessionChange,
+  session,
+  type RuntimeConfig,
+} from './auth.ts';
+import { language, t, useLanguage } from './i18n.ts';
+import { ApplicationDetail } from './pages/application-detail.tsx';
+import { Applications } from './pages/applications.tsx';
+import { Inbox } from './pages/inbox.tsx';
+import { NewApplication } from './pages/new-application.tsx';
+import { SignIn } from './pages/sign-in.tsx';
+import { navigate, useRoute } from './router.ts';
+import { ErrorView, Layout, Loading, StatusPage } from './ui.tsx';
+import './styles.css';
+
+const AdminBoard = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminBoard })));
+const AdminCalendar = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminCalendar })));
+
+function App(props: { config: RuntimeConfig }) {
+  useLanguage();
+  const route = useRoute();
+  const [, setTick] = useState(0);
+  useEffect(() => onSessionChange(() => setTick((n) => n + 1)), []);
+  const signedIn = session();
+  const [first, second] = route.segments;
+
+  let screen;
+  // A screen that exists needs a session (401 page without one); one that does not is a 404 for anyone.
+  const known = ['applications', 'intake', 'inbox', 'admin', 'forbidden'].includes(first ?? '');
+  if (!signedIn && (known || route.path === '/')) {
+    screen =
+      route.path === '/' ? (
+        <Redirect to="/sign-in" />
+      ) : (
+        <StatusPage
+          code={401}
+          title={t('e401Title')}
+          text={t('e401Text')}
+          link="/sign-in"
+          linkText={t('signIn')}
+        />
+      );
+  } else if (route.path === '/') {
+    screen = <Redirect to={homeOf(signedIn?.principal)} />;
+  } else if (first === 'sign-in') {
+    screen = <SignIn config={props.config} />;
+  } else if (first === 'applications' && !second) {
+    screen = <Applications />;
+  } else if (first === 'applications' && second === 'new') {
+    screen = <NewApplication />;
+  } else if (first === 'applications' && second) {
+    screen = <ApplicationDetail applicationId={second} />;
+  } else if (first === 'intake') {
+    screen = <Inbox department="window" intake />;
+  } else if (first === 'inbox') {
+    screen = <Inbox {...(second ? { department: second } : {})} />;
+  } else if (first === 'admin' && !second) {
+    screen = <AdminBoard query={route.query} />;
+  } else if (first === 'admin' && second === 'calendar') {
+    screen = <AdminCalendar />;
+  } else if (first === 'forbidden') {
+    screen = <StatusPage code={403} title={t('e403Title')} text={t('e403Text')} />;
+  } else {
+    screen = <StatusPage code={404} title={t('e404Title')} text={t('e404Text')} />;
+  }
+  return (
+    <Layout route={route.path}>
+      <Suspense fallback={<Loading />}>{screen}</Suspense>
+    </Layout>
+  );
+}
+
+function Redirect(props: { to: string }) {
+  useEffect(() => navigate(props.to), [props.to]);
+  return <Loading />;
+}
+
+async function start(): Promise<void> {
+  document.documentElement.lang = language();
+  const root = document.getElementById('app')!;
+  const config = await loadConfig();
+  if (config.auth.mode === 'cognito') {
+    try {
+      await completeCognitoSignIn(config.auth);
+    } catch (error) {
+      render(<ErrorView error={error} />, root);
+      return;
+    }
+  }
+  root.textContent = '';
+  render(<App config={config} />, root);
+}
+
+void start();

@@ -1,0 +1,372 @@
+// Filing an application in guided steps: project, land and track, permits (五证联办), documents, then the
+// commitment (standard land, 承诺制) and a review before submitting. A field the API refuses is shown next to
+// the field, on the step that holds it.
+import { useState } from 'preact/hooks';
+import { ApiError, api, idempotencyKey, unwrap } from '../api.ts';
+import { actingFor, hasRole } from '../auth.ts';
+import { DocumentPicker, type DocumentMeta } from '../documents.tsx';
+import { formatCalendarDate, formatYuan } from '../format.ts';
+import { t, tx, type MessageKey } from '../i18n.ts';
+import { navigate } from '../router.ts';
+import { Field, FormError, Page } from '../ui.tsx';
+
+const permitTypes = [
+  'land-use-planning',
+  'engineering-planning',
+  'construction',
+  'real-estate-title',
+  'land-use-approval',
+] as const;
+type PermitType = (typeof permitTypes)[number];
+
+const indicatorKeys = [
+  'investment-per-mu-yuan',
+  'output-per-mu-yuan',
+  'tax-per-mu-yuan',
+  'energy-tce-per-10k-yuan',
+] as const;
+
+const wizardSteps: MessageKey[] = [
+  'stepProject',
+  'stepLand',
+  'stepPermits',
+  'stepDocuments',
+  'stepCommitment',
+];
+
+/** Which wizard step holds a field path the API names. */
+function stepOfPath(path: string): number {
+  if (/^(projectName|projectType|investmentYuan|enterpriseId)/.test(path)) return 0;
+  if (/^(track|landParcel|landAcquiredOn)/.test(path)) return 1;
+  if (path.startsWith('requiredPermits')) return 2;
+  if (path.startsWith('documents')) return 3;
+  return 4;
+}
+
+export function NewApplication() {
+  const [step, setStep] = useState(0);
+  const [key] = useState(idempotencyKey);
+  const [form, setForm] = useState({
+    projectName: '',
+    projectType: 'industrial-plant',
+    investmentYuan: '',
+    track: 'regular' as 'regular' | 'standard-land',
+    parcelId: '',
+    areaMu: '',
+    location: '',
+    landAcquiredOn: '',
+    permits: [
+      'land-use-planning',
+      'engineering-planning',
+      'construction',
+      'real-estate-title',
+    ] as PermitType[],
+    indicators: Object.fromEntries(indicatorKeys.map((k) => [k, ''])) as Record<string, string>,
+  });
+  const [documents, setDocuments] = useState<DocumentMeta[]>([]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
+  const standardLand = form.track === 'standard-land';
+
+  /** The checks a person expects before moving on; the API checks everything again. */
+  const localErrors = (index: number): Record<string, string> => {
+    const found: Record<string, string> = {};
+    const required = (path: string, value: string) => {
+      if (!value.trim()) found[path] = t('requiredField');
+    };
+    if (index === 0) {
+      required('projectName', form.projectName);
+      required('investmentYuan', form.investmentYuan);
+    }
+    if (index === 1) {
+      required('landParcel.parcelId', form.parcelId);
+      required('landParcel.areaMu', form.areaMu);
+      required('landParcel.location', form.location);
+      if (standardLand) required('landAcquiredOn', form.landAcquiredOn);
+    }
+    if (index === 2 && form.permits.length === 0) found.requiredPermits = t('requiredField');
+    if (index === 4 && standardLand)
+      for (const k of indicatorKeys) required(`commitment.indicators.${k}`, form.indicators[k]!);
+    return found;
+  };
+
+  const goNext = (event: Event) => {
+    event.preventDefault();
+    const found = localErrors(step);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return focusFirstError();
+    if (step < wizardSteps.length - 1) setStep(step + 1);
+    else void submit();
+  };
+
+  const submit = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    const enterpriseId = hasRole('agency-officer') ? actingFor() : undefined;
+    try {
+      const created = await unwrap(
+        api.POST('/applications', {
+          params: { header: { 'Idempotency-Key': key } },
+          body: {
+            projectName: form.projectName.trim(),
+            projectType: form.projectType,
+            track: form.track,
+            landParcel: {
+              parcelId: form.parcelId.trim(),
+              areaMu: Number(form.areaMu),
+              location: form.location.trim(),
+            },
+            ...(standardLand && form.landAcquiredOn ? { landAcquiredOn: form.landAcquiredOn } : {}),
+            investmentYuan: Number(form.investmentYuan),
+            requiredPermits: form.permits,
+            documents,
+            ...(standardLand
+              ? {
+                  commitment: {
+                    indicators: Object.fromEntries(indicatorKeys.map((k) => [k, Number(form.indicators[k])])),
+                  },
+                }
+              : {}),
+            ...(enterpriseId ? { enterpriseId } : {}),
+          },
+        }),
+      );
+      navigate(`/applications/${created.applicationId}`);
+    } catch (error) {
+      setFailure(error);
+      if (error instanceof ApiError) {
+        const fields = error.fieldErrors();
+        setErrors(fields);
+        const paths = Object.keys(fields);
+        if (paths.length > 0) setStep(Math.min(...paths.map(stepOfPath)));
+        focusFirstError();
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const e = (path: string) => errors[path];
+  return (
+    <Page title={t('newApplication')}>
+      <ol class="stepper" aria-label={t('newApplication')}>
+        {wizardSteps.map((label, i) => (
+          <li
+            key={label}
+            class={i === step ? 'current' : i < step ? 'done' : ''}
+            aria-current={i === step ? 'step' : undefined}
+          >
+            <span class="num" aria-hidden="true">
+              {i + 1}
+            </span>
+            {t(label)}
+          </li>
+        ))}
+      </ol>
+      <form class="card" onSubmit={goNext} noValidate>
+        <h2>
+          {t(wizardSteps[step]!)}{' '}
+          <span class="muted small">{t('stepOf', { n: step + 1, total: wizardSteps.length })}</span>
+        </h2>
+        {step === 0 ? (
+          <>
+            <Field id="projectName" label={t('projectName')} error={e('projectName')}>
+              {(a) => (
+                <input
+                  {...a}
+                  value={form.projectName}
+                  maxLength={200}
+                  onInput={(ev) => set({ projectName: (ev.target as HTMLInputElement).value })}
+                />
+              )}
+            </Field>
+            <Field id="projectType" label={t('projectType')} error={e('projectType')}>
+              {(a) => (
+                <select
+                  {...a}
+                  value={form.projectType}
+                  onChange={(ev) => set({ projectType: (ev.target as HTMLSelectElement).value })}
+                >
+                  <option value="industrial-plant">工业厂房 industrial plant</option>
+                  <option value="warehouse">仓储物流 warehouse</option>
+                  <option value="research-facility">研发设施 research facility</option>
+                </select>
+              )}
+            </Field>
+            <Field id="investmentYuan" label={t('investment')} error={e('investmentYuan')}>
+              {(a) => (
+                <input
+                  {...a}
+                  inputMode="numeric"
+                  value={form.investmentYuan}
+                  onInput={(ev) => set({ investmentYuan: (ev.target as HTMLInputElement).value })}
+                />
+              )}
+            </Field>
+          </>
+        ) : null}
+        {step === 1 ? (
+          <>
+            <fieldset>
+              <legend>{t('track')}</legend>
+              {(['regular', 'standard-land'] as const).map((track) => (
+                <label class="choice" key={track}>
+                  <input
+                    type="radio"
+                    name="track"
+                    value={track}
+                    checked={form.track === track}
+                    onChange={() => set({ track })}
+                  />
+                  <span>{tx('track', track)}</span>
+                </label>
+              ))}
+            </fieldset>
+            <Field id="parcelId" label={t('parcelId')} error={e('landParcel.parcelId')}>
+              {(a) => (
+                <input
+                  {...a}
+                  value={form.parcelId}
+                  onInput={(ev) => set({ parcelId: (ev.target as HTMLInputElement).value })}
+                />
+              )}
+            </Field>
+            <Field id="areaMu" label={t('areaMu')} error={e('landParcel.areaMu')}>
+              {(a) => (
+                <input
+                  {...a}
+                  inputMode="decimal"
+                  value={form.areaMu}
+                  onInput={(ev) => set({ areaMu: (ev.target as HTMLInputElement).value })}
+                />
+              )}
+            </Field>
+            <Field id="location" label={t('location')} error={e('landParcel.location')}>
+              {(a) => (
+                <input
+                  {...a}
+                  value={form.location}
+                  onInput={(ev) => set({ location: (ev.target as HTMLInputElement).value })}
+                />
+              )}
+            </Field>
+            {standardLand ? (
+              <Field id="landAcquiredOn" label={t('landAcquiredOn')} error={e('landAcquiredOn')}>
+                {(a) => (
+                  <input
+                    {...a}
+                    type="date"
+                    value={form.landAcquiredOn}
+                    onInput={(ev) => set({ landAcquiredOn: (ev.target as HTMLInputElement).value })}
+                  />
+                )}
+              </Field>
+            ) : null}
+          </>
+        ) : null}
+        {step === 2 ? (
+          <fieldset aria-describedby={e('requiredPermits') ? 'permits-error' : 'permits-hint'}>
+            <legend>{t('stepPermits')}</legend>
+            <p class="hint" id="permits-hint">
+              {t('permitsHint')}
+            </p>
+            {permitTypes.map((p) => (
+              <label class="choice" key={p}>
+                <input
+                  type="checkbox"
+                  value={p}
+                  checked={form.permits.includes(p)}
+                  onChange={(ev) =>
+                    set({
+                      permits: (ev.target as HTMLInputElement).checked
+                        ? [...form.permits, p]
+                        : form.permits.filter((x) => x !== p),
+                    })
+                  }
+                />
+                <span>{tx('permit', p)}</span>
+              </label>
+            ))}
+            {e('requiredPermits') ? (
+              <p class="field-error" id="permits-error">
+                {e('requiredPermits')}
+              </p>
+            ) : null}
+          </fieldset>
+        ) : null}
+        {step === 3 ? (
+          <>
+            <p class="hint">{t('documentsHint')}</p>
+            <DocumentPicker
+              idPrefix="filing"
+              documents={documents}
+              onChange={setDocuments}
+              error={Object.entries(errors).find(([p]) => p.startsWith('documents'))?.[1]}
+            />
+          </>
+        ) : null}
+        {step === 4 ? (
+          <>
+            {standardLand ? (
+              <fieldset>
+                <legend>{t('commitmentTitle')}</legend>
+                <p class="hint">{t('commitmentIntro')}</p>
+                {indicatorKeys.map((k) => (
+                  <Field key={k} id={`ind-${k}`} label={tx('ind', k)} error={e(`commitment.indicators.${k}`)}>
+                    {(a) => (
+                      <input
+                        {...a}
+                        inputMode="decimal"
+                        value={form.indicators[k]}
+                        onInput={(ev) =>
+                          set({
+                            indicators: { ...form.indicators, [k]: (ev.target as HTMLInputElement).value },
+                          })
+                        }
+                      />
+                    )}
+                  </Field>
+                ))}
+              </fieldset>
+            ) : null}
+            <h3>{t('review')}</h3>
+            <dl class="summary">
+              <dt>{t('projectName')}</dt>
+              <dd>{form.projectName}</dd>
+              <dt>{t('investment')}</dt>
+              <dd>{form.investmentYuan ? formatYuan(Number(form.investmentYuan)) : '—'}</dd>
+              <dt>{t('track')}</dt>
+              <dd>{tx('track', form.track)}</dd>
+              <dt>{t('location')}</dt>
+              <dd>
+                {form.parcelId} · {form.location} · {form.areaMu} 亩
+                {standardLand ? ` · ${t('landAcquiredOn')} ${formatCalendarDate(form.landAcquiredOn)}` : ''}
+              </dd>
+              <dt>{t('stepPermits')}</dt>
+              <dd>{form.permits.map((p) => tx('permit', p)).join('、')}</dd>
+              <dt>{t('documents')}</dt>
+              <dd>{documents.length > 0 ? documents.map((d) => d.name).join('、') : t('noDocuments')}</dd>
+            </dl>
+          </>
+        ) : null}
+        <FormError error={failure} shown={Object.keys(errors).filter((p) => stepOfPath(p) === step)} />
+        <div class="buttons">
+          {step > 0 ? (
+            <button type="button" onClick={() => setStep(step - 1)}>
+              {t('previous')}
+            </button>
+          ) : null}
+          <button type="submit" class="primary" disabled={busy}>
+            {step < wizardSteps.length - 1 ? t('next') : t('submit')}
+          </button>
+        </div>
+      </form>
+    </Page>
+  );
+}
+
+function focusFirstError(): void {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}
