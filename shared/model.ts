@@ -445,6 +445,7 @@ export const auditEventTypes = [
   'application-submitted',
   'workflow-started',
   'agency-officer-assigned', // 全程代办
+  'project-linked', // 项目库: the application was attached to its project (one-off migration)
   'intake-accepted',
   'intake-accepted-with-gaps', // 容缺受理
   'intake-deemed-accepted', // Art. 32: undecided for 5 days

@@ -16,6 +16,7 @@ import { createHandler as submitApplication } from '#services/intake/handlers/su
 import { createHandler as projectReport } from '#services/reports/handlers/get-project-report';
 import { createHandler as ticketReport } from '#services/reports/handlers/get-ticket-report';
 import { sweepTickets } from '#services/sla/core/sweep-tickets';
+import { adoptApplications } from '#services/projects/core/adopt-applications';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 import { principals, submission, testDeps, type TestDeps } from '#test/support/fixtures';
 import { apiEvent, invoke, lambdaContext, type ApiResult } from '#test/support/http';
@@ -516,5 +517,47 @@ describe('a project from reserve to production', () => {
       '\uFEFFdepartment,category,raised,solved,solvedOnTime,onTimeRate,solvedRate,medianWorkingDaysToSolve,reopened,escalated,open,overdue',
     );
     expect(text).toContain('total,total,3,2,1,0.5,0.6667,5,1,1,1,1');
+  });
+});
+
+describe('the one-off migration of applications filed before the register', () => {
+  it('gives them projects from their data, once, however often it runs', async () => {
+    // Prepare: three applications of ent-3 without a project, two for one project name.
+    const agent: Principal = { userId: 'agent-3', roles: ['agency-officer'], agencyFor: ['ent-3'] };
+    const ids: string[] = [];
+    for (const name of ['老厂改造', '老厂改造', '新建仓库']) {
+      deps.setNow(at(`2025-02-0${ids.length + 3}T09:00:00`));
+      const filed = await call(submitApplication, agent, {
+        method: 'POST',
+        path: '/applications',
+        body: submission({ projectName: name, enterpriseId: 'ent-3' } as never),
+      });
+      expect(filed.statusCode, filed.rawBody).toBe(201);
+      ids.push(filed.body.applicationId);
+    }
+
+    // Act
+    deps.setNow(at('2025-06-02T09:00:00'));
+    const first = await adoptApplications(deps, 'ent-3');
+    const again = await adoptApplications(deps, 'ent-3');
+
+    // Assess
+    expect(first.created).toHaveLength(2);
+    expect(first.linked).toHaveLength(3);
+    expect(again).toEqual({ created: [], linked: [] });
+    const projectOf = async (id: string) => (await deps.repository.getApplication(id)).projectId;
+    expect(await projectOf(ids[0]!)).toBe(await projectOf(ids[1]!));
+    expect(await projectOf(ids[2]!)).not.toBe(await projectOf(ids[0]!));
+    const view = await call(getProject, agent, {
+      method: 'GET',
+      path: `/projects/${await projectOf(ids[0]!)}`,
+      params: { projectId: (await projectOf(ids[0]!))! },
+    });
+    expect(view.statusCode, view.rawBody).toBe(200);
+    expect(view.body.project).toMatchObject({ name: '老厂改造', stage: 'signed', industry: 'industrial' });
+    expect(view.body.applications.map((a: { applicationId: string }) => a.applicationId)).toEqual(
+      ids.slice(0, 2),
+    );
+    expect((await deps.repository.getTimeline(ids[2]!)).map((e) => e.type)).toContain('project-linked');
   });
 });
