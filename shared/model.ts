@@ -21,7 +21,7 @@ export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected
 
 // Identifiers end up inside DynamoDB keys joined by `#`, so their charset excludes `#` and anything odd.
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const identifier = (what: string) =>
+export const identifier = (what: string) =>
   z.string().min(1).max(64).regex(idPattern, `${what} may hold only letters, digits, '-' and '_'`);
 
 export const applicationIdSchema = identifier('applicationId');
@@ -47,7 +47,7 @@ export type DocumentId = z.infer<typeof documentIdSchema>;
 export type UserId = z.infer<typeof userIdSchema>;
 
 /** Lower-case slugs for configurable vocabularies (departments, project types, document kinds). */
-const slug = (what: string) =>
+export const slug = (what: string) =>
   z
     .string()
     .min(1)
@@ -55,7 +55,7 @@ const slug = (what: string) =>
     .regex(/^[a-z][a-z0-9-]*$/, `${what} must be a lower-case slug`);
 
 // Single-line human text: trimmed, bounded, no control characters.
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .string()
     .trim()
@@ -249,6 +249,8 @@ const requiredPermitsSchema = z
   .refine((list) => new Set(list).size === list.length, 'permit types must not repeat');
 
 const projectFields = {
+  /** The investment project (项目库, shared/projects) the application is filed for; optional for older clients. */
+  projectId: identifier('projectId').optional(),
   projectName: text(200),
   projectType: slug('project type'),
   track: trackSchema,
@@ -443,6 +445,7 @@ export const auditEventTypes = [
   'application-submitted',
   'workflow-started',
   'agency-officer-assigned', // 全程代办
+  'project-linked', // 项目库: the application was attached to its project (one-off migration)
   'intake-accepted',
   'intake-accepted-with-gaps', // 容缺受理
   'intake-deemed-accepted', // Art. 32: undecided for 5 days

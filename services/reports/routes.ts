@@ -14,6 +14,7 @@ import {
 } from './core/views.ts';
 import { csvNote, formatQueryShape, groupByQuery, monthsQueryShape } from './core/report-query.ts';
 import { reportedStepKinds, stepReportGroupings } from './core/step-report.ts';
+import { projectReportSchema, ticketReportSchema } from './core/project-report.ts';
 
 export const getApplicationReportRoute = defineRoute({
   ...declaredRoute('get-application-report'),
@@ -74,4 +75,35 @@ export const getStepReportRoute = defineRoute({
     ...formatQueryShape,
   }),
   response: stepReportSchema,
+});
+
+export const getProjectReportRoute = defineRoute({
+  ...declaredRoute('get-project-report'),
+  summary: 'Projects per month and stage: registered (入库), stages reached, advances, completed; 入库率',
+  description:
+    'One row per month and a `total` row, from counters kept at write time. `plannedProjects` (the number of ' +
+    `projects in the plan) gives the registration rate (入库率) of the months' registrations. ${csvNote}`,
+  tags: ['reports'],
+  query: z.strictObject({
+    ...monthsQueryShape,
+    plannedProjects: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    ...formatQueryShape,
+  }),
+  response: projectReportSchema,
+});
+
+export const getTicketReportRoute = defineRoute({
+  ...declaredRoute('get-ticket-report'),
+  summary: 'Problems per department and category: raised, solved (销号), on time, median days, open, overdue',
+  description:
+    'Raised / solved / on time / reopened / escalated in the months from counters kept at write time (a ticket ' +
+    'counts in the month it was raised, solved, ...); open and overdue are read live. A `total` row sums all. ' +
+    csvNote,
+  tags: ['reports'],
+  query: z.strictObject({
+    ...monthsQueryShape,
+    department: departmentIdSchema.optional(),
+    ...formatQueryShape,
+  }),
+  response: ticketReportSchema,
 });

@@ -3,7 +3,7 @@
 import type { Application, AuditEvent, Step } from '#shared/model';
 import { keys } from './table.ts';
 
-export type ItemType = 'application' | 'step' | 'event' | 'counter';
+export type ItemType = 'application' | 'step' | 'event' | 'counter' | 'project' | 'ticket';
 
 /** Every item names what it is, so exports and the console stay readable. */
 export const itemTypeAttribute = 'itemType';

@@ -107,7 +107,7 @@ const failApplicationSchema = z.strictObject({
   at: timestampSchema,
 });
 
-type ActionKind = 'create' | 'update' | 'event' | 'counter';
+export type ActionKind = 'create' | 'update' | 'event' | 'counter';
 
 export class DynamoDbRepository implements ApplicationRepository {
   readonly #client: DynamoDBDocumentClient;
@@ -401,38 +401,14 @@ export class DynamoDbRepository implements ApplicationRepository {
       });
     }
     for (const counter of counters) {
-      const key = counterKey(counter.dimension, counter.month);
-      const names: Record<string, string> = {
-        '#type': itemTypeAttribute,
-        '#dimension': 'dimension',
-        '#month': 'month',
-      };
-      const values: Record<string, unknown> = {
-        ':type': 'counter' satisfies ItemType,
-        ':dimension': counter.dimension,
-        ':month': counter.month,
-      };
-      const additions = Object.entries(counter.add).map(([name, amount], i) => {
-        names[`#c${i}`] = name;
-        values[`:c${i}`] = amount;
-        return `#c${i} :c${i}`;
-      });
-      if (additions.length === 0) continue;
-      add('counter', key, {
-        Update: {
-          TableName: this.#tableName,
-          Key: key,
-          UpdateExpression: `SET #type = :type, #dimension = :dimension, #month = :month ADD ${additions.join(', ')}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
-      });
+      const action = counterAction(this.#tableName, counter);
+      if (action) add('counter', action.key, action.action);
     }
     if (actions.length > maxTransactionActions) {
       throw new Error(`A state change holds ${actions.length} writes; a transaction takes at most 100`);
     }
 
-    await this.#transact(actions, kinds);
+    await transactWrite(this.#client, actions, kinds);
     return { created: created as unknown as C, updated: updated as unknown as U };
   }
 
@@ -462,40 +438,6 @@ export class DynamoDbRepository implements ApplicationRepository {
       throw error;
     }
     return { ...step, taskToken, version: step.version + 1 };
-  }
-
-  async #transact(actions: NonNullable<TransactWriteCommandInput['TransactItems']>, kinds: ActionKind[]) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // The token makes the SDK's own retries of this request idempotent: a retry after a lost response
-        // must not fail its version conditions against its own first write.
-        await this.#client.send(
-          new TransactWriteCommand({ TransactItems: actions, ClientRequestToken: randomUUID() }),
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-        const failed = codes.flatMap((code, i) => (code === 'ConditionalCheckFailed' ? [kinds[i]] : []));
-        if (failed.includes('update')) {
-          throw new Conflict('The item was changed by someone else; reload and try again', 'STALE_VERSION');
-        }
-        if (failed.length > 0) throw new Conflict('The item exists already', 'ALREADY_EXISTS');
-        // Another transaction held one of the items: nothing was written, so trying again is safe, and the
-        // retry meets the winner's new version if there was one.
-        if (codes.includes('TransactionConflict') && attempt <= maxConflictRetries) {
-          await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
-          continue;
-        }
-        if (codes.includes('TransactionConflict')) {
-          throw new Conflict(
-            'The item is being changed by someone else; reload and try again',
-            'STALE_VERSION',
-          );
-        }
-        throw error;
-      }
-    }
   }
 
   async #queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
@@ -584,8 +526,87 @@ function fromItem(item: Record<string, unknown>): Record<string, unknown> {
   return domain;
 }
 
+/**
+ * One TransactWriteItems of conditional actions (`kinds[i]` says what action i is): a failed version condition
+ * → Conflict `STALE_VERSION`, a failed `attribute_not_exists` → `ALREADY_EXISTS`; a cancellation by another
+ * transaction is retried up to 3 times. Shared by every repository on the table, so all write alike.
+ */
+export async function transactWrite(
+  client: DynamoDBDocumentClient,
+  actions: NonNullable<TransactWriteCommandInput['TransactItems']>,
+  kinds: readonly ActionKind[],
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // The token makes the SDK's own retries of this request idempotent: a retry after a lost response
+      // must not fail its version conditions against its own first write.
+      await client.send(
+        new TransactWriteCommand({ TransactItems: actions, ClientRequestToken: randomUUID() }),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+      const failed = codes.flatMap((code, i) => (code === 'ConditionalCheckFailed' ? [kinds[i]] : []));
+      if (failed.includes('update')) {
+        throw new Conflict('The item was changed by someone else; reload and try again', 'STALE_VERSION');
+      }
+      if (failed.length > 0) throw new Conflict('The item exists already', 'ALREADY_EXISTS');
+      // Another transaction held one of the items: nothing was written, so trying again is safe, and the
+      // retry meets the winner's new version if there was one.
+      if (codes.includes('TransactionConflict') && attempt <= maxConflictRetries) {
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+        continue;
+      }
+      if (codes.includes('TransactionConflict')) {
+        throw new Conflict(
+          'The item is being changed by someone else; reload and try again',
+          'STALE_VERSION',
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+/** The `Update … ADD` of one (merged) counter increment; undefined when it adds nothing. */
+export function counterAction(
+  tableName: string,
+  counter: CounterIncrement,
+): { key: PrimaryKey; action: NonNullable<TransactWriteCommandInput['TransactItems']>[number] } | undefined {
+  const key = counterKey(counter.dimension, counter.month);
+  const names: Record<string, string> = {
+    '#type': itemTypeAttribute,
+    '#dimension': 'dimension',
+    '#month': 'month',
+  };
+  const values: Record<string, unknown> = {
+    ':type': 'counter' satisfies ItemType,
+    ':dimension': counter.dimension,
+    ':month': counter.month,
+  };
+  const additions = Object.entries(counter.add).map(([name, amount], i) => {
+    names[`#c${i}`] = name;
+    values[`:c${i}`] = amount;
+    return `#c${i} :c${i}`;
+  });
+  if (additions.length === 0) return undefined;
+  return {
+    key,
+    action: {
+      Update: {
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: `SET #type = :type, #dimension = :dimension, #month = :month ADD ${additions.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+  };
+}
+
 // Two increments of one counter in a change would be two actions on one item, which a transaction forbids.
-function mergeCounters(increments: readonly CounterIncrement[]): CounterIncrement[] {
+export function mergeCounters(increments: readonly CounterIncrement[]): CounterIncrement[] {
   const merged = new Map<string, CounterIncrement>();
   for (const increment of increments) {
     const { dimension, month, add } = counterIncrementSchema.parse(increment);

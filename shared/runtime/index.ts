@@ -15,6 +15,8 @@ import { createDocumentClient } from '#shared/data/client';
 import { SingleTableIdempotencyStore } from '#shared/data/idempotency-store';
 import type { ApplicationRepository } from '#shared/data/ports';
 import { DynamoDbRepository } from '#shared/data/repository';
+import type { ProjectRepository } from '#shared/data/project-ports';
+import { DynamoDbProjectRepository } from '#shared/data/project-repository';
 import type { IdempotencyStore } from '#shared/http/idempotency';
 import type { MetricsPort } from '#shared/observability/metrics';
 import { metricsFromEnv } from '#shared/observability/powertools-metrics';
@@ -24,6 +26,8 @@ import { createSfnClient, SfnTaskCallbacks, sfnWorkflowStarter } from './step-fu
 export interface Runtime {
   tableName: string;
   repository: ApplicationRepository;
+  /** The project register (项目库) and its problem tickets, on the same table. */
+  projects: ProjectRepository;
   /**
    * Where the working-day calendar comes from: the table-backed source (bundled years + what administrators
    * loaded, cached a minute), or a fixed calendar in tests. Resolved once per invocation (`depsFor`).
@@ -102,6 +106,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   return {
     tableName: options.tableName,
     repository: new DynamoDbRepository({ client, tableName: options.tableName }),
+    projects: new DynamoDbProjectRepository({ client, tableName: options.tableName }),
     calendars: options.calendar
       ? fixedCalendar(options.calendar)
       : tableCalendarSource(client, options.tableName, logger),

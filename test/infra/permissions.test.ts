@@ -104,7 +104,7 @@ describe('function permissions', () => {
       .map((r) => `${r.method} ${r.path}`)
       .sort();
 
-    // Assess: every POST that changes something, and nothing else.
+    // Assess: every POST (and the people PUT) that changes something, and nothing else.
     expect(granted).toEqual(declared);
     expect(granted).toEqual(
       [
@@ -114,6 +114,11 @@ describe('function permissions', () => {
         'POST /applications/{applicationId}/steps/{stepId}/decision',
         'POST /applications/{applicationId}/supplement',
         'POST /applications/{applicationId}/verification-decision',
+        'POST /projects',
+        'POST /projects/{projectId}/progress',
+        'PUT /projects/{projectId}/people',
+        'POST /projects/{projectId}/tickets',
+        'POST /projects/{projectId}/tickets/{ticketId}/action',
       ].sort(),
     );
   });

@@ -23,6 +23,7 @@ import {
   principals,
   type PrincipalName,
   type SeededApplication,
+  type SeededProject,
   type World,
 } from './world.ts';
 
@@ -30,6 +31,8 @@ const unknownApplicationId = 'app-does-not-exist';
 const unknownStepId = 'review-land-use-approval-9';
 const unknownEnterpriseId = 'ent-unknown';
 const unknownDepartment = 'fire-protection';
+const unknownProjectId = 'prj-does-not-exist';
+const unknownTicketId = 'tkt-does-not-exist';
 
 /** What the rules say a call must answer. `permitted`: the caller may do it; a denial suite does not call it. */
 type Expected =
@@ -60,6 +63,51 @@ const sees = (p: Principal, app: SeededApplication) =>
   has(p, 'window-clerk') ||
   actsFor(p, app.enterpriseId) ||
   (has(p, 'department-officer') && app.steps.some((s) => s.department === p.department));
+
+// The project register: the enterprise side (its own, its agency officer by \`agencyFor\`, the secretary the
+// service centre assigned to the project), the service centre and administrators see a project; a department
+// sees it once a ticket is assigned to it, and only its own tickets.
+const actsForProject = (p: Principal, project: SeededProject) =>
+  actsFor(p, project.enterpriseId) ||
+  (has(p, 'agency-officer') && project.secretaryUserId !== undefined && project.secretaryUserId === p.userId);
+const seesProject = (p: Principal, project: SeededProject) =>
+  has(p, 'administrator') ||
+  has(p, 'window-clerk') ||
+  actsForProject(p, project) ||
+  (has(p, 'department-officer') && p.department === project.ticketDepartment);
+
+const projectPath = (id: string, suffix = '') => ({
+  path: `/projects/${id}${suffix}`,
+  pathParameters: { projectId: id },
+});
+
+/** Routes on one project: each seeded project, and an unknown one. */
+function perProject(
+  suffix: string,
+  body: Record<string, unknown> | undefined,
+  rule: (p: Principal, project: SeededProject) => Expected,
+): RouteCases {
+  return (world) => {
+    const unknown: ApiEventInput = { ...projectPath(unknownProjectId, suffix), ...(body ? { body } : {}) };
+    return [
+      ...world.projects.map<Case>((project) => ({
+        label: `project of ${project.enterpriseId}`,
+        request: { ...projectPath(project.projectId, suffix), ...(body ? { body } : {}) },
+        partition: `PRJ#${project.projectId}`,
+        expected: (p) =>
+          seesProject(p, project)
+            ? rule(p, project)
+            : { status: 404, code: 'NOT_FOUND', sameAsUnknown: unknown },
+      })),
+      {
+        label: 'unknown project',
+        request: unknown,
+        partition: `PRJ#${unknownProjectId}`,
+        expected: () => ({ status: 404, code: 'NOT_FOUND' }),
+      },
+    ];
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Requests per route
@@ -108,6 +156,114 @@ const adminRead = (path: string): Case => ({
 });
 
 const routeCases: Record<string, RouteCases> = {
+  'POST /projects': () =>
+    [...enterprises, unknownEnterpriseId, undefined].map((enterpriseId) => ({
+      label: `for ${enterpriseId ?? 'no named enterprise'}`,
+      request: {
+        path: '/projects',
+        body: {
+          name: '越权入库',
+          industry: 'auto-parts',
+          location: '某地',
+          plannedInvestmentYuan: 1,
+          ...(enterpriseId ? { enterpriseId } : {}),
+        },
+      },
+      partition: undefined,
+      expected: (p) => {
+        const target = enterpriseId ?? (has(p, 'enterprise') ? p.enterpriseId : undefined);
+        if (target === undefined) return { status: 400, code: 'VALIDATION_FAILED' };
+        return actsFor(p, target) || has(p, 'window-clerk')
+          ? { permitted: true }
+          : { status: 403, code: 'FORBIDDEN' };
+      },
+    })),
+
+  'GET /projects': (world) =>
+    [...enterprises, unknownEnterpriseId, undefined].map((enterpriseId) => ({
+      label: `of ${enterpriseId ?? 'the caller'}`,
+      request: {
+        path: '/projects',
+        queryStringParameters: { limit: '100', ...(enterpriseId ? { enterpriseId } : {}) },
+      },
+      partition: undefined,
+      expected: (p) => {
+        const target = enterpriseId ?? (has(p, 'enterprise') ? p.enterpriseId : undefined);
+        if (target === undefined) return { status: 400, code: 'VALIDATION_FAILED' };
+        const visible = world.projects.filter((x) => x.enterpriseId === target && seesProject(p, x));
+        return {
+          status: 200,
+          check: (body) =>
+            expect((body as { items: { projectId: string }[] }).items.map((x) => x.projectId).sort()).toEqual(
+              visible.map((x) => x.projectId).sort(),
+            ),
+        };
+      },
+    })),
+
+  'GET /projects/{projectId}': perProject('', undefined, (p, project) => ({
+    status: 200,
+    check: (body) => {
+      const view = body as { project: { projectId: string }; tickets: { department: string }[] };
+      expect(view.project.projectId).toBe(project.projectId);
+      if (has(p, 'department-officer') && !actsForProject(p, project) && !has(p, 'window-clerk')) {
+        for (const t of view.tickets) expect(t.department).toBe(p.department);
+      }
+    },
+  })),
+
+  'POST /projects/{projectId}/progress': perProject('/progress', { note: '越权' }, () => ({
+    permitted: true,
+  })),
+
+  'PUT /projects/{projectId}/people': perProject('/people', { secretaryUserId: 'intruder' }, () => ({
+    permitted: true,
+  })),
+
+  'POST /projects/{projectId}/tickets': perProject(
+    '/tickets',
+    {
+      title: '越权',
+      description: '越权',
+      category: 'other',
+      department: 'natural-resources',
+      timeLimitDays: 1,
+    },
+    () => ({ permitted: true }),
+  ),
+
+  'POST /projects/{projectId}/tickets/{ticketId}/action': (world) => {
+    const request = (projectId: string, ticketId: string, action: string): ApiEventInput => ({
+      path: `/projects/${projectId}/tickets/${ticketId}/action`,
+      pathParameters: { projectId, ticketId },
+      body: { action },
+    });
+    return world.projects.flatMap((project) =>
+      (['accept', 'confirm'] as const).flatMap((action) => {
+        const unknown = request(unknownProjectId, project.ticketId, action);
+        return [project.ticketId, unknownTicketId].map<Case>((ticketId) => ({
+          label: `${action} ${ticketId === unknownTicketId ? 'an unknown ticket' : 'the ticket'} of ${project.enterpriseId}`,
+          request: request(project.projectId, ticketId, action),
+          partition: `PRJ#${project.projectId}`,
+          expected: (p) => {
+            if (!seesProject(p, project)) return { status: 404, code: 'NOT_FOUND', sameAsUnknown: unknown };
+            if (ticketId === unknownTicketId) return { status: 404, code: 'NOT_FOUND' };
+            const department = has(p, 'department-officer') && p.department === project.ticketDepartment;
+            if (action === 'accept')
+              return department ? { permitted: true } : { status: 403, code: 'FORBIDDEN' };
+            // A raised ticket cannot be confirmed: the enterprise side meets the state, the department the rule.
+            return actsForProject(p, project)
+              ? { status: 409, code: 'TICKET_STATUS' }
+              : { status: 403, code: 'FORBIDDEN' };
+          },
+        }));
+      }),
+    );
+  },
+
+  'GET /admin/reports/projects': () => [adminRead('/admin/reports/projects')],
+  'GET /admin/reports/tickets': () => [adminRead('/admin/reports/tickets')],
+
   'POST /applications': () =>
     [...enterprises, unknownEnterpriseId, undefined].map((enterpriseId) => ({
       label: `for ${enterpriseId ?? 'no named enterprise'}`,
@@ -473,11 +629,13 @@ async function check(route: ApiRoute, name: PrincipalName, c: Case): Promise<voi
   if (expected.code !== undefined) expect(result.body.error.code, label).toBe(expected.code);
   if (expected.sameAsUnknown !== undefined) {
     const unknown = await world.call(route, name, expected.sameAsUnknown);
-    const id = c.request.pathParameters?.applicationId ?? '';
+    const id = c.request.pathParameters?.applicationId ?? c.request.pathParameters?.projectId ?? '';
     expect(result.statusCode, label).toBe(unknown.statusCode);
     expect(result.body.error.code, label).toBe(unknown.body.error.code);
     expect(result.body.error.message.replaceAll(id, '<id>'), label).toBe(
-      unknown.body.error.message.replaceAll(unknownApplicationId, '<id>'),
+      unknown.body.error.message
+        .replaceAll(unknownApplicationId, '<id>')
+        .replaceAll(unknownProjectId, '<id>'),
     );
   }
 }
@@ -501,7 +659,7 @@ async function snapshot(partition: string | undefined): Promise<unknown> {
     new QueryCommand({
       TableName: world.table.tableName,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `APP#${partition}` },
+      ExpressionAttributeValues: { ':pk': partition.includes('#') ? partition : `APP#${partition}` },
       ConsistentRead: true,
     }),
   );

@@ -61,8 +61,20 @@ export interface Recorded {
   callbacks: { taskToken: string; output: unknown }[];
 }
 
+/** A project of the register (项目库) seeded for an enterprise, with one open ticket assigned to a department. */
+export interface SeededProject {
+  projectId: string;
+  enterpriseId: string;
+  /** The agency officer the service centre assigned to it (审批秘书), if any. */
+  secretaryUserId?: string;
+  ticketId: string;
+  ticketDepartment: string;
+}
+
 export interface World {
   table: TestTable;
+  /** ent-a's project (ticket with natural resources) and ent-b's (housing; agent-a assigned as its secretary). */
+  projects: SeededProject[];
   deps: ReturnType<typeof testDeps>;
   applications: SeededApplication[];
   recorded: Recorded;
@@ -252,12 +264,69 @@ export async function buildWorld(table: TestTable): Promise<World> {
       seeded.push({ applicationId: await createApplication(enterpriseId, stage), enterpriseId, stage });
     }
   }
+  const seedProject = async (
+    enterpriseId: string,
+    ticketDepartment: string,
+    secretaryUserId?: string,
+  ): Promise<SeededProject> => {
+    const owner: PrincipalName = enterpriseId === 'ent-a' ? 'entA' : 'entB';
+    const projectId = expectOk(
+      await call(routeOf('POST /projects'), 'clerk', {
+        path: '/projects',
+        body: {
+          enterpriseId,
+          name: '项目',
+          industry: 'auto-parts',
+          location: '经开区',
+          plannedInvestmentYuan: 1,
+        },
+      }),
+      'register project',
+    ).body.projectId as string;
+    const at = { path: `/projects/${projectId}`, pathParameters: { projectId } };
+    if (secretaryUserId) {
+      expectOk(
+        await call(routeOf('PUT /projects/{projectId}/people'), 'clerk', {
+          ...at,
+          path: `${at.path}/people`,
+          body: { secretaryUserId },
+        }),
+        'assign people',
+      );
+    }
+    const ticketId = expectOk(
+      await call(routeOf('POST /projects/{projectId}/tickets'), owner, {
+        ...at,
+        path: `${at.path}/tickets`,
+        body: {
+          title: '问题',
+          description: '问题',
+          category: 'land',
+          department: ticketDepartment,
+          timeLimitDays: 5,
+        },
+      }),
+      'raise ticket',
+    ).body.ticketId as string;
+    return {
+      projectId,
+      enterpriseId,
+      ticketId,
+      ticketDepartment,
+      ...(secretaryUserId ? { secretaryUserId } : {}),
+    };
+  };
+  const projects = [
+    await seedProject('ent-a', 'natural-resources'),
+    await seedProject('ent-b', 'housing-construction', principals.agentA.userId),
+  ];
   recorded.started.length = 0;
   recorded.callbacks.length = 0;
 
   const applications: SeededApplication[] = [];
   const world: World = {
     table,
+    projects,
     deps,
     applications,
     recorded,

@@ -4,6 +4,7 @@
 import type { WorkingCalendar } from '#shared/calendar/index';
 import type { WorkflowConfig } from '#shared/config';
 import type { ApplicationRepository } from '#shared/data/ports';
+import type { ProjectRepository } from '#shared/data/project-ports';
 import type { MetricsPort } from '#shared/observability/metrics';
 import type { Logger, WorkflowStarter } from '#shared/runtime/ports';
 
@@ -28,4 +29,6 @@ export interface CoreDeps extends Pick<ApplicationDeps, 'repository' | 'calendar
 
 export interface SubmitDeps extends CoreDeps {
   workflow: WorkflowStarter;
+  /** The project register, to check the project an application is filed for. @default none: no projectId accepted */
+  projects?: Pick<ProjectRepository, 'findProject'>;
 }

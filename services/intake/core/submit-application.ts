@@ -64,6 +64,8 @@ export async function submitApplication(
     ]);
   }
 
+  if (project.projectId !== undefined) await assertProjectOf(deps, project.projectId, enterpriseId);
+
   const now = deps.now().toISOString();
   const applicationId =
     idempotencyKey === undefined
@@ -243,5 +245,22 @@ async function ensureWorkflowStarted(
       }
       current = await deps.repository.getApplication(application.applicationId);
     }
+  }
+}
+
+/**
+ * An application belongs to one project of the register (项目库): the project must exist and be the enterprise's.
+ * @throws ValidationError on `projectId` otherwise (an unknown and a foreign project answer alike)
+ */
+async function assertProjectOf(
+  deps: SubmitDeps,
+  projectId: string,
+  enterpriseId: EnterpriseId,
+): Promise<void> {
+  const project = deps.projects ? await deps.projects.findProject(projectId) : undefined;
+  if (project?.enterpriseId !== enterpriseId) {
+    throw new ValidationError('the request is invalid', [
+      { path: 'projectId', message: `no project ${projectId} of enterprise ${enterpriseId} in the register` },
+    ]);
   }
 }

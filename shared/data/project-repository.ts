@@ -1,0 +1,261 @@
+// The project register's repository on the single DynamoDB table (the port is ./project-ports.ts): a project's
+// partition holds the project, its tickets and its timeline; every change is one conditional transaction written
+// exactly like an application's (`transactWrite`, counters merged and ADDed in the same transaction).
+import {
+  GetCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { NotFound, ValidationError } from '#shared/errors';
+import { departmentIdSchema, enterpriseIdSchema } from '#shared/model';
+import {
+  projectEventSchema,
+  projectSchema,
+  ticketSchema,
+  type Project,
+  type ProjectEvent,
+  type Ticket,
+} from '#shared/projects/model';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { itemTypeAttribute, storageAttributes, type ItemType, type PrimaryKey } from './keys.ts';
+import type { Page, PageOptions } from './ports.ts';
+import type { ProjectChange, ProjectDetail, ProjectRepository, ProjectStateItem } from './project-ports.ts';
+import {
+  enterpriseProjectIndexKey,
+  enterpriseProjectsPartition,
+  openTicketIndexKey,
+  openTicketsPartition,
+  projectEventKey,
+  projectEventSortKeyPrefix,
+  projectKey,
+  projectPartition,
+  ticketKey,
+  ticketSortKeyPrefix,
+} from './project-keys.ts';
+import { counterAction, mergeCounters, transactWrite, type ActionKind } from './repository.ts';
+import { indexes, keys, type IndexDefinition } from './table.ts';
+
+export type * from './project-ports.ts';
+
+const maxLimit = 100;
+
+export class DynamoDbProjectRepository implements ProjectRepository {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) {
+    this.#client = client;
+    this.#tableName = tableName;
+  }
+
+  async findProject(projectId: string): Promise<Project | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({ TableName: this.#tableName, Key: projectKey(projectId), ConsistentRead: true }),
+    );
+    return Item ? (fromItem(Item) as Project) : undefined;
+  }
+
+  async getProjectDetail(projectId: string): Promise<ProjectDetail> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': keys.pk },
+          ExpressionAttributeValues: { ':pk': projectPartition(projectId) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    let project: Project | undefined;
+    const tickets: Ticket[] = [];
+    const events: ProjectEvent[] = [];
+    for (const item of items) {
+      const sk = String(item[keys.sk]);
+      if (sk === 'P') project = fromItem(item) as Project;
+      else if (sk.startsWith(ticketSortKeyPrefix)) tickets.push(fromItem(item) as Ticket);
+      else if (sk.startsWith(projectEventSortKeyPrefix)) events.push(fromItem(item) as ProjectEvent);
+    }
+    if (!project) throw new NotFound(`Project ${projectId} not found`);
+    return { project, tickets, events };
+  }
+
+  async findTicket(projectId: string, ticketId: string): Promise<Ticket | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: ticketKey(projectId, ticketId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? (fromItem(Item) as Ticket) : undefined;
+  }
+
+  async listProjectsByEnterprise(enterpriseId: string, options: PageOptions = {}): Promise<Page<Project>> {
+    parse(enterpriseIdSchema, enterpriseId, 'enterpriseId');
+    return this.#page(
+      indexes.byEnterprise,
+      enterpriseProjectsPartition(enterpriseId),
+      false,
+      options,
+    ) as Promise<Page<Project>>;
+  }
+
+  async listOpenTickets(department: string, options: PageOptions = {}): Promise<Page<Ticket>> {
+    parse(departmentIdSchema, department, 'department');
+    return this.#page(indexes.openStepsByDue, openTicketsPartition(department), true, options) as Promise<
+      Page<Ticket>
+    >;
+  }
+
+  async commitProject(change: ProjectChange): Promise<void> {
+    if (change.events.length === 0) throw new Error('A project change is written with its timeline entries');
+    const actions: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
+    const kinds: ActionKind[] = [];
+    const seen = new Set<string>();
+    const add = (kind: ActionKind, key: PrimaryKey, action: (typeof actions)[number]) => {
+      const id = `${key.pk}|${key.sk}`;
+      if (seen.has(id)) throw new Error(`A transaction may touch ${id} only once`);
+      seen.add(id);
+      kinds.push(kind);
+      actions.push(action);
+    };
+    for (const item of change.create ?? []) {
+      const stored = toItem({ ...valid(item), version: 1 });
+      add('create', stored.key, {
+        Put: {
+          TableName: this.#tableName,
+          Item: stored.item,
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': keys.pk },
+        },
+      });
+    }
+    for (const item of change.update ?? []) {
+      const stored = toItem({ ...valid(item), version: item.version + 1 });
+      add('update', stored.key, {
+        Put: {
+          TableName: this.#tableName,
+          Item: stored.item,
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': item.version },
+        },
+      });
+    }
+    for (const raw of change.events) {
+      const event = projectEventSchema.parse(raw);
+      const key = projectEventKey(event);
+      add('event', key, {
+        Put: {
+          TableName: this.#tableName,
+          Item: { ...event, ...key, [itemTypeAttribute]: 'event' satisfies ItemType },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': keys.pk },
+        },
+      });
+    }
+    for (const counter of mergeCounters(change.counters ?? [])) {
+      const action = counterAction(this.#tableName, counter);
+      if (action) add('counter', action.key, action.action);
+    }
+    if (actions.length > 100) throw new Error('A project change holds more than 100 writes');
+    await transactWrite(this.#client, actions, kinds);
+  }
+
+  async #page(
+    index: IndexDefinition,
+    partition: string,
+    forward: boolean,
+    options: PageOptions,
+  ): Promise<Page<Record<string, unknown>>> {
+    const limit = options.limit ?? 25;
+    if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) {
+      throw new ValidationError('Invalid limit', [
+        { path: 'limit', message: `an integer from 1 to ${maxLimit}` },
+      ]);
+    }
+    const startKey =
+      options.cursor === undefined
+        ? undefined
+        : decodeCursor(options.cursor, {
+            attributes: [keys.pk, keys.sk, index.partitionKey, index.sortKey],
+            partition: { attribute: index.partitionKey, value: partition },
+          });
+    const input: QueryCommandInput = {
+      TableName: this.#tableName,
+      IndexName: index.indexName,
+      KeyConditionExpression: '#ipk = :ipk',
+      ExpressionAttributeNames: { '#ipk': index.partitionKey },
+      ExpressionAttributeValues: { ':ipk': partition },
+      ScanIndexForward: forward,
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    };
+    const page = await this.#client.send(new QueryCommand(input));
+    const cursor = encodeCursor(page.LastEvaluatedKey);
+    return { items: (page.Items ?? []).map(fromItem), ...(cursor ? { cursor } : {}) };
+  }
+}
+
+const isTicket = (item: ProjectStateItem): item is Ticket => 'ticketId' in item;
+
+// The store only ever holds valid states; a bad one here is a bug in the caller.
+function valid<T extends ProjectStateItem>(item: T): T {
+  const result = isTicket(item) ? ticketSchema.safeParse(item) : projectSchema.safeParse(item);
+  if (!result.success) {
+    throw new Error(`Refusing to store an invalid ${isTicket(item) ? 'ticket' : 'project'}`, {
+      cause: result.error,
+    });
+  }
+  return result.data as T;
+}
+
+function toItem(item: ProjectStateItem): { key: PrimaryKey; item: Record<string, unknown> } {
+  if (isTicket(item)) {
+    const key = ticketKey(item.projectId, item.ticketId);
+    return {
+      key,
+      item: {
+        ...item,
+        ...key,
+        ...openTicketIndexKey(item),
+        [itemTypeAttribute]: 'ticket' satisfies ItemType,
+      },
+    };
+  }
+  const key = projectKey(item.projectId);
+  return {
+    key,
+    item: {
+      ...item,
+      ...key,
+      ...enterpriseProjectIndexKey(item),
+      [itemTypeAttribute]: 'project' satisfies ItemType,
+    },
+  };
+}
+
+function fromItem(item: Record<string, unknown>): Record<string, unknown> {
+  const domain: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(item))
+    if (!storageAttributes.includes(name)) domain[name] = value;
+  return domain;
+}
+
+function parse<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  value: unknown,
+  path: string,
+): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(`Invalid ${path}`, [{ path, message: 'invalid value' }]);
+  return result.data;
+}
