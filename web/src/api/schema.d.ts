@@ -132,6 +132,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/reports/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Projects per month and stage: registered (入库), stages reached, advances, completed; 入库率
+         * @description One row per month and a `total` row, from counters kept at write time. `plannedProjects` (the number of projects in the plan) gives the registration rate (入库率) of the months' registrations. Add `format=csv` (or send `Accept: text/csv`) for the same rows as CSV with a header row.
+         *
+         *     Roles: administrator.
+         */
+        get: operations["getAdminReportsProjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/reports/steps": {
         parameters: {
             query?: never;
@@ -146,6 +168,28 @@ export interface paths {
          *     Roles: administrator.
          */
         get: operations["getAdminReportsSteps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/reports/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Problems per department and category: raised, solved (销号), on time, median days, open, overdue
+         * @description Raised / solved / on time / reopened / escalated in the months from counters kept at write time (a ticket counts in the month it was raised, solved, ...); open and overdue are read live. A `total` row sums all. Add `format=csv` (or send `Accept: text/csv`) for the same rows as CSV with a header row.
+         *
+         *     Roles: administrator.
+         */
+        get: operations["getAdminReportsTickets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -378,6 +422,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An enterprise's projects, newest first
+         * @description The enterprise side lists its own (an agency officer names `enterpriseId`); the service centre and administrators name any enterprise.
+         *
+         *     Roles: enterprise, agency-officer, window-clerk, department-officer, administrator.
+         */
+        get: operations["getProjects"];
+        put?: never;
+        /**
+         * Register a project (入库), in reserve (储备) unless another stage is given
+         * @description The service centre (window) registers projects for any enterprise before anything is filed; an enterprise or its agency officer registers its own.
+         *
+         *     Roles: enterprise, agency-officer, window-clerk.
+         */
+        post: operations["postProjects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project with its tickets (live clocks), applications and timeline
+         * @description A department officer sees the project once a ticket is assigned to it, and only its own tickets.
+         *
+         *     Roles: enterprise, agency-officer, window-clerk, department-officer, administrator.
+         */
+        get: operations["getProjectsProjectId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The service centre assigns the secretary (审批秘书 / 代办员), leader and task force (专班)
+         * @description The assigned agency officer acts for the enterprise on this project from then on.
+         *
+         *     Roles: window-clerk.
+         */
+        put: operations["putProjectsProjectIdPeople"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report progress: a later stage reached, revised planned dates, or a note
+         * @description A stage only moves forward; every stage passed gets the date. Recorded on the timeline.
+         *
+         *     Roles: enterprise, agency-officer, window-clerk.
+         */
+        post: operations["postProjectsProjectIdProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Raise a problem (问题清单) with its category, responsible department and time limit
+         * @description The time limit is counted in working days on the official calendar from the next working day.
+         *
+         *     Roles: enterprise, agency-officer, department-officer.
+         */
+        post: operations["postProjectsProjectIdTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}/tickets/{ticketId}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept or resolve (the department); confirm (销号) or reopen (the enterprise side)
+         * @description A ticket is struck off only when the department resolved it and the enterprise side confirmed.
+         *
+         *     Roles: enterprise, agency-officer, department-officer.
+         */
+        post: operations["postProjectsProjectIdTicketsTicketIdAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -426,6 +608,7 @@ export interface components {
                 /** Format: date-time */
                 revokedAt?: string;
             }[];
+            projectId?: string;
             projectName: string;
             projectType: string;
             /** Format: date-time */
@@ -503,7 +686,7 @@ export interface components {
             /** @enum {string} */
             toStatus?: "submitted" | "supplement-requested" | "accepted" | "in-review" | "issued" | "refused" | "under-verification" | "verified" | "revoked" | "failed";
             /** @enum {string} */
-            type: "application-submitted" | "workflow-started" | "agency-officer-assigned" | "intake-accepted" | "intake-accepted-with-gaps" | "intake-deemed-accepted" | "intake-refused" | "supplement-requested" | "supplement-resubmitted" | "gap-closed" | "step-opened" | "step-decided" | "step-cancelled" | "step-paused" | "step-resumed" | "step-warned" | "step-escalated" | "deadlines-recomputed" | "commitment-signed" | "permits-issued" | "application-refused" | "verification-decided" | "permits-revoked" | "application-failed";
+            type: "application-submitted" | "workflow-started" | "agency-officer-assigned" | "project-linked" | "intake-accepted" | "intake-accepted-with-gaps" | "intake-deemed-accepted" | "intake-refused" | "supplement-requested" | "supplement-resubmitted" | "gap-closed" | "step-opened" | "step-decided" | "step-cancelled" | "step-paused" | "step-resumed" | "step-warned" | "step-escalated" | "deadlines-recomputed" | "commitment-signed" | "permits-issued" | "application-refused" | "verification-decided" | "permits-revoked" | "application-failed";
         };
         ClockReading: {
             budgetDays: number;
@@ -1067,6 +1250,55 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getAdminReportsProjects: {
+        parameters: {
+            query?: {
+                /** @description `csv` answers text/csv (RFC 4180, UTF-8 with BOM); `Accept: text/csv` does the same */
+                format?: "json" | "csv";
+                /** @description First month of a range (with `to`; at most 24 months) */
+                from?: string;
+                /** @description The month `YYYY-MM` (default: the current month) */
+                month?: string;
+                plannedProjects?: number;
+                /** @description Last month of a range, inclusive */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        months: string[];
+                        plannedProjects: number | null;
+                        registrationRate: number | null;
+                        rows: {
+                            advanced: number;
+                            "construction-started": number;
+                            "in-production": number;
+                            "land-secured": number;
+                            month: string;
+                            registered: number;
+                            reserve: number;
+                            signed: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getAdminReportsSteps: {
         parameters: {
             query?: {
@@ -1103,6 +1335,57 @@ export interface operations {
                         groupBy: ("month" | "department" | "permit" | "track")[];
                         months: string[];
                         rows: components["schemas"]["StepReportRow"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAdminReportsTickets: {
+        parameters: {
+            query?: {
+                department?: string;
+                /** @description `csv` answers text/csv (RFC 4180, UTF-8 with BOM); `Accept: text/csv` does the same */
+                format?: "json" | "csv";
+                /** @description First month of a range (with `to`; at most 24 months) */
+                from?: string;
+                /** @description The month `YYYY-MM` (default: the current month) */
+                month?: string;
+                /** @description Last month of a range, inclusive */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        months: string[];
+                        rows: {
+                            category: string;
+                            department: string;
+                            escalated: number;
+                            medianWorkingDaysToSolve: number | null;
+                            onTimeRate: number | null;
+                            open: number;
+                            overdue: number;
+                            raised: number;
+                            reopened: number;
+                            solved: number;
+                            solvedOnTime: number;
+                            solvedRate: number | null;
+                        }[];
                     };
                 };
             };
@@ -1183,6 +1466,7 @@ export interface operations {
                         location: string;
                         parcelId: string;
                     };
+                    projectId?: string;
                     projectName: string;
                     projectType: string;
                     requiredPermits: ("land-use-planning" | "engineering-planning" | "construction" | "real-estate-title" | "land-use-approval")[];
@@ -1604,6 +1888,778 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getProjects: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                enterpriseId?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cursor?: string;
+                        items: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            enterpriseId: string;
+                            industry: string;
+                            location: string;
+                            name: string;
+                            people: {
+                                leader?: string;
+                                secretaryUserId?: string;
+                                taskForce?: string;
+                            };
+                            plannedInvestmentYuan: number;
+                            projectId: string;
+                            registeredBy: {
+                                /** @enum {string} */
+                                role: "enterprise" | "window-clerk" | "department-officer" | "agency-officer" | "administrator" | "system";
+                                userId: string;
+                            };
+                            /** @enum {string} */
+                            stage: "reserve" | "signed" | "land-secured" | "construction-started" | "in-production";
+                            stages: {
+                                "construction-started": {
+                                    /** Format: date */
+                                    actualOn?: string;
+                                    /** Format: date */
+                                    plannedOn?: string;
+                                };
+                                "in-production": {
+                                    /** Format: date */
+                                    actualOn?: string;
+                                    /** Format: date */
+                                    plannedOn?: string;
+                                };
+                                "land-secured": {
+                                    /** Format: date */
+                                    actualOn?: string;
+                                    /** Format: date */
+                                    plannedOn?: string;
+                                };
+                                reserve: {
+                                    /** Format: date */
+                                    actualOn?: string;
+                                    /** Format: date */
+                                    plannedOn?: string;
+                                };
+                                signed: {
+                                    /** Format: date */
+                                    actualOn?: string;
+                                    /** Format: date */
+                                    plannedOn?: string;
+                                };
+                            };
+                            ticketDepartments: string[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postProjects: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The enterprise the project belongs to; required unless the caller is that enterprise */
+                    enterpriseId?: string;
+                    industry: string;
+                    location: string;
+                    name: string;
+                    /** @description Planned date per stage (YYYY-MM-DD) */
+                    plannedDates?: {
+                        /** Format: date */
+                        "construction-started"?: string;
+                        /** Format: date */
+                        "in-production"?: string;
+                        /** Format: date */
+                        "land-secured"?: string;
+                        /** Format: date */
+                        reserve?: string;
+                        /** Format: date */
+                        signed?: string;
+                    };
+                    plannedInvestmentYuan: number;
+                    /**
+                     * @description The stage it enters the register at; default reserve (储备)
+                     * @enum {string}
+                     */
+                    stage?: "reserve" | "signed" | "land-secured" | "construction-started" | "in-production";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        enterpriseId: string;
+                        industry: string;
+                        location: string;
+                        name: string;
+                        people: {
+                            leader?: string;
+                            secretaryUserId?: string;
+                            taskForce?: string;
+                        };
+                        plannedInvestmentYuan: number;
+                        projectId: string;
+                        registeredBy: {
+                            /** @enum {string} */
+                            role: "enterprise" | "window-clerk" | "department-officer" | "agency-officer" | "administrator" | "system";
+                            userId: string;
+                        };
+                        /** @enum {string} */
+                        stage: "reserve" | "signed" | "land-secured" | "construction-started" | "in-production";
+                        stages: {
+                            "construction-started": {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                            "in-production": {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                            "land-secured": {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                            reserve: {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                            signed: {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                        };
+                        ticketDepartments: string[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getProjectsProjectId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        applications: {
+                            applicationId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            projectName: string;
+                            /** @enum {string} */
+                            status: "submitted" | "supplement-requested" | "accepted" | "in-review" | "issued" | "refused" | "under-verification" | "verified" | "revoked" | "failed";
+                            /** @enum {string} */
+                            track: "regular" | "standard-land";
+                        }[];
+                        project: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            enterpriseId: string;
+                            industry: string;
+                            location: string;
+                            name: string;
+                            people: {
+                                leader?: string;
+                                secretaryUserId?: string;
+                                taskForce?: string;
+                            };
+                            plannedInvestmentYuan: number;
+                            projectId: string;
+                            registeredBy: {
+                                /** @enum {string} */
+                                role: "enterprise" | "window-clerk" | "department-officer" | "agency-officer" | "administrator" | "system";
+                                userId: string;
+                            };
+                            /** @enum {string} */
+                            stage: "reserve" | "signed" | "land-secured" | "construction-started" | "in-production";
+                            stages: {
+                                "construction-started": {
+                                    /** Format: date */
+                                    actualOn?: string;
+                                    /** Format: date */
+                                    plannedOn?: string;
+                                };
+                                "in-production": {
+                                    /** Format: date */
+                                    actualOn?: string;
+                                    /** Format: date */
+                                    plannedOn?: string;
+                                };
+                                "land-secured": {
+                                    /** Format: date */
+                                    actualOn?: string;
+                                    /** Format: date */
+                                    plannedOn?: string;
+                                };
+                                reserve: {
+                                    /** Format: date */
+                                    actualOn?: string;
+                                    /** Format: date */
+                                    plannedOn?: string;
+                                };
+                                signed: {
+                                    /** Format: date */
+                                    actualOn?: string;
+                                    /** Format: date */
+                                    plannedOn?: string;
+                                };
+                            };
+                            ticketDepartments: string[];
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                        tickets: {
+                            /** Format: date-time */
+                            acceptedAt?: string;
+                            calendarVersion: string;
+                            /** @enum {string} */
+                            category: "land" | "planning" | "permits" | "utilities" | "financing" | "other";
+                            clock: {
+                                budgetDays: number;
+                                calendarVersion: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                remainingDays: number;
+                                /** @enum {string} */
+                                status: "on-track" | "yellow" | "red" | "met" | "missed";
+                                usedDays: number;
+                            };
+                            /** Format: date-time */
+                            closedAt?: string;
+                            department: string;
+                            description: string;
+                            /** Format: date-time */
+                            dueAt: string;
+                            enterpriseId: string;
+                            /** Format: date-time */
+                            escalatedAt?: string;
+                            projectId: string;
+                            /** Format: date-time */
+                            raisedAt: string;
+                            raisedBy: {
+                                /** @enum {string} */
+                                role: "enterprise" | "window-clerk" | "department-officer" | "agency-officer" | "administrator" | "system";
+                                userId: string;
+                            };
+                            reopenCount: number;
+                            /** Format: date-time */
+                            resolvedAt?: string;
+                            /** @enum {string} */
+                            slaStatus?: "green" | "yellow" | "red";
+                            /** @enum {string} */
+                            status: "raised" | "accepted" | "resolved" | "reopened" | "closed";
+                            ticketId: string;
+                            timeLimitDays: number;
+                            title: string;
+                            version: number;
+                            /** Format: date-time */
+                            warnedAt?: string;
+                        }[];
+                        timeline: {
+                            actor: {
+                                /** @enum {string} */
+                                role: "enterprise" | "window-clerk" | "department-officer" | "agency-officer" | "administrator" | "system";
+                                userId: string;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            detail: {
+                                [key: string]: string | number | boolean | null | string[];
+                            };
+                            eventId: string;
+                            /** @enum {string} */
+                            fromStage?: "reserve" | "signed" | "land-secured" | "construction-started" | "in-production";
+                            /** @enum {string} */
+                            fromStatus?: "raised" | "accepted" | "resolved" | "reopened" | "closed";
+                            onBehalfOf?: string;
+                            projectId: string;
+                            ticketId?: string;
+                            /** @enum {string} */
+                            toStage?: "reserve" | "signed" | "land-secured" | "construction-started" | "in-production";
+                            /** @enum {string} */
+                            toStatus?: "raised" | "accepted" | "resolved" | "reopened" | "closed";
+                            /** @enum {string} */
+                            type: "project-registered" | "project-stage-advanced" | "project-progress-reported" | "project-people-assigned" | "ticket-raised" | "ticket-accepted" | "ticket-resolved" | "ticket-confirmed" | "ticket-reopened" | "ticket-warned" | "ticket-escalated";
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putProjectsProjectIdPeople: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    leader?: string;
+                    secretaryUserId?: string;
+                    taskForce?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        enterpriseId: string;
+                        industry: string;
+                        location: string;
+                        name: string;
+                        people: {
+                            leader?: string;
+                            secretaryUserId?: string;
+                            taskForce?: string;
+                        };
+                        plannedInvestmentYuan: number;
+                        projectId: string;
+                        registeredBy: {
+                            /** @enum {string} */
+                            role: "enterprise" | "window-clerk" | "department-officer" | "agency-officer" | "administrator" | "system";
+                            userId: string;
+                        };
+                        /** @enum {string} */
+                        stage: "reserve" | "signed" | "land-secured" | "construction-started" | "in-production";
+                        stages: {
+                            "construction-started": {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                            "in-production": {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                            "land-secured": {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                            reserve: {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                            signed: {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                        };
+                        ticketDepartments: string[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postProjectsProjectIdProgress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description When it was reached; default today
+                     */
+                    actualOn?: string;
+                    note?: string;
+                    /** @description Revised planned dates */
+                    plannedDates?: {
+                        /** Format: date */
+                        "construction-started"?: string;
+                        /** Format: date */
+                        "in-production"?: string;
+                        /** Format: date */
+                        "land-secured"?: string;
+                        /** Format: date */
+                        reserve?: string;
+                        /** Format: date */
+                        signed?: string;
+                    };
+                    /**
+                     * @description A later stage the project has reached
+                     * @enum {string}
+                     */
+                    toStage?: "reserve" | "signed" | "land-secured" | "construction-started" | "in-production";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        enterpriseId: string;
+                        industry: string;
+                        location: string;
+                        name: string;
+                        people: {
+                            leader?: string;
+                            secretaryUserId?: string;
+                            taskForce?: string;
+                        };
+                        plannedInvestmentYuan: number;
+                        projectId: string;
+                        registeredBy: {
+                            /** @enum {string} */
+                            role: "enterprise" | "window-clerk" | "department-officer" | "agency-officer" | "administrator" | "system";
+                            userId: string;
+                        };
+                        /** @enum {string} */
+                        stage: "reserve" | "signed" | "land-secured" | "construction-started" | "in-production";
+                        stages: {
+                            "construction-started": {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                            "in-production": {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                            "land-secured": {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                            reserve: {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                            signed: {
+                                /** Format: date */
+                                actualOn?: string;
+                                /** Format: date */
+                                plannedOn?: string;
+                            };
+                        };
+                        ticketDepartments: string[];
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postProjectsProjectIdTickets: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    category: "land" | "planning" | "permits" | "utilities" | "financing" | "other";
+                    /** @description The department made responsible (责任单位) */
+                    department: string;
+                    description: string;
+                    timeLimitDays: number;
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt?: string;
+                        calendarVersion: string;
+                        /** @enum {string} */
+                        category: "land" | "planning" | "permits" | "utilities" | "financing" | "other";
+                        clock: {
+                            budgetDays: number;
+                            calendarVersion: string;
+                            /** Format: date-time */
+                            dueAt: string;
+                            remainingDays: number;
+                            /** @enum {string} */
+                            status: "on-track" | "yellow" | "red" | "met" | "missed";
+                            usedDays: number;
+                        };
+                        /** Format: date-time */
+                        closedAt?: string;
+                        department: string;
+                        description: string;
+                        /** Format: date-time */
+                        dueAt: string;
+                        enterpriseId: string;
+                        /** Format: date-time */
+                        escalatedAt?: string;
+                        projectId: string;
+                        /** Format: date-time */
+                        raisedAt: string;
+                        raisedBy: {
+                            /** @enum {string} */
+                            role: "enterprise" | "window-clerk" | "department-officer" | "agency-officer" | "administrator" | "system";
+                            userId: string;
+                        };
+                        reopenCount: number;
+                        /** Format: date-time */
+                        resolvedAt?: string;
+                        /** @enum {string} */
+                        slaStatus?: "green" | "yellow" | "red";
+                        /** @enum {string} */
+                        status: "raised" | "accepted" | "resolved" | "reopened" | "closed";
+                        ticketId: string;
+                        timeLimitDays: number;
+                        title: string;
+                        version: number;
+                        /** Format: date-time */
+                        warnedAt?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postProjectsProjectIdTicketsTicketIdAction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                projectId: string;
+                ticketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description accept / resolve: the responsible department; confirm (销号) / reopen (the fix did not solve it): the enterprise or its secretary
+                     * @enum {string}
+                     */
+                    action: "accept" | "resolve" | "confirm" | "reopen";
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        acceptedAt?: string;
+                        calendarVersion: string;
+                        /** @enum {string} */
+                        category: "land" | "planning" | "permits" | "utilities" | "financing" | "other";
+                        clock: {
+                            budgetDays: number;
+                            calendarVersion: string;
+                            /** Format: date-time */
+                            dueAt: string;
+                            remainingDays: number;
+                            /** @enum {string} */
+                            status: "on-track" | "yellow" | "red" | "met" | "missed";
+                            usedDays: number;
+                        };
+                        /** Format: date-time */
+                        closedAt?: string;
+                        department: string;
+                        description: string;
+                        /** Format: date-time */
+                        dueAt: string;
+                        enterpriseId: string;
+                        /** Format: date-time */
+                        escalatedAt?: string;
+                        projectId: string;
+                        /** Format: date-time */
+                        raisedAt: string;
+                        raisedBy: {
+                            /** @enum {string} */
+                            role: "enterprise" | "window-clerk" | "department-officer" | "agency-officer" | "administrator" | "system";
+                            userId: string;
+                        };
+                        reopenCount: number;
+                        /** Format: date-time */
+                        resolvedAt?: string;
+                        /** @enum {string} */
+                        slaStatus?: "green" | "yellow" | "red";
+                        /** @enum {string} */
+                        status: "raised" | "accepted" | "resolved" | "reopened" | "closed";
+                        ticketId: string;
+                        timeLimitDays: number;
+                        title: string;
+                        version: number;
+                        /** Format: date-time */
+                        warnedAt?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
         };
     };
