@@ -351,7 +351,7 @@ const tally = { denied: 0, reads: 0, permittedSkipped: 0 };
 
 beforeAll(async () => {
   table = await createTestTable(inject('dynamoEndpoint'));
-  world = await buildWorld(table);
+  world = await buildWorld(table, { s3Endpoint: inject('s3Endpoint') });
   for (const [key, module] of await loadHandlerModules()) routeRoles.set(key, module.route.roles);
   initial = await world.scanAll();
 }, 120_000);
