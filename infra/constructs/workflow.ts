@@ -284,19 +284,15 @@ export class ApprovalWorkflow extends Construct {
     // ---- Joint issuance (同发), then the commitment verification when some permit went by commitment.
     const issuePermits = onError(invoke(stateNames.issuePermits, this.tasks.issuePermits, {}, '$.issuance'));
     // 电子证照: one signed PDF per permit (a no-op while gaps are open). Only the ID goes in, nothing comes back
-    // into the payload. A certificate that cannot be made after retries does not undo an issuance: the
-    // workflow goes on, the function's error alarm fires, and the task can be run again (it is idempotent).
+    // into the payload. Transient Lambda errors are retried here, S3 and KMS errors by the SDK (5 attempts); a
+    // certificate that still cannot be made does not undo an issuance: the workflow goes on, the function's
+    // error alarm fires, and the task can be run again (it is idempotent).
     const issueCertificates = invoke(
       stateNames.issueCertificates,
       this.tasks.issueCertificates,
       {},
       JsonPath.DISCARD,
-    ).addRetry({
-      errors: [Errors.TASKS_FAILED],
-      interval: Duration.seconds(5),
-      backoffRate: 2,
-      maxAttempts: 3,
-    });
+    );
     const commitmentVerification = onError(
       humanStep(
         stateNames.commitmentVerification,

@@ -18,6 +18,12 @@ import { route as getStepReport } from '#services/reports/handlers/get-step-repo
 import { route as changeLocalRestDays } from '#services/admin/handlers/change-local-rest-days';
 import { route as getCalendar } from '#services/admin/handlers/get-calendar';
 import { route as loadCalendarYear } from '#services/admin/handlers/load-calendar-year';
+import { route as confirmDocumentUpload } from '#services/documents/handlers/confirm-document-upload';
+import { route as declareDocumentUpload } from '#services/documents/handlers/declare-document-upload';
+import { route as downloadCertificate } from '#services/documents/handlers/download-certificate';
+import { route as downloadDocument } from '#services/documents/handlers/download-document';
+import { route as listDocuments } from '#services/documents/handlers/list-documents';
+import { route as verifyCertificate } from '#services/documents/handlers/verify-certificate';
 
 /**
  * The routes behind the JWT authorizer. The public GET /openapi.json is not listed: the document builder
@@ -34,6 +40,11 @@ export const authenticatedRoutes: readonly RouteSpec[] = [
   decideStep,
   decideVerification,
   getPermits,
+  declareDocumentUpload,
+  confirmDocumentUpload,
+  listDocuments,
+  downloadDocument,
+  downloadCertificate,
   getStepReport,
   getApplicationReport,
   getOverdueReport,
@@ -42,3 +53,6 @@ export const authenticatedRoutes: readonly RouteSpec[] = [
   loadCalendarYear,
   changeLocalRestDays,
 ];
+
+/** Public routes besides the OpenAPI document itself (documented with an empty `security`). */
+export const publicRoutes: readonly RouteSpec[] = [verifyCertificate];

@@ -4,8 +4,11 @@
 // and disallowed types refused before any URL; versions kept side by side; a reviewed document frozen outside
 // a supplement request; every download on the timeline.
 import { createHash } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiRoutes, routeKey, type ApiRoute } from '#infra/routes';
+import { certificateKey } from '#services/documents/adapters/dynamodb-document-records';
+import { issueCertificates } from '#services/documents/core/certificates';
 import { buildWorld, type PrincipalName, type World } from '#test/security/world';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 
@@ -108,7 +111,7 @@ describe('documents on local S3', () => {
       expect(sha256(fetched)).toBe(sha256(bytes));
     }
     const timeline = await world.deps.repository.getTimeline(applicationId);
-    const attached = timeline.filter((e) => e.type === 'document-attached');
+    const attached = timeline.filter((e) => e.type === 'document-version-attached');
     expect(attached).toHaveLength(1);
     expect(attached[0]!.actor).toEqual({ userId: 'user-ent-a', role: 'enterprise' });
     const recorded = timeline
@@ -181,7 +184,7 @@ describe('documents on local S3', () => {
     expect(listed.body.documents).toEqual([]);
     expect(downloaded.statusCode).toBe(404);
     const timeline = await world.deps.repository.getTimeline(applicationId);
-    expect(timeline.filter((e) => e.type === 'document-attached')).toEqual([]);
+    expect(timeline.filter((e) => e.type === 'document-version-attached')).toEqual([]);
   });
 
   it('refuses an oversized document and a disallowed type before any URL is issued', async () => {
@@ -284,5 +287,62 @@ describe('documents on local S3', () => {
         ],
       }),
     ]);
+  });
+});
+
+describe('certificates on local S3', () => {
+  it('issues once: a replayed issuance writes nothing and keeps the first signature', async () => {
+    // Prepare
+    const { applicationId } = world.byStage('ent-a', 'issued');
+    const before = await world.scanAll();
+
+    // Act
+    const replayed = await issueCertificates(world.documents, { applicationId });
+
+    // Assess
+    expect(replayed.certificateNos).toHaveLength(2);
+    expect(await world.scanAll()).toEqual(before);
+  });
+
+  it('answers unknown for a record whose signature does not check out, and never leaks another application', async () => {
+    // Prepare: a forged record for a real certificate number (the fingerprint changed after signing).
+    const { application } = world.byStage('ent-b', 'issued');
+    const certificateNo = application.permits![0]!.certificateNo;
+    const genuine = (await world.documents.records.findCertificate(certificateNo))!;
+    const verifyRoute = route('GET /verify/{certificateNo}');
+    const check = () =>
+      world.call(verifyRoute, 'anonymous', {
+        path: `/verify/${certificateNo}`,
+        pathParameters: { certificateNo },
+      });
+    const valid = await check();
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...certificateKey(certificateNo), ...genuine, fingerprint: 'f'.repeat(64) },
+      }),
+    );
+
+    // Act
+    const forged = await check();
+
+    // Assess
+    expect(valid.body).toMatchObject({
+      status: 'valid',
+      fingerprint: genuine.fingerprint,
+      signatureValid: true,
+    });
+    expect(Object.keys(valid.body).sort()).toEqual(
+      [
+        'certificateNo',
+        'fingerprint',
+        'issuedAt',
+        'permitName',
+        'permitType',
+        'signatureValid',
+        'status',
+      ].sort(),
+    );
+    expect(forged.body).toEqual({ certificateNo, status: 'unknown', signatureValid: false });
   });
 });

@@ -173,7 +173,7 @@ describe('documents and certificates, driven over HTTP', () => {
     expect(unknown.body).toEqual({ certificateNo: 'SGXK-2025-000000000000', status: 'unknown' });
     expect(detail.application.status).toBe('revoked');
     const types = detail.timeline.map((e) => e.type);
-    expect(types.filter((t) => t === 'document-attached')).toHaveLength(2);
+    expect(types.filter((t) => t === 'document-version-attached')).toHaveLength(2);
     expect(types.filter((t) => t === 'certificates-issued')).toHaveLength(1);
     expect(detail.timeline.filter((e) => e.type === 'certificate-downloaded')).toHaveLength(3);
     expect(detail.timeline.find((e) => e.type === 'document-downloaded')).toMatchObject({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiRoutes } from '#infra/routes';
 import { apiEvent, invoke } from '#shared/http/testing';
-import { authenticatedRoutes } from '../routes.ts';
+import { authenticatedRoutes, publicRoutes } from '../routes.ts';
 import { createHandler, route } from './get-openapi.ts';
 
 describe('getOpenApi', () => {
@@ -15,13 +15,25 @@ describe('getOpenApi', () => {
     );
     expect(response.body.paths['/applications'].post['x-roles']).toEqual(['enterprise', 'agency-officer']);
     expect(response.body.paths['/openapi.json'].get.security).toEqual([]);
+    expect(response.body.paths['/verify/{certificateNo}'].get.security).toEqual([]);
+    expect(response.body.paths['/applications/{applicationId}/documents'].post['x-roles']).toEqual([
+      'enterprise',
+      'agency-officer',
+    ]);
     expect(response.headers['cache-control']).toBe('public, max-age=300');
   });
 
   it('documents every authenticated route of the route table, with the same method and path', () => {
-    const declared = [...authenticatedRoutes, route].map((r) => `${r.method} ${r.path}`).sort();
+    const declared = [...authenticatedRoutes, ...publicRoutes, route]
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
     const table = apiRoutes.map((r) => `${r.method} ${r.path}`).sort();
     expect(declared).toEqual(table);
-    expect(apiRoutes.filter((r) => r.public).map((r) => r.path)).toEqual([route.path]);
+    expect(
+      apiRoutes
+        .filter((r) => r.public)
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual([...publicRoutes, route].map((r) => r.path).sort());
   });
 });

@@ -1,7 +1,7 @@
 // GET /openapi.json (public): the API's OpenAPI 3.1 document, built from the routes the handlers declare.
 import { httpHandler } from '#shared/http/handler';
 import { defineRoute, openApiDocument } from '#shared/http/openapi';
-import { authenticatedRoutes } from '../routes.ts';
+import { authenticatedRoutes, publicRoutes } from '../routes.ts';
 
 export const route = defineRoute({
   method: 'GET',
@@ -17,7 +17,7 @@ export function createHandler() {
     ...route,
     name: 'getOpenApi',
     handle: async () => {
-      document ??= openApiDocument([...authenticatedRoutes, route]);
+      document ??= openApiDocument([...authenticatedRoutes, ...publicRoutes, route]);
       // The document changes only with a deployment; the stack's `no-store` is for case data.
       return { body: document, headers: { 'cache-control': 'public, max-age=300' } };
     },

@@ -194,7 +194,7 @@ export async function confirmUpload(
   };
   await deps.records.confirm(
     confirmed,
-    documentEvent(deps, application, acting, at, 'document-attached', {
+    documentEvent(deps, application, acting, at, 'document-version-attached', {
       documentId: confirmed.documentId,
       version: confirmed.version,
       kind: confirmed.kind,
