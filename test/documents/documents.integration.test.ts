@@ -275,6 +275,15 @@ describe('documents on local S3', () => {
     expect(decided.statusCode).toBe(200);
     expect(third.statusCode).toBe(409);
     expect(third.body.error.code).toBe('DOCUMENT_REVIEWED');
+    // The timeline says which version the decision was made on.
+    const timeline = await world.deps.repository.getTimeline(applicationId);
+    const decision = timeline.find(
+      (e) => e.type === 'step-decided' && e.stepId === 'review-land-use-planning-1',
+    );
+    expect(decision?.detail).toMatchObject({
+      documents: [`${first.document.documentId}@v2`],
+      documentCount: 1,
+    });
     expect(oldOne.body).toMatchObject({ version: 1, sha256: sha256(v1) });
     expect(sha256(Buffer.from(await (await fetch(oldOne.body.url)).arrayBuffer()))).toBe(sha256(v1));
     expect(listed.body.documents).toEqual([

@@ -32,7 +32,7 @@ function documentBucket(): [string, CfnTemplate['Resources'][string]] {
 describe('ApprovalDocuments', () => {
   it('keeps documents private, encrypted, versioned and retained, logging every access', () => {
     const [, bucket] = documentBucket();
-    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect((bucket as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
     expect(bucket.Properties).toMatchObject({
       PublicAccessBlockConfiguration: blockAll,
       VersioningConfiguration: { Status: 'Enabled' },

@@ -12,7 +12,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { Conflict } from '#shared/errors';
-import { applicationPartition, eventKey, itemTypeAttribute, storageAttributes } from '#shared/data/keys';
+import {
+  applicationPartition,
+  documentSortKeyPrefix,
+  eventKey,
+  itemTypeAttribute,
+  storageAttributes,
+} from '#shared/data/keys';
 import { keys } from '#shared/data/table';
 import { auditEventSchema, type AuditEvent } from '#shared/model';
 import {
@@ -23,7 +29,7 @@ import {
 } from '../core/model.ts';
 import type { DocumentRecords } from '../core/ports.ts';
 
-export const documentSortKeyPrefix = 'DOC#';
+export { documentSortKeyPrefix };
 export const documentVersionKey = (applicationId: string, documentId: string, version: number) => ({
   [keys.pk]: applicationPartition(applicationId),
   [keys.sk]: `${documentSortKeyPrefix}${documentId}#V${String(version).padStart(3, '0')}`,

@@ -1,8 +1,9 @@
 // The WorkflowStore port on the single DynamoDB table: the application repository for reads and commits, plus
 // the one write that is not a state change, swapping a step's task token when a task is retried.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { stepKey } from '#shared/data/keys';
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { applicationPartition, documentSortKeyPrefix, stepKey } from '#shared/data/keys';
+import { keys } from '#shared/data/table';
 import { ApplicationRepository } from '#shared/data/repository';
 import { Conflict } from '#shared/errors';
 import type { Step } from '#shared/model';
@@ -16,6 +17,41 @@ export class DynamoDbWorkflowStore extends ApplicationRepository implements Work
     super(options);
     this.#client = options.client;
     this.#tableName = options.tableName;
+  }
+
+  /** One Query on the application's `DOC#` items, projected to what identifies a version. */
+  async listCurrentDocumentVersions(applicationId: string): Promise<string[]> {
+    const current = new Map<string, number>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ProjectionExpression: '#documentId, #version, #status',
+          ExpressionAttributeNames: {
+            '#pk': keys.pk,
+            '#sk': keys.sk,
+            '#documentId': 'documentId',
+            '#version': 'version',
+            '#status': 'status',
+          },
+          ExpressionAttributeValues: {
+            ':pk': applicationPartition(applicationId),
+            ':prefix': documentSortKeyPrefix,
+          },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.status !== 'confirmed') continue;
+        const id = String(item.documentId);
+        current.set(id, Math.max(current.get(id) ?? 0, Number(item.version)));
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return [...current].map(([id, version]) => `${id}@v${version}`).sort();
   }
 
   async replaceTaskToken(step: Step, taskToken: string): Promise<Step> {

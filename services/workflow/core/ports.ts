@@ -27,6 +27,11 @@ export interface WorkflowStore extends Pick<
    * @throws Conflict `STALE_VERSION` when the step changed since it was read
    */
   replaceTaskToken(step: Step, taskToken: string): Promise<Step>;
+  /**
+   * The application's attached documents as `<documentId>@v<version>` (the newest confirmed version of each):
+   * what a decision was made on, recorded with it. Optional: a store without documents records none.
+   */
+  listCurrentDocumentVersions?(applicationId: string): Promise<string[]>;
 }
 
 /**
