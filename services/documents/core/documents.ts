@@ -9,7 +9,7 @@ import {
   type Acting,
 } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
-import type { ApplicationWithSteps } from '#shared/data/repository';
+import type { ApplicationWithSteps } from '#shared/data/ports';
 import { Conflict, Forbidden, NotFound } from '#shared/errors';
 import type { Application, AuditEvent, Step } from '#shared/model';
 import {

@@ -1,7 +1,7 @@
 // What the documents logic needs from the outside, as narrow interfaces: object storage (S3 in the cloud, s3rver
 // locally), the document and certificate records (the single table), a signer (KMS or a local key file), a PDF
 // renderer, the applications, the clock. Adapters implement them; tests pass fakes.
-import type { ApplicationWithSteps } from '#shared/data/repository';
+import type { ApplicationWithSteps } from '#shared/data/ports';
 import type { Application, AuditEvent } from '#shared/model';
 import type { CertificateRecord, DocumentVersion } from './model.ts';
 

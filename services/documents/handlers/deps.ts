@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#shared/data/client';
-import { ApplicationRepository } from '#shared/data/repository';
+import { DynamoDbRepository } from '#shared/data/repository';
 import type { IdempotencyStore } from '#shared/http/idempotency';
-import { SingleTableIdempotencyStore } from '#services/api/idempotency-store';
+import { SingleTableIdempotencyStore } from '#shared/data/idempotency-store';
 import { environmentNames } from '#infra/routes';
 import { FileCertificateSigner, KmsCertificateSigner } from '../adapters/certificate-signers.ts';
 import { DynamoDbDocumentRecords } from '../adapters/dynamodb-document-records.ts';
@@ -41,7 +41,7 @@ export function createDocumentsDeps(options: DocumentsDepsOptions): DocumentsHan
   let renderer = options.renderer;
   let storage: S3ObjectStorage | undefined;
   return {
-    applications: new ApplicationRepository({ client, tableName: options.tableName }),
+    applications: new DynamoDbRepository({ client, tableName: options.tableName }),
     records: new DynamoDbDocumentRecords({ client, tableName: options.tableName }),
     get storage(): S3ObjectStorage {
       if (options.bucket === undefined) throw new Error(`${environmentNames.documentsBucket} is not set`);
