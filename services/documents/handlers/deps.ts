@@ -6,13 +6,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#shared/data/client';
 import { DynamoDbRepository } from '#shared/data/repository';
 import type { IdempotencyStore } from '#shared/http/idempotency';
+import type { Runtime, RuntimeSource } from '#shared/runtime/index';
 import { SingleTableIdempotencyStore } from '#shared/data/idempotency-store';
 import { environmentNames } from '#infra/routes';
 import { FileCertificateSigner, KmsCertificateSigner } from '../adapters/certificate-signers.ts';
 import { DynamoDbDocumentRecords } from '../adapters/dynamodb-document-records.ts';
 import { PdfCertificateRenderer } from '../adapters/pdf-certificate-renderer.ts';
 import { S3ObjectStorage } from '../adapters/s3-object-storage.ts';
-import type { CertificateRenderer, CertificateSigner, DocumentsDeps } from '../core/ports.ts';
+import type { Applications, CertificateRenderer, CertificateSigner, DocumentsDeps } from '../core/ports.ts';
 
 export interface DocumentsHandlerDeps extends DocumentsDeps {
   idempotency: IdempotencyStore;
@@ -28,6 +29,9 @@ export interface DocumentsDepsOptions {
   s3Endpoint?: string | undefined;
   signer: CertificateSigner;
   renderer?: CertificateRenderer;
+  /** The platform's composition root brings these (its repository, clock, ids, idempotency store). */
+  applications?: Applications;
+  idempotency?: IdempotencyStore;
   now?: () => Date;
   newId?: () => string;
 }
@@ -41,7 +45,7 @@ export function createDocumentsDeps(options: DocumentsDepsOptions): DocumentsHan
   let renderer = options.renderer;
   let storage: S3ObjectStorage | undefined;
   return {
-    applications: new DynamoDbRepository({ client, tableName: options.tableName }),
+    applications: options.applications ?? new DynamoDbRepository({ client, tableName: options.tableName }),
     records: new DynamoDbDocumentRecords({ client, tableName: options.tableName }),
     get storage(): S3ObjectStorage {
       if (options.bucket === undefined) throw new Error(`${environmentNames.documentsBucket} is not set`);
@@ -55,12 +59,32 @@ export function createDocumentsDeps(options: DocumentsDepsOptions): DocumentsHan
     config: { publicBaseUrl: options.publicBaseUrl },
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? (() => randomUUID()),
-    idempotency: new SingleTableIdempotencyStore({ client, tableName: options.tableName }),
+    idempotency:
+      options.idempotency ?? new SingleTableIdempotencyStore({ client, tableName: options.tableName }),
   };
 }
 
+/**
+ * The documents deps on the platform's composition root: its repository, clock, ids and idempotency store, plus
+ * what only this context needs (bucket, signer, renderer, its records), from the environment.
+ */
+export function documentsDepsFor(
+  runtime: Runtime,
+  env: NodeJS.ProcessEnv = process.env,
+): DocumentsHandlerDeps {
+  return documentsDepsFromEnv(env, {
+    applications: runtime.repository,
+    idempotency: runtime.idempotency,
+    now: runtime.now,
+    newId: runtime.newId,
+  });
+}
+
 /** @throws when a variable the function needs is missing: a misconfigured function fails loudly, at once. */
-export function documentsDepsFromEnv(env: NodeJS.ProcessEnv = process.env): DocumentsHandlerDeps {
+export function documentsDepsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  shared: Pick<DocumentsDepsOptions, 'applications' | 'idempotency' | 'now' | 'newId'> = {},
+): DocumentsHandlerDeps {
   const need = (name: string) => {
     const value = env[name];
     if (!value) throw new Error(`${name} is not set`);
@@ -79,6 +103,7 @@ export function documentsDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Docu
       : keyFile
         ? new FileCertificateSigner(keyFile)
         : unconfiguredSigner,
+    ...shared,
   });
 }
 
@@ -89,12 +114,18 @@ const unconfiguredSigner: CertificateSigner = {
     Promise.reject(new Error('No certificate key: set CERTIFICATE_KEY_ID or CERTIFICATE_KEY_FILE')),
 };
 
-export type DocumentsDepsSource = DocumentsHandlerDeps | (() => DocumentsHandlerDeps);
+/** The documents deps themselves, or the platform's runtime (`createHandler(runtime)`), or a factory of either. */
+export type DocumentsDepsSource =
+  DocumentsHandlerDeps | RuntimeSource | (() => DocumentsHandlerDeps | Runtime);
 
-export function lazyDocumentsDeps(
-  source: DocumentsDepsSource = documentsDepsFromEnv,
-): () => DocumentsHandlerDeps {
-  if (typeof source !== 'function') return () => source;
+/** Built once, on first use (so importing a handler needs no environment). */
+export function lazyDocumentsDeps(source?: DocumentsDepsSource): () => DocumentsHandlerDeps {
   let deps: DocumentsHandlerDeps | undefined;
-  return () => (deps ??= source());
+  return () => {
+    if (deps) return deps;
+    const given = source === undefined ? undefined : typeof source === 'function' ? source() : source;
+    deps =
+      given === undefined ? documentsDepsFromEnv() : 'records' in given ? given : documentsDepsFor(given);
+    return deps;
+  };
 }
