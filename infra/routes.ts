@@ -8,6 +8,16 @@ import type { Role } from '#shared/auth/principal';
 /** What a function may do on the single table. 'readWrite' includes 'read'. */
 export type TableAccess = 'none' | 'read' | 'readWrite';
 
+/**
+ * What a function may do in the document bucket, by prefix: `upload` presigns PUTs into `staging/`; `confirm`
+ * copies from `staging/` into `documents/` and reads it back; `download` presigns GETs of `documents/`;
+ * `certificates:write` stores PDFs under `certificates/`, `certificates:read` presigns their GETs.
+ */
+export type DocumentsAccess = 'upload' | 'confirm' | 'download' | 'certificates:write' | 'certificates:read';
+
+/** What a function may do with the certificate signing key (KMS): sign at issuance, verify in the public check. */
+export type CertificateKeyAccess = 'sign' | 'verify';
+
 export interface FunctionSpec {
   /** Stable, kebab-case name: the construct id (PascalCased), the log group and the Powertools service name. */
   readonly name: string;
@@ -19,6 +29,10 @@ export interface FunctionSpec {
   readonly taskCallbacks: boolean;
   /** Calls StartExecution on the approval workflow. */
   readonly startsExecution: boolean;
+  /** The document bucket's prefixes it works on. @default none */
+  readonly documents?: readonly DocumentsAccess[];
+  /** @default none */
+  readonly certificateKey?: CertificateKeyAccess;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
@@ -207,6 +221,55 @@ export const apiRoutes: readonly ApiRoute[] = [
       'Administrators: problems raised, solved, on time, open and overdue per department and category',
     table: 'read',
   }),
+  route('POST', '/applications/{applicationId}/documents', {
+    name: 'declare-document-upload',
+    roles: ['enterprise', 'agency-officer'],
+    entry: 'services/documents/handlers/declare-document-upload.ts',
+    description: 'The enterprise declares a document (or a new version) and gets a presigned PUT',
+    table: 'readWrite',
+    documents: ['upload'],
+    idempotent: true,
+  }),
+  route('POST', '/applications/{applicationId}/documents/{documentId}/versions/{version}/confirm', {
+    name: 'confirm-document-upload',
+    roles: ['enterprise', 'agency-officer'],
+    entry: 'services/documents/handlers/confirm-document-upload.ts',
+    description: 'Attaches an uploaded version once its size and SHA-256 match the declaration',
+    table: 'readWrite',
+    documents: ['confirm'],
+    idempotent: true,
+  }),
+  route('GET', '/applications/{applicationId}/documents', {
+    name: 'list-documents',
+    roles: ['enterprise', 'agency-officer', 'window-clerk', 'department-officer', 'administrator'],
+    entry: 'services/documents/handlers/list-documents.ts',
+    description: "An application's documents with every version and its hash",
+    table: 'read',
+  }),
+  route('GET', '/applications/{applicationId}/documents/{documentId}/download', {
+    name: 'download-document',
+    roles: ['enterprise', 'agency-officer', 'window-clerk', 'department-officer', 'administrator'],
+    entry: 'services/documents/handlers/download-document.ts',
+    description: 'A short-lived download URL of a document version, recorded on the timeline',
+    table: 'readWrite',
+    documents: ['download'],
+  }),
+  route('GET', '/applications/{applicationId}/permits/{certificateNo}/certificate', {
+    name: 'download-certificate',
+    roles: ['enterprise', 'agency-officer', 'window-clerk', 'department-officer', 'administrator'],
+    entry: 'services/documents/handlers/download-certificate.ts',
+    description: "A short-lived download URL of a permit's signed PDF certificate (电子证照)",
+    table: 'readWrite',
+    documents: ['certificates:read'],
+  }),
+  route('GET', '/verify/{certificateNo}', {
+    name: 'verify-certificate',
+    roles: 'public',
+    entry: 'services/documents/handlers/verify-certificate.ts',
+    description: 'Public: is this certificate valid, revoked or unknown (signature checked)',
+    table: 'read',
+    certificateKey: 'verify',
+  }),
   route('GET', '/admin/reports/steps', {
     name: 'get-step-report',
     roles: ['administrator'],
@@ -291,6 +354,15 @@ export const workflowTasks = {
     description: 'Issues all permits together and records the SLA result (同发)',
     table: 'readWrite',
   }),
+  issueCertificates: task({
+    name: 'issue-certificates',
+    entry: 'services/documents/handlers/issue-certificates.ts',
+    description:
+      'One signed PDF certificate per issued permit (电子证照), with a QR code to the public check',
+    table: 'readWrite',
+    documents: ['certificates:write'],
+    certificateKey: 'sign',
+  }),
   closeApplication: task({
     name: 'close-application',
     entry: 'services/workflow/handlers/close-application.ts',
@@ -321,6 +393,12 @@ export const environmentNames = {
   tableName: 'TABLE_NAME',
   stateMachineArn: 'STATE_MACHINE_ARN',
   slaEventBusName: 'SLA_EVENT_BUS_NAME',
+  documentsBucket: 'DOCUMENTS_BUCKET',
+  /** The KMS key that signs certificates (cloud); the embedded runtime uses CERTIFICATE_KEY_FILE instead. */
+  certificateKeyId: 'CERTIFICATE_KEY_ID',
+  /** Where the QR codes on certificates point: the API's public URL. */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  certificateFontPath: 'CERTIFICATE_FONT_PATH',
 } as const;
 
 /** Metadata keys on each AWS::Lambda::Function of the template: the embedded runtime finds handlers by them. */

@@ -3,9 +3,10 @@
 // decided in infra/routes.ts.
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { apiRoutes } from '#infra/routes';
+import { apiRoutes, environmentNames } from '#infra/routes';
 import { ApprovalApi } from './constructs/api.ts';
 import { ApprovalAuth } from './constructs/auth.ts';
+import { ApprovalDocuments } from './constructs/documents.ts';
 import { ApprovalObservability } from './constructs/observability.ts';
 import { SlaSweeper } from './constructs/sla.ts';
 import { ApprovalTable } from './constructs/table.ts';
@@ -30,6 +31,7 @@ export interface ApprovalStackProps extends StackProps {
 
 export class ApprovalStack extends Stack {
   public readonly table: ApprovalTable;
+  public readonly documents: ApprovalDocuments;
   public readonly auth: ApprovalAuth;
   public readonly workflow: ApprovalWorkflow;
   public readonly api: ApprovalApi;
@@ -47,15 +49,28 @@ export class ApprovalStack extends Stack {
       deletionProtection: retain,
       removalPolicy,
     });
-    this.workflow = new ApprovalWorkflow(this, 'Approval', { table: this.table.table });
+    this.documents = new ApprovalDocuments(this, 'Documents', {
+      removalPolicy,
+      corsAllowedOrigins: props.corsAllowedOrigins,
+    });
+    this.workflow = new ApprovalWorkflow(this, 'Approval', {
+      table: this.table.table,
+      documents: this.documents,
+    });
     this.api = new ApprovalApi(this, 'Api', {
       routes: apiRoutes,
       table: this.table.table,
       stateMachine: this.workflow.stateMachine,
+      documents: this.documents,
       userPool: this.auth.userPool,
       userPoolClients: [this.auth.portalClient],
       corsAllowedOrigins: props.corsAllowedOrigins,
     });
+    // The certificates' QR codes point to the public check on this API.
+    this.workflow.tasks.issueCertificates.lambdaFunction.addEnvironment(
+      environmentNames.publicBaseUrl,
+      this.api.url,
+    );
     this.sla = new SlaSweeper(this, 'Sla', {
       table: this.table.table,
       stateMachine: this.workflow.stateMachine,
@@ -70,6 +85,7 @@ export class ApprovalStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.portalClient.userPoolClientId });
+    new CfnOutput(this, 'DocumentsBucket', { value: this.documents.bucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
   }
 }

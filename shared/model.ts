@@ -467,6 +467,10 @@ export const auditEventTypes = [
   'verification-decided',
   'permits-revoked',
   'application-failed',
+  'document-version-attached', // an upload confirmed: size and SHA-256 match the declaration
+  'document-downloaded', // who took which version of which document
+  'certificates-issued', // 电子证照: one signed PDF per permit
+  'certificate-downloaded',
 ] as const;
 export const auditEventTypeSchema = z.enum(auditEventTypes);
 export type AuditEventType = z.infer<typeof auditEventTypeSchema>;

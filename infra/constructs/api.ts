@@ -19,12 +19,15 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { type ApiRoute, routeKey } from '#infra/routes';
+import type { ApprovalDocuments } from './documents.ts';
 import { acknowledge, constructId, ProjectFunction } from './project-function.ts';
 
 export interface ApprovalApiProps {
   readonly routes: readonly ApiRoute[];
   readonly table: ITable;
   readonly stateMachine: IStateMachine;
+  /** The document bucket and signing key, bound to each route as its spec says. */
+  readonly documents: ApprovalDocuments;
   readonly userPool: IUserPool;
   readonly userPoolClients: readonly IUserPoolClient[];
   /**
@@ -110,6 +113,7 @@ export class ApprovalApi extends Construct {
       if (route.taskCallbacks) fn.allowTaskCallbacks(props.stateMachine);
       if (route.startsExecution) fn.allowStart(props.stateMachine);
       if (route.idempotent) fn.allowIdempotencyRecords(props.table);
+      props.documents.bind(fn, route);
 
       const [httpRoute] = this.httpApi.addRoutes({
         path: route.path,

@@ -71,6 +71,11 @@ export interface ProjectFunctionProps {
    */
   readonly logRemovalPolicy?: RemovalPolicy;
   readonly environment?: Record<string, string>;
+  /**
+   * Files copied next to the bundle (e.g. a font), readable at `/var/task/<file name>`.
+   * @default none
+   */
+  readonly bundleFiles?: readonly string[];
 }
 
 /** One Lambda function with the platform's defaults and least-privilege grant helpers. */
@@ -132,6 +137,16 @@ export class ProjectFunction extends Construct {
         // Bundled CommonJS dependencies still call `require`; ESM output has none unless we make one.
         banner:
           "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        ...(props.bundleFiles && props.bundleFiles.length > 0
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_input: string, outputDir: string) =>
+                  props.bundleFiles!.map((file) => `cp "${file}" "${outputDir}/"`),
+              },
+            }
+          : {}),
       },
     });
 

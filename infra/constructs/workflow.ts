@@ -6,8 +6,8 @@
 // with one supplement loop at intake enters
 //   Intake, IntakeOutcome, EnterpriseSupplement, Intake, IntakeOutcome, RouteApplication, JointReview   =  7
 //   5 × (ByCommitment, DepartmentReview, ReviewOutcome, ReviewApproved)                                  = 20
-//   IssuePermits, NeedsVerification, Issued                                                              =  3
-// = 30 transitions (a supplement loop at a department instead: also 30). test/workflow asserts the count.
+//   IssuePermits, IssueCertificates, NeedsVerification, Issued                                           =  4
+// = 31 transitions (a supplement loop at a department instead: also 30). test/workflow asserts the count.
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -36,6 +36,8 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { workflowTasks } from '#infra/routes';
 import { intakeDepartment, refusedError, type HumanStep } from '#services/workflow/contract';
+import { certificateFontFile, certificateFontPathInLambda } from './certificate-font.ts';
+import type { ApprovalDocuments } from './documents.ts';
 import { acknowledge, constructId, logicalIdOf, ProjectFunction } from './project-function.ts';
 
 /** State names: the execution history speaks the domain's words, and local overrides address states by name. */
@@ -54,6 +56,7 @@ export const stateNames = {
   reviewRejected: 'ReviewRejected',
   unknownReviewOutcome: 'UnknownReviewOutcome',
   issuePermits: 'IssuePermits', // 同发
+  issueCertificates: 'IssueCertificates', // 电子证照
   needsVerification: 'NeedsVerification',
   gapClosure: 'GapClosure', // 容缺 documents still owed at issuance
   issued: 'Issued',
@@ -91,6 +94,8 @@ export const lambdaRetry: RetryProps = {
 
 export interface ApprovalWorkflowProps {
   readonly table: ITable;
+  /** The document bucket and signing key: the certificate task stores and signs through them. */
+  readonly documents: ApprovalDocuments;
   /**
    * @default RetentionDays.SIX_MONTHS
    */
@@ -109,16 +114,27 @@ export class ApprovalWorkflow extends Construct {
     // The functions live in a scope of their own: construct ids of states are their names.
     const functions = new Construct(this, 'Tasks');
     const task = (spec: (typeof workflowTasks)[keyof typeof workflowTasks]) => {
+      const signs = 'certificateKey' in spec && spec.certificateKey === 'sign';
       const fn = new ProjectFunction(functions, constructId(spec.name), {
         spec,
         timeout: Duration.seconds(30),
+        // Rendering certificates parses a 10 MB CJK font: more memory is also more CPU.
+        ...(signs
+          ? {
+              memorySize: 1024,
+              bundleFiles: [certificateFontFile()],
+              environment: { CERTIFICATE_FONT_PATH: certificateFontPathInLambda },
+            }
+          : {}),
       });
+      props.documents.bind(fn, spec);
       return spec.table === 'none' ? fn : fn.bindTable({ table: props.table, access: spec.table });
     };
     this.tasks = {
       openHumanStep: task(workflowTasks.openHumanStep),
       routeApplication: task(workflowTasks.routeApplication),
       issuePermits: task(workflowTasks.issuePermits),
+      issueCertificates: task(workflowTasks.issueCertificates),
       closeApplication: task(workflowTasks.closeApplication),
     };
 
@@ -267,6 +283,16 @@ export class ApprovalWorkflow extends Construct {
 
     // ---- Joint issuance (同发), then the commitment verification when some permit went by commitment.
     const issuePermits = onError(invoke(stateNames.issuePermits, this.tasks.issuePermits, {}, '$.issuance'));
+    // 电子证照: one signed PDF per permit (a no-op while gaps are open). Only the ID goes in, nothing comes back
+    // into the payload. Transient Lambda errors are retried here, S3 and KMS errors by the SDK (5 attempts); a
+    // certificate that still cannot be made does not undo an issuance: the workflow goes on, the function's
+    // error alarm fires, and the task can be run again (it is idempotent).
+    const issueCertificates = invoke(
+      stateNames.issueCertificates,
+      this.tasks.issueCertificates,
+      {},
+      JsonPath.DISCARD,
+    );
     const commitmentVerification = onError(
       humanStep(
         stateNames.commitmentVerification,
@@ -299,6 +325,10 @@ export class ApprovalWorkflow extends Construct {
         commitmentVerification.next(verificationOutcome),
       )
       .otherwise(new Succeed(this, stateNames.issued));
+    issueCertificates.addCatch(needsVerification, {
+      errors: [Errors.ALL],
+      resultPath: '$.certificatesError',
+    });
 
     const intakeOutcome = new Choice(this, stateNames.intakeOutcome)
       .when(
@@ -306,7 +336,7 @@ export class ApprovalWorkflow extends Construct {
           outcomeIs('$.intake.outcome', 'accepted'),
           outcomeIs('$.intake.outcome', 'accepted-with-gaps'),
         ),
-        routeApplication.next(jointReview).next(issuePermits).next(needsVerification),
+        routeApplication.next(jointReview).next(issuePermits).next(issueCertificates).next(needsVerification),
       )
       .when(outcomeIs('$.intake.outcome', 'supplement-requested'), enterpriseSupplement)
       .when(outcomeIs('$.intake.outcome', 'refused'), closeRefused)

@@ -75,6 +75,8 @@ async function main(): Promise<void> {
     `  Demo tokens  ${p.url}/local/tokens   (one bearer token per demo user and role)`,
     `  Data         ${p.dataDir}   (delete it to start afresh)`,
     `  DynamoDB     ${p.dynamoEndpoint}   table ${p.tableName}`,
+    `  S3           ${p.s3Endpoint}   (s3rver: documents and certificates)`,
+    `  Verify       ${p.url}/verify/{certificateNo}   (public check of a certificate, 电子证照)`,
     `  Clock        ${clock ? `movable, now ${clock.now().toISOString()} (POST /local/clock)` : 'system time'}`,
     ...(p.resumed.length > 0
       ? [`  Resumed      ${p.resumed.length} unfinished workflow(s) from the journal`]

@@ -33,6 +33,7 @@ import type { LoadedStateMachine } from './asl.ts';
 import { isLocalClock, type LocalClock } from './clock.ts';
 import { createRuntime, type Runtime } from '#shared/runtime/index';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb.ts';
+import { startEmbeddedS3 } from './s3.ts';
 import { PlatformError } from './errors.ts';
 import { httpApi, writeJson, type ApiHandler, type LocalRequest, type LocalResponse } from './http-api.ts';
 import { Journal, JournalCorrupt, type JournalRecord } from './journal.ts';
@@ -42,6 +43,9 @@ import { demoUsers, seedKey, seedOnce, type DemoUser } from './seed.ts';
 import { listen, startSfnEndpoint, type SfnEndpoint } from './sfn-endpoint.ts';
 import { portalSite } from './portal-site.ts';
 import { LocalStepFunctions } from './step-functions.ts';
+
+/** The document bucket's name in the embedded runtime's S3. */
+export const documentsBucket = 'one-window-documents';
 
 /** The project root: handler entries in the route table are relative to it. */
 export const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -84,6 +88,8 @@ export interface Platform {
   /** The local Step Functions endpoint (AWS JSON 1.0). */
   stepFunctionsUrl: string;
   dynamoEndpoint: string;
+  /** The embedded S3 (s3rver) holding documents and certificates. */
+  s3Endpoint: string;
   tableName: string;
   dataDir: string;
   stepFunctions: LocalStepFunctions;
@@ -195,6 +201,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       cleanup.push(() => embedded!.stop());
     }
     const dynamoEndpoint = options.dynamoEndpoint ?? embedded!.endpoint;
+    // Documents and certificates (电子证照): s3rver in this process, its objects beside the table's data.
+    const s3 = await startEmbeddedS3({ directory: join(dataDir, 's3'), buckets: [documentsBucket] });
+    cleanup.push(() => s3.stop());
     const stateMachine = await loadApprovalStateMachine();
 
     // The endpoint comes first: its URL goes into the handlers' environment before they are loaded.
@@ -211,6 +220,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         [environmentNames.stateMachineArn]: 'arn:aws:states:local:000000000000:stateMachine:approval',
         DYNAMODB_ENDPOINT: dynamoEndpoint,
         STEPFUNCTIONS_ENDPOINT: sfnEndpoint.url,
+        [environmentNames.documentsBucket]: documentsBucket,
+        S3_ENDPOINT: s3.endpoint,
+        // The local stand-in for the KMS signing key: a P-256 key created on first use, kept with the data.
+        CERTIFICATE_KEY_FILE: join(dataDir, 'certificate-signing-key.pem'),
+        [environmentNames.certificateKeyId]: undefined,
+        [environmentNames.publicBaseUrl]: `http://${options.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`,
         // The handlers' SDK clients need some region and credentials; the local services accept any.
         AWS_REGION: 'local',
         AWS_ACCESS_KEY_ID: 'local',
@@ -313,6 +328,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       url,
       stepFunctionsUrl: sfnEndpoint.url,
       dynamoEndpoint,
+      s3Endpoint: s3.endpoint,
       tableName,
       dataDir,
       stepFunctions: sfn,

@@ -49,6 +49,7 @@ function fakeTasks() {
       calls.issued += 1;
       return { outcome: 'issued', needsVerification: false };
     },
+    [workflowTasks.issueCertificates.entry]: () => ({ certificateNos: [] }),
     [workflowTasks.closeApplication.entry]: () => void (calls.closed += 1),
   };
   return { handlers, calls };

@@ -5,6 +5,7 @@ import { apiRoutes } from '#infra/routes';
 import { defineRoute, openApiDocument, type RouteSpec } from '#shared/http/openapi';
 import { declaredRoute } from '#infra/routes';
 import * as admin from '#services/admin/routes';
+import * as documents from '#services/documents/routes';
 import * as intake from '#services/intake/routes';
 import * as projects from '#services/projects/routes';
 import * as reports from '#services/reports/routes';
@@ -18,7 +19,10 @@ export const getOpenApiRoute = defineRoute({
 
 /** Every route's contract, in the route table's order. */
 export function routeContracts(): RouteSpec[] {
-  const contracts: RouteSpec[] = [...contractsOf(intake, review, projects, reports, admin), getOpenApiRoute];
+  const contracts: RouteSpec[] = [
+    ...contractsOf(intake, review, documents, projects, reports, admin),
+    getOpenApiRoute,
+  ];
   return apiRoutes.map((declared) => {
     const contract = contracts.find((c) => c.method === declared.method && c.path === declared.path);
     if (!contract) throw new Error(`No HTTP contract for ${declared.method} ${declared.path}`);

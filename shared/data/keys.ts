@@ -20,6 +20,8 @@ export const applicationPartition = (applicationId: string): string => `APP#${ap
 export const applicationSortKey = 'A';
 export const stepSortKeyPrefix = 'STEP#';
 export const eventSortKeyPrefix = 'EVT#';
+/** A document version (services/documents): `DOC#<documentId>#V<nnn>` beside its application. */
+export const documentSortKeyPrefix = 'DOC#';
 export const enterprisePartition = (enterpriseId: string): string => `ENT#${enterpriseId}`;
 export const openStepsPartition = (department: string): string => `OPEN#${department}`;
 /** 督办: the administrators' board of escalated steps still open (GSI1, overloaded; see escalationBoardIndexKey). */

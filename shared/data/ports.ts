@@ -108,4 +108,9 @@ export interface ApplicationRepository {
    * @throws Conflict `STALE_VERSION` when the step changed since it was read
    */
   replaceTaskToken(step: Step, taskToken: string): Promise<Step>;
+  /**
+   * The application's attached documents (services/documents) as `<documentId>@v<version>`, the newest confirmed
+   * version of each: what a decision was made on, recorded with it. Optional: a store without documents has none.
+   */
+  listCurrentDocumentVersions?(applicationId: string): Promise<string[]>;
 }

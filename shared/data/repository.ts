@@ -45,6 +45,7 @@ import {
   applicationPartition,
   counterKey,
   counterPartition,
+  documentSortKeyPrefix,
   enterpriseIndexKey,
   enterprisePartition,
   escalationBoardIndexKey,
@@ -415,6 +416,33 @@ export class DynamoDbRepository implements ApplicationRepository {
   // -------------------------------------------------------------------------------------------- helpers
 
   /** See the port: a fresh task token on a step, conditioned on (and bumping) its version; no audit event. */
+  /** One Query on the application's `DOC#` items, projected to what identifies a version. */
+  async listCurrentDocumentVersions(applicationId: string): Promise<string[]> {
+    const items = await this.#queryAll({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ProjectionExpression: '#documentId, #version, #status',
+      ExpressionAttributeNames: {
+        '#pk': keys.pk,
+        '#sk': keys.sk,
+        '#documentId': 'documentId',
+        '#version': 'version',
+        '#status': 'status',
+      },
+      ExpressionAttributeValues: {
+        ':pk': applicationPartition(applicationId),
+        ':prefix': documentSortKeyPrefix,
+      },
+      ConsistentRead: true,
+    });
+    const current = new Map<string, number>();
+    for (const item of items) {
+      if (item.status !== 'confirmed') continue;
+      const id = String(item.documentId);
+      current.set(id, Math.max(current.get(id) ?? 0, Number(item.version)));
+    }
+    return [...current].map(([id, version]) => `${id}@v${version}`).sort();
+  }
+
   async replaceTaskToken(step: Step, taskToken: string): Promise<Step> {
     try {
       await this.#client.send(

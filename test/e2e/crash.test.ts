@@ -150,6 +150,7 @@ describe('the runtime after a crash', () => {
       ['step-decided', 'review-construction-1'],
       ['step-decided', 'review-real-estate-title-1'],
       ['permits-issued'],
+      ['certificates-issued'],
     ]);
     expectTimeline(final.midReview, [
       ['application-submitted'],
@@ -167,6 +168,7 @@ describe('the runtime after a crash', () => {
       ['step-opened', 'review-construction-2'],
       ['step-decided', 'review-construction-2'],
       ['permits-issued'],
+      ['certificates-issued'],
     ]);
     expectTimeline(final.atVerification, [
       ['application-submitted'],
@@ -177,6 +179,7 @@ describe('the runtime after a crash', () => {
       ['step-opened', 'review-real-estate-title-1'],
       ['step-decided', 'review-real-estate-title-1'],
       ['permits-issued'],
+      ['certificates-issued'],
       ['step-opened', 'verification-1'],
       ['verification-decided', 'verification-1'],
       ['verification-decided', 'verification-1'],

@@ -98,6 +98,7 @@ describe('the platform, driven over HTTP', () => {
       ['step-decided', 'review-construction-2'],
       ['step-decided', 'review-real-estate-title-1'],
       ['permits-issued'],
+      ['certificates-issued'],
     ]);
   });
 
@@ -139,6 +140,7 @@ describe('the platform, driven over HTTP', () => {
       ['step-opened', 'gap-closure-1'],
       ['gap-closed', 'gap-closure-1'],
       ['permits-issued'],
+      ['certificates-issued'],
     ]);
   });
 
@@ -183,6 +185,7 @@ describe('the platform, driven over HTTP', () => {
       ['step-opened', 'intake-1'],
       ['intake-accepted', 'intake-1'],
       ['permits-issued'],
+      ['certificates-issued'],
       ['step-opened', 'verification-1'],
       ['verification-decided', 'verification-1'],
       ['verification-decided', 'verification-1'],

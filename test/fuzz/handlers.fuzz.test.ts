@@ -84,7 +84,7 @@ const issuedIds: string[] = [];
 
 beforeAll(async () => {
   table = await createTestTable(inject('dynamoEndpoint'));
-  world = await buildWorld(table);
+  world = await buildWorld(table, { s3Endpoint: inject('s3Endpoint') });
   for (const [key, module] of await loadHandlerModules()) specs.set(key, module.route as RouteSpec);
   // Every id the handlers draw (new applications, events) is noted, so a case can check what it created.
   const draw = world.deps.newId;

@@ -1,6 +1,7 @@
 // Each function may do exactly what the route table says it does, on the table and the state machine; the state
 // machine may invoke only its own task functions.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { certificateKeyActions, documentGrants } from '#infra/constructs/documents';
 import {
   idempotencyRecordActions,
   tableActions,
@@ -37,6 +38,9 @@ function expectedActions(spec: FunctionSpec): string[] {
   if (spec.startsExecution) actions.push('states:StartExecution');
   if (spec === slaSweeper) actions.push('events:PutEvents');
   if ('idempotent' in spec && spec.idempotent === true) actions.push(...idempotencyRecordActions);
+  for (const access of spec.documents ?? [])
+    actions.push(...documentGrants[access].flatMap((g) => g.actions));
+  if (spec.certificateKey) actions.push(...certificateKeyActions[spec.certificateKey]);
   return [...new Set(actions)].sort();
 }
 
@@ -110,6 +114,8 @@ describe('function permissions', () => {
       [
         'POST /applications',
         'POST /applications/{applicationId}/commitment',
+        'POST /applications/{applicationId}/documents',
+        'POST /applications/{applicationId}/documents/{documentId}/versions/{version}/confirm',
         'POST /applications/{applicationId}/intake-decision',
         'POST /applications/{applicationId}/steps/{stepId}/decision',
         'POST /applications/{applicationId}/supplement',

@@ -76,7 +76,7 @@ describe('ApprovalWorkflow', () => {
       MaxDelaySeconds: 60,
       JitterStrategy: 'FULL',
     };
-    expect(lambdaTasks().length).toBe(12);
+    expect(lambdaTasks().length).toBe(13);
     for (const [name, state] of lambdaTasks()) {
       expect(state.Retry, name).toEqual([expected]);
     }
@@ -86,6 +86,17 @@ describe('ApprovalWorkflow', () => {
     for (const [name, state] of Object.entries(topLevel).filter(([, s]) => s.Type === 'Task')) {
       if (name === stateNames.closeFailed) {
         expect(state.Catch, name).toBeUndefined(); // a failure while failing ends the execution as it is
+        continue;
+      }
+      if (name === stateNames.issueCertificates) {
+        // Certificates that cannot be made do not undo the issuance: the workflow goes on (the alarm fires).
+        expect(state.Catch, name).toEqual([
+          {
+            ErrorEquals: ['States.ALL'],
+            ResultPath: '$.certificatesError',
+            Next: stateNames.needsVerification,
+          },
+        ]);
         continue;
       }
       expect(state.Catch, name).toEqual([

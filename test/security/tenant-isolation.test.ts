@@ -143,6 +143,30 @@ function perApplication(
   };
 }
 
+/** Routes on one document of an application (an unknown document: those who see the application get 404). */
+function perDocument(request: (applicationId: string) => ApiEventInput): RouteCases {
+  return (world) => {
+    const unknown = request(unknownApplicationId);
+    return [
+      ...world.applications.map<Case>((app) => ({
+        label: `${app.enterpriseId} ${app.stage}`,
+        request: request(app.applicationId),
+        partition: app.applicationId,
+        expected: (p) =>
+          sees(p, app)
+            ? { status: 404, code: 'NOT_FOUND' }
+            : { status: 404, code: 'NOT_FOUND', sameAsUnknown: unknown },
+      })),
+      {
+        label: 'unknown application',
+        request: unknown,
+        partition: unknownApplicationId,
+        expected: () => ({ status: 404, code: 'NOT_FOUND' }),
+      },
+    ];
+  };
+}
+
 const readsApplication = (p: Principal, app: SeededApplication): Expected => ({
   status: 200,
   check: (body) => expect(body).toMatchObject({ application: { applicationId: app.applicationId } }),
@@ -432,6 +456,104 @@ const routeCases: Record<string, RouteCases> = {
       : { status: 404, code: 'NOT_FOUND' },
   ),
 
+  // Documents (材料): the enterprise side files; everyone who sees the application reads; a download writes its
+  // audit event, so a permitted download is not attempted here (test/documents covers it) and an unknown
+  // document answers 404 without writing.
+  'POST /applications/{applicationId}/documents': perApplication(
+    '/documents',
+    {
+      kind: 'site-plan',
+      name: 'x.pdf',
+      sizeBytes: 10,
+      sha256: 'b'.repeat(64),
+      contentType: 'application/pdf',
+    },
+    () => ({ permitted: true }),
+  ),
+  'POST /applications/{applicationId}/documents/{documentId}/versions/{version}/confirm': perDocument(
+    (id) => ({
+      path: `/applications/${id}/documents/doc-unknown/versions/1/confirm`,
+      pathParameters: { applicationId: id, documentId: 'doc-unknown', version: '1' },
+    }),
+  ),
+  'GET /applications/{applicationId}/documents': perApplication('/documents', undefined, (_p, app) => ({
+    status: 200,
+    check: (body) => expect(body).toEqual({ applicationId: app.applicationId, documents: [] }),
+  })),
+  'GET /applications/{applicationId}/documents/{documentId}/download': perDocument((id) => ({
+    path: `/applications/${id}/documents/doc-unknown/download`,
+    pathParameters: { applicationId: id, documentId: 'doc-unknown' },
+  })),
+  'GET /applications/{applicationId}/permits/{certificateNo}/certificate': (world) => {
+    const request = (applicationId: string, certificateNo: string): ApiEventInput => ({
+      path: `/applications/${applicationId}/permits/${certificateNo}/certificate`,
+      pathParameters: { applicationId, certificateNo },
+    });
+    const unknownApp = request(unknownApplicationId, 'SGXK-2025-000000000000');
+    return [
+      ...world.applications.flatMap((app) =>
+        (app.application.permits ?? []).map<Case>((permit) => ({
+          label: `${app.enterpriseId} ${app.stage} ${permit.certificateNo}`,
+          request: request(app.applicationId, permit.certificateNo),
+          partition: app.applicationId,
+          expected: (p) =>
+            sees(p, app)
+              ? { permitted: true }
+              : { status: 404, code: 'NOT_FOUND', sameAsUnknown: unknownApp },
+        })),
+      ),
+      {
+        label: "another application's certificate",
+        request: request(
+          world.byStage('ent-a', 'review').applicationId,
+          world.byStage('ent-b', 'issued').application.permits![0]!.certificateNo,
+        ),
+        partition: world.byStage('ent-a', 'review').applicationId,
+        expected: () => ({ status: 404, code: 'NOT_FOUND' }),
+      },
+      {
+        label: 'unknown application',
+        request: unknownApp,
+        partition: unknownApplicationId,
+        expected: () => ({ status: 404, code: 'NOT_FOUND' }),
+      },
+    ];
+  },
+  // 电子证照核验: public, and it discloses the permit, never the application or the enterprise.
+  'GET /verify/{certificateNo}': (world) => [
+    ...world.applications.flatMap((app) =>
+      (app.application.permits ?? []).map<Case>((permit) => ({
+        label: `${app.enterpriseId} ${app.stage} ${permit.certificateNo}`,
+        request: {
+          path: `/verify/${permit.certificateNo}`,
+          pathParameters: { certificateNo: permit.certificateNo },
+        },
+        partition: undefined,
+        expected: () => ({
+          status: 200,
+          check: (body) => {
+            expect(body).toMatchObject({ certificateNo: permit.certificateNo, status: 'valid' });
+            const text = JSON.stringify(body);
+            for (const other of world.applications) expect(text).not.toContain(other.applicationId);
+            for (const enterpriseId of enterprises) expect(text).not.toContain(enterpriseId);
+          },
+        }),
+      })),
+    ),
+    {
+      label: 'unknown certificate',
+      request: {
+        path: '/verify/SGXK-2025-000000000000',
+        pathParameters: { certificateNo: 'SGXK-2025-000000000000' },
+      },
+      partition: undefined,
+      expected: () => ({
+        status: 200,
+        check: (body) => expect(body).toEqual({ certificateNo: 'SGXK-2025-000000000000', status: 'unknown' }),
+      }),
+    },
+  ],
+
   // Administrators' reads: every application and every figure, to administrators only (403 for anyone else,
   // by the role rule, before anything is read).
   'GET /admin/reports/steps': () => [adminRead('/admin/reports/steps')],
@@ -507,7 +629,7 @@ const tally = { denied: 0, reads: 0, permittedSkipped: 0 };
 
 beforeAll(async () => {
   table = await createTestTable(inject('dynamoEndpoint'));
-  world = await buildWorld(table);
+  world = await buildWorld(table, { s3Endpoint: inject('s3Endpoint') });
   for (const [key, module] of await loadHandlerModules()) routeRoles.set(key, module.route.roles);
   initial = await world.scanAll();
 }, 120_000);

@@ -3,11 +3,19 @@
 // departments, issued, under commitment verification), written through the real API handlers and the workflow
 // core's tasks on DynamoDB Local, and one principal per role (plus a user with no role). No test framework
 // imports: both suites build their own world on their own table.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { apiRoutes, routeKey, type ApiRoute } from '#infra/routes';
 import type { RuntimeSource } from '#shared/runtime/index';
 import { submission, testDeps } from '#test/support/fixtures';
+import { createBuckets } from '#infra/local/s3';
+import { FileCertificateSigner } from '#services/documents/adapters/certificate-signers';
+import { issueCertificates } from '#services/documents/core/certificates';
+import { createDocumentsDeps, type DocumentsHandlerDeps } from '#services/documents/handlers/deps';
 import { issuePermits } from '#services/workflow/core/issue-permits';
 import { openHumanStep } from '#services/workflow/core/open-human-step';
 import type { Principal, Role } from '#shared/auth/principal';
@@ -76,6 +84,8 @@ export interface World {
   /** ent-a's project (ticket with natural resources) and ent-b's (housing; agent-a assigned as its secretary). */
   projects: SeededProject[];
   deps: ReturnType<typeof testDeps>;
+  /** The documents context's deps on the same table, a bucket of its own and a throw-away signing key. */
+  documents: DocumentsHandlerDeps;
   applications: SeededApplication[];
   recorded: Recorded;
   handlers: ReadonlyMap<string, HttpHandler>;
@@ -94,7 +104,7 @@ export interface World {
 }
 
 type HandlerModule = {
-  createHandler: (runtime?: RuntimeSource) => HttpHandler;
+  createHandler: (runtime?: RuntimeSource | DocumentsHandlerDeps) => HttpHandler;
   route: { roles: readonly Role[] | 'public' };
 };
 
@@ -122,8 +132,11 @@ const context: Context = {
   succeed: () => undefined,
 };
 
-/** Builds the world on a fresh table: every application written through the real handlers and tasks. */
-export async function buildWorld(table: TestTable): Promise<World> {
+/**
+ * Builds the world on a fresh table: every application written through the real handlers and tasks. Issued
+ * applications get their certificates (in the S3 at `s3Endpoint`, the run's s3rver).
+ */
+export async function buildWorld(table: TestTable, options: { s3Endpoint: string }): Promise<World> {
   const recorded: Recorded = { started: [], callbacks: [] };
   let ids = 0;
   const deps = testDeps({
@@ -142,9 +155,25 @@ export async function buildWorld(table: TestTable): Promise<World> {
     },
   });
 
+  const bucket = `world-${randomUUID()}`;
+  await createBuckets(options.s3Endpoint, [bucket]);
+  const documents = createDocumentsDeps({
+    tableName: table.tableName,
+    documentClient: table.client,
+    bucket,
+    s3Endpoint: options.s3Endpoint,
+    signer: new FileCertificateSigner(join(mkdtempSync(join(tmpdir(), 'world-key-')), 'key.pem')),
+    publicBaseUrl: 'https://one-window.example',
+    now: deps.now,
+    newId: deps.newId,
+  });
+
   const modules = await loadHandlerModules();
   const handlers = new Map<string, HttpHandler>();
-  for (const [key, module] of modules) handlers.set(key, module.createHandler(deps));
+  for (const [key, module] of modules) {
+    const route = apiRoutes.find((r) => routeKey(r) === key)!;
+    handlers.set(key, module.createHandler(route.entry.startsWith('services/documents/') ? documents : deps));
+  }
 
   const call = async (
     route: ApiRoute,
@@ -235,6 +264,7 @@ export async function buildWorld(table: TestTable): Promise<World> {
         await approve(id, 'review-land-use-planning-1', 'officerNR');
         await approve(id, 'review-construction-1', 'officerHC');
         await issuePermits(deps, { applicationId: id });
+        await issueCertificates(documents, { applicationId: id });
         return id;
       }
       case 'verification': {
@@ -252,6 +282,7 @@ export async function buildWorld(table: TestTable): Promise<World> {
         if (result.outcome !== 'issued' || !result.verificationDepartment) {
           throw new Error(`seeding: verification issuance answered ${JSON.stringify(result)}`);
         }
+        await issueCertificates(documents, { applicationId: id });
         await open(id, 'verification', result.verificationDepartment);
         return id;
       }
@@ -328,6 +359,7 @@ export async function buildWorld(table: TestTable): Promise<World> {
     table,
     projects,
     deps,
+    documents,
     applications,
     recorded,
     handlers,

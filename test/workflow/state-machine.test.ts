@@ -50,6 +50,7 @@ interface Script {
   issuance?: IssuePermitsOutput;
   /** Issuance outcomes in order, before `issuance` applies (e.g. gaps still open at the first try). */
   issuanceAttempts?: IssuePermitsOutput[];
+  failCertificates?: Error;
   failRoute?: Error;
 }
 
@@ -59,6 +60,7 @@ function fakeTasks(script: Script) {
     openedSteps: [] as HumanStep[],
     routed: 0,
     issued: 0,
+    certificates: [] as unknown[],
     closed: [] as CloseApplicationInput[],
   };
   const handlers: WorkflowRunnerOptions['handlers'] = {
@@ -78,6 +80,11 @@ function fakeTasks(script: Script) {
         script.issuanceAttempts?.shift() ??
           script.issuance ?? { outcome: 'issued', needsVerification: false },
       );
+    },
+    [workflowTasks.issueCertificates.entry]: (event) => {
+      calls.certificates.push(event);
+      if (script.failCertificates) throw script.failCertificates;
+      return { certificateNos: [] };
     },
     [workflowTasks.closeApplication.entry]: (event) => {
       calls.closed.push(closeApplicationInputSchema.parse(event));
@@ -177,9 +184,30 @@ describe('approval state machine', () => {
     }
     await execution.result;
 
-    // Assess: the count documented in infra/constructs/workflow.ts, inside the 40 budget.
-    expect(execution.stateTransitions()).toBe(30);
+    // Assess: the count documented in infra/constructs/workflow.ts (IssueCertificates included), inside the 40 budget.
+    expect(execution.stateTransitions()).toBe(31);
     expect(execution.stateTransitions()).toBeLessThanOrEqual(40);
+  });
+
+  it('makes the certificates after issuance with the ID alone, and goes on when they cannot be made', async () => {
+    // Prepare: the certificate task fails every time (a missing font, S3 down).
+    const { handlers, calls } = fakeTasks({
+      route: { track: 'regular', permits: fivePermits().slice(0, 1) },
+      failCertificates: new Error('S3 is down'),
+    });
+    const runner = new WorkflowRunner({ stateMachine: template, handlers });
+
+    // Act
+    const execution = runner.start({ applicationId });
+    await decide(runner, execution, step('intake'), { outcome: 'accepted' });
+    await decide(runner, execution, step('review'), { outcome: 'approved' });
+    const result = await execution.result;
+
+    // Assess: the permits stand (no close as failed); only the ID went in.
+    expect(result).toMatchObject({ status: 'SUCCEEDED' });
+    expect(calls.certificates).toEqual([{ applicationId }]);
+    expect(calls.closed).toEqual([]);
+    expect(execution.enteredStates()).toContain(stateNames.issued);
   });
 
   it('issues on commitment without review, then revokes when the verification fails', async () => {

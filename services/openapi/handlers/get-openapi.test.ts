@@ -15,6 +15,11 @@ describe('getOpenApi', () => {
     );
     expect(response.body.paths['/applications'].post['x-roles']).toEqual(['enterprise', 'agency-officer']);
     expect(response.body.paths['/openapi.json'].get.security).toEqual([]);
+    expect(response.body.paths['/verify/{certificateNo}'].get.security).toEqual([]);
+    expect(response.body.paths['/applications/{applicationId}/documents'].post['x-roles']).toEqual([
+      'enterprise',
+      'agency-officer',
+    ]);
     expect(response.headers['cache-control']).toBe('public, max-age=300');
   });
 
@@ -28,6 +33,9 @@ describe('getOpenApi', () => {
     expect(documented).toEqual(
       apiRoutes.map(({ method, path, roles, idempotent }) => ({ method, path, roles, idempotent })),
     );
-    expect(apiRoutes.filter((r) => r.public).map((r) => r.path)).toEqual([route.path]);
+    expect(apiRoutes.filter((r) => r.public).map((r) => r.path)).toEqual([
+      '/verify/{certificateNo}',
+      route.path,
+    ]);
   });
 });

@@ -177,6 +177,8 @@ async function recordDecision(
     slaStatus: slaStatusOf(reading.status),
   };
 
+  // The document versions the decision rests on (材料), recorded with it: a later version cannot blur what was seen.
+  const documents = (await store.listCurrentDocumentVersions?.(command.applicationId)) ?? [];
   const changed = applyDefaults(step, decision.outcome, applicationChange(command, application), at);
   const applicationChanged = !isDeepStrictEqual(changed, application);
   const event = auditEvent({
@@ -197,6 +199,11 @@ async function recordDecision(
       round: roundOf(step),
       reason: decision.reason,
       missingItems: decision.missingItems,
+      // Bounded (a reason and a full supplement list must still fit the 8 KiB of detail); `documentCount`
+      // says when there were more than listed.
+      ...(documents.length > 0
+        ? { documents: withinBudget(documents), documentCount: documents.length }
+        : {}),
       budgetDays: sla.budgetDays,
       usedDays: sla.usedDays,
       pausedDays: sla.pausedDays,
@@ -489,4 +496,16 @@ export async function findOpenStep(
       query.kinds.includes(step.kind) &&
       (query.permitType === undefined || step.permitType === query.permitType),
   );
+}
+
+/** The first entries of `list` that fit in 1,500 characters of JSON and the detail's 50-item arrays. */
+function withinBudget(list: readonly string[]): string[] {
+  const kept: string[] = [];
+  let size = 2;
+  for (const entry of list.slice(0, 50)) {
+    size += entry.length + 3;
+    if (size > 1500) break;
+    kept.push(entry);
+  }
+  return kept;
 }

@@ -270,6 +270,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/applications/{applicationId}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An application's documents and their versions
+         * @description Every version with its SHA-256 and who filed it; `current` is the newest confirmed one. Uploads not yet confirmed are shown to the enterprise side only. 404 for an application the caller may not see.
+         *
+         *     Roles: enterprise, agency-officer, window-clerk, department-officer, administrator.
+         */
+        get: operations["getApplicationsApplicationIdDocuments"];
+        put?: never;
+        /**
+         * Declare a document upload and get a presigned PUT
+         * @description Content type and size are checked before any URL is issued (400 CONTENT_TYPE_NOT_ALLOWED, NAME_DOES_NOT_MATCH_TYPE, DOCUMENT_TOO_LARGE). PUT the body to `upload.url` with `upload.headers` within 15 minutes: the signature covers the size, type and SHA-256, so storage refuses other bytes. Then confirm. With `documentId`: the next version of that document (the old ones stay). 409 DOCUMENT_REVIEWED when a department already reviewed it and no supplement request is open; APPLICATION_CLOSED; KIND_MISMATCH.
+         *
+         *     Roles: enterprise, agency-officer.
+         */
+        post: operations["postApplicationsApplicationIdDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/{applicationId}/documents/{documentId}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A short-lived download URL of a document version
+         * @description For everyone who may see the application. Each URL issued is recorded as a download on the timeline. 404 for an application the caller may not see, an unknown document or version, or one not confirmed.
+         *
+         *     Roles: enterprise, agency-officer, window-clerk, department-officer, administrator.
+         */
+        get: operations["getApplicationsApplicationIdDocumentsDocumentIdDownload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/{applicationId}/documents/{documentId}/versions/{version}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm an upload: the version is attached once its bytes match the declaration
+         * @description The upload is copied out of the staging area and checked (size, SHA-256). 409 UPLOAD_MISSING, SIZE_MISMATCH, CHECKSUM_MISMATCH: nothing is attached. Confirming again answers the attached version.
+         *
+         *     Roles: enterprise, agency-officer.
+         */
+        post: operations["postApplicationsApplicationIdDocumentsDocumentIdVersionsVersionConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/applications/{applicationId}/intake-decision": {
         parameters: {
             query?: never;
@@ -306,6 +378,28 @@ export interface paths {
          *     Roles: enterprise, agency-officer, window-clerk, department-officer, administrator.
          */
         get: operations["getApplicationsApplicationIdPermits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/{applicationId}/permits/{certificateNo}/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A short-lived download URL of a permit's PDF certificate (电子证照)
+         * @description `sha256` is the certificate's fingerprint, the one the public verification answers. 404 until the certificate exists, and for an application the caller may not see.
+         *
+         *     Roles: enterprise, agency-officer, window-clerk, department-officer, administrator.
+         */
+        get: operations["getApplicationsApplicationIdPermitsCertificateNoCertificate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -560,6 +654,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/verify/{certificateNo}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify a certificate (电子证照核验), no login
+         * @description `valid`, `revoked` (from the moment a commitment verification failed) or `unknown` (never issued, or its signature does not check out). Nothing about the application beyond the permit is disclosed.
+         *
+         *     Public: no token needed.
+         */
+        get: operations["getVerifyCertificateNo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -686,7 +802,7 @@ export interface components {
             /** @enum {string} */
             toStatus?: "submitted" | "supplement-requested" | "accepted" | "in-review" | "issued" | "refused" | "under-verification" | "verified" | "revoked" | "failed";
             /** @enum {string} */
-            type: "application-submitted" | "workflow-started" | "agency-officer-assigned" | "project-linked" | "intake-accepted" | "intake-accepted-with-gaps" | "intake-deemed-accepted" | "intake-refused" | "supplement-requested" | "supplement-resubmitted" | "gap-closed" | "step-opened" | "step-decided" | "step-cancelled" | "step-paused" | "step-resumed" | "step-warned" | "step-escalated" | "deadlines-recomputed" | "commitment-signed" | "permits-issued" | "application-refused" | "verification-decided" | "permits-revoked" | "application-failed";
+            type: "application-submitted" | "workflow-started" | "agency-officer-assigned" | "project-linked" | "intake-accepted" | "intake-accepted-with-gaps" | "intake-deemed-accepted" | "intake-refused" | "supplement-requested" | "supplement-resubmitted" | "gap-closed" | "step-opened" | "step-decided" | "step-cancelled" | "step-paused" | "step-resumed" | "step-warned" | "step-escalated" | "deadlines-recomputed" | "commitment-signed" | "permits-issued" | "application-refused" | "verification-decided" | "permits-revoked" | "application-failed" | "document-version-attached" | "document-downloaded" | "certificates-issued" | "certificate-downloaded";
         };
         ClockReading: {
             budgetDays: number;
@@ -1577,6 +1693,236 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getApplicationsApplicationIdDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                applicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        applicationId: string;
+                        documents: {
+                            current?: number;
+                            documentId: string;
+                            kind: string;
+                            versions: {
+                                applicationId: string;
+                                /** Format: date-time */
+                                confirmedAt?: string;
+                                contentType: string;
+                                /** Format: date-time */
+                                declaredAt: string;
+                                declaredBy: {
+                                    /** @enum {string} */
+                                    role: "enterprise" | "window-clerk" | "department-officer" | "agency-officer" | "administrator" | "system";
+                                    userId: string;
+                                };
+                                documentId: string;
+                                kind: string;
+                                name: string;
+                                onBehalfOf?: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @enum {string} */
+                                status: "pending" | "confirmed";
+                                version: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postApplicationsApplicationIdDocuments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                applicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description One of: application/pdf, image/png, image/jpeg, image/tiff, image/webp, application/msword, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.ms-excel, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.ms-powerpoint, application/vnd.openxmlformats-officedocument.presentationml.presentation, application/vnd.oasis.opendocument.text, application/vnd.oasis.opendocument.spreadsheet, application/vnd.oasis.opendocument.presentation, image/vnd.dwg, image/vnd.dxf */
+                    contentType: string;
+                    documentId?: string;
+                    kind: string;
+                    name: string;
+                    sha256: string;
+                    sizeBytes: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        document: {
+                            applicationId: string;
+                            /** Format: date-time */
+                            confirmedAt?: string;
+                            contentType: string;
+                            /** Format: date-time */
+                            declaredAt: string;
+                            declaredBy: {
+                                /** @enum {string} */
+                                role: "enterprise" | "window-clerk" | "department-officer" | "agency-officer" | "administrator" | "system";
+                                userId: string;
+                            };
+                            documentId: string;
+                            kind: string;
+                            name: string;
+                            onBehalfOf?: string;
+                            sha256: string;
+                            sizeBytes: number;
+                            /** @enum {string} */
+                            status: "pending" | "confirmed";
+                            version: number;
+                        };
+                        upload: {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            /** @constant */
+                            method: "PUT";
+                            /** Format: uri */
+                            url: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getApplicationsApplicationIdDocumentsDocumentIdDownload: {
+        parameters: {
+            query?: {
+                version?: string;
+            };
+            header?: never;
+            path: {
+                applicationId: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        applicationId: string;
+                        certificateNo?: string;
+                        documentId?: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                        name: string;
+                        sha256: string;
+                        /** Format: uri */
+                        url: string;
+                        version?: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postApplicationsApplicationIdDocumentsDocumentIdVersionsVersionConfirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                applicationId: string;
+                documentId: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        applicationId: string;
+                        /** Format: date-time */
+                        confirmedAt?: string;
+                        contentType: string;
+                        /** Format: date-time */
+                        declaredAt: string;
+                        declaredBy: {
+                            /** @enum {string} */
+                            role: "enterprise" | "window-clerk" | "department-officer" | "agency-officer" | "administrator" | "system";
+                            userId: string;
+                        };
+                        documentId: string;
+                        kind: string;
+                        name: string;
+                        onBehalfOf?: string;
+                        sha256: string;
+                        sizeBytes: number;
+                        /** @enum {string} */
+                        status: "pending" | "confirmed";
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     postApplicationsApplicationIdIntakeDecision: {
         parameters: {
             query?: never;
@@ -1668,6 +2014,45 @@ export interface operations {
                             /** Format: date-time */
                             revokedAt?: string;
                         }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getApplicationsApplicationIdPermitsCertificateNoCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                applicationId: string;
+                certificateNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        applicationId: string;
+                        certificateNo?: string;
+                        documentId?: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                        name: string;
+                        sha256: string;
+                        /** Format: uri */
+                        url: string;
+                        version?: number;
                     };
                 };
             };
@@ -2660,6 +3045,43 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getVerifyCertificateNo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        certificateNo: string;
+                        fingerprint?: string;
+                        /** Format: date-time */
+                        issuedAt?: string;
+                        permitName?: string;
+                        /** @enum {string} */
+                        permitType?: "land-use-planning" | "engineering-planning" | "construction" | "real-estate-title" | "land-use-approval";
+                        /** Format: date-time */
+                        revokedAt?: string;
+                        signatureValid?: boolean;
+                        /** @enum {string} */
+                        status: "valid" | "revoked" | "unknown";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -1,0 +1,131 @@
+// The documents handlers' dependencies, built once per container from the environment the stack sets
+// (TABLE_NAME, DOCUMENTS_BUCKET, CERTIFICATE_KEY_ID, PUBLIC_BASE_URL) or the embedded runtime adds
+// (DYNAMODB_ENDPOINT, S3_ENDPOINT, CERTIFICATE_KEY_FILE). Tests pass their own.
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '#shared/data/client';
+import { DynamoDbRepository } from '#shared/data/repository';
+import type { IdempotencyStore } from '#shared/http/idempotency';
+import type { Runtime, RuntimeSource } from '#shared/runtime/index';
+import { SingleTableIdempotencyStore } from '#shared/data/idempotency-store';
+import { environmentNames } from '#infra/routes';
+import { FileCertificateSigner, KmsCertificateSigner } from '../adapters/certificate-signers.ts';
+import { DynamoDbDocumentRecords } from '../adapters/dynamodb-document-records.ts';
+import { PdfCertificateRenderer } from '../adapters/pdf-certificate-renderer.ts';
+import { S3ObjectStorage } from '../adapters/s3-object-storage.ts';
+import type { Applications, CertificateRenderer, CertificateSigner, DocumentsDeps } from '../core/ports.ts';
+
+export interface DocumentsHandlerDeps extends DocumentsDeps {
+  idempotency: IdempotencyStore;
+}
+
+export interface DocumentsDepsOptions {
+  tableName: string;
+  /** Functions that never touch the bucket (listing, the public check) run without one. */
+  bucket: string | undefined;
+  publicBaseUrl: string;
+  dynamodbEndpoint?: string | undefined;
+  documentClient?: DynamoDBDocumentClient;
+  s3Endpoint?: string | undefined;
+  signer: CertificateSigner;
+  renderer?: CertificateRenderer;
+  /** The platform's composition root brings these (its repository, clock, ids, idempotency store). */
+  applications?: Applications;
+  idempotency?: IdempotencyStore;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+export function createDocumentsDeps(options: DocumentsDepsOptions): DocumentsHandlerDeps {
+  const client =
+    options.documentClient ??
+    createDocumentClient(
+      options.dynamodbEndpoint !== undefined ? { endpoint: options.dynamodbEndpoint } : {},
+    );
+  let renderer = options.renderer;
+  let storage: S3ObjectStorage | undefined;
+  return {
+    applications: options.applications ?? new DynamoDbRepository({ client, tableName: options.tableName }),
+    records: new DynamoDbDocumentRecords({ client, tableName: options.tableName }),
+    get storage(): S3ObjectStorage {
+      if (options.bucket === undefined) throw new Error(`${environmentNames.documentsBucket} is not set`);
+      return (storage ??= new S3ObjectStorage({ bucket: options.bucket, endpoint: options.s3Endpoint }));
+    },
+    signer: options.signer,
+    // The font (10 MB) is read only by the function that renders certificates, on its first certificate.
+    get renderer(): CertificateRenderer {
+      return (renderer ??= new PdfCertificateRenderer());
+    },
+    config: { publicBaseUrl: options.publicBaseUrl },
+    now: options.now ?? (() => new Date()),
+    newId: options.newId ?? (() => randomUUID()),
+    idempotency:
+      options.idempotency ?? new SingleTableIdempotencyStore({ client, tableName: options.tableName }),
+  };
+}
+
+/**
+ * The documents deps on the platform's composition root: its repository, clock, ids and idempotency store, plus
+ * what only this context needs (bucket, signer, renderer, its records), from the environment.
+ */
+export function documentsDepsFor(
+  runtime: Runtime,
+  env: NodeJS.ProcessEnv = process.env,
+): DocumentsHandlerDeps {
+  return documentsDepsFromEnv(env, {
+    applications: runtime.repository,
+    idempotency: runtime.idempotency,
+    now: runtime.now,
+    newId: runtime.newId,
+  });
+}
+
+/** @throws when a variable the function needs is missing: a misconfigured function fails loudly, at once. */
+export function documentsDepsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  shared: Pick<DocumentsDepsOptions, 'applications' | 'idempotency' | 'now' | 'newId'> = {},
+): DocumentsHandlerDeps {
+  const need = (name: string) => {
+    const value = env[name];
+    if (!value) throw new Error(`${name} is not set`);
+    return value;
+  };
+  const keyId = env[environmentNames.certificateKeyId];
+  const keyFile = env.CERTIFICATE_KEY_FILE;
+  return createDocumentsDeps({
+    tableName: need(environmentNames.tableName),
+    bucket: env[environmentNames.documentsBucket] || undefined,
+    publicBaseUrl: env[environmentNames.publicBaseUrl] || 'http://127.0.0.1:3000',
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    s3Endpoint: env.S3_ENDPOINT || undefined,
+    signer: keyId
+      ? new KmsCertificateSigner({ keyId })
+      : keyFile
+        ? new FileCertificateSigner(keyFile)
+        : unconfiguredSigner,
+    ...shared,
+  });
+}
+
+/** A function without a signing key (no route of it signs or verifies) fails loudly if it ever tries. */
+const unconfiguredSigner: CertificateSigner = {
+  sign: () => Promise.reject(new Error('No certificate key: set CERTIFICATE_KEY_ID or CERTIFICATE_KEY_FILE')),
+  verify: () =>
+    Promise.reject(new Error('No certificate key: set CERTIFICATE_KEY_ID or CERTIFICATE_KEY_FILE')),
+};
+
+/** The documents deps themselves, or the platform's runtime (`createHandler(runtime)`), or a factory of either. */
+export type DocumentsDepsSource =
+  DocumentsHandlerDeps | RuntimeSource | (() => DocumentsHandlerDeps | Runtime);
+
+/** Built once, on first use (so importing a handler needs no environment). */
+export function lazyDocumentsDeps(source?: DocumentsDepsSource): () => DocumentsHandlerDeps {
+  let deps: DocumentsHandlerDeps | undefined;
+  return () => {
+    if (deps) return deps;
+    const given = source === undefined ? undefined : typeof source === 'function' ? source() : source;
+    deps =
+      given === undefined ? documentsDepsFromEnv() : 'records' in given ? given : documentsDepsFor(given);
+    return deps;
+  };
+}
