@@ -122,6 +122,23 @@ export const apiRoutes: readonly ApiRoute[] = [
     taskCallbacks: true,
     idempotent: true,
   }),
+  route('POST', '/applications/{applicationId}/steps/{stepId}/assignment', {
+    name: 'change-assignment',
+    roles: ['department-officer'],
+    entry: 'services/officers/handlers/change-assignment.ts',
+    description:
+      'An officer claims or releases a step; a department lead assigns or reassigns it (指派/认领)',
+    table: 'readWrite',
+    idempotent: true,
+  }),
+  route('POST', '/applications/{applicationId}/steps/{stepId}/exclusions', {
+    name: 'record-exclusion',
+    roles: ['department-officer'],
+    entry: 'services/officers/handlers/record-exclusion.ts',
+    description: 'An officer records Art. 45 excluded time on a step (hearing, testing, expert review, 公示)',
+    table: 'readWrite',
+    idempotent: true,
+  }),
   route('POST', '/applications/{applicationId}/verification-decision', {
     name: 'decide-verification',
     roles: ['department-officer'],

@@ -6,6 +6,7 @@ import { defineRoute, openApiDocument, type RouteSpec } from '#shared/http/opena
 import { declaredRoute } from '#infra/routes';
 import * as admin from '#services/admin/routes';
 import * as intake from '#services/intake/routes';
+import * as officers from '#services/officers/routes';
 import * as reports from '#services/reports/routes';
 import * as review from '#services/review/routes';
 
@@ -17,7 +18,7 @@ export const getOpenApiRoute = defineRoute({
 
 /** Every route's contract, in the route table's order. */
 export function routeContracts(): RouteSpec[] {
-  const contracts: RouteSpec[] = [...contractsOf(intake, review, reports, admin), getOpenApiRoute];
+  const contracts: RouteSpec[] = [...contractsOf(intake, review, officers, reports, admin), getOpenApiRoute];
   return apiRoutes.map((declared) => {
     const contract = contracts.find((c) => c.method === declared.method && c.path === declared.path);
     if (!contract) throw new Error(`No HTTP contract for ${declared.method} ${declared.path}`);

@@ -22,6 +22,11 @@ export const stepSortKeyPrefix = 'STEP#';
 export const eventSortKeyPrefix = 'EVT#';
 export const enterprisePartition = (enterpriseId: string): string => `ENT#${enterpriseId}`;
 export const openStepsPartition = (department: string): string => `OPEN#${department}`;
+/** No user id starts with '-' (see userIdSchema): the holder partition of a department's unassigned steps. */
+export const unassignedHolder = '-';
+/** GSI3: a department's open steps held by one officer, or by nobody (`unassignedHolder`). */
+export const heldStepsPartition = (department: string, holder: string): string =>
+  `HOLD#${department}#${holder}`;
 /** 督办: the administrators' board of escalated steps still open (GSI1, overloaded; see escalationBoardIndexKey). */
 export const escalationBoardPartition = 'BOARD#escalations';
 
@@ -85,5 +90,18 @@ export function openStepIndexKey(step: Step): { gsi2pk: string; gsi2sk: string }
   return {
     gsi2pk: openStepsPartition(step.department),
     gsi2sk: `${step.dueAt ?? noDueAt}#${step.applicationId}#${step.stepId}`,
+  };
+}
+
+/**
+ * GSI3 "open steps of department X held by U, by due time": the inbox's "mine" and "unassigned" views, each one
+ * Query on its own partition (no filter reads what it then drops). Sparse like GSI2, and rewritten by the same
+ * whole-item Put, so a claim moves the step from `HOLD#X#-` to `HOLD#X#U` in the write that records it.
+ */
+export function heldStepIndexKey(step: Step): { gsi3pk: string; gsi3sk: string } | undefined {
+  if (step.status !== 'open') return undefined;
+  return {
+    gsi3pk: heldStepsPartition(step.department, step.assignee ?? unassignedHolder),
+    gsi3sk: `${step.dueAt ?? noDueAt}#${step.applicationId}#${step.stepId}`,
   };
 }

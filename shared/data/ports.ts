@@ -91,6 +91,8 @@ export interface ApplicationRepository {
   getTimeline(applicationId: string): Promise<AuditEvent[]>;
   listByEnterprise(enterpriseId: string, options?: PageOptions): Promise<Page<Application>>;
   listOpenSteps(department: string, options?: OpenStepsOptions): Promise<Page<Step>>;
+  /** Open steps of the department held by `holder`, or unassigned (`undefined`), by due time. */
+  listHeldSteps(department: string, holder: string | undefined, options?: PageOptions): Promise<Page<Step>>;
   listEscalatedSteps(options?: PageOptions): Promise<Page<Step>>;
   getCounters(dimension: string, month: string): Promise<Record<string, number>>;
   listCounters(month: string, options?: { prefix?: string }): Promise<CounterRow[]>;

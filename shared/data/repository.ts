@@ -23,6 +23,7 @@ import {
   monthSchema,
   stepSchema,
   timestampSchema,
+  userIdSchema,
   type Application,
   type AuditEvent,
   type Step,
@@ -49,6 +50,9 @@ import {
   enterprisePartition,
   escalationBoardIndexKey,
   escalationBoardPartition,
+  heldStepIndexKey,
+  heldStepsPartition,
+  unassignedHolder,
   eventKey,
   eventSortKeyPrefix,
   itemTypeAttribute,
@@ -249,6 +253,25 @@ export class DynamoDbRepository implements ApplicationRepository {
       options,
       [keys.pk, keys.sk, index.partitionKey, index.sortKey],
       { attribute: index.partitionKey, value: partition },
+    ) as Promise<Page<Step>>;
+  }
+
+  /**
+   * The department's open steps held by one officer, or by nobody (`holder` undefined), earliest due first
+   * (GSI3; eventually consistent): the inbox's "mine" and "unassigned" views.
+   */
+  async listHeldSteps(
+    department: string,
+    holder: string | undefined,
+    options: PageOptions = {},
+  ): Promise<Page<Step>> {
+    parseArgument(departmentIdSchema, department, 'department');
+    if (holder !== undefined) parseArgument(userIdSchema, holder, 'assignee');
+    return this.#pageOfPartition(
+      indexes.openStepsByHolder,
+      heldStepsPartition(department, holder ?? unassignedHolder),
+      true,
+      options,
     ) as Promise<Page<Step>>;
   }
 
@@ -560,6 +583,7 @@ function toStateItem(item: StateItem): { key: PrimaryKey; item: Record<string, u
         ...key,
         ...openStepIndexKey(item),
         ...escalationBoardIndexKey(item),
+        ...heldStepIndexKey(item),
         [itemTypeAttribute]: 'step' satisfies ItemType,
       },
     };

@@ -27,6 +27,8 @@ const rules: Record<string, readonly Role[] | 'public'> = {
   'POST /applications/{applicationId}/commitment': ['enterprise', 'agency-officer'],
   'GET /inbox': ['window-clerk', 'department-officer', 'administrator'],
   'POST /applications/{applicationId}/steps/{stepId}/decision': ['department-officer'],
+  'POST /applications/{applicationId}/steps/{stepId}/assignment': ['department-officer'],
+  'POST /applications/{applicationId}/steps/{stepId}/exclusions': ['department-officer'],
   'POST /applications/{applicationId}/verification-decision': ['department-officer'],
   'GET /applications/{applicationId}/permits': everyone,
   'GET /admin/reports/steps': ['administrator'],

@@ -95,6 +95,41 @@ function perApplication(
   };
 }
 
+/** Routes on one step that only an officer of the step's department works on (claims, excluded time). */
+function ownDepartmentStep(suffix: string, body: Record<string, unknown>): RouteCases {
+  return (world) => {
+    const request = (applicationId: string, stepId: string): ApiEventInput => ({
+      path: `/applications/${applicationId}/steps/${stepId}${suffix}`,
+      pathParameters: { applicationId, stepId },
+      body,
+    });
+    const unknownApp = request(unknownApplicationId, 'review-construction-1');
+    return [
+      ...world.applications.flatMap((app) =>
+        [...app.steps.map((s) => s.stepId), unknownStepId].map<Case>((stepId) => ({
+          label: `${app.enterpriseId} ${app.stage} ${stepId}`,
+          request: request(app.applicationId, stepId),
+          partition: app.applicationId,
+          expected: (p) => {
+            if (!sees(p, app)) return { status: 404, code: 'NOT_FOUND', sameAsUnknown: unknownApp };
+            const step = app.steps.find((s) => s.stepId === stepId);
+            if (!step) return { status: 404, code: 'NOT_FOUND' };
+            const own =
+              (step.kind === 'review' || step.kind === 'verification') && step.department === p.department;
+            return own ? { permitted: true } : { status: 403, code: 'FORBIDDEN' };
+          },
+        })),
+      ),
+      {
+        label: 'unknown application',
+        request: unknownApp,
+        partition: unknownApplicationId,
+        expected: () => ({ status: 404, code: 'NOT_FOUND' }),
+      },
+    ];
+  };
+}
+
 const readsApplication = (p: Principal, app: SeededApplication): Expected => ({
   status: 200,
   check: (body) => expect(body).toMatchObject({ application: { applicationId: app.applicationId } }),
@@ -253,6 +288,18 @@ const routeCases: Record<string, RouteCases> = {
       },
     ];
   },
+
+  // 指派/认领: an officer claims only its own department's review and verification steps; whatever it may not
+  // see is unknown to it (404), a step it sees but does not hold work on is refused (403).
+  'POST /applications/{applicationId}/steps/{stepId}/assignment': ownDepartmentStep('/assignment', {
+    action: 'claim',
+  }),
+  // Art. 45 excluded time: recorded by the hands that decide the step, on nothing else.
+  'POST /applications/{applicationId}/steps/{stepId}/exclusions': ownDepartmentStep('/exclusions', {
+    kind: 'hearing',
+    start: '2025-03-03T02:00:00.000Z',
+    end: '2025-03-03T03:00:00.000Z',
+  }),
 
   'POST /applications/{applicationId}/verification-decision': perApplication(
     '/verification-decision',

@@ -68,6 +68,7 @@ export async function decideStep(
     stepId: step.stepId,
     expectedKinds: ['review'],
     actor: acting.actor,
+    ...(acting.lead ? { authority: { lead: true } } : {}),
     decision: {
       outcome: reviewOutcomes[body.outcome],
       ...(body.reason !== undefined ? { reason: body.reason } : {}),

@@ -7,10 +7,17 @@ import type { Page } from '#shared/data/ports';
 import { Forbidden, ValidationError } from '#shared/errors';
 import type { DepartmentId, Step } from '#shared/model';
 import type { CoreDeps } from '#services/application/core/ports';
+import { z } from 'zod';
+
+/** The inbox's views: the whole department's, the caller's own steps (指派/认领), the steps no one holds. */
+export const inboxViewSchema = z.enum(['department', 'mine', 'unassigned']);
+export type InboxView = z.infer<typeof inboxViewSchema>;
 
 export interface ListInboxRequest {
   principal: Principal;
   department?: DepartmentId | undefined;
+  /** @default 'department' */
+  view?: InboxView | undefined;
   limit?: number | undefined;
   cursor?: string | undefined;
 }
@@ -39,5 +46,13 @@ export async function listInbox(
   } else if (!readable.any && !readable.departments.includes(department)) {
     throw new Forbidden(`The caller may not read the inbox of ${department}`);
   }
-  return deps.repository.listOpenSteps(department, { limit, cursor });
+  // Each view is one Query on its own index partition, sorted by due time (GSI2, or GSI3 by holder).
+  switch (request.view ?? 'department') {
+    case 'department':
+      return deps.repository.listOpenSteps(department, { limit, cursor });
+    case 'mine':
+      return deps.repository.listHeldSteps(department, principal.userId, { limit, cursor });
+    case 'unassigned':
+      return deps.repository.listHeldSteps(department, undefined, { limit, cursor });
+  }
 }

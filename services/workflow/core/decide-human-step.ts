@@ -4,6 +4,7 @@
 // does not know is an operator's problem, logged as an error, while the decision stands.
 import { isDeepStrictEqual } from 'node:util';
 import { callbackResultSchemas, type CallbackResult } from '#services/workflow/contract';
+import { heldStepDecider, type HeldStepAuthority } from '#shared/access/index';
 import { Conflict, Gone, NotFound, ValidationError } from '#shared/errors';
 import type { CounterIncrement } from '#shared/data/ports';
 import {
@@ -45,6 +46,11 @@ export interface DecideHumanStepCommand {
   actor: Actor;
   /** The enterprise an agency officer acts for (代办). */
   onBehalfOf?: string;
+  /**
+   * How the actor stands to a step a named officer holds (a lead of its department). Without it, a held step
+   * is decided by its assignee (or the assignee's substitute) only: see `heldStepDecider`.
+   */
+  authority?: Pick<HeldStepAuthority, 'lead'>;
   decision: { outcome: DecisionOutcome; reason?: string; missingItems?: string[] };
   /**
    * The application's change that goes with the decision, applied to the application as read. May run more
@@ -151,6 +157,9 @@ async function recordDecision(
     if (step.status === 'closed') await redeliver(deps, step);
     throw new Conflict(`Step ${step.stepId} is ${step.status}`, 'STEP_NOT_OPEN');
   }
+  // 指派: a step a named officer holds is theirs to decide (or a lead's); read on the step as it is now, so a
+  // reassignment that got in first is honoured.
+  heldStepDecider(command.actor, { lead: command.authority?.lead === true }, step);
 
   // The enterprise's answer ends the pause it was asked for (补正: the clock resumes).
   const draft: Step = {
