@@ -139,6 +139,14 @@ export const apiRoutes: readonly ApiRoute[] = [
     table: 'readWrite',
     idempotent: true,
   }),
+  route('POST', '/officers/me/absences', {
+    name: 'declare-absence',
+    roles: ['department-officer'],
+    entry: 'services/officers/handlers/declare-absence.ts',
+    description: 'An officer declares an absence and the colleague who stands in meanwhile (代理)',
+    table: 'readWrite',
+    idempotent: true,
+  }),
   route('POST', '/applications/{applicationId}/verification-decision', {
     name: 'decide-verification',
     roles: ['department-officer'],

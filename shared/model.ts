@@ -390,6 +390,8 @@ export const decisionSchema = z
       )
       .optional(),
     decidedBy: userIdSchema,
+    /** 代理: the officer the decider stood in for (the step's assignee, absent): recorded "by X for Y". */
+    decidedFor: userIdSchema.optional(),
     /** The enterprise an agency officer acted for (代办). */
     onBehalfOf: enterpriseIdSchema.optional(),
     decidedAt: timestampSchema,
@@ -532,3 +534,22 @@ export const auditEventSchema = z
     }
   });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Absence (代理 · 委托)
+
+/**
+ * An officer's declared absence and who stands in meanwhile: in force from `from` (inclusive) to `to`
+ * (exclusive), so it ends by itself. Kept as a record, never deleted.
+ */
+export const absenceSchema = z.strictObject({
+  absenceId: eventIdSchema,
+  userId: userIdSchema,
+  department: departmentIdSchema,
+  from: timestampSchema,
+  to: timestampSchema,
+  substitute: userIdSchema,
+  note: text(500).optional(),
+  declaredAt: timestampSchema,
+});
+export type Absence = z.infer<typeof absenceSchema>;

@@ -3,10 +3,11 @@
 import { declaredRoute } from '#infra/routes';
 import { z } from 'zod';
 import { applicationViewSchema, stepViewResponseSchema } from '#services/application/core/views';
-import { applicationIdSchema, stepIdSchema } from '#shared/model';
+import { absenceSchema, applicationIdSchema, stepIdSchema } from '#shared/model';
 import { defineRoute } from '#shared/http/openapi';
 import { assignmentBodySchema } from './core/change-assignment.ts';
 import { exclusionBodySchema } from './core/record-exclusion.ts';
+import { absenceBodySchema } from './core/declare-absence.ts';
 
 export const changeAssignmentRoute = defineRoute({
   ...declaredRoute('change-assignment'),
@@ -40,4 +41,18 @@ export const recordExclusionRoute = defineRoute({
   body: exclusionBodySchema,
   response: z.strictObject({ application: applicationViewSchema, step: stepViewResponseSchema }),
   errors: [404, 409],
+});
+
+export const declareAbsenceRoute = defineRoute({
+  ...declaredRoute('declare-absence'),
+  summary: 'Declare an absence and who stands in (代理 · 委托)',
+  description:
+    'From `from` to `to` (at most 90 days), `substitute` reads the caller’s steps ' +
+    '(`GET /inbox?view=mine&for=<caller>`) and decides them; each decision records `decidedBy` the substitute ' +
+    'and `decidedFor` the caller. It ends by itself at `to`. 409 ABSENCE_OVERLAPS when another declared ' +
+    'absence overlaps it.',
+  tags: ['officers'],
+  body: absenceBodySchema,
+  response: absenceSchema.meta({ id: 'Absence' }),
+  errors: [409],
 });

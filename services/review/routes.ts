@@ -9,7 +9,7 @@ import {
   pageSchema,
   stepViewResponseSchema,
 } from '#services/application/core/views';
-import { applicationIdSchema, stepIdSchema, departmentIdSchema } from '#shared/model';
+import { applicationIdSchema, stepIdSchema, departmentIdSchema, userIdSchema } from '#shared/model';
 import { defineRoute } from '#shared/http/openapi';
 import { stepDecisionBodySchema } from './core/decide-step.ts';
 import { verificationDecisionBodySchema } from './core/decide-verification.ts';
@@ -72,6 +72,12 @@ export const listInboxRoute = defineRoute({
       .describe(
         '`department` (default): every open step of the department; `mine`: those the caller holds ' +
           '(指派/认领); `unassigned`: those no officer holds yet',
+      ),
+    for: userIdSchema
+      .optional()
+      .describe(
+        'With `view=mine`: the officer whose steps to read — one the caller stands in for during its absence ' +
+          '(代理), or any officer of the department for a lead; 403 otherwise',
       ),
     ...pageQueryShape,
   }),

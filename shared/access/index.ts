@@ -5,6 +5,7 @@ import type { Principal } from '#shared/auth/principal';
 import { Forbidden, NotFound } from '#shared/errors';
 import {
   windowDepartment,
+  type Absence,
   type Actor,
   type Application,
   type DepartmentId,
@@ -245,4 +246,23 @@ export function heldStepDecider(
   if (authority.covering?.includes(step.assignee)) return { forOfficer: step.assignee };
   if (authority.lead === true) return {};
   throw new Forbidden(`Step ${step.stepId} is assigned to another officer`);
+}
+
+/**
+ * 代理: the officers `substitute` stands in for at `now`: those whose declared absence names it and is in force
+ * (`from` inclusive, `to` exclusive). An absence ends by itself: nothing has to revoke it.
+ */
+export function standingInFor(
+  absences: readonly Pick<Absence, 'userId' | 'from' | 'to' | 'substitute'>[],
+  substitute: string,
+  now: Date,
+): string[] {
+  const at = now.toISOString();
+  return [
+    ...new Set(
+      absences
+        .filter((absence) => absence.substitute === substitute && absence.from <= at && at < absence.to)
+        .map((absence) => absence.userId),
+    ),
+  ];
 }

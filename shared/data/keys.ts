@@ -1,9 +1,9 @@
 // How domain items map onto the single table's generic keys. Pure string building, no AWS imports: the
 // repository and the access-pattern README are the only readers.
-import type { Application, AuditEvent, Step } from '#shared/model';
+import type { Absence, Application, AuditEvent, Step } from '#shared/model';
 import { keys } from './table.ts';
 
-export type ItemType = 'application' | 'step' | 'event' | 'counter';
+export type ItemType = 'application' | 'step' | 'event' | 'counter' | 'absence';
 
 /** Every item names what it is, so exports and the console stay readable. */
 export const itemTypeAttribute = 'itemType';
@@ -105,3 +105,11 @@ export function heldStepIndexKey(step: Step): { gsi3pk: string; gsi3sk: string }
     gsi3sk: `${step.dueAt ?? noDueAt}#${step.applicationId}#${step.stepId}`,
   };
 }
+
+/** 代理: an officer's declared absences, one small partition per officer, in order of their start. */
+export const officerPartition = (userId: string): string => `OFFICER#${userId}`;
+export const absenceSortKeyPrefix = 'ABSENCE#';
+export const absenceKey = (absence: Pick<Absence, 'userId' | 'from' | 'absenceId'>): PrimaryKey => ({
+  pk: officerPartition(absence.userId),
+  sk: `${absenceSortKeyPrefix}${absence.from}#${absence.absenceId}`,
+});

@@ -1,6 +1,6 @@
 // The repository port: what the core may ask of the store of applications, steps, audit events and counters.
 // Types only (no AWS imports), so core modules depend on it and never on the DynamoDB adapter (./repository.ts).
-import type { Application, AuditEvent, Step } from '#shared/model';
+import type { Absence, Application, AuditEvent, Step } from '#shared/model';
 
 export interface PageOptions {
   /** 1 to 100. @default 25 */
@@ -110,4 +110,8 @@ export interface ApplicationRepository {
    * @throws Conflict `STALE_VERSION` when the step changed since it was read
    */
   replaceTaskToken(step: Step, taskToken: string): Promise<Step>;
+  /** 代理: stores a declared absence (never overwrites one). @throws Conflict `ALREADY_EXISTS` */
+  putAbsence(absence: Absence): Promise<void>;
+  /** 代理: every absence the officer declared, by start (consistent: a decision reads it). */
+  listAbsences(userId: string): Promise<Absence[]>;
 }

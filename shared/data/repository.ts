@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -15,6 +16,7 @@ import {
 import { z } from 'zod';
 import { Conflict, NotFound, ValidationError } from '#shared/errors';
 import {
+  absenceSchema,
   applicationIdSchema,
   applicationSchema,
   auditEventSchema,
@@ -24,6 +26,7 @@ import {
   stepSchema,
   timestampSchema,
   userIdSchema,
+  type Absence,
   type Application,
   type AuditEvent,
   type Step,
@@ -42,6 +45,8 @@ import type {
   StateItem,
 } from './ports.ts';
 import {
+  absenceKey,
+  absenceSortKeyPrefix,
   applicationKey,
   applicationPartition,
   counterKey,
@@ -52,6 +57,7 @@ import {
   escalationBoardPartition,
   heldStepIndexKey,
   heldStepsPartition,
+  officerPartition,
   unassignedHolder,
   eventKey,
   eventSortKeyPrefix,
@@ -457,6 +463,37 @@ export class DynamoDbRepository implements ApplicationRepository {
 
     await this.#transact(actions, kinds);
     return { created: created as unknown as C, updated: updated as unknown as U };
+  }
+
+  /** See the port. A conditional Put: an absence is declared once and kept as it was declared. */
+  async putAbsence(absence: Absence): Promise<void> {
+    const item = absenceSchema.parse(absence);
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: { ...item, ...absenceKey(item), [itemTypeAttribute]: 'absence' satisfies ItemType },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new Conflict(`Absence ${absence.absenceId} exists already`, 'ALREADY_EXISTS');
+      }
+      throw error;
+    }
+  }
+
+  /** See the port: one Query on the officer's own partition. */
+  async listAbsences(userId: string): Promise<Absence[]> {
+    parseArgument(userIdSchema, userId, 'userId');
+    const items = await this.#queryAll({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
+      ExpressionAttributeValues: { ':pk': officerPartition(userId), ':prefix': absenceSortKeyPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((item) => absenceSchema.parse(item));
   }
 
   // -------------------------------------------------------------------------------------------- helpers

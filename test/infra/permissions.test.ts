@@ -115,6 +115,7 @@ describe('function permissions', () => {
         'POST /applications/{applicationId}/steps/{stepId}/decision',
         'POST /applications/{applicationId}/steps/{stepId}/exclusions',
         'POST /applications/{applicationId}/supplement',
+        'POST /officers/me/absences',
         'POST /applications/{applicationId}/verification-decision',
       ].sort(),
     );

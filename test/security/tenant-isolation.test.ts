@@ -301,6 +301,19 @@ const routeCases: Record<string, RouteCases> = {
     end: '2025-03-03T03:00:00.000Z',
   }),
 
+  // 代理: an officer declares only its own absence (the path says `me`; there is no one else's to reach).
+  'POST /officers/me/absences': () => [
+    {
+      label: 'its own absence',
+      request: {
+        path: '/officers/me/absences',
+        body: { from: '2030-01-01T00:00:00.000Z', to: '2030-01-02T00:00:00.000Z', substitute: 'officer-hc' },
+      },
+      partition: undefined,
+      expected: () => ({ permitted: true }),
+    },
+  ],
+
   'POST /applications/{applicationId}/verification-decision': perApplication(
     '/verification-decision',
     { outcome: 'failed', reason: '越权' },

@@ -4,7 +4,7 @@
 // exactly as they leave out a supplement (补正) pause; the due instants are recomputed in the same commit, and
 // the enterprise sees the interval on its timeline. Each kind has a configurable legal maximum.
 import { z } from 'zod';
-import { heldStepDecider, stepActor } from '#shared/access/index';
+import { stepActor } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { exclusionLimitOf } from '#shared/config';
 import { Conflict, NotFound, ValidationError } from '#shared/errors';
@@ -19,6 +19,7 @@ import {
   stepSlaFields,
 } from '#services/application/core/clock';
 import { auditEvent, withVersionRetry } from '#services/application/core/events';
+import { actingOnHeldStep } from '#services/application/core/held-step';
 import { loadVisibleApplication } from '#services/application/core/get-application';
 import type { ApplicationDeps, CoreDeps } from '#services/application/core/ports';
 import { clockIdOf } from '#services/application/core/steps';
@@ -97,7 +98,7 @@ async function attempt(deps: ExclusionDeps, request: RecordExclusionRequest): Pr
   }
   if (step.status !== 'open') throw new Conflict(`Step ${step.stepId} is ${step.status}`, 'STEP_NOT_OPEN');
   // The same hands that decide the step record its excluded time.
-  heldStepDecider(acting.actor, { lead: acting.lead === true }, step);
+  await actingOnHeldStep(deps, acting, step);
 
   const now = deps.now();
   const from = new Date(body.start);

@@ -1,7 +1,7 @@
 // The inbox (待办): a department's open steps, earliest due first, from the sparse "open steps by due time"
 // index. The window clerk reads the window's (intake, and the enterprise's intake supplements it waits for),
 // a department officer its own department's, an administrator any department's, naming it.
-import { readableInboxes } from '#shared/access/index';
+import { readableInboxes, standingInFor } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import type { Page } from '#shared/data/ports';
 import { Forbidden, ValidationError } from '#shared/errors';
@@ -18,6 +18,8 @@ export interface ListInboxRequest {
   department?: DepartmentId | undefined;
   /** @default 'department' */
   view?: InboxView | undefined;
+  /** With `view: 'mine'`: the steps of this officer, whom the caller stands in for (代理) or leads. */
+  for?: string | undefined;
   limit?: number | undefined;
   cursor?: string | undefined;
 }
@@ -30,7 +32,7 @@ export interface ListInboxRequest {
  * @throws ValidationError `query.department` when the caller reads several inboxes and names none
  */
 export async function listInbox(
-  deps: Pick<CoreDeps, 'repository'>,
+  deps: Pick<CoreDeps, 'repository' | 'now'>,
   request: ListInboxRequest,
 ): Promise<Page<Step>> {
   const { principal, limit, cursor } = request;
@@ -50,9 +52,26 @@ export async function listInbox(
   switch (request.view ?? 'department') {
     case 'department':
       return deps.repository.listOpenSteps(department, { limit, cursor });
-    case 'mine':
-      return deps.repository.listHeldSteps(department, principal.userId, { limit, cursor });
+    case 'mine': {
+      const holder = request.for ?? principal.userId;
+      if (holder !== principal.userId && !(await mayReadHeldBy(deps, principal, holder))) {
+        throw new Forbidden(`The caller does not stand in for ${holder}`);
+      }
+      return deps.repository.listHeldSteps(department, holder, { limit, cursor });
+    }
     case 'unassigned':
       return deps.repository.listHeldSteps(department, undefined, { limit, cursor });
   }
+}
+
+/** A lead reads any of its officers' steps; a substitute those of the officer it stands in for, while it does. */
+async function mayReadHeldBy(
+  deps: Pick<CoreDeps, 'repository' | 'now'>,
+  principal: Principal,
+  holder: string,
+): Promise<boolean> {
+  if (principal.lead === true) return true;
+  return standingInFor(await deps.repository.listAbsences(holder), principal.userId, deps.now()).includes(
+    holder,
+  );
 }

@@ -4,7 +4,7 @@
 // does not know is an operator's problem, logged as an error, while the decision stands.
 import { isDeepStrictEqual } from 'node:util';
 import { callbackResultSchemas, type CallbackResult } from '#services/workflow/contract';
-import { heldStepDecider, type HeldStepAuthority } from '#shared/access/index';
+import type { HeldStepAuthority } from '#shared/access/index';
 import { Conflict, Gone, NotFound, ValidationError } from '#shared/errors';
 import type { CounterIncrement } from '#shared/data/ports';
 import {
@@ -30,6 +30,7 @@ import {
   slaStatusOf,
 } from '#services/application/core/clock';
 import { decisionCounter } from '#services/application/core/counters';
+import { actingOnHeldStep } from '#services/application/core/held-step';
 import { auditEvent, withVersionRetry } from '#services/application/core/events';
 import type { CoreDeps } from '#services/application/core/ports';
 import { isTaskCallbackError, type WorkflowDependencies } from './ports.ts';
@@ -151,15 +152,20 @@ async function recordDecision(
   }
   const now = deps.now();
   const at = now.toISOString();
-  const decision = validDecision(command, step.kind, at);
+  const validated = validDecision(command, step.kind, at);
   const output = validOutput(command, step.kind);
   if (step.status !== 'open') {
     if (step.status === 'closed') await redeliver(deps, step);
     throw new Conflict(`Step ${step.stepId} is ${step.status}`, 'STEP_NOT_OPEN');
   }
-  // 指派: a step a named officer holds is theirs to decide (or a lead's); read on the step as it is now, so a
-  // reassignment that got in first is honoured.
-  heldStepDecider(command.actor, { lead: command.authority?.lead === true }, step);
+  // 指派: a step a named officer holds is theirs to decide (or a lead's, or their substitute's while they are
+  // away: 代理); read on the step as it is now, so a reassignment that got in first is honoured.
+  const { forOfficer } = await actingOnHeldStep(
+    deps,
+    { actor: command.actor, lead: command.authority?.lead },
+    step,
+  );
+  const decision = forOfficer ? { ...validated, decidedFor: forOfficer } : validated;
 
   // The enterprise's answer ends the pause it was asked for (补正: the clock resumes).
   const draft: Step = {
@@ -206,6 +212,7 @@ async function recordDecision(
       round: roundOf(step),
       reason: decision.reason,
       missingItems: decision.missingItems,
+      decidedFor: decision.decidedFor,
       budgetDays: sla.budgetDays,
       usedDays: sla.usedDays,
       pausedDays: sla.pausedDays,
