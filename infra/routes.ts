@@ -139,6 +139,14 @@ export const apiRoutes: readonly ApiRoute[] = [
     table: 'readWrite',
     idempotent: true,
   }),
+  route('POST', '/steps/bulk-assignment', {
+    name: 'bulk-assignment',
+    roles: ['department-officer'],
+    entry: 'services/officers/handlers/bulk-assignment.ts',
+    description: 'A department lead reassigns many steps at once, with a result per step',
+    table: 'readWrite',
+    idempotent: true,
+  }),
   route('POST', '/officers/me/absences', {
     name: 'declare-absence',
     roles: ['department-officer'],

@@ -8,6 +8,7 @@ import { defineRoute } from '#shared/http/openapi';
 import { assignmentBodySchema } from './core/change-assignment.ts';
 import { exclusionBodySchema } from './core/record-exclusion.ts';
 import { absenceBodySchema } from './core/declare-absence.ts';
+import { bulkAssignmentBodySchema, bulkItemResultSchema } from './core/bulk-assignment.ts';
 
 export const changeAssignmentRoute = defineRoute({
   ...declaredRoute('change-assignment'),
@@ -55,4 +56,21 @@ export const declareAbsenceRoute = defineRoute({
   body: absenceBodySchema,
   response: absenceSchema.meta({ id: 'Absence' }),
   errors: [409],
+});
+
+export const bulkAssignmentRoute = defineRoute({
+  ...declaredRoute('bulk-assignment'),
+  summary: 'Reassign many steps at once (批量转办)',
+  description:
+    'Each item goes through the same mechanism and authorization as a single `assign` (only a lead of the ' +
+    'step’s department; a `reason` for the steps another officer holds) and commits on its own: a failure on ' +
+    'one item undoes none of the others. 200 with a result per item, in the order given: `status` is what a ' +
+    'single request would have answered (200, 403, 404, 409...), with `code` and `message` when it failed.',
+  tags: ['officers'],
+  body: bulkAssignmentBodySchema,
+  response: z.strictObject({
+    results: z.array(bulkItemResultSchema),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+  }),
 });

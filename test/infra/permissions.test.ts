@@ -116,6 +116,7 @@ describe('function permissions', () => {
         'POST /applications/{applicationId}/steps/{stepId}/exclusions',
         'POST /applications/{applicationId}/supplement',
         'POST /officers/me/absences',
+        'POST /steps/bulk-assignment',
         'POST /applications/{applicationId}/verification-decision',
       ].sort(),
     );

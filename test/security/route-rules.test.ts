@@ -30,6 +30,7 @@ const rules: Record<string, readonly Role[] | 'public'> = {
   'POST /applications/{applicationId}/steps/{stepId}/assignment': ['department-officer'],
   'POST /applications/{applicationId}/steps/{stepId}/exclusions': ['department-officer'],
   'POST /officers/me/absences': ['department-officer'],
+  'POST /steps/bulk-assignment': ['department-officer'],
   'POST /applications/{applicationId}/verification-decision': ['department-officer'],
   'GET /applications/{applicationId}/permits': everyone,
   'GET /admin/reports/steps': ['administrator'],

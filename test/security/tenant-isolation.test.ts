@@ -301,6 +301,40 @@ const routeCases: Record<string, RouteCases> = {
     end: '2025-03-03T03:00:00.000Z',
   }),
 
+  // 批量转办: each item answered as a single assignment would be; the world's officers lead nothing, so every
+  // item is refused (404 what they may not see, 403 the rest) and nothing changes.
+  'POST /steps/bulk-assignment': (world) => {
+    const items = [
+      ...world.applications.flatMap((app) =>
+        app.steps.map((s) => ({ applicationId: app.applicationId, stepId: s.stepId, app })),
+      ),
+      { applicationId: unknownApplicationId, stepId: unknownStepId, app: undefined },
+    ];
+    return [
+      {
+        label: 'every step of the world',
+        request: {
+          path: '/steps/bulk-assignment',
+          body: {
+            assignee: 'officer-hc',
+            reason: '越权',
+            items: items.map(({ applicationId, stepId }) => ({ applicationId, stepId })),
+          },
+        },
+        partition: undefined,
+        expected: (p) => ({
+          status: 200,
+          check: (body) => {
+            const results = (body as { results: { status: number }[]; succeeded: number }).results;
+            expect(results.map((r) => r.status)).toEqual(
+              items.map(({ app }) => (app && sees(p, app) ? 403 : 404)),
+            );
+          },
+        }),
+      },
+    ];
+  },
+
   // 代理: an officer declares only its own absence (the path says `me`; there is no one else's to reach).
   'POST /officers/me/absences': () => [
     {
