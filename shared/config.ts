@@ -2,7 +2,9 @@
 // the enterprise's commitment (告知承诺), when the commitment verification falls due, and which departments
 // the SLA sweeper walks. Defaults follow the domain rules; an administrator's settings override them.
 import {
+  DEFAULT_EXCLUSION_LIMITS,
   DEFAULT_LIMITS,
+  type ExclusionReason,
   DEFAULT_STEP_BUDGETS,
   type ClockThresholds,
   type StepBudgets,
@@ -43,6 +45,16 @@ export interface WorkflowConfig {
   departments: readonly DepartmentId[];
   /** 预警 thresholds; the clock's defaults when absent. */
   thresholds?: Partial<ClockThresholds>;
+  /** Art. 45: the legal maximum of each kind of excluded time in working days; DEFAULT_EXCLUSION_LIMITS' when absent. */
+  exclusionLimits?: Partial<Record<ExclusionReason, number>>;
+}
+
+/** The configured maximum of a kind of excluded time, in working days. */
+export function exclusionLimitOf(
+  config: Pick<WorkflowConfig, 'exclusionLimits'>,
+  kind: ExclusionReason,
+): number {
+  return config.exclusionLimits?.[kind] ?? DEFAULT_EXCLUSION_LIMITS[kind];
 }
 
 export const DEFAULT_WORKFLOW_CONFIG: Readonly<WorkflowConfig> = Object.freeze({

@@ -333,7 +333,14 @@ export const stepStatusSchema = z.enum(['open', 'closed', 'cancelled']);
 export type StepStatus = z.infer<typeof stepStatusSchema>;
 
 /** Why the clock stopped: 补正, or the Art. 45 exclusions (hearing, testing, inspection, expert review). */
-export const pauseReasonSchema = z.enum(['supplement', 'hearing', 'testing', 'inspection', 'expert-review']);
+export const pauseReasonSchema = z.enum([
+  'supplement', // 补正
+  'hearing', // Art. 45: 听证
+  'testing', // 检验/检测
+  'inspection', // 勘验
+  'expert-review', // 专家评审
+  'public-notice', // 公示
+]);
 export type PauseReason = z.infer<typeof pauseReasonSchema>;
 
 export const pauseSchema = z.strictObject({
@@ -385,6 +392,8 @@ export const decisionSchema = z
       )
       .optional(),
     decidedBy: userIdSchema,
+    /** 代理: the officer the decider stood in for (the step's assignee, absent): recorded "by X for Y". */
+    decidedFor: userIdSchema.optional(),
     /** The enterprise an agency officer acted for (代办). */
     onBehalfOf: enterpriseIdSchema.optional(),
     decidedAt: timestampSchema,
@@ -422,6 +431,13 @@ export const stepSchema = z.strictObject({
   slaStatus: slaStatusSchema.optional(),
   /** 督办: when the red step went to the department's supervisor. */
   escalatedAt: timestampSchema.optional(),
+  /**
+   * The officer holding the step (named assignment, 指派/认领); absent while the step is the department's as a
+   * whole. Once set, only this officer, a department lead or the officer's substitute decides the step.
+   */
+  assignee: userIdSchema.optional(),
+  /** When the current assignee got the step. */
+  assignedAt: timestampSchema.optional(),
   /** The Step Functions callback token. Internal: never returned to clients (see `toStepView`). */
   taskToken: z.string().min(1).max(2048).optional(),
   decision: decisionSchema.optional(),
@@ -460,6 +476,10 @@ export const auditEventTypes = [
   'step-resumed',
   'step-warned', // 预警
   'step-escalated', // 督办
+  'step-claimed', // 认领: an officer took an unassigned step
+  'step-released', // 退回: the assignee (or a lead) gave the step back to the department
+  'step-assigned', // 指派: a lead named the officer (or another one: reassignment, with a reason)
+  'time-excluded', // Art. 45: an interval that does not count against the limits (hearing, testing, 公示...)
   'deadlines-recomputed',
   'commitment-signed',
   'permits-issued',
@@ -521,3 +541,22 @@ export const auditEventSchema = z
     }
   });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Absence (代理 · 委托)
+
+/**
+ * An officer's declared absence and who stands in meanwhile: in force from `from` (inclusive) to `to`
+ * (exclusive), so it ends by itself. Kept as a record, never deleted.
+ */
+export const absenceSchema = z.strictObject({
+  absenceId: eventIdSchema,
+  userId: userIdSchema,
+  department: departmentIdSchema,
+  from: timestampSchema,
+  to: timestampSchema,
+  substitute: userIdSchema,
+  note: text(500).optional(),
+  declaredAt: timestampSchema,
+});
+export type Absence = z.infer<typeof absenceSchema>;

@@ -13,7 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
-/** Cognito groups. Department officers belong to `dept-<departmentId>`. */
+/** Cognito groups. Department officers belong to `dept-<departmentId>`; its leads also to `department-lead`. */
 export const userGroups = [
   {
     name: 'enterprise',
@@ -23,6 +23,11 @@ export const userGroups = [
   { name: 'dept-natural-resources', description: '自然资源和规划: department officers' },
   { name: 'dept-housing-construction', description: '住房和城乡建设: department officers' },
   { name: 'dept-real-estate-registration', description: '不动产登记: department officers' },
+  {
+    name: 'department-lead',
+    description:
+      '科室负责人: with a dept- group, a lead of that department (assigns and reassigns its steps)',
+  },
   { name: 'agency-officer', description: '代办员: acts on behalf of enterprises of major projects' },
   { name: 'administrator', description: '管理员: configuration, SLA audit, escalation' },
 ] as const;

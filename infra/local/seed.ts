@@ -45,6 +45,15 @@ export const demoUsers: readonly DemoUser[] = [
     roles: ['department-officer'],
     department: 'natural-resources',
   }),
+  user('officer.natural-resources.2', '部门审批员 自然资源和规划: a second officer, to hand work over to', {
+    roles: ['department-officer'],
+    department: 'natural-resources',
+  }),
+  user('lead.natural-resources', '科室负责人 自然资源和规划: assigns and reassigns the department’s steps', {
+    roles: ['department-officer'],
+    department: 'natural-resources',
+    lead: true,
+  }),
   user('officer.housing-construction', '部门审批员 住房和城乡建设 housing and construction', {
     roles: ['department-officer'],
     department: 'housing-construction',

@@ -7,6 +7,7 @@ import { declaredRoute } from '#infra/routes';
 import * as admin from '#services/admin/routes';
 import * as documents from '#services/documents/routes';
 import * as intake from '#services/intake/routes';
+import * as officers from '#services/officers/routes';
 import * as projects from '#services/projects/routes';
 import * as reports from '#services/reports/routes';
 import * as review from '#services/review/routes';
@@ -20,7 +21,7 @@ export const getOpenApiRoute = defineRoute({
 /** Every route's contract, in the route table's order. */
 export function routeContracts(): RouteSpec[] {
   const contracts: RouteSpec[] = [
-    ...contractsOf(intake, review, documents, projects, reports, admin),
+    ...contractsOf(intake, review, officers, documents, projects, reports, admin),
     getOpenApiRoute,
   ];
   return apiRoutes.map((declared) => {

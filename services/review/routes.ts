@@ -9,10 +9,11 @@ import {
   pageSchema,
   stepViewResponseSchema,
 } from '#services/application/core/views';
-import { applicationIdSchema, stepIdSchema, departmentIdSchema } from '#shared/model';
+import { applicationIdSchema, stepIdSchema, departmentIdSchema, userIdSchema } from '#shared/model';
 import { defineRoute } from '#shared/http/openapi';
 import { stepDecisionBodySchema } from './core/decide-step.ts';
 import { verificationDecisionBodySchema } from './core/decide-verification.ts';
+import { inboxViewSchema } from './core/list-inbox.ts';
 import { permitsViewSchema } from './core/get-permits.ts';
 
 export const decideStepRoute = defineRoute({
@@ -58,7 +59,7 @@ export const getPermitsRoute = defineRoute({
 
 export const listInboxRoute = defineRoute({
   ...declaredRoute('list-inbox'),
-  summary: 'Open steps of a department, earliest due first',
+  summary: 'Open steps of a department, earliest due first: all, mine or unassigned',
   description:
     "Window clerks read the window's inbox, department officers their department's; administrators name " +
     'any `department`. Steps waiting on the enterprise (补正) stay in the inbox of the department that ' +
@@ -66,6 +67,18 @@ export const listInboxRoute = defineRoute({
   tags: ['review'],
   query: z.strictObject({
     department: departmentIdSchema.optional().describe("Whose inbox; defaults to the caller's own"),
+    view: inboxViewSchema
+      .optional()
+      .describe(
+        '`department` (default): every open step of the department; `mine`: those the caller holds ' +
+          '(指派/认领); `unassigned`: those no officer holds yet',
+      ),
+    for: userIdSchema
+      .optional()
+      .describe(
+        'With `view=mine`: the officer whose steps to read — one the caller stands in for during its absence ' +
+          '(代理), or any officer of the department for a lead; 403 otherwise',
+      ),
     ...pageQueryShape,
   }),
   response: pageSchema(stepViewResponseSchema),

@@ -4,7 +4,9 @@ import { Forbidden, NotFound } from '#shared/errors';
 import { stepKinds, type StepKind } from '#shared/model';
 import {
   actingForEnterprise,
+  assignmentActor,
   canActOnStep,
+  heldStepDecider,
   canSeeApplication,
   enterpriseListScope,
   readableInboxes,
@@ -149,5 +151,61 @@ describe('enterpriseListScope', () => {
     expect(enterpriseListScope(clerk, 'ent-2')).toBe('all');
     expect(enterpriseListScope(admin, 'ent-2')).toBe('all');
     expect(enterpriseListScope(planning, 'ent-2')).toBe('with-own-steps');
+  });
+});
+
+describe('assignmentActor (指派 · 认领)', () => {
+  const lead: Principal = { ...planning, userId: 'u-lead', lead: true };
+  const review = { kind: 'review' as const, department: 'natural-resources' };
+  const held = { ...review, assignee: 'u-someone' };
+
+  it('lets any officer of the department claim, the assignee or a lead release, only a lead assign', () => {
+    expect(assignmentActor(planning, review, application, planningSteps, 'claim')).toEqual({
+      userId: 'u-nr',
+      role: 'department-officer',
+    });
+    expect(() => assignmentActor(planning, held, application, planningSteps, 'release')).toThrow(Forbidden);
+    expect(() => assignmentActor(planning, held, application, planningSteps, 'assign')).toThrow(Forbidden);
+    expect(
+      assignmentActor(planning, { ...review, assignee: 'u-nr' }, application, planningSteps, 'release'),
+    ).toBeDefined();
+    expect(assignmentActor(lead, held, application, planningSteps, 'release')).toBeDefined();
+    expect(assignmentActor(lead, held, application, planningSteps, 'assign')).toBeDefined();
+  });
+
+  it('holds nothing for other departments, other step kinds, administrators (and hides the unseen: 404)', () => {
+    expect(() => assignmentActor(housing, review, application, planningSteps, 'claim')).toThrow(NotFound);
+    expect(() =>
+      assignmentActor(
+        planning,
+        step('review-supplement', 'natural-resources'),
+        application,
+        planningSteps,
+        'claim',
+      ),
+    ).toThrow(Forbidden);
+    expect(() => assignmentActor(admin, review, application, planningSteps, 'assign')).toThrow(Forbidden);
+  });
+});
+
+describe('heldStepDecider', () => {
+  const officer = { userId: 'u-nr', role: 'department-officer' as const };
+  const review = { stepId: 'review-1', kind: 'review' as const };
+
+  it('leaves an unheld step to the department and a held one to its assignee, a lead or a substitute', () => {
+    expect(heldStepDecider(officer, {}, review)).toEqual({});
+    expect(heldStepDecider(officer, {}, { ...review, assignee: 'u-nr' })).toEqual({});
+    expect(() => heldStepDecider(officer, {}, { ...review, assignee: 'u-other' })).toThrow(Forbidden);
+    expect(heldStepDecider(officer, { lead: true }, { ...review, assignee: 'u-other' })).toEqual({});
+    expect(heldStepDecider(officer, { covering: ['u-other'] }, { ...review, assignee: 'u-other' })).toEqual({
+      forOfficer: 'u-other',
+    });
+  });
+
+  it('never stands between the enterprise and the supplement its reviewer waits for', () => {
+    const enterprise = { userId: 'u-ent', role: 'enterprise' as const };
+    expect(
+      heldStepDecider(enterprise, {}, { stepId: 's', kind: 'review-supplement', assignee: 'u-nr' }),
+    ).toEqual({});
   });
 });

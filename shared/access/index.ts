@@ -5,6 +5,7 @@ import type { Principal } from '#shared/auth/principal';
 import { Forbidden, NotFound } from '#shared/errors';
 import {
   windowDepartment,
+  type Absence,
   type Actor,
   type Application,
   type DepartmentId,
@@ -22,6 +23,8 @@ export type StepScope = Pick<Step, 'kind' | 'department'>;
 export interface Acting {
   actor: Actor;
   onBehalfOf?: EnterpriseId;
+  /** A lead of the step's department (科室负责人) acts: may decide a step another officer holds. */
+  lead?: true;
 }
 
 /** The steps where the ball is in the enterprise's court: 补正 requests, and 容缺 documents owed at issuance. */
@@ -128,7 +131,10 @@ function actingOnStep(
     case 'review':
     case 'verification':
       return principal.roles.includes('department-officer') && principal.department === step.department
-        ? { actor: { userId: principal.userId, role: 'department-officer' } }
+        ? {
+            actor: { userId: principal.userId, role: 'department-officer' },
+            ...(principal.lead === true ? { lead: true as const } : {}),
+          }
         : undefined;
     case 'enterprise-supplement':
     case 'review-supplement':
@@ -170,4 +176,93 @@ export function enterpriseListScope(
     return 'with-own-steps';
   }
   return 'none';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Named assignment (指派 · 认领) and who decides a held step
+
+/** A change of who holds a department's step. */
+export type AssignmentAction = 'claim' | 'release' | 'assign';
+
+/**
+ * The actor of a change of who holds the step: any officer of the step's department claims an open
+ * review or verification step; the assignee or a lead of the department releases it; only a lead assigns it
+ * to a named officer (or reassigns it). Administrators and other departments hold nothing.
+ * @throws NotFound when the principal may not even see the application
+ * @throws Forbidden when it sees it but may not make this change
+ */
+export function assignmentActor(
+  principal: Principal,
+  step: StepScope & Pick<Step, 'assignee'>,
+  application: ApplicationScope,
+  steps: readonly Pick<Step, 'department'>[],
+  action: AssignmentAction,
+): Actor {
+  assertCanSeeApplication(principal, application, steps);
+  const officer =
+    principal.roles.includes('department-officer') &&
+    principal.department === step.department &&
+    departmentStepKinds.includes(step.kind);
+  if (!officer) throw new Forbidden(`The caller holds no ${step.kind} steps of ${step.department}`);
+  const lead = principal.lead === true;
+  const allowed =
+    action === 'claim' ||
+    // A release of a step no one holds is not refused here: the state answers it (409 STEP_NOT_ASSIGNED).
+    (action === 'release' && (lead || step.assignee === undefined || step.assignee === principal.userId)) ||
+    (action === 'assign' && lead);
+  if (!allowed) {
+    throw new Forbidden(
+      action === 'assign'
+        ? 'Only a lead of the department assigns its steps'
+        : 'Only the assignee or a lead of the department releases a step',
+    );
+  }
+  return { userId: principal.userId, role: 'department-officer' };
+}
+
+/** How a decider stands to a step a named officer holds. */
+export interface HeldStepAuthority {
+  /** A lead of the step's department (see `Acting.lead`). */
+  lead?: boolean;
+  /** The officers the decider stands in for right now (代理: their declared absence names it as substitute). */
+  covering?: readonly string[];
+}
+
+/**
+ * Whether `actor` may decide a step in its current hands, and for whom: a step no one holds is the
+ * department's (any of its officers, as `stepActor` said); a held step only its assignee's, a lead's, or the
+ * assignee's substitute's during the absence, recorded "by X for Y" (`forOfficer`). decideHumanStep applies it
+ * to every decision, so no route can skip it.
+ * @throws Forbidden when someone else holds the step
+ */
+export function heldStepDecider(
+  actor: Actor,
+  authority: HeldStepAuthority,
+  step: Pick<Step, 'assignee' | 'stepId' | 'kind'>,
+): { forOfficer?: string } {
+  // The enterprise's supplement keeps its reviewer's name (the reviewer waits for it) but stays the enterprise's.
+  if (!departmentStepKinds.includes(step.kind)) return {};
+  if (step.assignee === undefined || step.assignee === actor.userId) return {};
+  if (authority.covering?.includes(step.assignee)) return { forOfficer: step.assignee };
+  if (authority.lead === true) return {};
+  throw new Forbidden(`Step ${step.stepId} is assigned to another officer`);
+}
+
+/**
+ * 代理: the officers `substitute` stands in for at `now`: those whose declared absence names it and is in force
+ * (`from` inclusive, `to` exclusive). An absence ends by itself: nothing has to revoke it.
+ */
+export function standingInFor(
+  absences: readonly Pick<Absence, 'userId' | 'from' | 'to' | 'substitute'>[],
+  substitute: string,
+  now: Date,
+): string[] {
+  const at = now.toISOString();
+  return [
+    ...new Set(
+      absences
+        .filter((absence) => absence.substitute === substitute && absence.from <= at && at < absence.to)
+        .map((absence) => absence.userId),
+    ),
+  ];
 }

@@ -69,6 +69,26 @@ describe('principalFromClaims', () => {
     });
   });
 
+  it('makes a department officer in the department-lead group a lead of its department, and no one else', () => {
+    const lead = principalFromClaims({
+      sub: 'u-5',
+      'cognito:groups': '[dept-natural-resources department-lead]',
+    });
+    const leadOfNothing = principalFromClaims({
+      sub: 'u-6',
+      'cognito:groups': '[window-clerk department-lead]',
+    });
+
+    expect(lead).toEqual({
+      userId: 'u-5',
+      roles: ['department-officer'],
+      department: 'natural-resources',
+      lead: true,
+    });
+    expect(principalFromClaims(claimsForPrincipal(lead) as never)).toEqual(lead);
+    expect(leadOfNothing).toEqual({ userId: 'u-6', roles: ['window-clerk'] });
+  });
+
   it('lets custom:department choose among several department groups', () => {
     const principal = principalFromClaims({
       sub: 'u-3',

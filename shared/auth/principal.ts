@@ -12,6 +12,11 @@ export interface Principal {
   enterpriseId?: string;
   /** Present exactly when `roles` holds 'department-officer'. */
   department?: string;
+  /**
+   * A lead of the officer's department (科室负责人): assigns and reassigns its steps and may decide any of them.
+   * From the Cognito group `department-lead`; true only together with `department`.
+   */
+  lead?: boolean;
   /** Enterprise IDs an agency officer represents (全程代办); present exactly when `roles` holds 'agency-officer'. */
   agencyFor?: string[];
 }
@@ -30,6 +35,8 @@ export type IdentityClaims = {
 export type EventClaims = Record<string, string | number | boolean | string[] | undefined>;
 
 const DEPARTMENT_GROUP_PREFIX = 'dept-';
+/** A flag on the department officer, not a role of its own: a lead is an officer of the same department. */
+export const DEPARTMENT_LEAD_GROUP = 'department-lead';
 const PLAIN_ROLE_GROUPS = new Set<string>(['enterprise', 'window-clerk', 'agency-officer', 'administrator']);
 const MAX_ID_LENGTH = 256;
 
@@ -85,6 +92,7 @@ export function principalFromClaims(claims: EventClaims | IdentityClaims): Princ
   if (department !== undefined) {
     roles.add('department-officer');
     principal.department = department;
+    if (groups.includes(DEPARTMENT_LEAD_GROUP)) principal.lead = true;
   }
 
   if (roles.has('agency-officer')) {
@@ -142,6 +150,7 @@ export function claimsForPrincipal(principal: Principal): IdentityClaims {
   if (principal.department !== undefined) {
     groups.push(`${DEPARTMENT_GROUP_PREFIX}${principal.department}`);
     claims['custom:department'] = principal.department;
+    if (principal.lead === true) groups.push(DEPARTMENT_LEAD_GROUP);
   }
   if (principal.agencyFor !== undefined) claims['custom:agencyFor'] = principal.agencyFor.join(',');
   return claims;

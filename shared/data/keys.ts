@@ -1,9 +1,9 @@
 // How domain items map onto the single table's generic keys. Pure string building, no AWS imports: the
 // repository and the access-pattern README are the only readers.
-import type { Application, AuditEvent, Step } from '#shared/model';
+import type { Absence, Application, AuditEvent, Step } from '#shared/model';
 import { keys } from './table.ts';
 
-export type ItemType = 'application' | 'step' | 'event' | 'counter' | 'project' | 'ticket';
+export type ItemType = 'application' | 'step' | 'event' | 'counter' | 'project' | 'ticket' | 'absence';
 
 /** Every item names what it is, so exports and the console stay readable. */
 export const itemTypeAttribute = 'itemType';
@@ -24,6 +24,11 @@ export const eventSortKeyPrefix = 'EVT#';
 export const documentSortKeyPrefix = 'DOC#';
 export const enterprisePartition = (enterpriseId: string): string => `ENT#${enterpriseId}`;
 export const openStepsPartition = (department: string): string => `OPEN#${department}`;
+/** No user id starts with '-' (see userIdSchema): the holder partition of a department's unassigned steps. */
+export const unassignedHolder = '-';
+/** GSI3: a department's open steps held by one officer, or by nobody (`unassignedHolder`). */
+export const heldStepsPartition = (department: string, holder: string): string =>
+  `HOLD#${department}#${holder}`;
 /** 督办: the administrators' board of escalated steps still open (GSI1, overloaded; see escalationBoardIndexKey). */
 export const escalationBoardPartition = 'BOARD#escalations';
 
@@ -89,3 +94,24 @@ export function openStepIndexKey(step: Step): { gsi2pk: string; gsi2sk: string }
     gsi2sk: `${step.dueAt ?? noDueAt}#${step.applicationId}#${step.stepId}`,
   };
 }
+
+/**
+ * GSI3 "open steps of department X held by U, by due time": the inbox's "mine" and "unassigned" views, each one
+ * Query on its own partition (no filter reads what it then drops). Sparse like GSI2, and rewritten by the same
+ * whole-item Put, so a claim moves the step from `HOLD#X#-` to `HOLD#X#U` in the write that records it.
+ */
+export function heldStepIndexKey(step: Step): { gsi3pk: string; gsi3sk: string } | undefined {
+  if (step.status !== 'open') return undefined;
+  return {
+    gsi3pk: heldStepsPartition(step.department, step.assignee ?? unassignedHolder),
+    gsi3sk: `${step.dueAt ?? noDueAt}#${step.applicationId}#${step.stepId}`,
+  };
+}
+
+/** 代理: an officer's declared absences, one small partition per officer, in order of their start. */
+export const officerPartition = (userId: string): string => `OFFICER#${userId}`;
+export const absenceSortKeyPrefix = 'ABSENCE#';
+export const absenceKey = (absence: Pick<Absence, 'userId' | 'from' | 'absenceId'>): PrimaryKey => ({
+  pk: officerPartition(absence.userId),
+  sk: `${absenceSortKeyPrefix}${absence.from}#${absence.absenceId}`,
+});

@@ -1,6 +1,6 @@
 // The repository port: what the core may ask of the store of applications, steps, audit events and counters.
 // Types only (no AWS imports), so core modules depend on it and never on the DynamoDB adapter (./repository.ts).
-import type { Application, AuditEvent, Step } from '#shared/model';
+import type { Absence, Application, AuditEvent, Step } from '#shared/model';
 
 export interface PageOptions {
   /** 1 to 100. @default 25 */
@@ -91,6 +91,8 @@ export interface ApplicationRepository {
   getTimeline(applicationId: string): Promise<AuditEvent[]>;
   listByEnterprise(enterpriseId: string, options?: PageOptions): Promise<Page<Application>>;
   listOpenSteps(department: string, options?: OpenStepsOptions): Promise<Page<Step>>;
+  /** Open steps of the department held by `holder`, or unassigned (`undefined`), by due time. */
+  listHeldSteps(department: string, holder: string | undefined, options?: PageOptions): Promise<Page<Step>>;
   listEscalatedSteps(options?: PageOptions): Promise<Page<Step>>;
   getCounters(dimension: string, month: string): Promise<Record<string, number>>;
   listCounters(month: string, options?: { prefix?: string }): Promise<CounterRow[]>;
@@ -113,4 +115,8 @@ export interface ApplicationRepository {
    * version of each: what a decision was made on, recorded with it. Optional: a store without documents has none.
    */
   listCurrentDocumentVersions?(applicationId: string): Promise<string[]>;
+  /** 代理: stores a declared absence (never overwrites one). @throws Conflict `ALREADY_EXISTS` */
+  putAbsence(absence: Absence): Promise<void>;
+  /** 代理: every absence the officer declared, by start (consistent: a decision reads it). */
+  listAbsences(userId: string): Promise<Absence[]>;
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -15,6 +16,7 @@ import {
 import { z } from 'zod';
 import { Conflict, NotFound, ValidationError } from '#shared/errors';
 import {
+  absenceSchema,
   applicationIdSchema,
   applicationSchema,
   auditEventSchema,
@@ -23,6 +25,8 @@ import {
   monthSchema,
   stepSchema,
   timestampSchema,
+  userIdSchema,
+  type Absence,
   type Application,
   type AuditEvent,
   type Step,
@@ -41,6 +45,8 @@ import type {
   StateItem,
 } from './ports.ts';
 import {
+  absenceKey,
+  absenceSortKeyPrefix,
   applicationKey,
   applicationPartition,
   counterKey,
@@ -50,6 +56,10 @@ import {
   enterprisePartition,
   escalationBoardIndexKey,
   escalationBoardPartition,
+  heldStepIndexKey,
+  heldStepsPartition,
+  officerPartition,
+  unassignedHolder,
   eventKey,
   eventSortKeyPrefix,
   itemTypeAttribute,
@@ -254,6 +264,25 @@ export class DynamoDbRepository implements ApplicationRepository {
   }
 
   /**
+   * The department's open steps held by one officer, or by nobody (`holder` undefined), earliest due first
+   * (GSI3; eventually consistent): the inbox's "mine" and "unassigned" views.
+   */
+  async listHeldSteps(
+    department: string,
+    holder: string | undefined,
+    options: PageOptions = {},
+  ): Promise<Page<Step>> {
+    parseArgument(departmentIdSchema, department, 'department');
+    if (holder !== undefined) parseArgument(userIdSchema, holder, 'assignee');
+    return this.#pageOfPartition(
+      indexes.openStepsByHolder,
+      heldStepsPartition(department, holder ?? unassignedHolder),
+      true,
+      options,
+    ) as Promise<Page<Step>>;
+  }
+
+  /**
    * 督办: the escalated steps still open, oldest escalation first (GSI1 partition `BOARD#escalations`;
    * eventually consistent). The administrators' board, without a Scan.
    */
@@ -413,6 +442,37 @@ export class DynamoDbRepository implements ApplicationRepository {
     return { created: created as unknown as C, updated: updated as unknown as U };
   }
 
+  /** See the port. A conditional Put: an absence is declared once and kept as it was declared. */
+  async putAbsence(absence: Absence): Promise<void> {
+    const item = absenceSchema.parse(absence);
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: { ...item, ...absenceKey(item), [itemTypeAttribute]: 'absence' satisfies ItemType },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new Conflict(`Absence ${absence.absenceId} exists already`, 'ALREADY_EXISTS');
+      }
+      throw error;
+    }
+  }
+
+  /** See the port: one Query on the officer's own partition. */
+  async listAbsences(userId: string): Promise<Absence[]> {
+    parseArgument(userIdSchema, userId, 'userId');
+    const items = await this.#queryAll({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
+      ExpressionAttributeValues: { ':pk': officerPartition(userId), ':prefix': absenceSortKeyPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((item) => absenceSchema.parse(item));
+  }
+
   // -------------------------------------------------------------------------------------------- helpers
 
   /** See the port: a fresh task token on a step, conditioned on (and bumping) its version; no audit event. */
@@ -530,6 +590,7 @@ function toStateItem(item: StateItem): { key: PrimaryKey; item: Record<string, u
         ...key,
         ...openStepIndexKey(item),
         ...escalationBoardIndexKey(item),
+        ...heldStepIndexKey(item),
         [itemTypeAttribute]: 'step' satisfies ItemType,
       },
     };

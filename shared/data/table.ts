@@ -14,6 +14,12 @@ export const keys = {
   /** GSI2 "open steps of department X by due time" (sparse: only open steps carry it). */
   gsi2pk: 'gsi2pk',
   gsi2sk: 'gsi2sk',
+  /**
+   * GSI3 "open steps of department X held by officer U (or by nobody) by due time": the inbox views "mine"
+   * and "unassigned" (sparse: only open steps carry it).
+   */
+  gsi3pk: 'gsi3pk',
+  gsi3sk: 'gsi3sk',
 } as const;
 
 export interface IndexDefinition {
@@ -25,6 +31,11 @@ export interface IndexDefinition {
 export const indexes = {
   byEnterprise: { indexName: 'gsi1-by-enterprise', partitionKey: keys.gsi1pk, sortKey: keys.gsi1sk },
   openStepsByDue: { indexName: 'gsi2-open-steps-by-due', partitionKey: keys.gsi2pk, sortKey: keys.gsi2sk },
+  openStepsByHolder: {
+    indexName: 'gsi3-open-steps-by-holder',
+    partitionKey: keys.gsi3pk,
+    sortKey: keys.gsi3sk,
+  },
 } as const satisfies Record<string, IndexDefinition>;
 
 export const tableDefinition = {
@@ -33,7 +44,7 @@ export const tableDefinition = {
   /** All key attributes are strings. */
   attributeType: 'S',
   globalSecondaryIndexes: Object.values(indexes),
-  /** Both indexes project every attribute: inboxes and enterprise lists render from the index alone. */
+  /** Every index projects every attribute: inboxes and enterprise lists render from the index alone. */
   indexProjection: 'ALL',
   /** Items expire by this attribute (idempotency records, for example). */
   timeToLiveAttribute: 'expiresAt',

@@ -7,8 +7,29 @@ import { CalendarYearMissing, type IsoDate, type WorkingCalendar } from '#shared
 import { dayNumber, isoDateOf, isWeekendDay, tryDayNumber, yearOfDay } from '#shared/calendar/iso-date';
 import { ValidationError, type FieldIssue } from '#shared/errors';
 
-/** Art. 45 excluded time: 听证 hearing, 检验/检测 testing, 勘验 inspection, 专家评审 expert review. */
-export type ExclusionReason = 'hearing' | 'testing' | 'inspection' | 'expert-review';
+/**
+ * Art. 45 excluded time: 听证 hearing, 检验/检测 testing, 勘验 inspection, 专家评审 expert review, 公示 public notice.
+ */
+export const exclusionReasons = [
+  'hearing',
+  'testing',
+  'inspection',
+  'expert-review',
+  'public-notice',
+] as const;
+export type ExclusionReason = (typeof exclusionReasons)[number];
+
+/**
+ * The legal maximum of each kind of excluded time, in working days (the unit the clock counts). *Configurable*
+ * per region (WorkflowConfig.exclusionLimits); an interval longer than its kind allows is refused.
+ */
+export const DEFAULT_EXCLUSION_LIMITS: Readonly<Record<ExclusionReason, number>> = Object.freeze({
+  hearing: 20,
+  testing: 30,
+  inspection: 30,
+  'expert-review': 30,
+  'public-notice': 10,
+});
 
 /**
  * Why a clock stands still: the enterprise owes a supplement (补正), or Art. 45 excluded time.

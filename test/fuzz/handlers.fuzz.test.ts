@@ -69,6 +69,16 @@ const fresh: Record<string, { stage: Stage; principal: PrincipalName; stepId?: s
     principal: 'officerNR',
     stepId: 'review-land-use-planning-1',
   },
+  'POST /applications/{applicationId}/steps/{stepId}/assignment': {
+    stage: 'review',
+    principal: 'officerNR',
+    stepId: 'review-land-use-planning-1',
+  },
+  'POST /applications/{applicationId}/steps/{stepId}/exclusions': {
+    stage: 'review',
+    principal: 'officerNR',
+    stepId: 'review-land-use-planning-1',
+  },
   'POST /applications/{applicationId}/verification-decision': {
     stage: 'verification',
     principal: 'officerNR',

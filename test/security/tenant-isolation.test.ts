@@ -167,6 +167,41 @@ function perDocument(request: (applicationId: string) => ApiEventInput): RouteCa
   };
 }
 
+/** Routes on one step that only an officer of the step's department works on (claims, excluded time). */
+function ownDepartmentStep(suffix: string, body: Record<string, unknown>): RouteCases {
+  return (world) => {
+    const request = (applicationId: string, stepId: string): ApiEventInput => ({
+      path: `/applications/${applicationId}/steps/${stepId}${suffix}`,
+      pathParameters: { applicationId, stepId },
+      body,
+    });
+    const unknownApp = request(unknownApplicationId, 'review-construction-1');
+    return [
+      ...world.applications.flatMap((app) =>
+        [...app.steps.map((s) => s.stepId), unknownStepId].map<Case>((stepId) => ({
+          label: `${app.enterpriseId} ${app.stage} ${stepId}`,
+          request: request(app.applicationId, stepId),
+          partition: app.applicationId,
+          expected: (p) => {
+            if (!sees(p, app)) return { status: 404, code: 'NOT_FOUND', sameAsUnknown: unknownApp };
+            const step = app.steps.find((s) => s.stepId === stepId);
+            if (!step) return { status: 404, code: 'NOT_FOUND' };
+            const own =
+              (step.kind === 'review' || step.kind === 'verification') && step.department === p.department;
+            return own ? { permitted: true } : { status: 403, code: 'FORBIDDEN' };
+          },
+        })),
+      ),
+      {
+        label: 'unknown application',
+        request: unknownApp,
+        partition: unknownApplicationId,
+        expected: () => ({ status: 404, code: 'NOT_FOUND' }),
+      },
+    ];
+  };
+}
+
 const readsApplication = (p: Principal, app: SeededApplication): Expected => ({
   status: 200,
   check: (body) => expect(body).toMatchObject({ application: { applicationId: app.applicationId } }),
@@ -433,6 +468,65 @@ const routeCases: Record<string, RouteCases> = {
       },
     ];
   },
+
+  // 指派/认领: an officer claims only its own department's review and verification steps; whatever it may not
+  // see is unknown to it (404), a step it sees but does not hold work on is refused (403).
+  'POST /applications/{applicationId}/steps/{stepId}/assignment': ownDepartmentStep('/assignment', {
+    action: 'claim',
+  }),
+  // Art. 45 excluded time: recorded by the hands that decide the step, on nothing else.
+  'POST /applications/{applicationId}/steps/{stepId}/exclusions': ownDepartmentStep('/exclusions', {
+    kind: 'hearing',
+    start: '2025-03-03T02:00:00.000Z',
+    end: '2025-03-03T03:00:00.000Z',
+  }),
+
+  // 批量转办: each item answered as a single assignment would be; the world's officers lead nothing, so every
+  // item is refused (404 what they may not see, 403 the rest) and nothing changes.
+  'POST /steps/bulk-assignment': (world) => {
+    const items = [
+      ...world.applications.flatMap((app) =>
+        app.steps.map((s) => ({ applicationId: app.applicationId, stepId: s.stepId, app })),
+      ),
+      { applicationId: unknownApplicationId, stepId: unknownStepId, app: undefined },
+    ];
+    return [
+      {
+        label: 'every step of the world',
+        request: {
+          path: '/steps/bulk-assignment',
+          body: {
+            assignee: 'officer-hc',
+            reason: '越权',
+            items: items.map(({ applicationId, stepId }) => ({ applicationId, stepId })),
+          },
+        },
+        partition: undefined,
+        expected: (p) => ({
+          status: 200,
+          check: (body) => {
+            const results = (body as { results: { status: number }[]; succeeded: number }).results;
+            expect(results.map((r) => r.status)).toEqual(
+              items.map(({ app }) => (app && sees(p, app) ? 403 : 404)),
+            );
+          },
+        }),
+      },
+    ];
+  },
+
+  // 代理: an officer declares only its own absence (the path says `me`; there is no one else's to reach).
+  'POST /officers/me/absences': () => [
+    {
+      label: 'its own absence',
+      request: {
+        path: '/officers/me/absences',
+        body: { from: '2030-01-01T00:00:00.000Z', to: '2030-01-02T00:00:00.000Z', substitute: 'officer-hc' },
+      },
+      partition: undefined,
+      expected: () => ({ permitted: true }),
+    },
+  ],
 
   'POST /applications/{applicationId}/verification-decision': perApplication(
     '/verification-decision',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '#shared/model';
-import { clockEventsFromTimeline } from './clock.ts';
+import { clockEventsFromTimeline, clockFacts } from './clock.ts';
 
 const event = (
   eventId: string,
@@ -36,6 +36,26 @@ describe('clockEventsFromTimeline', () => {
       },
       { type: 'step-closed', at: new Date('2025-03-03T02:00:00.000Z'), stepId: 'intake-1' },
       { type: 'accepted', at: new Date('2025-03-03T02:00:00.000Z') },
+    ]);
+  });
+
+  it('dates an excluded interval (Art. 45) by its own start and end, not by the event that records it', () => {
+    // Act: recorded on the 12th, the hearing ran from the 7th to the 11th, between the review's other facts.
+    const events = clockEventsFromTimeline([
+      event('r-opened', '2025-02-06T01:00:00.000Z', ['step-opened:review-c:review:8']),
+      event('excluded', '2025-02-12T01:00:00.000Z', [
+        clockFacts.exclusionStarted('review-c', 'hearing', new Date('2025-02-07T02:00:00.000Z')),
+        clockFacts.exclusionEnded('review-c', 'hearing', new Date('2025-02-11T02:00:00.000Z')),
+      ]),
+      event('r-decided', '2025-02-10T01:00:00.000Z', ['supplement-requested:review-c']),
+    ]);
+
+    // Assess
+    expect(events.map((e) => [e.type, e.at.toISOString()])).toEqual([
+      ['step-opened', '2025-02-06T01:00:00.000Z'],
+      ['exclusion-started', '2025-02-07T02:00:00.000Z'],
+      ['supplement-requested', '2025-02-10T01:00:00.000Z'],
+      ['exclusion-ended', '2025-02-11T02:00:00.000Z'],
     ]);
   });
 

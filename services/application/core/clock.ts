@@ -19,7 +19,8 @@ import { clockKindOf } from './steps.ts';
 /**
  * The detail field that carries an event's clock facts, one string each:
  * `step-opened:<clock>:<kind>:<budget>`, `supplement-requested:<clock>`, `resubmitted:<clock>`,
- * `step-closed:<clock>`, `exclusion-started:<clock>:<reason>`, `exclusion-ended:<clock>:<reason>`, `accepted`,
+ * `step-closed:<clock>`, `exclusion-started:<clock>:<reason>[:<epoch ms>]`, `exclusion-ended:<clock>:<reason>[:<epoch ms>]`
+ * (Art. 45: an interval recorded with its own start and end carries them), `accepted`,
  * `accepted-at:<epoch ms>` (受理 dated other than the event, as Art. 32's deemed acceptance from receipt),
  * `issued`, `refused`. Only the workflow writes them, so other writers of the timeline cannot upset the clock.
  */
@@ -35,6 +36,11 @@ export const clockFacts = {
   resubmitted: (clock: string) => `resubmitted:${clock}`,
   accepted: 'accepted',
   acceptedAt: (instant: Date) => `accepted-at:${instant.getTime()}`,
+  /** Art. 45 excluded time, dated by its own start and end rather than by the event that records it. */
+  exclusionStarted: (clock: string, reason: ExclusionReason, from: Date) =>
+    `exclusion-started:${clock}:${reason}:${from.getTime()}`,
+  exclusionEnded: (clock: string, reason: ExclusionReason, to: Date) =>
+    `exclusion-ended:${clock}:${reason}:${to.getTime()}`,
   issued: 'issued',
   refused: 'refused',
 } as const;
@@ -99,7 +105,8 @@ function parseFact(at: Date, fact: string): ClockEvent | undefined {
       return stepId ? { type, at, stepId } : undefined;
     case 'exclusion-started':
     case 'exclusion-ended':
-      return stepId && third ? { type, at, stepId, reason: third as ExclusionReason } : undefined;
+      if (!stepId || !third) return undefined;
+      return { type, at: fourth ? new Date(Number(fourth)) : at, stepId, reason: third as ExclusionReason };
     default:
       return undefined;
   }

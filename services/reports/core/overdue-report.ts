@@ -21,6 +21,8 @@ export interface OverdueStep {
   holder: string;
   /** 全程代办: the agency officer acting for the enterprise, if any. */
   agencyOfficerId: string | null;
+  /** 指派: the officer who holds the step (the person, not only the department); null while no one does. */
+  assignee: string | null;
   openedAt: string;
   dueAt: string;
   /** `YYYY-MM` of the due instant in the region's zone: where the step counts in the monthly figures. */
@@ -120,6 +122,7 @@ function toOverdueStep(
     heldBy: enterprisesMove ? 'enterprise' : 'department',
     holder: enterprisesMove ? (application?.enterpriseId ?? 'unknown') : step.department,
     agencyOfficerId: application?.agencyOfficerId ?? null,
+    assignee: step.assignee ?? null,
     openedAt: step.openedAt,
     dueAt: step.dueAt!,
     dueMonth: monthOf(new Date(step.dueAt!), deps),

@@ -95,6 +95,10 @@ export const overdueStepSchema = z
     heldBy: z.enum(['department', 'enterprise']),
     holder: z.string().describe('The department, or the enterprise for the documents it owes'),
     agencyOfficerId: z.string().nullable(),
+    assignee: z
+      .string()
+      .nullable()
+      .describe('指派: the officer holding the step; null while it is the whole department’s'),
     openedAt: timestampSchema,
     dueAt: timestampSchema,
     dueMonth: monthSchema,

@@ -2,10 +2,7 @@
 // (补正: the complete list at once, 一次性告知; the clock stops until the enterprise answers) or reject
 // (不予许可, with a reason; the application is refused). Recorded and delivered to the workflow by the workflow
 // core's decideHumanStep.
-//
-// Not here yet: Art. 45 excluded time (hearing, testing, inspection, expert review) recorded on an open step.
-// The application clock is folded from clock facts that the workflow core stamps with the event's instant, so
-// an interval with its own `from`/`to` needs a workflow-core operation of its own (see the report).
+// Art. 45 excluded time on an open review is recorded by services/officers (record-exclusion).
 import { z } from 'zod';
 import { stepActor } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
@@ -68,6 +65,7 @@ export async function decideStep(
     stepId: step.stepId,
     expectedKinds: ['review'],
     actor: acting.actor,
+    ...(acting.lead ? { authority: { lead: true } } : {}),
     decision: {
       outcome: reviewOutcomes[body.outcome],
       ...(body.reason !== undefined ? { reason: body.reason } : {}),

@@ -52,6 +52,7 @@ export async function decideVerification(
     stepId: step.stepId,
     expectedKinds: ['verification'],
     actor: acting.actor,
+    ...(acting.lead ? { authority: { lead: true } } : {}),
     decision: {
       outcome: body.outcome === 'passed' ? 'verified' : 'verification-failed',
       ...(body.reason !== undefined ? { reason: body.reason } : {}),

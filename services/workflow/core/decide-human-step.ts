@@ -4,6 +4,7 @@
 // does not know is an operator's problem, logged as an error, while the decision stands.
 import { isDeepStrictEqual } from 'node:util';
 import { callbackResultSchemas, type CallbackResult } from '#services/workflow/contract';
+import type { HeldStepAuthority } from '#shared/access/index';
 import { Conflict, Gone, NotFound, ValidationError } from '#shared/errors';
 import type { CounterIncrement } from '#shared/data/ports';
 import {
@@ -29,6 +30,7 @@ import {
   slaStatusOf,
 } from '#services/application/core/clock';
 import { decisionCounter } from '#services/application/core/counters';
+import { actingOnHeldStep } from '#services/application/core/held-step';
 import { auditEvent, withVersionRetry } from '#services/application/core/events';
 import type { CoreDeps } from '#services/application/core/ports';
 import { isTaskCallbackError, type WorkflowDependencies } from './ports.ts';
@@ -45,6 +47,11 @@ export interface DecideHumanStepCommand {
   actor: Actor;
   /** The enterprise an agency officer acts for (代办). */
   onBehalfOf?: string;
+  /**
+   * How the actor stands to a step a named officer holds (a lead of its department). Without it, a held step
+   * is decided by its assignee (or the assignee's substitute) only: see `heldStepDecider`.
+   */
+  authority?: Pick<HeldStepAuthority, 'lead'>;
   decision: { outcome: DecisionOutcome; reason?: string; missingItems?: string[] };
   /**
    * The application's change that goes with the decision, applied to the application as read. May run more
@@ -145,12 +152,20 @@ async function recordDecision(
   }
   const now = deps.now();
   const at = now.toISOString();
-  const decision = validDecision(command, step.kind, at);
+  const validated = validDecision(command, step.kind, at);
   const output = validOutput(command, step.kind);
   if (step.status !== 'open') {
     if (step.status === 'closed') await redeliver(deps, step);
     throw new Conflict(`Step ${step.stepId} is ${step.status}`, 'STEP_NOT_OPEN');
   }
+  // 指派: a step a named officer holds is theirs to decide (or a lead's, or their substitute's while they are
+  // away: 代理); read on the step as it is now, so a reassignment that got in first is honoured.
+  const { forOfficer } = await actingOnHeldStep(
+    deps,
+    { actor: command.actor, lead: command.authority?.lead },
+    step,
+  );
+  const decision = forOfficer ? { ...validated, decidedFor: forOfficer } : validated;
 
   // The enterprise's answer ends the pause it was asked for (补正: the clock resumes).
   const draft: Step = {
@@ -199,6 +214,7 @@ async function recordDecision(
       round: roundOf(step),
       reason: decision.reason,
       missingItems: decision.missingItems,
+      decidedFor: decision.decidedFor,
       // Bounded (a reason and a full supplement list must still fit the 8 KiB of detail); `documentCount`
       // says when there were more than listed.
       ...(documents.length > 0

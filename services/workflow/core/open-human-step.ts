@@ -165,7 +165,7 @@ function ledgerOf(
   kind: StepKind,
   previous: Step | undefined,
   at: string,
-): Pick<Step, 'openedAt' | 'budgetDays' | 'pauses' | 'escalatedAt'> {
+): Pick<Step, 'openedAt' | 'budgetDays' | 'pauses' | 'escalatedAt' | 'assignee' | 'assignedAt'> {
   const budgetDays = deps.config.stepBudgets[application.track][clockKindOf(kind)];
   const requestedAt = previous?.decision?.decidedAt ?? previous?.closedAt ?? at;
   const supplementPause: Pause = { from: requestedAt, reason: 'supplement' };
@@ -182,6 +182,7 @@ function ledgerOf(
         pauses: [...previous.pauses, supplementPause],
         // 督办 is not lifted by asking for a supplement.
         ...(previous.escalatedAt ? { escalatedAt: previous.escalatedAt } : {}),
+        ...heldBy(previous),
       };
     case 'review':
       if (!previous) return { openedAt: at, budgetDays, pauses: [] };
@@ -192,6 +193,7 @@ function ledgerOf(
           pause.to === undefined ? { ...pause, to: previous.closedAt ?? at } : pause,
         ),
         ...(previous.escalatedAt ? { escalatedAt: previous.escalatedAt } : {}),
+        ...heldBy(previous),
       };
     case 'verification':
       return { openedAt: application.issuedAt ?? at, budgetDays, pauses: [] };
@@ -243,4 +245,14 @@ export function statusOnOpening(kind: StepKind, current: ApplicationStatus): App
       // 容缺 gaps do not stop the clock: the application stays where it is.
       return current;
   }
+}
+
+/**
+ * 指派: the officer who holds a review keeps it through the enterprise's supplement (补正) and the next round,
+ * as they keep its ledger: the work does not fall back to the department because the enterprise answered.
+ */
+function heldBy(previous: Step): Pick<Step, 'assignee' | 'assignedAt'> {
+  return previous.assignee !== undefined && previous.assignedAt !== undefined
+    ? { assignee: previous.assignee, assignedAt: previous.assignedAt }
+    : {};
 }

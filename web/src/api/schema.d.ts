@@ -408,6 +408,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/applications/{applicationId}/steps/{stepId}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim, release, assign or reassign a step (指派 · 认领)
+         * @description `claim`: an officer of the step’s department takes an unassigned review or verification step. `release`: the assignee or a department lead gives it back. `assign`: a department lead names the officer who holds it; reassigning a held step needs a `reason`. Once held, only the assignee, a lead or the assignee’s substitute decides the step. Every change is on the timeline. 409 STEP_ASSIGNED when another officer claimed it first, STEP_NOT_ASSIGNED for releasing a step no one holds, STEP_NOT_OPEN, STALE_VERSION when `expectedVersion` is not the step’s.
+         *
+         *     Roles: department-officer.
+         */
+        post: operations["postApplicationsApplicationIdStepsStepIdAssignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/applications/{applicationId}/steps/{stepId}/decision": {
         parameters: {
             query?: never;
@@ -424,6 +446,28 @@ export interface paths {
          *     Roles: department-officer.
          */
         post: operations["postApplicationsApplicationIdStepsStepIdDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/{applicationId}/steps/{stepId}/exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Art. 45 excluded time on a step (不计入审批期限)
+         * @description A hearing, testing, inspection, expert review or public notice (公示) interval, recorded once it is over (`end` not after now, `start` not before the step opened). Neither the step’s clock nor the application’s counts it, exactly as a supplement (补正) pause; both due instants are recomputed and the interval shows on the timeline (`time-excluded`). Each kind has a configurable legal maximum in working days: a longer interval is refused (400 on `body.end`). The officers who may decide the step record it. 409 EXCLUSION_OVERLAPS when it overlaps a pause the step already has, STEP_NOT_OPEN, UNEXPECTED_STEP_KIND.
+         *
+         *     Roles: department-officer.
+         */
+        post: operations["postApplicationsApplicationIdStepsStepIdExclusions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -482,7 +526,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Open steps of a department, earliest due first
+         * Open steps of a department, earliest due first: all, mine or unassigned
          * @description Window clerks read the window's inbox, department officers their department's; administrators name any `department`. Steps waiting on the enterprise (补正) stay in the inbox of the department that asked; steps without a due instant come last. Another department answers 403.
          *
          *     Roles: window-clerk, department-officer, administrator.
@@ -490,6 +534,28 @@ export interface paths {
         get: operations["getInbox"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/officers/me/absences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Declare an absence and who stands in (代理 · 委托)
+         * @description From `from` to `to` (at most 90 days), `substitute` reads the caller’s steps (`GET /inbox?view=mine&for=<caller>`) and decides them; each decision records `decidedBy` the substitute and `decidedFor` the caller. It ends by itself at `to`. 409 ABSENCE_OVERLAPS when another declared absence overlaps it.
+         *
+         *     Roles: department-officer.
+         */
+        post: operations["postOfficersMeAbsences"];
         delete?: never;
         options?: never;
         head?: never;
@@ -654,6 +720,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/steps/bulk-assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reassign many steps at once (批量转办)
+         * @description Each item goes through the same mechanism and authorization as a single `assign` (only a lead of the step’s department; a `reason` for the steps another officer holds) and commits on its own: a failure on one item undoes none of the others. 200 with a result per item, in the order given: `status` is what a single request would have answered (200, 403, 404, 409...), with `code` and `message` when it failed.
+         *
+         *     Roles: department-officer.
+         */
+        post: operations["postStepsBulkAssignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/verify/{certificateNo}": {
         parameters: {
             query?: never;
@@ -680,6 +768,19 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Absence: {
+            absenceId: string;
+            /** Format: date-time */
+            declaredAt: string;
+            department: string;
+            /** Format: date-time */
+            from: string;
+            note?: string;
+            substitute: string;
+            /** Format: date-time */
+            to: string;
+            userId: string;
+        };
         Application: {
             /** Format: date-time */
             acceptedAt?: string;
@@ -802,7 +903,7 @@ export interface components {
             /** @enum {string} */
             toStatus?: "submitted" | "supplement-requested" | "accepted" | "in-review" | "issued" | "refused" | "under-verification" | "verified" | "revoked" | "failed";
             /** @enum {string} */
-            type: "application-submitted" | "workflow-started" | "agency-officer-assigned" | "project-linked" | "intake-accepted" | "intake-accepted-with-gaps" | "intake-deemed-accepted" | "intake-refused" | "supplement-requested" | "supplement-resubmitted" | "gap-closed" | "step-opened" | "step-decided" | "step-cancelled" | "step-paused" | "step-resumed" | "step-warned" | "step-escalated" | "deadlines-recomputed" | "commitment-signed" | "permits-issued" | "application-refused" | "verification-decided" | "permits-revoked" | "application-failed" | "document-version-attached" | "document-downloaded" | "certificates-issued" | "certificate-downloaded";
+            type: "application-submitted" | "workflow-started" | "agency-officer-assigned" | "project-linked" | "intake-accepted" | "intake-accepted-with-gaps" | "intake-deemed-accepted" | "intake-refused" | "supplement-requested" | "supplement-resubmitted" | "gap-closed" | "step-opened" | "step-decided" | "step-cancelled" | "step-paused" | "step-resumed" | "step-warned" | "step-escalated" | "step-claimed" | "step-released" | "step-assigned" | "time-excluded" | "deadlines-recomputed" | "commitment-signed" | "permits-issued" | "application-refused" | "verification-decided" | "permits-revoked" | "application-failed" | "document-version-attached" | "document-downloaded" | "certificates-issued" | "certificate-downloaded";
         };
         ClockReading: {
             budgetDays: number;
@@ -818,7 +919,7 @@ export interface components {
             pausedIntervals: {
                 /** Format: date-time */
                 from: string;
-                reasons: ("supplement" | "hearing" | "testing" | "inspection" | "expert-review")[];
+                reasons: ("supplement" | "hearing" | "testing" | "inspection" | "expert-review" | "public-notice")[];
                 /** Format: date-time */
                 to?: string;
                 workingDays: number;
@@ -849,6 +950,8 @@ export interface components {
         OverdueStep: {
             agencyOfficerId: string | null;
             applicationId: string;
+            /** @description 指派: the officer holding the step; null while it is the whole department’s */
+            assignee: string | null;
             department: string;
             /** Format: date-time */
             dueAt: string;
@@ -871,6 +974,9 @@ export interface components {
         };
         Step: {
             applicationId: string;
+            /** Format: date-time */
+            assignedAt?: string;
+            assignee?: string;
             budgetDays: number;
             calendarVersion?: string;
             /** Format: date-time */
@@ -879,6 +985,7 @@ export interface components {
                 /** Format: date-time */
                 decidedAt: string;
                 decidedBy: string;
+                decidedFor?: string;
                 missingItems?: string[];
                 onBehalfOf?: string;
                 /** @enum {string} */
@@ -899,7 +1006,7 @@ export interface components {
                 from: string;
                 note?: string;
                 /** @enum {string} */
-                reason: "supplement" | "hearing" | "testing" | "inspection" | "expert-review";
+                reason: "supplement" | "hearing" | "testing" | "inspection" | "expert-review" | "public-notice";
                 /** Format: date-time */
                 to?: string;
             }[];
@@ -2063,6 +2170,68 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    postApplicationsApplicationIdStepsStepIdAssignment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                applicationId: string;
+                stepId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    action: "claim";
+                    /** @description The step's version the caller read; 409 STALE_VERSION when it changed since */
+                    expectedVersion?: number;
+                } | {
+                    /** @constant */
+                    action: "release";
+                    /** @description The step's version the caller read; 409 STALE_VERSION when it changed since */
+                    expectedVersion?: number;
+                    /** @description Why it is given back */
+                    reason?: string;
+                } | {
+                    /** @constant */
+                    action: "assign";
+                    /** @description The officer of the department who is to hold the step */
+                    assignee: string;
+                    /** @description The step's version the caller read; 409 STALE_VERSION when it changed since */
+                    expectedVersion?: number;
+                    /** @description Required when the step is held by another officer (reassignment) */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        application: components["schemas"]["Application"];
+                        step: components["schemas"]["Step"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     postApplicationsApplicationIdStepsStepIdDecision: {
         parameters: {
             query?: never;
@@ -2110,6 +2279,65 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             410: components["responses"]["Gone"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postApplicationsApplicationIdStepsStepIdExclusions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                applicationId: string;
+                stepId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description When it ended: recorded once it is over, so not after now
+                     */
+                    end: string;
+                    /**
+                     * @description 听证 hearing, 检验/检测 testing, 勘验 inspection, 专家评审 expert review, 公示 public notice
+                     * @enum {string}
+                     */
+                    kind: "hearing" | "testing" | "inspection" | "expert-review" | "public-notice";
+                    /** @description What it was: the hearing, the test, the notice (shown on the timeline) */
+                    note?: string;
+                    /**
+                     * Format: date-time
+                     * @description When the excluded interval began (not before the step opened)
+                     */
+                    start: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        application: components["schemas"]["Application"];
+                        step: components["schemas"]["Step"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
@@ -2228,8 +2456,12 @@ export interface operations {
                 cursor?: string;
                 /** @description Whose inbox; defaults to the caller's own */
                 department?: string;
+                /** @description With `view=mine`: the officer whose steps to read — one the caller stands in for during its absence (代理), or any officer of the department for a lead; 403 otherwise */
+                for?: string;
                 /** @description Items per page, 1–100 (default 25) */
                 limit?: number;
+                /** @description `department` (default): every open step of the department; `mine`: those the caller holds (指派/认领); `unassigned`: those no officer holds yet */
+                view?: "department" | "mine" | "unassigned";
             };
             header?: never;
             path?: never;
@@ -2253,6 +2485,54 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postOfficersMeAbsences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description When the absence begins
+                     */
+                    from: string;
+                    note?: string;
+                    /** @description The officer of the same department who stands in (代理) */
+                    substitute: string;
+                    /**
+                     * Format: date-time
+                     * @description When it ends (exclusive): the substitute’s rights end by themselves then
+                     */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Absence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3042,6 +3322,62 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postStepsBulkAssignment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The officer of the department who is to hold every step */
+                    assignee: string;
+                    /** @description The steps, at most 200; each is answered on its own */
+                    items: {
+                        applicationId: string;
+                        stepId: string;
+                    }[];
+                    /** @description Required for the items another officer holds */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        failed: number;
+                        results: {
+                            applicationId: string;
+                            code?: string;
+                            message?: string;
+                            status: number;
+                            stepId: string;
+                            /** @description The step's version after the change */
+                            version?: number;
+                        }[];
+                        succeeded: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];

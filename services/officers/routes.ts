@@ -1,0 +1,76 @@
+// The HTTP contract of the officers' daily-work routes (指派 · 认领): documentation and zod schemas joined to each
+// route's one declaration in infra/routes.ts. Handlers take their route from here; so does the OpenAPI document.
+import { declaredRoute } from '#infra/routes';
+import { z } from 'zod';
+import { applicationViewSchema, stepViewResponseSchema } from '#services/application/core/views';
+import { absenceSchema, applicationIdSchema, stepIdSchema } from '#shared/model';
+import { defineRoute } from '#shared/http/openapi';
+import { assignmentBodySchema } from './core/change-assignment.ts';
+import { exclusionBodySchema } from './core/record-exclusion.ts';
+import { absenceBodySchema } from './core/declare-absence.ts';
+import { bulkAssignmentBodySchema, bulkItemResultSchema } from './core/bulk-assignment.ts';
+
+export const changeAssignmentRoute = defineRoute({
+  ...declaredRoute('change-assignment'),
+  summary: 'Claim, release, assign or reassign a step (指派 · 认领)',
+  description:
+    '`claim`: an officer of the step’s department takes an unassigned review or verification step. ' +
+    '`release`: the assignee or a department lead gives it back. `assign`: a department lead names the ' +
+    'officer who holds it; reassigning a held step needs a `reason`. Once held, only the assignee, a lead or ' +
+    'the assignee’s substitute decides the step. Every change is on the timeline. 409 STEP_ASSIGNED when ' +
+    'another officer claimed it first, STEP_NOT_ASSIGNED for releasing a step no one holds, STEP_NOT_OPEN, ' +
+    'STALE_VERSION when `expectedVersion` is not the step’s.',
+  tags: ['officers'],
+  params: z.strictObject({ applicationId: applicationIdSchema, stepId: stepIdSchema }),
+  body: assignmentBodySchema,
+  response: z.strictObject({ application: applicationViewSchema, step: stepViewResponseSchema }),
+  errors: [404, 409],
+});
+
+export const recordExclusionRoute = defineRoute({
+  ...declaredRoute('record-exclusion'),
+  summary: 'Record Art. 45 excluded time on a step (不计入审批期限)',
+  description:
+    'A hearing, testing, inspection, expert review or public notice (公示) interval, recorded once it is over ' +
+    '(`end` not after now, `start` not before the step opened). Neither the step’s clock nor the ' +
+    'application’s counts it, exactly as a supplement (补正) pause; both due instants are recomputed and the ' +
+    'interval shows on the timeline (`time-excluded`). Each kind has a configurable legal maximum in working ' +
+    'days: a longer interval is refused (400 on `body.end`). The officers who may decide the step record it. ' +
+    '409 EXCLUSION_OVERLAPS when it overlaps a pause the step already has, STEP_NOT_OPEN, UNEXPECTED_STEP_KIND.',
+  tags: ['officers'],
+  params: z.strictObject({ applicationId: applicationIdSchema, stepId: stepIdSchema }),
+  body: exclusionBodySchema,
+  response: z.strictObject({ application: applicationViewSchema, step: stepViewResponseSchema }),
+  errors: [404, 409],
+});
+
+export const declareAbsenceRoute = defineRoute({
+  ...declaredRoute('declare-absence'),
+  summary: 'Declare an absence and who stands in (代理 · 委托)',
+  description:
+    'From `from` to `to` (at most 90 days), `substitute` reads the caller’s steps ' +
+    '(`GET /inbox?view=mine&for=<caller>`) and decides them; each decision records `decidedBy` the substitute ' +
+    'and `decidedFor` the caller. It ends by itself at `to`. 409 ABSENCE_OVERLAPS when another declared ' +
+    'absence overlaps it.',
+  tags: ['officers'],
+  body: absenceBodySchema,
+  response: absenceSchema.meta({ id: 'Absence' }),
+  errors: [409],
+});
+
+export const bulkAssignmentRoute = defineRoute({
+  ...declaredRoute('bulk-assignment'),
+  summary: 'Reassign many steps at once (批量转办)',
+  description:
+    'Each item goes through the same mechanism and authorization as a single `assign` (only a lead of the ' +
+    'step’s department; a `reason` for the steps another officer holds) and commits on its own: a failure on ' +
+    'one item undoes none of the others. 200 with a result per item, in the order given: `status` is what a ' +
+    'single request would have answered (200, 403, 404, 409...), with `code` and `message` when it failed.',
+  tags: ['officers'],
+  body: bulkAssignmentBodySchema,
+  response: z.strictObject({
+    results: z.array(bulkItemResultSchema),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+  }),
+});
