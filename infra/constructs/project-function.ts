@@ -47,8 +47,11 @@ export const tableActions = {
 /** What an idempotent route needs beyond readWrite: releasing the key of a failed request. */
 export const idempotencyRecordActions = ['dynamodb:DeleteItem'] as const;
 
-/** What a decision needs to end a human step. Heartbeats are not used (the local executor lacks them). */
-export const taskCallbackActions = ['states:SendTaskSuccess', 'states:SendTaskFailure'] as const;
+/**
+ * What a decision needs to end a human step: every outcome, refusals included, is a SendTaskSuccess the state
+ * machine routes on; nothing sends a failure. Heartbeats are not used (the local executor lacks them).
+ */
+export const taskCallbackActions = ['states:SendTaskSuccess'] as const;
 
 export interface ProjectFunctionProps {
   /** The function's entry in the route table (name, handler file, description). */
@@ -189,7 +192,7 @@ export class ProjectFunction extends Construct {
     return this;
   }
 
-  /** Lets the function end human steps of this state machine (SendTaskSuccess / SendTaskFailure). */
+  /** Lets the function end human steps of this state machine (SendTaskSuccess). */
   allowTaskCallbacks(stateMachine: IStateMachine): this {
     // The callback APIs are authorized against the state machine that issued the token (an AccessDenied names
     // `...:stateMachine:<name>`); CDK's own grantTaskResponse adds `<arn>:*` for versions and aliases.
@@ -203,7 +206,7 @@ export class ProjectFunction extends Construct {
     acknowledge(
       this.role,
       `AwsSolutions-IAM5[Resource::<${logicalIdOf(stateMachine)}>:*]`,
-      'SendTaskSuccess/SendTaskFailure on this one state machine, including its versions and aliases (<arn>:*).',
+      'SendTaskSuccess on this one state machine, including its versions and aliases (<arn>:*).',
     );
     this.addStateMachineArn(stateMachine);
     return this;

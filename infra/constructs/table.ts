@@ -3,6 +3,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { indexNonKeyAttributes } from '#shared/data/index-projection';
 import { tableDefinition } from '#shared/data/table';
 
 export interface ApprovalTableProps {
@@ -45,6 +46,7 @@ export class ApprovalTable extends Construct {
         partitionKey: attribute(index.partitionKey),
         sortKey: attribute(index.sortKey),
         projectionType: ProjectionType[tableDefinition.indexProjection],
+        nonKeyAttributes: [...(indexNonKeyAttributes[index.indexName] ?? [])],
       });
     }
   }

@@ -8,6 +8,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { indexNonKeyAttributes } from './index-projection.ts';
 import { tableDefinition } from './table.ts';
 
 export interface CreateTableOptions {
@@ -46,7 +47,10 @@ export async function createTableFromDefinition(
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: tableDefinition.indexProjection },
+          Projection: {
+            ProjectionType: tableDefinition.indexProjection,
+            NonKeyAttributes: [...(indexNonKeyAttributes[index.indexName] ?? [])],
+          },
         })),
       }),
     );

@@ -33,8 +33,11 @@ export const tableDefinition = {
   /** All key attributes are strings. */
   attributeType: 'S',
   globalSecondaryIndexes: Object.values(indexes),
-  /** Both indexes project every attribute: inboxes and enterprise lists render from the index alone. */
-  indexProjection: 'ALL',
+  /**
+   * The indexes project the attributes their lists render (index-projection.ts), never a task token: inboxes
+   * and enterprise lists still render from the index alone.
+   */
+  indexProjection: 'INCLUDE',
   /** Items expire by this attribute (idempotency records, for example). */
   timeToLiveAttribute: 'expiresAt',
 } as const;

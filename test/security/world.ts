@@ -126,7 +126,6 @@ export async function buildWorld(table: TestTable): Promise<World> {
     },
     taskCallbacks: {
       sendTaskSuccess: (taskToken, output) => void recorded.callbacks.push({ taskToken, output }),
-      sendTaskFailure: () => undefined,
     },
   });
 
