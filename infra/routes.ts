@@ -32,13 +32,21 @@ export interface ApiRoute extends FunctionSpec {
    * delete them (only `IDEM#` partitions) to release the key of a failed request. @default false
    */
   readonly idempotent?: boolean;
+  /**
+   * Answers a page and a `cursor` to continue: may read the cursor key (shared/data/cursor-key.ts), so every
+   * container seals and opens cursors alike. @default false
+   */
+  readonly paged?: boolean;
 }
 
 const route = (
   method: HttpMethod,
   path: string,
-  spec: Omit<ApiRoute, 'method' | 'path' | 'taskCallbacks' | 'startsExecution' | 'public' | 'idempotent'> &
-    Partial<Pick<ApiRoute, 'taskCallbacks' | 'startsExecution' | 'public' | 'idempotent'>>,
+  spec: Omit<
+    ApiRoute,
+    'method' | 'path' | 'taskCallbacks' | 'startsExecution' | 'public' | 'idempotent' | 'paged'
+  > &
+    Partial<Pick<ApiRoute, 'taskCallbacks' | 'startsExecution' | 'public' | 'idempotent' | 'paged'>>,
 ): ApiRoute => ({
   method,
   path,
@@ -46,6 +54,7 @@ const route = (
   startsExecution: false,
   public: false,
   idempotent: false,
+  paged: false,
   ...spec,
 });
 
@@ -63,6 +72,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'services/intake/handlers/list-applications.ts',
     description: 'Lists the applications the caller may see, newest first',
     table: 'read',
+    paged: true,
   }),
   route('GET', '/applications/{applicationId}', {
     name: 'get-application',
@@ -98,6 +108,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'services/review/handlers/list-inbox.ts',
     description: "Open steps of the caller's department, by due time",
     table: 'read',
+    paged: true,
   }),
   route('POST', '/applications/{applicationId}/steps/{stepId}/decision', {
     name: 'decide-step',

@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { apiRoutes } from '#infra/routes';
 import { ApprovalApi } from './constructs/api.ts';
 import { ApprovalAuth } from './constructs/auth.ts';
+import { CursorKey } from './constructs/cursor-key.ts';
 import { ApprovalObservability } from './constructs/observability.ts';
 import { SlaSweeper } from './constructs/sla.ts';
 import { ApprovalTable } from './constructs/table.ts';
@@ -48,7 +49,9 @@ export class ApprovalStack extends Stack {
       removalPolicy,
     });
     this.workflow = new ApprovalWorkflow(this, 'Approval', { table: this.table.table });
+    const cursorKey = new CursorKey(this, 'CursorKey');
     this.api = new ApprovalApi(this, 'Api', {
+      cursorKey,
       routes: apiRoutes,
       table: this.table.table,
       stateMachine: this.workflow.stateMachine,

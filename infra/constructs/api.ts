@@ -19,6 +19,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { type ApiRoute, routeKey } from '#infra/routes';
+import type { CursorKey } from './cursor-key.ts';
 import { acknowledge, constructId, ProjectFunction } from './project-function.ts';
 
 export interface ApprovalApiProps {
@@ -41,6 +42,8 @@ export interface ApprovalApiProps {
    * @default RetentionDays.THREE_MONTHS
    */
   readonly accessLogRetention?: RetentionDays;
+  /** The key paged routes seal their cursors with. */
+  readonly cursorKey: CursorKey;
 }
 
 /** HTTP API → one Lambda per route, JWT-authorized. */
@@ -110,6 +113,7 @@ export class ApprovalApi extends Construct {
       if (route.taskCallbacks) fn.allowTaskCallbacks(props.stateMachine);
       if (route.startsExecution) fn.allowStart(props.stateMachine);
       if (route.idempotent) fn.allowIdempotencyRecords(props.table);
+      if (route.paged) props.cursorKey.grantTo(fn);
 
       const [httpRoute] = this.httpApi.addRoutes({
         path: route.path,

@@ -26,6 +26,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { apiRoutes, environmentNames, slaSweeper, workflowTasks, type FunctionSpec } from '#infra/routes';
 import { claimsForPrincipal } from '#shared/auth/principal';
 import { createLocalIssuer } from '#shared/auth/local-issuer';
+import { cursorKeyEnvironment } from '#shared/data/cursor-key';
 import { createDocumentClient } from '#shared/data/client';
 import { createTableFromDefinition } from '#shared/data/create-table';
 import type { LoadedStateMachine } from './asl.ts';
@@ -213,6 +214,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         AWS_SESSION_TOKEN: undefined,
         AWS_PROFILE: undefined,
         POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+        // Cursors seal under a key of the data folder, so they outlive a restart as in the cloud a deploy.
+        [cursorKeyEnvironment.file]: localSecretFile(dataDir, 'cursor-key'),
       }),
     );
     const handlers = await importHandlers(
@@ -438,6 +441,16 @@ async function tableExists(
     if (error instanceof ResourceNotFoundException) return false;
     throw error;
   }
+}
+
+/** A random secret kept (owner-only) in the data folder; returns the file's path. */
+function localSecretFile(dataDir: string, name: string): string {
+  const path = join(dataDir, name);
+  if (!existsSync(path) || readFileSync(path, 'utf8').trim().length < 43) {
+    writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    chmodSync(path, 0o600);
+  }
+  return path;
 }
 
 /** The issuer's HS256 secret, kept in the data folder so that tokens outlive a restart. */

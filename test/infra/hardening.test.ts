@@ -57,3 +57,32 @@ describe('least privilege (finding 8)', () => {
     expect(new Set(roles).size).toBe(allFunctions.length);
   });
 });
+
+describe('the cursor key (finding 1)', () => {
+  it('is a generated secret only the paged routes may read, and they are told where it is', () => {
+    // Prepare
+    const [secretId] = resourcesOfType(template, 'AWS::SecretsManager::Secret')[0]!;
+
+    // Act
+    const readers = allFunctions.filter((spec) => {
+      const [, fn] = functionNamed(template, spec.name);
+      return statementsOfRole(template, targetOf(fn.Properties!.Role)!).some((s) =>
+        s.Action.includes('secretsmanager:GetSecretValue'),
+      );
+    });
+
+    // Assess
+    expect(readers.map((spec) => spec.name).sort()).toEqual(['list-applications', 'list-inbox']);
+    for (const spec of readers) {
+      const [, fn] = functionNamed(template, spec.name);
+      const statements = statementsOfRole(template, targetOf(fn.Properties!.Role)!).filter((s) =>
+        s.Action.some((a) => a.startsWith('secretsmanager:')),
+      );
+      expect(statements).toEqual([
+        { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [{ Ref: secretId }] },
+      ]);
+      const environment = (fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(environment.CURSOR_KEY_SECRET_ARN).toEqual({ Ref: secretId });
+    }
+  });
+});

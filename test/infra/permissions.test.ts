@@ -37,6 +37,7 @@ function expectedActions(spec: FunctionSpec): string[] {
   if (spec.startsExecution) actions.push('states:StartExecution');
   if (spec === slaSweeper) actions.push('events:PutEvents');
   if ('idempotent' in spec && spec.idempotent === true) actions.push(...idempotencyRecordActions);
+  if ('paged' in spec && spec.paged === true) actions.push('secretsmanager:GetSecretValue');
   return [...new Set(actions)].sort();
 }
 

@@ -39,5 +39,5 @@ export async function listInbox(
   } else if (!readable.any && !readable.departments.includes(department)) {
     throw new Forbidden(`The caller may not read the inbox of ${department}`);
   }
-  return deps.repository.listOpenSteps(department, { limit, cursor });
+  return deps.repository.listOpenSteps(department, { limit, cursor, caller: principal.userId });
 }
