@@ -13,6 +13,7 @@ import {
   type Application,
   type AuditEvent,
   type AuditEventType,
+  type EventDetail,
   type DecisionOutcome,
   type Step,
   type StepKind,
@@ -51,6 +52,8 @@ export interface DecideHumanStepCommand {
   callbackOutput?: CallbackResult;
   /** @default by step kind and outcome: 'intake-accepted', 'supplement-requested', 'step-decided', ... */
   eventType?: AuditEventType;
+  /** More detail for the decision's event, from the application as read and as changed (e.g. document hashes). */
+  eventDetail?: (before: Application, after: Application) => EventDetail;
 }
 
 export interface StepSlaResult {
@@ -184,6 +187,7 @@ async function recordDecision(
       pausedDays: sla.pausedDays,
       dueAt: sla.dueAt,
       met: sla.met,
+      ...command.eventDetail?.(application, changed),
     },
     clock: decisionFacts(step, decision.outcome, changed.acceptedAt === at ? undefined : changed.acceptedAt),
   });
