@@ -28,7 +28,8 @@ import { claimsForPrincipal } from '#shared/auth/principal';
 import { createLocalIssuer } from '#shared/auth/local-issuer';
 import { cursorKeyEnvironment } from '#shared/data/cursor-key';
 import { createDocumentClient } from '#shared/data/client';
-import { createTableFromDefinition } from '#shared/data/create-table';
+import { createIdempotencyTable, createTableFromDefinition } from '#shared/data/create-table';
+import { idempotencyTableNameFor } from '#shared/data/idempotency-table';
 import type { LoadedStateMachine } from './asl.ts';
 import { installProcessClock, isLocalClock, type LocalClock } from './clock.ts';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb.ts';
@@ -236,6 +237,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       );
     }
     if (!tableExisted) await createTableFromDefinition(client, tableName, { ifNotExists: true });
+    // A data folder from before the idempotency records moved to their own table gets it now.
+    await createIdempotencyTable(client, idempotencyTableNameFor(tableName), { ifNotExists: true });
     if (options.seed ?? true) {
       if (await seedOnce(client, tableName, now())) log(`seeded demo data into table ${tableName}`);
     }

@@ -21,6 +21,7 @@ import type { ExecutionInput } from '#services/workflow/contract';
 import { workflowConfig, type WorkflowConfig } from '#services/workflow/core/config';
 import type { TaskCallbacks, WorkflowDependencies } from '#services/workflow/core/ports';
 import type { IdempotencyStore } from '#shared/http/idempotency';
+import { idempotencyTableEnvironment, idempotencyTableNameFor } from '#shared/data/idempotency-table';
 import { SingleTableIdempotencyStore } from './idempotency-store.ts';
 
 /**
@@ -52,8 +53,10 @@ export interface ApiDepsOptions {
   calendar?: WorkingCalendar;
   /** @default Powertools metrics in Lambda, none elsewhere */
   metrics?: MetricsPort;
-  /** @default records in the same table, through the same document client */
+  /** @default records in the idempotency table, through the same document client */
   idempotency?: IdempotencyStore;
+  /** @default idempotencyTableNameFor(tableName) */
+  idempotencyTableName?: string | undefined;
   config?: WorkflowConfig;
   logger?: WorkflowDependencies['logger'];
   now?: () => Date;
@@ -98,7 +101,11 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? (() => randomUUID()),
     idempotency:
-      options.idempotency ?? new SingleTableIdempotencyStore({ client, tableName: options.tableName }),
+      options.idempotency ??
+      new SingleTableIdempotencyStore({
+        client,
+        tableName: options.idempotencyTableName ?? idempotencyTableNameFor(options.tableName),
+      }),
   };
 }
 
@@ -112,6 +119,7 @@ export function apiDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
   if (!tableName) throw new Error('TABLE_NAME is not set');
   return createApiDeps({
     tableName,
+    idempotencyTableName: env[idempotencyTableEnvironment] || undefined,
     stateMachineArn: env.STATE_MACHINE_ARN || undefined,
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     stepFunctionsEndpoint: env.STEPFUNCTIONS_ENDPOINT || undefined,

@@ -38,6 +38,6 @@ export const tableDefinition = {
    * and enterprise lists still render from the index alone.
    */
   indexProjection: 'INCLUDE',
-  /** Items expire by this attribute (idempotency records, for example). */
-  timeToLiveAttribute: 'expiresAt',
 } as const;
+// No TTL: nothing in this table may expire. Idempotency records, which do, live in their own table
+// (idempotency-table.ts), and no function may write an `expiresAt` attribute here (infra: a Deny statement).

@@ -11,13 +11,18 @@ export const route = defineRoute({
   roles: 'public',
 });
 
+/** The document: served by this handler locally, and generated at synth time as the edge's static file. */
+export function buildOpenApiDocument(): unknown {
+  return openApiDocument([...authenticatedRoutes, route]);
+}
+
 export function createHandler() {
   let document: unknown;
   return httpHandler({
     ...route,
     name: 'getOpenApi',
     handle: async () => {
-      document ??= openApiDocument([...authenticatedRoutes, route]);
+      document ??= buildOpenApiDocument();
       // The document changes only with a deployment; the stack's `no-store` is for case data.
       return { body: document, headers: { 'cache-control': 'public, max-age=300' } };
     },
