@@ -410,3 +410,17 @@ describe('the edge: CloudFront, WAF, throttles (finding 4)', () => {
     );
   }, 120_000);
 });
+
+describe('the static OpenAPI document', () => {
+  it('is the document the route table and the contracts build today (run `npm run openapi` after a change)', async () => {
+    // Prepare
+    const { readFileSync } = await import('node:fs');
+    const { apiDocument } = await import('#services/openapi/document');
+
+    // Act
+    const file: unknown = JSON.parse(readFileSync('infra/generated/openapi.json', 'utf8'));
+
+    // Assess
+    expect(file).toEqual(JSON.parse(JSON.stringify(apiDocument())));
+  });
+});

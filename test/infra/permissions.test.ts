@@ -9,7 +9,7 @@ import {
 import type { CfnTemplate } from '#infra/local/asl';
 import { synthesizeApproval } from '#infra/local/synth';
 import { type FunctionSpec, allFunctions, apiRoutes, slaSweeper, workflowTasks } from '#infra/routes';
-import { authenticatedRoutes } from '#services/api/routes';
+import { routeContracts } from '#services/openapi/document';
 import { functionNamed, referencedIds, resourcesOfType, statementsOfRole, targetOf } from './template.ts';
 
 let template: CfnTemplate;
@@ -110,7 +110,7 @@ describe('function permissions', () => {
 
   it('marks exactly the routes whose handlers take an Idempotency-Key as idempotent', () => {
     // Act
-    const declared = authenticatedRoutes
+    const declared = routeContracts()
       .filter((r) => r.idempotent === true)
       .map((r) => `${r.method} ${r.path}`)
       .sort();

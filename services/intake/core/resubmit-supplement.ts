@@ -16,10 +16,10 @@ import {
   type Step,
   type StepKind,
 } from '#shared/model';
-import { decideHumanStep } from '#services/workflow/core/decide-human-step';
-import { checkedUpdate, expectedVersionDescription, type DecisionDeps } from './decisions.ts';
+import { decideHumanStep, type DecisionDeps } from '#services/workflow/core/decide-human-step';
+import { checkedUpdate, expectedVersionDescription } from '#services/application/core/decisions';
+import { loadVisibleApplication } from '#services/application/core/get-application';
 import { documentChangeDetail, documentIssues } from './document-rules.ts';
-import { loadVisibleApplication } from './get-application.ts';
 
 const maxDocuments = 100;
 /** Per request: the 'gap-closed' event lists the documents' IDs and kinds, and an event's lists hold 50. */
@@ -115,6 +115,7 @@ export async function resubmitSupplement(
   if (step) {
     const result = await decideHumanStep(deps, {
       applicationId: application.applicationId,
+      loaded: { application, steps },
       stepId: step.stepId,
       expectedKinds: enterpriseStepKinds,
       actor: acting.actor,

@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RecordingLogger } from '#services/workflow/test-helpers';
+import { RecordingLogger } from '#test/support/workflow';
 import type { SlaEvent } from '../core/ports.ts';
 import { EventBridgeSlaPublisher, LoggingSlaPublisher, slaPublisherFromEnv } from './sla-event-publishers.ts';
 

@@ -1,7 +1,7 @@
 // Where SLA events go: an EventBridge bus in the cloud (its name in SLA_EVENT_BUS_NAME, set by the stack), the
 // log in the embedded runtime and wherever no bus is configured.
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import type { WorkflowLogger } from '#services/workflow/core/ports';
+import type { Logger as WorkflowLogger } from '#shared/runtime/ports';
 import { SLA_EVENT_SOURCE, type SlaEvent, type SlaEventPublisher } from '../core/ports.ts';
 
 /** PutEvents takes at most 10 entries. */

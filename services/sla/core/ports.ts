@@ -1,8 +1,8 @@
 // What the SLA engine needs beyond the workflow core's dependencies: a place to publish what it did (an
 // EventBridge bus in the cloud, the log in the embedded runtime) and, optionally, the calendar's source, so a
 // sweep starts from the current calendar and finishes recomputations a calendar change began.
-import type { CalendarSource } from '#services/admin/calendar-source';
-import type { WorkflowDependencies } from '#services/workflow/core/ports';
+import type { CalendarSource } from '#shared/calendar/source';
+import type { DecisionDeps } from '#services/workflow/core/decide-human-step';
 import type { SlaStatus, StepKind } from '#shared/model';
 
 /** The `source` of every event the SLA engine publishes. */
@@ -47,7 +47,7 @@ export interface SlaEventPublisher {
   publish(events: readonly SlaEvent[]): Promise<void>;
 }
 
-export interface SweepDependencies extends WorkflowDependencies {
+export interface SweepDependencies extends DecisionDeps {
   /** @default none: transitions are recorded in the table and the timeline only */
   events?: SlaEventPublisher;
   /**

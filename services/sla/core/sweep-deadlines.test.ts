@@ -4,10 +4,10 @@
 // Saturday 12 Oct (7), Monday 14 Oct (8): due at the end of 14 October. Two thirds used is 6 days (11 Oct).
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
-import { ApplicationRepository } from '#shared/data/repository';
+import { DynamoDbRepository } from '#shared/data/repository';
 import type { Application } from '#shared/model';
-import { anApplication, at } from '#services/workflow/test-helpers';
-import { RecordingBus, SlaScenario } from '../test-helpers.ts';
+import { anApplication, at } from '#test/support/workflow';
+import { RecordingBus, SlaScenario } from '#test/support/sla';
 import { sweepDeadlines } from './sweep-deadlines.ts';
 
 let table: TestTable;
@@ -99,7 +99,7 @@ describe('sweepDeadlines', () => {
     // Prepare
     const scenario = await reviewOpenedBeforeNationalDay('nd-tt');
     const token = (await scenario.step('nd-tt', 'review-construction-1')).taskToken;
-    const repository = new ApplicationRepository({ client: table.client, tableName: table.tableName });
+    const repository = new DynamoDbRepository({ client: table.client, tableName: table.tableName });
 
     // Act
     scenario.clock.set(at('2024-10-11T10:00:00'));
@@ -265,7 +265,7 @@ describe('sweepDeadlines', () => {
     expect(fifthDay.deemedAccepted).toEqual([]);
     expect(sixthDay.deemedAccepted).toEqual(['in-2/intake-1']);
     expect(again).toMatchObject({ examined: 0, deemedAccepted: [] });
-    const accepted = await scenario.deps.store.getApplication('in-2');
+    const accepted = await scenario.deps.repository.getApplication('in-2');
     expect(accepted).toMatchObject({
       status: 'accepted',
       acceptedAt: received,
@@ -306,6 +306,6 @@ describe('sweepDeadlines', () => {
 /** 督办: the administrators' board, read as a report would (GSI1 `BOARD#escalations`). */
 async function boardOf() {
   return (
-    await new ApplicationRepository({ client: table.client, tableName: table.tableName }).listEscalatedSteps()
+    await new DynamoDbRepository({ client: table.client, tableName: table.tableName }).listEscalatedSteps()
   ).items;
 }

@@ -5,7 +5,7 @@
 // event-disclosure.ts). Idempotent: closing again with the same outcome writes nothing.
 import { failureSupportReference, workflowFailedCode } from '#shared/access/event-disclosure';
 import { Conflict } from '#shared/errors';
-import type { CounterIncrement } from '#shared/data/repository';
+import type { CounterIncrement } from '#shared/data/ports';
 import {
   applicationSchema,
   applicationStatusSchema,
@@ -15,12 +15,17 @@ import {
   type AuditEvent,
   type Step,
 } from '#shared/model';
-import { applicationSlaOf, clockEventsFromTimeline, clockFacts, monthOf } from './clock.ts';
-import { closingCounters } from './counters.ts';
-import { auditEvent, withVersionRetry } from './events.ts';
+import {
+  applicationSlaOf,
+  clockEventsFromTimeline,
+  clockFacts,
+  monthOf,
+} from '#services/application/core/clock';
+import { closingCounters } from '#services/application/core/counters';
+import { auditEvent, withVersionRetry } from '#services/application/core/events';
 import { closedStatuses } from './open-human-step.ts';
 import type { WorkflowDependencies } from './ports.ts';
-import { clockIdOf } from './steps.ts';
+import { clockIdOf } from '#services/application/core/steps';
 
 export type CloseOutcome = 'refused' | 'verified' | 'revoked' | 'failed';
 
@@ -67,7 +72,7 @@ async function closeOnce(
   deps: WorkflowDependencies,
   command: CloseApplicationCommand,
 ): Promise<CloseApplicationResult> {
-  const { store, logger } = deps;
+  const { repository: store, logger } = deps;
   const { outcome } = command;
   const { application, steps } = await store.getApplicationWithSteps(command.applicationId);
   const unchanged = { outcome, status: application.status, cancelledSteps: [], unchanged: true };
@@ -163,7 +168,7 @@ async function failDamaged(
   const cancellations = open.map((step) => cancellation(application, step, at, 'failed'));
   while (cancellations.length > maxCancellationsPerCommit) {
     const batch = cancellations.splice(0, maxCancellationsPerCommit);
-    await deps.store.commit({ update: batch.map((c) => c.step), events: batch.map((c) => c.event) });
+    await deps.repository.commit({ update: batch.map((c) => c.step), events: batch.map((c) => c.event) });
   }
   const event = auditEvent({
     application,
@@ -178,7 +183,7 @@ async function failDamaged(
       invalidFields,
     },
   });
-  await deps.store.commit({
+  await deps.repository.commit({
     update: cancellations.map((c) => c.step),
     events: [event, ...cancellations.map((c) => c.event)],
     failApplication: { applicationId: application.applicationId, version: application.version, at },
