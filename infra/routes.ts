@@ -53,19 +53,28 @@ export interface ApiRoute extends FunctionSpec {
    * delete them (only `IDEM#` partitions) to release the key of a failed request. @default false
    */
   readonly idempotent?: boolean;
+  /**
+   * Answers a page and a `cursor` to continue: may read the cursor key (shared/data/cursor-key.ts), so every
+   * container seals and opens cursors alike. @default false
+   */
+  readonly paged?: boolean;
 }
 
 const route = (
   method: HttpMethod,
   path: string,
-  spec: Omit<ApiRoute, 'method' | 'path' | 'taskCallbacks' | 'startsExecution' | 'public' | 'idempotent'> &
-    Partial<Pick<ApiRoute, 'taskCallbacks' | 'startsExecution' | 'idempotent'>>,
+  spec: Omit<
+    ApiRoute,
+    'method' | 'path' | 'taskCallbacks' | 'startsExecution' | 'public' | 'idempotent' | 'paged'
+  > &
+    Partial<Pick<ApiRoute, 'taskCallbacks' | 'startsExecution' | 'idempotent' | 'paged'>>,
 ): ApiRoute => ({
   method,
   path,
   taskCallbacks: false,
   startsExecution: false,
   idempotent: false,
+  paged: false,
   ...spec,
   public: spec.roles === 'public',
 });
@@ -86,6 +95,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'services/intake/handlers/list-applications.ts',
     description: 'Lists the applications the caller may see, newest first',
     table: 'read',
+    paged: true,
   }),
   route('GET', '/applications/{applicationId}', {
     name: 'get-application',
@@ -126,6 +136,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'services/review/handlers/list-inbox.ts',
     description: "Open steps of the caller's department, by due time",
     table: 'read',
+    paged: true,
   }),
   route('POST', '/applications/{applicationId}/steps/{stepId}/decision', {
     name: 'decide-step',
@@ -199,6 +210,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'services/projects/handlers/list-projects.ts',
     description: "Lists an enterprise's projects the caller may see, newest first",
     table: 'read',
+    paged: true,
   }),
   route('GET', '/projects/{projectId}', {
     name: 'get-project',

@@ -5,8 +5,14 @@ import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { apiRoutes, environmentNames } from '#infra/routes';
 import { ApprovalApi } from './constructs/api.ts';
+import { readFileSync } from 'node:fs';
+import { AuditArchive } from './constructs/audit-archive.ts';
+import { ApprovalEdge } from './constructs/edge.ts';
+import { EdgeFirewall } from './constructs/edge-firewall.ts';
+import { projectRoot } from './constructs/project-function.ts';
 import { ApprovalAuth } from './constructs/auth.ts';
 import { ApprovalDocuments } from './constructs/documents.ts';
+import { CursorKey } from './constructs/cursor-key.ts';
 import { ApprovalObservability } from './constructs/observability.ts';
 import { SlaSweeper } from './constructs/sla.ts';
 import { ApprovalTable } from './constructs/table.ts';
@@ -27,6 +33,17 @@ export interface ApprovalStackProps extends StackProps {
    * @default - none
    */
   readonly corsAllowedOrigins?: string[];
+  /**
+   * The WAF WebACL (scope CLOUDFRONT) of the edge, made in us-east-1 by a stack of its own when this stack
+   * deploys elsewhere (build-app.ts).
+   * @default - a WebACL in this stack, which then must deploy to us-east-1 (or be environment-agnostic)
+   */
+  readonly webAclArn?: string;
+  /**
+   * The portal's built files, deployed to the site bucket.
+   * @default 'web/dist' of the project, when it exists
+   */
+  readonly siteSource?: string;
 }
 
 export class ApprovalStack extends Stack {
@@ -37,6 +54,10 @@ export class ApprovalStack extends Stack {
   public readonly api: ApprovalApi;
   public readonly sla: SlaSweeper;
   public readonly observability: ApprovalObservability;
+  /** The one CloudFront distribution: portal, API and OpenAPI document, behind WAF. */
+  public readonly edge: ApprovalEdge;
+  /** The audit events' immutable copy (S3 Object Lock, compliance). */
+  public readonly auditArchive: AuditArchive;
 
   constructor(scope: Construct, id: string, props: ApprovalStackProps = {}) {
     super(scope, id, props);
@@ -57,9 +78,12 @@ export class ApprovalStack extends Stack {
       table: this.table.table,
       documents: this.documents,
     });
+    const cursorKey = new CursorKey(this, 'CursorKey');
     this.api = new ApprovalApi(this, 'Api', {
+      cursorKey,
       routes: apiRoutes,
       table: this.table.table,
+      idempotencyTable: this.table.idempotencyTable,
       stateMachine: this.workflow.stateMachine,
       documents: this.documents,
       userPool: this.auth.userPool,
@@ -76,12 +100,27 @@ export class ApprovalStack extends Stack {
       stateMachine: this.workflow.stateMachine,
     });
 
+    this.auditArchive = new AuditArchive(this, 'AuditArchive', { table: this.table.table });
+
+    const webAclArn = props.webAclArn ?? new EdgeFirewall(this, 'EdgeFirewall').webAclArn;
+    this.edge = new ApprovalEdge(this, 'Edge', {
+      httpApi: this.api.httpApi,
+      routes: apiRoutes,
+      // Generated from the route specs by `npm run openapi` (a test keeps it current).
+      openApiDocument: JSON.parse(
+        readFileSync(`${projectRoot}infra/generated/openapi.json`, 'utf8'),
+      ) as unknown,
+      webAclArn,
+      siteSource: props.siteSource ?? `${projectRoot}web/dist`,
+    });
+
     this.observability = new ApprovalObservability(this, 'Observability', {
       functions: [...this.api.functions.values(), ...Object.values(this.workflow.tasks), this.sla.sweeper],
       stateMachine: this.workflow.stateMachine,
       table: this.table.table,
     });
 
+    new CfnOutput(this, 'Url', { value: this.edge.url, description: 'The portal and the API, behind WAF' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.portalClient.userPoolClientId });

@@ -3,6 +3,7 @@
 // (the OpenAPI document). Decisions reach Step Functions only through these handlers, never from a browser.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -18,13 +19,18 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { reservedConcurrencyByCost, routeCost, throttleByCost } from '#infra/edge-routes';
 import { type ApiRoute, routeKey } from '#infra/routes';
 import type { ApprovalDocuments } from './documents.ts';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CursorKey } from './cursor-key.ts';
 import { acknowledge, constructId, ProjectFunction } from './project-function.ts';
 
 export interface ApprovalApiProps {
   readonly routes: readonly ApiRoute[];
   readonly table: ITable;
+  /** Where idempotent routes keep their records. */
+  readonly idempotencyTable: ITable;
   readonly stateMachine: IStateMachine;
   /** The document bucket and signing key, bound to each route as its spec says. */
   readonly documents: ApprovalDocuments;
@@ -44,6 +50,8 @@ export interface ApprovalApiProps {
    * @default RetentionDays.THREE_MONTHS
    */
   readonly accessLogRetention?: RetentionDays;
+  /** The key paged routes seal their cursors with. */
+  readonly cursorKey: CursorKey;
 }
 
 /** HTTP API → one Lambda per route, JWT-authorized. */
@@ -112,7 +120,8 @@ export class ApprovalApi extends Construct {
       if (route.table !== 'none') fn.bindTable({ table: props.table, access: route.table });
       if (route.taskCallbacks) fn.allowTaskCallbacks(props.stateMachine);
       if (route.startsExecution) fn.allowStart(props.stateMachine);
-      if (route.idempotent) fn.allowIdempotencyRecords(props.table);
+      if (route.idempotent) fn.allowIdempotencyRecords(props.idempotencyTable);
+      if (route.paged) props.cursorKey.grantTo(fn);
       props.documents.bind(fn, route);
 
       const [httpRoute] = this.httpApi.addRoutes({
@@ -131,6 +140,29 @@ export class ApprovalApi extends Construct {
       functions.set(routeKey(route), fn);
     }
     this.functions = functions;
+    this.limitByCost(props.routes);
+  }
+
+  /**
+   * Per-route throttles on the stage and reserved concurrency on the expensive functions, by each route's cost
+   * (infra/edge-routes.ts): one token holder can no longer spend a cheap read's budget on a workflow write.
+   * Per-client limits are WAF's, at the edge.
+   */
+  private limitByCost(routes: readonly ApiRoute[]): void {
+    const stage = this.stage.node.defaultChild as CfnStage;
+    stage.routeSettings = Object.fromEntries(
+      routes.map((route) => {
+        const { rateLimit, burstLimit } = throttleByCost[routeCost(route)];
+        // RouteSettings is untyped JSON in the L1: CloudFormation's own (PascalCase) property names.
+        return [routeKey(route), { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit }];
+      }),
+    );
+    for (const route of routes) {
+      const reserved = reservedConcurrencyByCost[routeCost(route)];
+      if (reserved === undefined) continue;
+      const fn = this.functions.get(routeKey(route))!.lambdaFunction.node.defaultChild as CfnFunction;
+      fn.reservedConcurrentExecutions = reserved;
+    }
   }
 
   /** The API's base URL. */

@@ -13,6 +13,15 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
+/**
+ * How long an ID (and access) token is honoured. API Gateway's JWT authorizer checks a token's signature and
+ * `exp` only; it never asks Cognito whether the user was since removed from a group, disabled or signed out.
+ * So a change of role takes effect at the latest this long after it is made (Cognito's minimum is 5 minutes).
+ * The portal renews tokens with the refresh token, which Cognito refuses once the user is disabled or signed
+ * out globally (see README "Tokens and revocation").
+ */
+export const identityTokenValidity = Duration.minutes(5);
+
 /** Cognito groups. Department officers belong to `dept-<departmentId>`; its leads also to `department-lead`. */
 export const userGroups = [
   {
@@ -106,8 +115,10 @@ export class ApprovalAuth extends Construct {
       disableOAuth: true,
       generateSecret: false,
       preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: identityTokenValidity,
+      idTokenValidity: identityTokenValidity,
+      // RevokeToken / AdminUserGlobalSignOut end the refresh token: no new ID token after the current one.
+      enableTokenRevocation: true,
       refreshTokenValidity: Duration.days(1),
       // Users may see, but never set, the attributes that decide what they may act on.
       readAttributes: new ClientAttributes()

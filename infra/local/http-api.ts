@@ -10,6 +10,7 @@ import type { JWTPayload } from 'jose';
 import { type ApiRoute, routeKey } from '#infra/routes';
 import { bearerToken, toApiGatewayClaims } from '#shared/auth/local-issuer';
 import { lambdaContext } from './lambda-context.ts';
+import { refuseForeignRequest } from './request-guard.ts';
 
 /** A handler as API Gateway invokes it; the result may be structured or, as payload 2.0 allows, a bare body. */
 export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown> | unknown;
@@ -64,6 +65,11 @@ export function httpApi(
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = (request.method ?? 'GET').toUpperCase();
     const url = new URL(request.url ?? '/', 'http://localhost');
+    const refusal = refuseForeignRequest({ method, path: url.pathname, headers: request.headers });
+    if (refusal) {
+      request.resume();
+      return writeJson(response, refusal.status, { message: refusal.message });
+    }
     const body = await readBody(request);
     if (body === undefined) return writeJson(response, 413, { message: 'Request Entity Too Large' });
 

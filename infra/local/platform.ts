@@ -27,8 +27,10 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { apiRoutes, environmentNames, slaSweeper, workflowTasks, type FunctionSpec } from '#infra/routes';
 import { claimsForPrincipal } from '#shared/auth/principal';
 import { createLocalIssuer } from '#shared/auth/local-issuer';
+import { cursorKeyEnvironment } from '#shared/data/cursor-key';
 import { createDocumentClient } from '#shared/data/client';
-import { createTableFromDefinition } from '#shared/data/create-table';
+import { createIdempotencyTable, createTableFromDefinition } from '#shared/data/create-table';
+import { idempotencyTableNameFor } from '#shared/data/idempotency-table';
 import type { LoadedStateMachine } from './asl.ts';
 import { isLocalClock, type LocalClock } from './clock.ts';
 import { createRuntime, type Runtime } from '#shared/runtime/index';
@@ -233,6 +235,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         AWS_SESSION_TOKEN: undefined,
         AWS_PROFILE: undefined,
         POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+        // Cursors seal under a key of the data folder, so they outlive a restart as in the cloud a deploy.
+        [cursorKeyEnvironment.file]: localSecretFile(dataDir, 'cursor-key'),
       }),
     );
     const client = createDocumentClient({ endpoint: dynamoEndpoint });
@@ -262,6 +266,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       );
     }
     if (!tableExisted) await createTableFromDefinition(client, tableName, { ifNotExists: true });
+    // A data folder from before the idempotency records moved to their own table gets it now.
+    await createIdempotencyTable(client, idempotencyTableNameFor(tableName), { ifNotExists: true });
     if (options.seed ?? true) {
       if (await seedOnce(client, tableName, now())) log(`seeded demo data into table ${tableName}`);
     }
@@ -469,6 +475,16 @@ async function tableExists(
     if (error instanceof ResourceNotFoundException) return false;
     throw error;
   }
+}
+
+/** A random secret kept (owner-only) in the data folder; returns the file's path. */
+function localSecretFile(dataDir: string, name: string): string {
+  const path = join(dataDir, name);
+  if (!existsSync(path) || readFileSync(path, 'utf8').trim().length < 43) {
+    writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    chmodSync(path, 0o600);
+  }
+  return path;
 }
 
 /** The issuer's HS256 secret, kept in the data folder so that tokens outlive a restart. */

@@ -44,6 +44,7 @@ describe('principalFromClaims', () => {
   it('maps groups and attributes to roles', () => {
     // Act
     const principal = principalFromClaims({
+      token_use: 'id',
       sub: 'u-1',
       'cognito:groups': '[enterprise agency-officer]',
       'custom:enterpriseId': 'ent-9',
@@ -60,7 +61,11 @@ describe('principalFromClaims', () => {
   });
 
   it('makes a dept- group a department officer of that department', () => {
-    const principal = principalFromClaims({ sub: 'u-2', 'cognito:groups': '[dept-natural-resources]' });
+    const principal = principalFromClaims({
+      token_use: 'id',
+      sub: 'u-2',
+      'cognito:groups': '[dept-natural-resources]',
+    });
 
     expect(principal).toEqual({
       userId: 'u-2',
@@ -91,6 +96,7 @@ describe('principalFromClaims', () => {
 
   it('lets custom:department choose among several department groups', () => {
     const principal = principalFromClaims({
+      token_use: 'id',
       sub: 'u-3',
       'cognito:groups': '[dept-planning dept-housing]',
       'custom:department': 'housing',
@@ -101,8 +107,13 @@ describe('principalFromClaims', () => {
   });
 
   it('drops the officer role when the department is ambiguous or claimed without its group', () => {
-    const ambiguous = principalFromClaims({ sub: 'u-4', 'cognito:groups': '[dept-planning dept-housing]' });
+    const ambiguous = principalFromClaims({
+      token_use: 'id',
+      sub: 'u-4',
+      'cognito:groups': '[dept-planning dept-housing]',
+    });
     const ungrouped = principalFromClaims({
+      token_use: 'id',
       sub: 'u-5',
       'cognito:groups': '[]',
       'custom:department': 'planning',
@@ -113,13 +124,14 @@ describe('principalFromClaims', () => {
   });
 
   it('drops the enterprise role when the enterprise ID is missing', () => {
-    const principal = principalFromClaims({ sub: 'u-6', 'cognito:groups': 'enterprise' });
+    const principal = principalFromClaims({ token_use: 'id', sub: 'u-6', 'cognito:groups': 'enterprise' });
 
     expect(principal).toEqual({ userId: 'u-6', roles: [] });
   });
 
   it('ignores groups it does not know and attributes of roles the user lacks', () => {
     const principal = principalFromClaims({
+      token_use: 'id',
       sub: 'u-7',
       'cognito:groups': ['window-clerk', 'us-east-1_abc_Google', 'dept-Bad Name'],
       'custom:enterpriseId': 'ent-1',
@@ -127,6 +139,14 @@ describe('principalFromClaims', () => {
     });
 
     expect(principal).toEqual({ userId: 'u-7', roles: ['window-clerk'] });
+  });
+
+  it.each([
+    ['no token_use at all', { sub: 'u-8', 'cognito:groups': '[administrator]' }],
+    ['an access token', { sub: 'u-8', token_use: 'access', 'cognito:groups': '[administrator]' }],
+    ['an unknown kind', { sub: 'u-8', token_use: 'ID', 'cognito:groups': '[administrator]' }],
+  ])('refuses claims that are not an ID token: %s', (_label, claims) => {
+    expect(() => principalFromClaims(claims as never)).toThrow('an ID token is required');
   });
 
   it.each([{}, { sub: '' }, { sub: 42 }, { sub: 'a\nb' }])(
@@ -141,7 +161,7 @@ describe('principalFromEvent', () => {
   it('reads the claims API Gateway put on the event', () => {
     // Prepare
     const event = apiEvent({
-      claims: { sub: 'u-1', 'cognito:groups': '[administrator]', exp: '1718722804' },
+      claims: { token_use: 'id', sub: 'u-1', 'cognito:groups': '[administrator]', exp: '1718722804' },
     });
 
     // Act

@@ -29,6 +29,8 @@ export type IdentityClaims = {
   'custom:department'?: string;
   /** Comma separated enterprise IDs. */
   'custom:agencyFor'?: string;
+  /** Cognito sets it on every token it issues; only ID tokens ('id') carry the user's groups and attributes. */
+  token_use?: 'id';
 };
 
 /** What API Gateway hands to Lambda on `requestContext.authorizer.jwt.claims`. */
@@ -66,8 +68,9 @@ export function principalFromClaims(claims: EventClaims | IdentityClaims): Princ
   }
   // API Gateway's JWT authorizer also lets the app client's access tokens through (it checks their
   // `client_id` against the audience). Access tokens carry no custom attributes, so only ID tokens are read.
+  // A token without `token_use` is none Cognito issued: refused like any other kind.
   const tokenUse = (claims as EventClaims).token_use;
-  if (tokenUse !== undefined && tokenUse !== 'id') {
+  if (tokenUse !== 'id') {
     throw new Unauthorized('an ID token is required');
   }
   const groups = parseGroups(claims['cognito:groups']);
@@ -145,7 +148,7 @@ export function requireAnyRole(principal: Principal, roles: readonly Role[]): vo
  */
 export function claimsForPrincipal(principal: Principal): IdentityClaims {
   const groups: string[] = principal.roles.filter((role) => role !== 'department-officer');
-  const claims: IdentityClaims = { sub: principal.userId, 'cognito:groups': groups };
+  const claims: IdentityClaims = { sub: principal.userId, token_use: 'id', 'cognito:groups': groups };
   if (principal.enterpriseId !== undefined) claims['custom:enterpriseId'] = principal.enterpriseId;
   if (principal.department !== undefined) {
     groups.push(`${DEPARTMENT_GROUP_PREFIX}${principal.department}`);

@@ -1,5 +1,6 @@
-// Creates the single table from `tableDefinition`, for integration tests and the embedded runtime, so the
-// local table has exactly the keys and indexes the CDK construct deploys.
+// Creates the application table from `tableDefinition` (and the idempotency records' table beside it), for
+// integration tests and the embedded runtime, so the local tables have exactly the keys, indexes and TTL the
+// CDK constructs deploy.
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -8,11 +9,15 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { idempotencyTableDefinition, idempotencyTableNameFor } from './idempotency-table.ts';
+import { indexNonKeyAttributes } from './index-projection.ts';
 import { tableDefinition } from './table.ts';
 
 export interface CreateTableOptions {
   /** Succeed quietly when the table is there already (a persistent local data folder). @default false */
   ifNotExists?: boolean;
+  /** Also create its idempotency table, `idempotencyTableNameFor(tableName)`. @default true */
+  idempotencyTable?: boolean;
 }
 
 export async function createTableFromDefinition(
@@ -46,8 +51,44 @@ export async function createTableFromDefinition(
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: tableDefinition.indexProjection },
+          Projection: {
+            ProjectionType: tableDefinition.indexProjection,
+            NonKeyAttributes: [...(indexNonKeyAttributes[index.indexName] ?? [])],
+          },
         })),
+      }),
+    );
+  } catch (error) {
+    if (options.ifNotExists && error instanceof ResourceInUseException) return;
+    throw error;
+  }
+  await waitUntilActive(base, tableName);
+  if (options.idempotencyTable ?? true) {
+    await createIdempotencyTable(base, idempotencyTableNameFor(tableName), { ifNotExists: true });
+  }
+}
+
+/** The idempotency records' table (idempotency-table.ts), with its TTL: the only table that has one. */
+export async function createIdempotencyTable(
+  client: DynamoDBClient | DynamoDBDocumentClient,
+  tableName: string,
+  options: { ifNotExists?: boolean } = {},
+): Promise<void> {
+  const base = client as DynamoDBClient;
+  const definition = idempotencyTableDefinition;
+  try {
+    await base.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [definition.partitionKey, definition.sortKey].map((name) => ({
+          AttributeName: name,
+          AttributeType: definition.attributeType,
+        })),
+        KeySchema: [
+          { AttributeName: definition.partitionKey, KeyType: 'HASH' },
+          { AttributeName: definition.sortKey, KeyType: 'RANGE' },
+        ],
       }),
     );
   } catch (error) {
@@ -58,7 +99,7 @@ export async function createTableFromDefinition(
   await base.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+      TimeToLiveSpecification: { AttributeName: definition.timeToLiveAttribute, Enabled: true },
     }),
   );
 }

@@ -1,7 +1,8 @@
-// Idempotency records in the single table: a Powertools persistence layer (BasePersistenceLayer) written with
-// the platform's document client, so records get the same retries as every other request and spread over their
-// own partitions (`IDEM#<key>` / `I`) instead of the one static partition Powertools' DynamoDBPersistenceLayer
-// needs on a table with a sort key. Records expire through the table's TTL attribute `expiresAt` (seconds).
+// Idempotency records in their own table (shared/data/idempotency-table.ts, the only table with a TTL): a
+// Powertools persistence layer (BasePersistenceLayer) written with the platform's document client, so records
+// get the same retries as every other request and spread over their own partitions (`IDEM#<key>` / `I`)
+// instead of the one static partition Powertools' DynamoDBPersistenceLayer needs on a table with a sort key.
+// Records expire through the table's TTL attribute `expiresAt` (seconds).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
@@ -12,7 +13,8 @@ import {
 import { BasePersistenceLayer, IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
 import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 import type { PrimaryKey } from '#shared/data/keys';
-import { keys, tableDefinition } from '#shared/data/table';
+import { idempotencyTableDefinition } from '#shared/data/idempotency-table';
+import { keys } from '#shared/data/table';
 
 /** Partition-key prefix of idempotency records; the only items any function may delete (see infra grants). */
 export const idempotencyPartitionPrefix = 'IDEM#';
@@ -23,7 +25,7 @@ const attributes = {
   itemType: 'itemType',
   status: 'status',
   /** Epoch seconds: the table's TTL attribute. */
-  expiresAt: tableDefinition.timeToLiveAttribute,
+  expiresAt: idempotencyTableDefinition.timeToLiveAttribute,
   /** Epoch milliseconds: until when an INPROGRESS record locks its key (the first invocation's deadline). */
   inProgressExpiresAt: 'inProgressExpiresAt',
   payloadHash: 'payloadHash',

@@ -7,6 +7,22 @@ export interface PageOptions {
   limit?: number;
   /** The `cursor` of the previous page. */
   cursor?: string;
+  /**
+   * Who the page is for (the principal's user ID): the cursor is sealed to this caller, so another caller's
+   * replay of it is refused. Internal readers that never hand a cursor out leave it out.
+   */
+  caller?: string;
+}
+
+/** A filter applied while paging, for lists that show only some items of a partition. */
+export interface PageFilter<T> {
+  /** Whether the caller may be given the item. Called for a page's items at once. */
+  keep: (item: T) => Promise<boolean> | boolean;
+  /**
+   * Items examined per call at most (each may cost the filter a read).
+   * @default 100
+   */
+  maxExamined?: number;
 }
 
 export interface OpenStepsOptions extends PageOptions {
@@ -89,7 +105,16 @@ export interface ApplicationRepository {
   findStep(applicationId: string, stepId: string): Promise<Step | undefined>;
   getStep(applicationId: string, stepId: string): Promise<Step>;
   getTimeline(applicationId: string): Promise<AuditEvent[]>;
-  listByEnterprise(enterpriseId: string, options?: PageOptions): Promise<Page<Application>>;
+  /** With `filter`, only the applications it keeps; the cursor continues after the last one returned. */
+  listByEnterprise(
+    enterpriseId: string,
+    options?: PageOptions,
+    filter?: PageFilter<Application>,
+  ): Promise<Page<Application>>;
+  /** Seals a position of the caller's own making (a listing across partitions) like a cursor. */
+  sealPosition(position: Record<string, string>, binding: string, caller?: string): Promise<string>;
+  /** @throws ValidationError `INVALID_CURSOR` for anything but an untouched position sealed for this binding */
+  openPosition(cursor: string, binding: string, caller?: string): Promise<Record<string, string>>;
   listOpenSteps(department: string, options?: OpenStepsOptions): Promise<Page<Step>>;
   /** Open steps of the department held by `holder`, or unassigned (`undefined`), by due time. */
   listHeldSteps(department: string, holder: string | undefined, options?: PageOptions): Promise<Page<Step>>;

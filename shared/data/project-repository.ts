@@ -18,7 +18,8 @@ import {
   type ProjectEvent,
   type Ticket,
 } from '#shared/projects/model';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { cursorBinding, openCursor, sealCursor } from './cursor.ts';
+import { cursorKey } from './cursor-key.ts';
 import { itemTypeAttribute, storageAttributes, type ItemType, type PrimaryKey } from './keys.ts';
 import type { Page, PageOptions } from './ports.ts';
 import type { ProjectChange, ProjectDetail, ProjectRepository, ProjectStateItem } from './project-ports.ts';
@@ -182,13 +183,19 @@ export class DynamoDbProjectRepository implements ProjectRepository {
         { path: 'limit', message: `an integer from 1 to ${maxLimit}` },
       ]);
     }
+    // Sealed like the application repository's cursors (cursor.ts): bound to this query and the caller, holding
+    // the key of the last item returned.
+    const attributes = [keys.pk, keys.sk, index.partitionKey, index.sortKey];
+    const key = await cursorKey();
+    const binding = cursorBinding({ index: index.indexName, partition, forward }, options.caller);
     const startKey =
       options.cursor === undefined
         ? undefined
-        : decodeCursor(options.cursor, {
-            attributes: [keys.pk, keys.sk, index.partitionKey, index.sortKey],
-            partition: { attribute: index.partitionKey, value: partition },
-          });
+        : openCursor(
+            options.cursor,
+            { attributes, partition: { attribute: index.partitionKey, value: partition }, binding },
+            key,
+          );
     const input: QueryCommandInput = {
       TableName: this.#tableName,
       IndexName: index.indexName,
@@ -200,7 +207,12 @@ export class DynamoDbProjectRepository implements ProjectRepository {
       ExclusiveStartKey: startKey,
     };
     const page = await this.#client.send(new QueryCommand(input));
-    const cursor = encodeCursor(page.LastEvaluatedKey);
+    const items = page.Items ?? [];
+    const last =
+      page.LastEvaluatedKey && items.length > 0
+        ? Object.fromEntries(attributes.map((name) => [name, items.at(-1)![name]]))
+        : undefined;
+    const cursor = sealCursor(last, binding, key);
     return { items: (page.Items ?? []).map(fromItem), ...(cursor ? { cursor } : {}) };
   }
 }

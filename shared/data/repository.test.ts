@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Conflict, NotFound, ValidationError } from '#shared/errors';
 import type { Application, AuditEvent, Step } from '#shared/model';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
-import { encodeCursor } from './cursor.ts';
 import { DynamoDbRepository } from './repository.ts';
 
 let table: TestTable;
@@ -468,7 +467,9 @@ describe('listOpenSteps', () => {
 
 describe('cursors', () => {
   it('rejects a cursor that is not one, with ValidationError', async () => {
-    for (const cursor of ['not a cursor', 'bm90IGpzb24', encodeCursor({ pk: 1 })!, 'x'.repeat(3000)]) {
+    // A cursor as this API used to issue them: base64url JSON of DynamoDB's key, readable and forgeable.
+    const plainJson = Buffer.from(JSON.stringify({ pk: 'APP#x', sk: 'A' })).toString('base64url');
+    for (const cursor of ['not a cursor', 'bm90IGpzb24', plainJson, 'x'.repeat(3000)]) {
       await expect(repo.listByEnterprise('ent-1', { cursor }), cursor).rejects.toBeInstanceOf(
         ValidationError,
       );
@@ -493,6 +494,96 @@ describe('cursors', () => {
     await expect(repo.listOpenSteps('natural-resources', { cursor: cursor! })).rejects.toBeInstanceOf(
       ValidationError,
     );
+  });
+
+  it('issues opaque cursors: no key, ID or instant of the list can be read from them', async () => {
+    // Prepare
+    const enterpriseId = `ent-${uid()}`;
+    for (const minute of [1, 2]) {
+      const application = anApplication({ enterpriseId, createdAt: at(minute) });
+      await repo.commit({ create: [application], events: [anEvent(application.applicationId)] });
+    }
+
+    // Act
+    const { items, cursor } = await repo.listByEnterprise(enterpriseId, { limit: 1 });
+
+    // Assess
+    const decoded = Buffer.from(cursor!.replace(/^v1\./, ''), 'base64url').toString('latin1');
+    expect(cursor).toMatch(/^v1\.[A-Za-z0-9_-]+$/);
+    for (const visible of [enterpriseId, items[0]!.applicationId, 'APP#', 'ENT#', '2025']) {
+      expect(decoded).not.toContain(visible);
+    }
+  });
+
+  it('refuses a cursor with any byte changed, and one replayed by another caller', async () => {
+    // Prepare
+    const enterpriseId = `ent-${uid()}`;
+    for (const minute of [1, 2, 3]) {
+      const application = anApplication({ enterpriseId, createdAt: at(minute) });
+      await repo.commit({ create: [application], events: [anEvent(application.applicationId)] });
+    }
+    const { cursor } = await repo.listByEnterprise(enterpriseId, { limit: 1, caller: 'user-a' });
+    const body = cursor!.slice(3);
+    const flipped = (i: number) => {
+      const bytes = Buffer.from(body, 'base64url');
+      bytes[i] = bytes[i]! ^ 1;
+      return `v1.${bytes.toString('base64url')}`;
+    };
+    const length = Buffer.from(body, 'base64url').length;
+
+    // Act & Assess: the genuine cursor continues for its caller only.
+    const next = await repo.listByEnterprise(enterpriseId, { limit: 1, caller: 'user-a', cursor: cursor! });
+    expect(next.items).toHaveLength(1);
+    for (const tampered of [
+      flipped(0),
+      flipped(13),
+      flipped(length - 1),
+      `${cursor}A`,
+      cursor!.slice(0, -2),
+    ]) {
+      await expect(
+        repo.listByEnterprise(enterpriseId, { limit: 1, caller: 'user-a', cursor: tampered }),
+      ).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
+    }
+    for (const caller of ['user-b', undefined]) {
+      await expect(
+        repo.listByEnterprise(enterpriseId, { limit: 1, ...(caller ? { caller } : {}), cursor: cursor! }),
+      ).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
+    }
+  });
+
+  it('continues a filtered list after the last item returned, never after one filtered out', async () => {
+    // Prepare: five applications, newest first e5..e1; the caller may see e4 and e1 only.
+    const enterpriseId = `ent-${uid()}`;
+    const ids: string[] = [];
+    for (const minute of [1, 2, 3, 4, 5]) {
+      const application = anApplication({ enterpriseId, createdAt: at(minute) });
+      ids.push(application.applicationId);
+      await repo.commit({ create: [application], events: [anEvent(application.applicationId)] });
+    }
+    const visible = new Set([ids[3], ids[0]]);
+    const filter = { keep: (a: { applicationId: string }) => visible.has(a.applicationId) };
+
+    // Act
+    const first = await repo.listByEnterprise(enterpriseId, { limit: 1, caller: 'u' }, filter);
+    const second = await repo.listByEnterprise(
+      enterpriseId,
+      { limit: 1, caller: 'u', cursor: first.cursor! },
+      filter,
+    );
+    const tight = await repo.listByEnterprise(
+      enterpriseId,
+      { limit: 1, caller: 'u' },
+      { ...filter, maxExamined: 1 },
+    );
+
+    // Assess
+    expect(first.items.map((a) => a.applicationId)).toEqual([ids[3]]);
+    expect(second.items.map((a) => a.applicationId)).toEqual([ids[0]]);
+    expect(second.cursor).toBeUndefined();
+    // The budget ran out on e5, which the caller may not see: no item, and a cursor it cannot read.
+    expect(tight.items).toEqual([]);
+    expect(tight.cursor).toMatch(/^v1\./);
   });
 
   it('rejects a limit out of range', async () => {

@@ -31,7 +31,8 @@ import {
   type AuditEvent,
   type Step,
 } from '#shared/model';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { cursorBinding, openCursor, openValue, sealCursor, sealValue } from './cursor.ts';
+import { cursorKey } from './cursor-key.ts';
 import type {
   ApplicationRepository,
   ApplicationWithSteps,
@@ -41,6 +42,7 @@ import type {
   CounterRow,
   OpenStepsOptions,
   Page,
+  PageFilter,
   PageOptions,
   StateItem,
 } from './ports.ts';
@@ -210,15 +212,36 @@ export class DynamoDbRepository implements ApplicationRepository {
     return events as AuditEvent[];
   }
 
-  /** The enterprise's applications, newest first (GSI1; eventually consistent). */
-  async listByEnterprise(enterpriseId: string, options: PageOptions = {}): Promise<Page<Application>> {
+  /**
+   * The enterprise's applications, newest first (GSI1; eventually consistent). With `filter`, only those it
+   * keeps, and the cursor continues after the last one returned (see #page).
+   */
+  async listByEnterprise(
+    enterpriseId: string,
+    options: PageOptions = {},
+    filter?: PageFilter<Application>,
+  ): Promise<Page<Application>> {
     parseArgument(enterpriseIdSchema, enterpriseId, 'enterpriseId');
     return this.#pageOfPartition(
       indexes.byEnterprise,
       enterprisePartition(enterpriseId),
       false,
       options,
+      filter as PageFilter<Record<string, unknown>> | undefined,
     ) as Promise<Page<Application>>;
+  }
+
+  /**
+   * Seals a position of a caller's own making (a listing across several partitions) like a cursor, bound to
+   * `binding` and the caller. @see openPosition
+   */
+  async sealPosition(position: Record<string, string>, binding: string, caller?: string): Promise<string> {
+    return sealValue(position, cursorBinding(binding, caller), await cursorKey());
+  }
+
+  /** @throws ValidationError `INVALID_CURSOR` for anything but an untouched position sealed for this binding */
+  async openPosition(cursor: string, binding: string, caller?: string): Promise<Record<string, string>> {
+    return openValue(cursor, cursorBinding(binding, caller), await cursorKey());
   }
 
   /**
@@ -298,6 +321,7 @@ export class DynamoDbRepository implements ApplicationRepository {
     partition: string,
     forward: boolean,
     options: PageOptions,
+    filter?: PageFilter<Record<string, unknown>>,
   ): Promise<Page<Record<string, unknown>>> {
     return this.#page(
       {
@@ -310,6 +334,7 @@ export class DynamoDbRepository implements ApplicationRepository {
       options,
       [keys.pk, keys.sk, index.partitionKey, index.sortKey],
       { attribute: index.partitionKey, value: partition },
+      filter,
     );
   }
 
@@ -541,11 +566,18 @@ export class DynamoDbRepository implements ApplicationRepository {
     return items;
   }
 
+  /**
+   * One page of a Query. The cursor is sealed (cursor.ts) to this query and `options.caller`, and holds the
+   * key of the last item returned, never of one the caller was not given. With a filter, pages are read until
+   * `limit` items are kept, the partition ends, or `maxExamined` items were examined; in that last case with
+   * nothing kept, the cursor holds the last item examined, which the caller cannot read (it is sealed).
+   */
   async #page(
     input: Omit<QueryCommandInput, 'TableName'>,
     options: PageOptions,
     cursorAttributes: readonly string[],
     partition: { attribute: string; value: string },
+    filter?: PageFilter<Record<string, unknown>>,
   ): Promise<Page<Record<string, unknown>>> {
     const limit = options.limit ?? defaultLimit;
     if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) {
@@ -553,15 +585,70 @@ export class DynamoDbRepository implements ApplicationRepository {
         { path: 'limit', message: `an integer from 1 to ${maxLimit}` },
       ]);
     }
-    const startKey =
+    const key = await cursorKey();
+    const binding = cursorBinding(
+      {
+        index: input.IndexName ?? null,
+        condition: input.KeyConditionExpression,
+        values: input.ExpressionAttributeValues,
+        forward: input.ScanIndexForward ?? true,
+      },
+      options.caller,
+    );
+    let startKey: Record<string, unknown> | undefined =
       options.cursor === undefined
         ? undefined
-        : decodeCursor(options.cursor, { attributes: cursorAttributes, partition });
-    const page = await this.#client.send(
-      new QueryCommand({ ...input, TableName: this.#tableName, Limit: limit, ExclusiveStartKey: startKey }),
-    );
-    const cursor = encodeCursor(page.LastEvaluatedKey);
-    return { items: (page.Items ?? []).map(fromItem), ...(cursor ? { cursor } : {}) };
+        : openCursor(options.cursor, { attributes: cursorAttributes, partition, binding }, key);
+    const positionOf = (item: Record<string, unknown>) =>
+      Object.fromEntries(cursorAttributes.map((name) => [name, item[name]]));
+
+    if (!filter) {
+      const page = await this.#client.send(
+        new QueryCommand({ ...input, TableName: this.#tableName, Limit: limit, ExclusiveStartKey: startKey }),
+      );
+      const items = page.Items ?? [];
+      // LastEvaluatedKey is the key of the last item returned (no FilterExpression): built from that item.
+      const last = page.LastEvaluatedKey && items.length > 0 ? positionOf(items.at(-1)!) : undefined;
+      const cursor = sealCursor(last, binding, key);
+      return { items: items.map(fromItem), ...(cursor ? { cursor } : {}) };
+    }
+
+    const maxExamined = filter.maxExamined ?? maxLimit;
+    const kept: Record<string, unknown>[] = [];
+    let lastKept: Record<string, unknown> | undefined;
+    let lastExamined: Record<string, unknown> | undefined;
+    let examined = 0;
+    let more = true;
+    while (more && kept.length < limit && examined < maxExamined) {
+      const page = await this.#client.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.#tableName,
+          Limit: Math.min(maxExamined - examined, Math.max(limit - kept.length, 10)),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const raw = page.Items ?? [];
+      const verdicts = await Promise.all(raw.map((item) => filter.keep(fromItem(item))));
+      let stopped = false;
+      for (const [i, item] of raw.entries()) {
+        examined += 1;
+        lastExamined = item;
+        if (verdicts[i]) {
+          kept.push(fromItem(item));
+          lastKept = item;
+        }
+        if (kept.length >= limit && i < raw.length - 1) {
+          stopped = true; // the page has unread items: continue after the last one kept
+          break;
+        }
+      }
+      more = stopped || page.LastEvaluatedKey !== undefined;
+      startKey = page.LastEvaluatedKey;
+    }
+    const position = !more ? undefined : kept.length > 0 ? lastKept : lastExamined;
+    const cursor = sealCursor(position && positionOf(position), binding, key);
+    return { items: kept, ...(cursor ? { cursor } : {}) };
   }
 }
 

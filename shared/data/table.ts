@@ -44,8 +44,11 @@ export const tableDefinition = {
   /** All key attributes are strings. */
   attributeType: 'S',
   globalSecondaryIndexes: Object.values(indexes),
-  /** Every index projects every attribute: inboxes and enterprise lists render from the index alone. */
-  indexProjection: 'ALL',
-  /** Items expire by this attribute (idempotency records, for example). */
-  timeToLiveAttribute: 'expiresAt',
+  /**
+   * The indexes project the attributes their lists render (index-projection.ts), never a task token: inboxes
+   * and enterprise lists still render from the index alone.
+   */
+  indexProjection: 'INCLUDE',
 } as const;
+// No TTL: nothing in this table may expire. Idempotency records, which do, live in their own table
+// (idempotency-table.ts), and no function may write an `expiresAt` attribute here (infra: a Deny statement).

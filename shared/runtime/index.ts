@@ -13,6 +13,7 @@ import { workflowConfig, type WorkflowConfig } from '#shared/config';
 import { DynamoDbCalendarStore } from '#shared/data/calendar-store';
 import { createDocumentClient } from '#shared/data/client';
 import { SingleTableIdempotencyStore } from '#shared/data/idempotency-store';
+import { idempotencyTableEnvironment, idempotencyTableNameFor } from '#shared/data/idempotency-table';
 import type { ApplicationRepository } from '#shared/data/ports';
 import { DynamoDbRepository } from '#shared/data/repository';
 import type { ProjectRepository } from '#shared/data/project-ports';
@@ -83,8 +84,10 @@ export interface RuntimeOptions {
   calendar?: WorkingCalendar;
   /** @default Powertools metrics in Lambda, none elsewhere */
   metrics?: MetricsPort;
-  /** @default records in the same table, through the same document client */
+  /** @default records in the idempotency table, through the same document client */
   idempotency?: IdempotencyStore;
+  /** @default idempotencyTableNameFor(tableName) */
+  idempotencyTableName?: string | undefined;
   config?: Partial<WorkflowConfig>;
   logger?: Logger;
   now?: () => Date;
@@ -113,7 +116,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     taskCallbacks: options.taskCallbacks ?? new SfnTaskCallbacks(sfn!),
     workflow: options.workflow ?? sfnWorkflowStarter(sfn!, options.stateMachineArn),
     idempotency:
-      options.idempotency ?? new SingleTableIdempotencyStore({ client, tableName: options.tableName }),
+      options.idempotency ??
+      new SingleTableIdempotencyStore({
+        client,
+        tableName: options.idempotencyTableName ?? idempotencyTableNameFor(options.tableName),
+      }),
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? (() => randomUUID()),
     logger,
@@ -132,6 +139,7 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): Runtime {
   if (!tableName) throw new Error('TABLE_NAME is not set');
   return createRuntime({
     tableName,
+    idempotencyTableName: env[idempotencyTableEnvironment] || undefined,
     stateMachineArn: env.STATE_MACHINE_ARN || undefined,
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     stepFunctionsEndpoint: env.STEPFUNCTIONS_ENDPOINT || undefined,

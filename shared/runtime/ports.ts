@@ -7,8 +7,8 @@
  * execution ended), `TaskDoesNotExist`, `InvalidToken`.
  */
 export interface TaskCallbacks {
+  /** Every outcome of a human step, refusals included, is a success the state machine routes on. */
   sendTaskSuccess(taskToken: string, output: unknown): Promise<void> | void;
-  sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> | void;
 }
 
 /** The names under which Step Functions (and the embedded runtime) reject a callback. */

@@ -1,18 +1,14 @@
-// Step Functions behind the platform ports: the TaskCallbacks port (SendTaskSuccess / SendTaskFailure) and the
+// Step Functions behind the platform ports: the TaskCallbacks port (SendTaskSuccess only: no decision sends a
+// failure, and no role may) and the
 // WorkflowStarter (StartExecution named after the application). The SDK's exceptions keep their service names
 // (TaskTimedOut, TaskDoesNotExist, InvalidToken) on `error.name`, which is all the core reads.
 import {
   ExecutionAlreadyExists,
-  SendTaskFailureCommand,
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { TaskCallbacks, WorkflowStarter } from './ports.ts';
-
-/** Step Functions caps `error` at 256 characters and `cause` at 32,768. */
-const maxErrorLength = 256;
-const maxCauseLength = 32_768;
 
 export class SfnTaskCallbacks implements TaskCallbacks {
   readonly #client: SFNClient;
@@ -23,16 +19,6 @@ export class SfnTaskCallbacks implements TaskCallbacks {
 
   async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
     await this.#client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output ?? {}) }));
-  }
-
-  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
-    await this.#client.send(
-      new SendTaskFailureCommand({
-        taskToken,
-        error: error.slice(0, maxErrorLength),
-        cause: cause.slice(0, maxCauseLength),
-      }),
-    );
   }
 }
 

@@ -42,7 +42,6 @@ export function fakeStepFunctions(): FakeStepFunctions {
       closed.add(taskToken);
       call.accepted = true;
     },
-    sendTaskFailure() {},
     async startExecution(applicationId) {
       fake.started.push(applicationId);
       return { executionArn: `arn:aws:states:local:000000000000:execution:approval:${applicationId}` };

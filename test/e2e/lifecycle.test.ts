@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actors, documentMeta, type ApprovalDriver } from '#infra/local/driver';
 import { standardLandParcels } from '#infra/local/seed';
 import type { RuntimeProcess } from '#infra/local/spawn-runtime';
+import { request as httpRequest } from 'node:http';
+import { isLoopback, listeningSocketsOfGroup } from '#test/support/listening-sockets';
 import { beijing, expectTimeline, startRuntime, temporaryDataDir } from './support.ts';
 
 let runtime: RuntimeProcess;
@@ -239,5 +241,54 @@ describe('the platform, driven over HTTP', () => {
     expect(openapi.status).toBe(200);
     expect(openapi.body.openapi).toMatch(/^3\.1/);
     expect(Object.keys(openapi.body.paths)).toContain('/applications/{applicationId}/intake-decision');
+  });
+
+  it('listens on loopback only, answers only loopback host names, and takes only JSON on local routes', async () => {
+    // Prepare: a raw request, so the Host header is ours to choose (as a DNS-rebinding page's would be).
+    const { port } = new URL(runtime.url);
+    const send = (method: string, path: string, headers: Record<string, string>, body = '') =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const before = (await drive.api.request<{ now: string }>('GET', '/local/clock')).body.now;
+
+    // Act
+    const sockets = listeningSocketsOfGroup(runtime.child.pid!);
+    const rebound = await send('GET', '/local/tokens', { host: `rebind.example:${port}` });
+    const reboundApi = await send('GET', '/openapi.json', { host: 'rebind.example' });
+    const loopbackNames = await Promise.all(
+      ['localhost', '127.0.0.1', '[::1]'].map((host) =>
+        send('GET', '/local/clock', { host: `${host}:${port}` }),
+      ),
+    );
+    const form = await send(
+      'POST',
+      '/local/clock',
+      { host: `127.0.0.1:${port}`, 'content-type': 'application/x-www-form-urlencoded' },
+      'to=2030-01-01T00%3A00%3A00Z',
+    );
+    const text = await send(
+      'POST',
+      '/local/clock',
+      { host: `127.0.0.1:${port}`, 'content-type': 'text/plain' },
+      JSON.stringify({ to: '2030-01-01T00:00:00Z' }),
+    );
+    const after = (await drive.api.request<{ now: string }>('GET', '/local/clock')).body.now;
+
+    // Assess: the HTTP API, the Step Functions endpoint and DynamoDB Local all listen, all on loopback.
+    expect(sockets.length).toBeGreaterThanOrEqual(3);
+    expect(sockets.filter((socket) => !isLoopback(socket.address))).toEqual([]);
+    expect([rebound.status, reboundApi.status]).toEqual([421, 421]);
+    expect(rebound.body).not.toContain('token');
+    expect(loopbackNames.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect([form.status, text.status]).toEqual([415, 415]);
+    // The clock travels on with real time, but was not moved to 2030.
+    expect(Date.parse(after) - Date.parse(before)).toBeLessThan(60_000);
   });
 });

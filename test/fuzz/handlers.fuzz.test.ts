@@ -141,6 +141,85 @@ describe.each(routeOrder.map((route) => [routeKey(route), route] as const))('%s'
   });
 });
 
+describe.each(apiRoutes.filter((r) => r.paged === true).map((r) => [routeKey(r), r] as const))(
+  'mutated cursors of %s',
+  (key, route) => {
+    it('refuses every cursor that differs from the one issued with 400 INVALID_CURSOR', async () => {
+      // Prepare: genuine cursors of pages of one item, for the callers and lists that have a next page.
+      const spec = specs.get(key)!;
+      const issued: { principal: PrincipalName; query: Record<string, string>; cursor: string }[] = [];
+      for (const [principal, query] of [
+        ['entA', {}],
+        ['clerk', { enterpriseId: 'ent-b' }],
+        ['admin', { department: 'natural-resources' }],
+        ['officerHC', {}],
+        ['clerk', {}],
+      ] as const) {
+        const answer = await world.call(route, principal, {
+          path: route.path,
+          queryStringParameters: { ...query, limit: '1' },
+        });
+        if (typeof answer.body?.cursor === 'string')
+          issued.push({ principal, query, cursor: answer.body.cursor });
+      }
+      expect(issued.length).toBeGreaterThan(0);
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ';
+      const edit = fc.oneof(
+        fc.record({ kind: fc.constant('replace'), at: fc.nat(), char: fc.constantFrom(...alphabet) }),
+        fc.record({ kind: fc.constant('insert'), at: fc.nat(), char: fc.constantFrom(...alphabet) }),
+        fc.record({ kind: fc.constant('delete'), at: fc.nat() }),
+        fc.record({ kind: fc.constant('flip'), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
+        fc.record({ kind: fc.constant('cut'), at: fc.nat() }),
+      );
+      const apply = (
+        cursor: string,
+        e: { kind: string; at: number; char?: string; bit?: number },
+      ): string => {
+        const i = e.at % cursor.length;
+        switch (e.kind) {
+          case 'replace':
+            return cursor.slice(0, i) + e.char + cursor.slice(i + 1);
+          case 'insert':
+            return cursor.slice(0, i) + e.char + cursor.slice(i);
+          case 'delete':
+            return cursor.slice(0, i) + cursor.slice(i + 1);
+          case 'cut':
+            return cursor.slice(0, i);
+          default: {
+            const bytes = Buffer.from(cursor.slice(3), 'base64url');
+            const at = e.at % bytes.length;
+            bytes[at] = bytes[at]! ^ (1 << e.bit!);
+            return `v1.${bytes.toString('base64url')}`;
+          }
+        }
+      };
+
+      // Act & Assess
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...issued),
+          fc.array(edit, { minLength: 1, maxLength: 3 }),
+          async ({ principal, query, cursor }, edits) => {
+            const mutated = edits.reduce(apply, cursor);
+            fc.pre(mutated !== cursor);
+            const answer = await world.call(route, principal, {
+              path: route.path,
+              queryStringParameters: { ...query, limit: '1', cursor: mutated },
+            });
+            expect(answer.statusCode, mutated).toBe(400);
+            expect(['INVALID_CURSOR', 'VALIDATION_FAILED'], mutated).toContain(answer.body.error.code);
+            if (mutated.length > 0 && mutated.length <= 4096) {
+              expect(answer.body.error.code, mutated).toBe('INVALID_CURSOR');
+            }
+          },
+        ),
+        { numRuns: generatedRuns * 2, seed, endOnFailure: true },
+      );
+      expect(spec.query).toBeDefined();
+    });
+  },
+);
+
 describe('regressions the fuzzing found', () => {
   const byKey = (key: string) => apiRoutes.find((r) => routeKey(r) === key)!;
   const submit = byKey('POST /applications');

@@ -22,8 +22,9 @@ const blockAll = {
 };
 
 function documentBucket(): [string, CfnTemplate['Resources'][string]] {
+  // The versioned bucket of the documents construct (the audit archive is versioned too, under Object Lock).
   const found = resourcesOfType(json, 'AWS::S3::Bucket').filter(
-    ([, b]) => b.Properties?.VersioningConfiguration,
+    ([id, b]) => b.Properties?.VersioningConfiguration && id.startsWith('Documents'),
   );
   expect(found).toHaveLength(1);
   return found[0]!;
@@ -61,7 +62,9 @@ describe('ApprovalDocuments', () => {
   });
 
   it('refuses any request without TLS, on both buckets', () => {
-    const policies = resourcesOfType(json, 'AWS::S3::BucketPolicy');
+    const policies = resourcesOfType(json, 'AWS::S3::BucketPolicy').filter(([id]) =>
+      id.startsWith('Documents'),
+    );
     expect(policies).toHaveLength(2);
     for (const [, policy] of policies) {
       expect(JSON.stringify(policy.Properties)).toContain('"aws:SecureTransport":"false"');

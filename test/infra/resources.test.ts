@@ -5,6 +5,7 @@ import { userGroups } from '#infra/constructs/auth';
 import type { CfnTemplate } from '#infra/local/asl';
 import { synthesizeApproval } from '#infra/local/synth';
 import { apiRoutes, routeKey, slaSweeper } from '#infra/routes';
+import { idempotencyTableDefinition } from '#shared/data/idempotency-table';
 import { tableDefinition } from '#shared/data/table';
 import { functionNamed, resourcesOfType, targetOf } from './template.ts';
 
@@ -15,13 +16,14 @@ beforeAll(() => {
 });
 
 describe('ApprovalTable', () => {
-  it('is on-demand, recoverable to a point in time, expiring by TTL, and protected from deletion', () => {
+  it('is on-demand, recoverable to a point in time, never expiring anything, streamed, and protected from deletion', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+        TimeToLiveSpecification: Match.absent(),
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
         DeletionProtectionEnabled: true,
         KeySchema: [
           { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
@@ -29,6 +31,21 @@ describe('ApprovalTable', () => {
         ],
       }),
     });
+  });
+
+  it('keeps idempotency records in a table of their own, the only one expiring items by TTL', () => {
+    const tables = resourcesOfType(json, 'AWS::DynamoDB::Table');
+    const withTtl = tables.filter(([, t]) => t.Properties?.TimeToLiveSpecification !== undefined);
+    expect(tables).toHaveLength(2);
+    expect(withTtl).toHaveLength(1);
+    expect(withTtl[0]![1].Properties).toMatchObject({
+      TimeToLiveSpecification: {
+        AttributeName: idempotencyTableDefinition.timeToLiveAttribute,
+        Enabled: true,
+      },
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    expect(withTtl[0]![1].Properties?.GlobalSecondaryIndexes).toBeUndefined();
   });
 
   it('has the global secondary indexes of the table definition', () => {

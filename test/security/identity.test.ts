@@ -6,9 +6,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { userGroups } from '#infra/constructs/auth';
+import { identityTokenValidity, userGroups } from '#infra/constructs/auth';
 import type { CfnTemplate } from '#infra/local/asl';
 import { httpApi } from '#infra/local/http-api';
 import { synthesizeApproval } from '#infra/local/synth';
@@ -259,6 +259,41 @@ describe('principalFromClaims on what the authorizer lets through', () => {
   });
 });
 
+describe('a user removed from a group or disabled while holding a token', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('keeps the role the token names until the token expires, and not a second longer', async () => {
+    // Prepare: an administrator's token, valid as long as the cloud's; then the user leaves the group. The
+    // authorizer (like the local adapter) reads roles from the token alone and asks nobody.
+    vi.useFakeTimers({ now: new Date('2026-03-02T01:00:00Z'), toFake: ['Date'] });
+    const issuer = createLocalIssuer();
+    const token = await issuer.issue(
+      { sub: 'admin-9', 'cognito:groups': ['administrator'] },
+      { expiresIn: identityTokenValidity.toSeconds() },
+    );
+
+    // Act
+    vi.setSystemTime(new Date('2026-03-02T01:04:59Z'));
+    const stillValid = principalFromClaims(await issuer.verify(token));
+    vi.setSystemTime(new Date('2026-03-02T01:05:01Z'));
+    const expired = await issuer.verify(token).then(
+      () => 'accepted',
+      (error: unknown) => error,
+    );
+    // The renewed token (refresh) carries the groups as they are now.
+    const renewed = principalFromClaims(
+      await issuer.verify(await issuer.issue({ sub: 'admin-9', 'cognito:groups': [] })),
+    );
+
+    // Assess
+    expect(stillValid.roles).toEqual(['administrator']);
+    expect(expired).toBeInstanceOf(Unauthorized);
+    expect(renewed.roles).toEqual([]);
+  });
+});
+
 describe('the identity resources of the stack', () => {
   let template: Template;
   let json: CfnTemplate;
@@ -313,6 +348,16 @@ describe('the identity resources of the stack', () => {
       CallbackURLs: Match.absent(),
       GenerateSecret: false,
     });
+  });
+
+  it('honours ID and access tokens for 5 minutes, not an hour: the longest a removed or disabled user keeps access', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      IdTokenValidity: 5,
+      AccessTokenValidity: 5,
+      TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes' },
+      EnableTokenRevocation: true,
+    });
+    expect(identityTokenValidity.toSeconds()).toBe(300);
   });
 
   it('has a group for every role and for every department a permit goes to', () => {

@@ -100,6 +100,22 @@ describe('route role rules', () => {
     }
   });
 
+  it('marks exactly the routes whose query takes a cursor as paged (they may read the cursor key)', () => {
+    // Act
+    const withCursor = routeContracts()
+      .filter((r) => r.query !== undefined && 'cursor' in ((r.query as { shape?: object }).shape ?? {}))
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
+    const paged = apiRoutes
+      .filter((r) => r.paged === true)
+      .map(routeKey)
+      .sort();
+
+    // Assess
+    expect(paged).toEqual(withCursor);
+    expect(paged).toEqual(['GET /applications', 'GET /inbox', 'GET /projects']);
+  });
+
   it('lists every route behind the authorizer in the OpenAPI routes, with the same roles', () => {
     // Prepare
     const documented = new Map(

@@ -803,6 +803,181 @@ describe('cursors', () => {
   });
 });
 
+// ---------------------------------------------------------------------------------------------------------
+// Cursors on every paged route: each principal's genuine cursors, tampered with and replayed by everyone else.
+
+const pagedRoutes = apiRoutes.filter((route) => route.paged === true);
+const listQueries: Record<string, string>[] = [
+  {},
+  ...enterprises.map((enterpriseId) => ({ enterpriseId })),
+  ...departments.map((department) => ({ department })),
+];
+
+interface IssuedCursor {
+  principal: Exclude<PrincipalName, 'anonymous'>;
+  query: Record<string, string>;
+  cursor: string;
+}
+
+/** Every cursor a principal gets on the route, one per list it may read (pages of one item). */
+async function issuedCursors(route: ApiRoute): Promise<IssuedCursor[]> {
+  const issued: IssuedCursor[] = [];
+  for (const principal of principalNames) {
+    if (principal === 'anonymous') continue;
+    for (const query of listQueries) {
+      const answer = await world.call(route, principal, {
+        path: route.path,
+        queryStringParameters: { ...query, limit: '1' },
+      });
+      if (answer.statusCode === 200 && typeof answer.body.cursor === 'string') {
+        issued.push({ principal, query, cursor: answer.body.cursor });
+      }
+    }
+  }
+  return issued;
+}
+
+/** Cursors one edit away from a genuine one: a flipped bit anywhere, cut, lengthened, re-labelled, re-encoded. */
+function tamperedCursors(cursor: string): [string, string][] {
+  const [prefix, body] = cursor.split('.') as [string, string];
+  const bytes = Buffer.from(body, 'base64url');
+  const flip = (i: number) => {
+    const copy = Buffer.from(bytes);
+    copy[i] = copy[i]! ^ 0x01;
+    return `${prefix}.${copy.toString('base64url')}`;
+  };
+  // base64's last character may carry unused bits: another character there can decode to the same bytes.
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const sameBytes = [...alphabet]
+    .map((c) => `${body.slice(0, -1)}${c}`)
+    .find((other) => other !== body && Buffer.from(other, 'base64url').equals(bytes));
+  return [
+    ...(sameBytes
+      ? [['the last character changed, the bytes not', `${prefix}.${sameBytes}`] as [string, string]]
+      : []),
+    ['a bit of the nonce flipped', flip(0)],
+    ['a bit of the sealed key flipped', flip(12)],
+    ['a bit in the middle flipped', flip(Math.floor(bytes.length / 2))],
+    ['a bit of the tag flipped', flip(bytes.length - 1)],
+    ['cut short', cursor.slice(0, -4)],
+    ['lengthened', `${cursor}AAAA`],
+    ['another version', `v2.${body}`],
+    ['no version', body],
+    ['two cursors joined', `${cursor}.${body}`],
+    ['the key in the clear', Buffer.from('{"pk":"APP#x","sk":"A"}').toString('base64url')],
+  ];
+}
+
+describe.each(pagedRoutes.map((route) => [routeKey(route), route] as const))(
+  'cursors of %s',
+  (_key, route) => {
+    it('are issued to several principals and lists, and continue for the one they were issued to', async () => {
+      // Act
+      const issued = await issuedCursors(route);
+
+      // Assess
+      expect(new Set(issued.map((c) => c.principal)).size).toBeGreaterThanOrEqual(2);
+      for (const { principal, query, cursor } of issued) {
+        const next = await world.call(route, principal, {
+          path: route.path,
+          queryStringParameters: { ...query, limit: '1', cursor },
+        });
+        expect(next.statusCode, `${principal} ${JSON.stringify(query)}`).toBe(200);
+      }
+    });
+
+    it('refuse any tampering with 400 INVALID_CURSOR', async () => {
+      for (const { principal, query, cursor } of await issuedCursors(route)) {
+        for (const [label, tampered] of tamperedCursors(cursor)) {
+          // Act
+          const answer = await world.call(route, principal, {
+            path: route.path,
+            queryStringParameters: { ...query, limit: '1', cursor: tampered },
+          });
+
+          // Assess
+          const what = `${principal} ${JSON.stringify(query)}: ${label}`;
+          expect(answer.statusCode, what).toBe(400);
+          expect(answer.body.error.code, what).toBe('INVALID_CURSOR');
+          assertDenial(answer, what);
+        }
+      }
+    });
+
+    it("refuse a replay by anyone else, on the issuer's list or their own, and never answer data", async () => {
+      const issued = await issuedCursors(route);
+      const readable = async (principal: PrincipalName, query: Record<string, string>) =>
+        (
+          await world.call(route, principal, {
+            path: route.path,
+            queryStringParameters: { ...query, limit: '1' },
+          })
+        ).statusCode === 200;
+      for (const { principal: issuer, query, cursor } of issued) {
+        for (const replayer of principalNames) {
+          if (replayer === issuer) continue;
+          const ownQuery = issued.find((c) => c.principal === replayer)?.query ?? {};
+          for (const replayQuery of [query, ownQuery]) {
+            // Act
+            const answer = await world.call(route, replayer, {
+              path: route.path,
+              queryStringParameters: { ...replayQuery, limit: '1', cursor },
+            });
+
+            // Assess: on a list the replayer may read, the cursor is refused as one; on any other, the list is.
+            const what = `${issuer}'s cursor of ${JSON.stringify(query)} replayed by ${replayer} on ${JSON.stringify(replayQuery)}`;
+            if (await readable(replayer, replayQuery)) {
+              expect(answer.statusCode, what).toBe(400);
+              expect(answer.body.error.code, what).toBe('INVALID_CURSOR');
+            } else {
+              expect([400, 401, 403, 404], what).toContain(answer.statusCode);
+            }
+            assertDenial(answer, what);
+          }
+        }
+      }
+    });
+  },
+);
+
+describe("a department officer's listing of an enterprise", () => {
+  it.each(
+    (['officerNR', 'officerHC', 'officerRER'] as const).flatMap((officer) =>
+      enterprises.map((enterpriseId) => [officer, enterpriseId] as const),
+    ),
+  )(
+    '%s on %s: pages hold only its applications, and no cursor leads past one it was not given',
+    async (officer, enterpriseId) => {
+      // Prepare
+      const list = apiRoutes.find((r) => routeKey(r) === 'GET /applications')!;
+      const department = principals[officer].department;
+      const expected = world.applications
+        .filter((a) => a.enterpriseId === enterpriseId && a.steps.some((s) => s.department === department))
+        .map((a) => a.applicationId)
+        .sort();
+
+      // Act: follow the cursor one item at a time.
+      const seen: string[] = [];
+      const pages: { items: number; cursor: boolean }[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await world.call(list, officer, {
+          path: '/applications',
+          queryStringParameters: { enterpriseId, limit: '1', ...(cursor ? { cursor } : {}) },
+        });
+        expect(page.statusCode).toBe(200);
+        seen.push(...page.body.items.map((a: { applicationId: string }) => a.applicationId));
+        cursor = page.body.cursor;
+        pages.push({ items: page.body.items.length, cursor: cursor !== undefined });
+      } while (cursor && pages.length < 20);
+
+      // Assess: exactly its applications; every page that hands a cursor on also handed an application.
+      expect(seen.sort()).toEqual(expected);
+      expect(pages.filter((p) => p.cursor && p.items === 0)).toEqual([]);
+    },
+  );
+});
+
 describe('after the whole matrix', () => {
   it('left the table exactly as seeded, started no workflow and sent no decision', async () => {
     expect(await world.scanAll()).toEqual(initial);

@@ -151,7 +151,6 @@ export async function buildWorld(table: TestTable, options: { s3Endpoint: string
     },
     taskCallbacks: {
       sendTaskSuccess: (taskToken, output) => void recorded.callbacks.push({ taskToken, output }),
-      sendTaskFailure: () => undefined,
     },
   });
 

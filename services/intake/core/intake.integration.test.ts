@@ -37,7 +37,6 @@ beforeEach(() => {
     },
     taskCallbacks: {
       sendTaskSuccess: (taskToken, output) => void delivered.push({ taskToken, output }),
-      sendTaskFailure: () => undefined,
     },
   });
 });

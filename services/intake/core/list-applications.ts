@@ -18,6 +18,8 @@ export interface ListApplicationsRequest {
 }
 
 const defaultLimit = 25;
+/** Applications a department officer's page examines at most (two reads each to check for its steps). */
+const maxExaminedForDepartment = 50;
 
 /**
  * One page of the applications the caller may see, newest first within each enterprise.
@@ -34,19 +36,18 @@ export async function listApplications(
   if (enterpriseId !== undefined) {
     const scope = enterpriseListScope(principal, enterpriseId);
     if (scope === 'none') throw new NotFound(`Enterprise ${enterpriseId} not found`);
-    const page = await deps.repository.listByEnterprise(enterpriseId, { limit, cursor });
-    if (scope === 'all') return page;
-    // A department officer: keep those with a step of its department. Pages may come back shorter than
-    // `limit` (even empty) with a cursor; clients follow the cursor as usual.
-    const withSteps = await Promise.all(
-      page.items.map((application) => deps.repository.getApplicationWithSteps(application.applicationId)),
-    );
-    return {
-      items: withSteps
-        .filter(({ steps }) => steps.some((step) => step.department === principal.department))
-        .map(({ application }) => application),
-      ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
-    };
+    const options = { limit, cursor, caller: principal.userId };
+    if (scope === 'all') return deps.repository.listByEnterprise(enterpriseId, options);
+    // A department officer: only those with a step of its department, and a cursor after the last of them
+    // returned (never after an application it may not see). A page may come back shorter than `limit` with a
+    // cursor; clients follow the cursor as usual.
+    return deps.repository.listByEnterprise(enterpriseId, options, {
+      keep: async ({ applicationId }) =>
+        (await deps.repository.getApplicationWithSteps(applicationId)).steps.some(
+          (step) => step.department === principal.department,
+        ),
+      maxExamined: maxExaminedForDepartment,
+    });
   }
 
   const enterprises = representedEnterprises(principal);
@@ -55,26 +56,36 @@ export async function listApplications(
       { path: 'query.enterpriseId', message: 'name the enterprise whose applications to list' },
     ]);
   }
-  return listAcross(deps, enterprises, limit, cursor);
+  return listAcross(deps, principal, enterprises, limit, cursor);
 }
 
-// A cursor across several enterprises: which one the listing is in, and the repository's cursor inside it.
+// A cursor across several enterprises: which one the listing is in, and the repository's cursor inside it,
+// sealed like any cursor (bound to this list and the caller).
 const acrossCursorSchema = z.strictObject({
   e: z.string().min(1).max(64),
   c: z.string().min(1).max(2048).optional(),
 });
+const acrossBinding = 'applications-across-represented-enterprises';
 
 /** The enterprises one after another, each newest first, filling the page from the next one when one ends. */
 async function listAcross(
   deps: Pick<CoreDeps, 'repository'>,
+  principal: Principal,
   enterprises: readonly EnterpriseId[],
   limit: number,
   cursor: string | undefined,
 ): Promise<Page<Application>> {
+  const caller = principal.userId;
+  const seal = (enterpriseId: EnterpriseId, inner: string | undefined) =>
+    deps.repository.sealPosition(
+      { e: enterpriseId, ...(inner !== undefined ? { c: inner } : {}) },
+      acrossBinding,
+      caller,
+    );
   let index = 0;
   let inner: string | undefined;
   if (cursor !== undefined) {
-    const position = decodeAcrossCursor(cursor);
+    const position = await decodeAcrossCursor(deps, cursor, caller);
     index = enterprises.indexOf(position.e);
     if (index < 0) throw invalidCursor();
     inner = position.c;
@@ -86,35 +97,30 @@ async function listAcross(
     const page = await deps.repository.listByEnterprise(enterpriseId, {
       limit: limit - items.length,
       cursor: inner,
+      caller,
     });
     items.push(...page.items);
     if (page.cursor !== undefined) {
       inner = page.cursor;
-      if (items.length >= limit) return { items, cursor: encodeAcrossCursor(enterpriseId, inner) };
+      if (items.length >= limit) return { items, cursor: await seal(enterpriseId, inner) };
     } else {
       index += 1;
       inner = undefined;
     }
   }
   const next = enterprises[index];
-  return next === undefined ? { items } : { items, cursor: encodeAcrossCursor(next, inner) };
+  return next === undefined ? { items } : { items, cursor: await seal(next, inner) };
 }
 
-function encodeAcrossCursor(enterpriseId: EnterpriseId, inner: string | undefined): string {
-  const position = { e: enterpriseId, ...(inner !== undefined ? { c: inner } : {}) };
-  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
-}
-
-function decodeAcrossCursor(cursor: string): z.infer<typeof acrossCursorSchema> {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidCursor();
-  try {
-    const parsed = acrossCursorSchema.safeParse(
-      JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')),
-    );
-    if (parsed.success) return parsed.data;
-  } catch {
-    // fall through: not JSON
-  }
+async function decodeAcrossCursor(
+  deps: Pick<CoreDeps, 'repository'>,
+  cursor: string,
+  caller: string,
+): Promise<z.infer<typeof acrossCursorSchema>> {
+  const parsed = acrossCursorSchema.safeParse(
+    await deps.repository.openPosition(cursor, acrossBinding, caller),
+  );
+  if (parsed.success) return parsed.data;
   throw invalidCursor();
 }
 

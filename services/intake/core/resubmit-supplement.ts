@@ -19,6 +19,7 @@ import {
 import { decideHumanStep, type DecisionDeps } from '#services/workflow/core/decide-human-step';
 import { checkedUpdate, expectedVersionDescription } from '#services/application/core/decisions';
 import { loadVisibleApplication } from '#services/application/core/get-application';
+import { documentChangeDetail, documentIssues } from './document-rules.ts';
 
 const maxDocuments = 100;
 /** Per request: the 'gap-closed' event lists the documents' IDs and kinds, and an event's lists hold 50. */
@@ -35,7 +36,11 @@ export const supplementBodySchema = z
       .array(documentSchema)
       .max(maxDocumentsPerRequest)
       .optional()
-      .describe('New documents, or new versions of documents (same documentId replaces)'),
+      .describe(
+        'New documents. Before acceptance, a supplement answer may replace a document (same documentId); ' +
+          'after it, documents are reviewed and never replaced: a new version takes a new documentId. ' +
+          'Outside a supplement request, only documents of the gaps named in closesGaps.',
+      ),
     closesGaps: z
       .array(documentKindSchema)
       .min(1)
@@ -100,7 +105,13 @@ export async function resubmitSupplement(
   }
   assertOpenGaps(application, body.closesGaps ?? []);
 
-  const update = checkedUpdate(body.expectedVersion, (current) => withSupplement(current, body, deps.now()));
+  // Checked on the application as each attempt reads it (a concurrent acceptance makes its documents reviewed).
+  const answeringSupplement = step !== undefined && supplementKinds.includes(step.kind);
+  const update = checkedUpdate(body.expectedVersion, (current) => {
+    const issues = documentIssues(current, body, answeringSupplement);
+    if (issues.length > 0) throw new ValidationError('the request is invalid', issues);
+    return withSupplement(current, body, deps.now());
+  });
   if (step) {
     const result = await decideHumanStep(deps, {
       applicationId: application.applicationId,
@@ -111,6 +122,7 @@ export async function resubmitSupplement(
       ...(acting.onBehalfOf !== undefined ? { onBehalfOf: acting.onBehalfOf } : {}),
       decision: { outcome: 'resubmitted' },
       applicationUpdate: update,
+      eventDetail: documentChangeDetail,
     });
     return { application: result.application, step: result.step };
   }
@@ -129,7 +141,7 @@ export async function resubmitSupplement(
         ...(acting.onBehalfOf !== undefined ? { onBehalfOf: acting.onBehalfOf } : {}),
         detail: {
           documentKinds: body.closesGaps ?? [],
-          documentIds: (body.documents ?? []).map((document) => document.documentId),
+          ...documentChangeDetail(application, changed),
         },
       },
     ],
@@ -183,7 +195,10 @@ function assertOpenGaps(application: Application, kinds: readonly string[]): voi
   if (issues.length > 0) throw new ValidationError('the request is invalid', issues);
 }
 
-/** The documents merged in (same id replaces), the gaps named closed now. `updatedAt` is the writer's. */
+/**
+ * The documents merged in (same id replaces, where documentIssues allowed it), the gaps named closed now.
+ * `updatedAt` is the writer's.
+ */
 function withSupplement(application: Application, body: SupplementBody, now: Date): Application {
   const at = now.toISOString();
   const incoming = body.documents ?? [];

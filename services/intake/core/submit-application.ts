@@ -3,7 +3,9 @@
 //
 // Idempotency comes in two layers. Replays are answered by the HTTP layer (shared/http/idempotency.ts): the
 // first response is stored and returned again, as on every route that changes something. Here, the effect:
-// with an `Idempotency-Key` the application ID is derived from (enterprise, key), so an attempt the HTTP layer
+// with an `Idempotency-Key` the application ID is derived from (enterprise, caller, key) — the HTTP layer keys
+// records per caller too, so two users of one enterprise (or its agency officer) reusing a key file two
+// applications instead of meeting each other's — and an attempt the HTTP layer
 // let run again — the first one failed half-way (stored, workflow not started) and released its key, or the
 // record expired after 24 hours — meets the first write (ALREADY_EXISTS) and finishes it instead of filing a
 // second application. The request's fingerprint, kept on the 'application-submitted' event, still tells such a
@@ -70,7 +72,7 @@ export async function submitApplication(
   const applicationId =
     idempotencyKey === undefined
       ? `app-${deps.newId()}`
-      : idempotentApplicationId(enterpriseId, idempotencyKey);
+      : idempotentApplicationId(enterpriseId, principal.userId, idempotencyKey);
   const fingerprint = requestFingerprint(enterpriseId, body);
 
   const application: Application = {
@@ -162,10 +164,17 @@ function resolveFiler(
 
 /**
  * The application ID for a request with an Idempotency-Key: a hash, so the key itself is not exposed, and
- * scoped to the enterprise, so two enterprises' keys never meet.
+ * scoped to the enterprise and the caller (as the HTTP layer scopes its records), so two enterprises' or two
+ * users' keys never meet.
  */
-export function idempotentApplicationId(enterpriseId: EnterpriseId, idempotencyKey: string): string {
-  const digest = createHash('sha256').update(`${enterpriseId}\u0000${idempotencyKey}`).digest('hex');
+export function idempotentApplicationId(
+  enterpriseId: EnterpriseId,
+  callerId: string,
+  idempotencyKey: string,
+): string {
+  const digest = createHash('sha256')
+    .update(`${enterpriseId}\u0000${callerId}\u0000${idempotencyKey}`)
+    .digest('hex');
   return `app-${digest.slice(0, 32)}`;
 }
 

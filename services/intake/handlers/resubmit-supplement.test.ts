@@ -7,6 +7,7 @@ import { anApplication, aStep, principals, seed, testDeps } from '#test/support/
 import type { Principal } from '#shared/auth/principal';
 import type { DocumentMeta } from '#shared/model';
 import { apiEvent, invoke } from '#test/support/http';
+import { documentListDigest } from '../core/document-rules.ts';
 import { createHandler } from './resubmit-supplement.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -209,6 +210,114 @@ describe('resubmitSupplement', () => {
     expect(unnamed.body.error.issues[0].path).toBe('stepId');
     expect(named.statusCode).toBe(200);
     expect(named.body.step.stepId).toBe('review-supplement-construction-1');
+  });
+
+  it('never replaces a reviewed document, even while a gap is open or a department asks for supplements', async () => {
+    // Prepare: accepted (its documents reviewed), one gap open, a department's supplement request open.
+    const original = anApplication().documents[0]!;
+    await seed(
+      deps,
+      anApplication({
+        applicationId: 'app-5',
+        status: 'in-review',
+        acceptedAt: '2025-03-03T01:00:00.000Z',
+        toleratedGaps: [{ documentKind: 'environmental-report', dueOn: '2025-03-20' }],
+      }),
+      [
+        aStep({
+          applicationId: 'app-5',
+          stepId: 'review-supplement-construction-1',
+          kind: 'review-supplement',
+          department: 'housing-construction',
+          permitType: 'construction',
+          pauses: [{ from: requestedAt, reason: 'supplement' }],
+        }),
+      ],
+    );
+    const swapped = { ...original, sha256: 'f'.repeat(64), name: 'swapped.pdf' };
+    const swap = (body: Record<string, unknown>) => resubmit(body, principals.enterprise, 'app-5');
+
+    // Act
+    const inSupplement = await swap({ documents: [swapped] });
+    const withGap = await swap({
+      stepId: 'review-supplement-construction-1',
+      documents: [{ ...swapped, kind: 'environmental-report' }, environmental],
+      closesGaps: ['environmental-report'],
+    });
+    const newVersion = await swap({ documents: [{ ...swapped, documentId: 'doc-1-v2' }] });
+
+    // Assess: refused with the field and the reason; a new version under a new id goes in beside the old one.
+    for (const refused of [inSupplement, withGap]) {
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body.error.issues).toContainEqual({
+        path: 'documents.0.documentId',
+        message: 'a reviewed document is never replaced: send the new version under a new documentId',
+      });
+    }
+    expect(newVersion.statusCode).toBe(200);
+    const documents = table.partition('APP#app-5').find((item) => item.sk === 'A')!
+      .documents as DocumentMeta[];
+    expect(documents.map((d) => [d.documentId, d.sha256])).toEqual([
+      [original.documentId, original.sha256],
+      ['doc-1-v2', 'f'.repeat(64)],
+    ]);
+  });
+
+  it('takes outside a supplement request only new documents of the gaps being closed', async () => {
+    // Prepare: accepted with gaps, nothing to answer. (Before acceptance nothing is reviewed yet, but an
+    // existing document is still not replaced outside a supplement request.)
+    await seed(
+      deps,
+      anApplication({
+        applicationId: 'app-6',
+        status: 'in-review',
+        acceptedAt: '2025-03-03T01:00:00.000Z',
+        toleratedGaps: [{ documentKind: 'environmental-report', dueOn: '2025-03-20' }],
+      }),
+    );
+
+    // Act
+    const otherKind = await resubmit(
+      { documents: [environmental, licence], closesGaps: ['environmental-report'] },
+      principals.enterprise,
+      'app-6',
+    );
+    const closed = await resubmit(
+      { documents: [environmental], closesGaps: ['environmental-report'] },
+      principals.enterprise,
+      'app-6',
+    );
+
+    // Assess
+    expect(otherKind.statusCode).toBe(400);
+    expect(otherKind.body.error.issues).toEqual([
+      {
+        path: 'documents.1.kind',
+        message: 'outside a supplement request only documents of the tolerated gaps being closed are taken',
+      },
+    ]);
+    expect(closed.statusCode).toBe(200);
+  });
+
+  it('records the digest of the document list before and after, and which documents were replaced', async () => {
+    // Prepare: before acceptance, the window asked for supplements: a document may be replaced.
+    const before = anApplication().documents;
+    const newer = { ...before[0]!, sha256: 'c'.repeat(64) };
+
+    // Act
+    const response = await resubmit({ documents: [newer, licence] });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    const event = table.partition('APP#app-1').find((item) => item.type === 'supplement-resubmitted')!;
+    const detail = event.detail as Record<string, unknown>;
+    expect(detail).toMatchObject({
+      documentIds: [newer.documentId, 'doc-2'],
+      replacedDocumentIds: [newer.documentId],
+      documentsBefore: documentListDigest(before),
+      documentsAfter: documentListDigest([newer, licence]),
+    });
+    expect(detail.documentsBefore).not.toBe(detail.documentsAfter);
   });
 
   it('answers the gap-closure step issuance waits on once the last open gap is closed', async () => {

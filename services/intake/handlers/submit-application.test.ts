@@ -192,6 +192,22 @@ describe('submitApplication', () => {
     expect(theirs.body.applicationId).not.toBe(mine.body.applicationId);
   });
 
+  it('keeps keys of two callers for one enterprise apart: a colleague and the agency officer', async () => {
+    // Prepare
+    const headers = { 'idempotency-key': 'same-key' };
+    const colleague: Principal = { ...principals.enterprise, userId: 'ent-user-1b' };
+
+    // Act
+    const mine = await submit(submission(), principals.enterprise, headers);
+    const theirs = await submit(submission({ projectName: '同事的项目' }), colleague, headers);
+    const agent = await submit({ ...submission(), enterpriseId: 'ent-1' }, principals.agency, headers);
+
+    // Assess: three applications, none answered with another caller's (nor refused with 409).
+    expect([mine.statusCode, theirs.statusCode, agent.statusCode]).toEqual([201, 201, 201]);
+    expect(theirs.body.projectName).toBe('同事的项目');
+    expect(new Set([mine, theirs, agent].map((r) => r.body.applicationId)).size).toBe(3);
+  });
+
   it('finishes a first attempt that stored the application but never started the workflow', async () => {
     // Prepare: the first attempt dies after its commit.
     const headers = { 'idempotency-key': 'crash-1' };

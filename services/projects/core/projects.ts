@@ -292,6 +292,7 @@ export async function listProjects(
     ]);
   }
   const page = await deps.projects.listProjectsByEnterprise(enterpriseId, {
+    caller: request.principal.userId,
     ...(request.limit !== undefined ? { limit: request.limit } : {}),
     ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),
   });

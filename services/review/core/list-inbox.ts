@@ -51,16 +51,20 @@ export async function listInbox(
   // Each view is one Query on its own index partition, sorted by due time (GSI2, or GSI3 by holder).
   switch (request.view ?? 'department') {
     case 'department':
-      return deps.repository.listOpenSteps(department, { limit, cursor });
+      return deps.repository.listOpenSteps(department, { limit, cursor, caller: principal.userId });
     case 'mine': {
       const holder = request.for ?? principal.userId;
       if (holder !== principal.userId && !(await mayReadHeldBy(deps, principal, holder))) {
         throw new Forbidden(`The caller does not stand in for ${holder}`);
       }
-      return deps.repository.listHeldSteps(department, holder, { limit, cursor });
+      return deps.repository.listHeldSteps(department, holder, { limit, cursor, caller: principal.userId });
     }
     case 'unassigned':
-      return deps.repository.listHeldSteps(department, undefined, { limit, cursor });
+      return deps.repository.listHeldSteps(department, undefined, {
+        limit,
+        cursor,
+        caller: principal.userId,
+      });
   }
 }
 

@@ -95,6 +95,35 @@ describe('sweepDeadlines', () => {
     expect(scenario.metrics.counts.Escalations).toBe(1);
   });
 
+  it('keeps the task token on the step it warns and escalates, though the indexes it lists from carry none', async () => {
+    // Prepare
+    const scenario = await reviewOpenedBeforeNationalDay('nd-tt');
+    const token = (await scenario.step('nd-tt', 'review-construction-1')).taskToken;
+    const repository = new DynamoDbRepository({ client: table.client, tableName: table.tableName });
+
+    // Act
+    scenario.clock.set(at('2024-10-11T10:00:00'));
+    await sweepDeadlines(scenario.sweeper());
+    scenario.clock.set(at('2024-10-15T09:00:00'));
+    const escalated = await sweepDeadlines(scenario.sweeper());
+    const inbox = await repository.listOpenSteps('housing-construction');
+    const board = await repository.listEscalatedSteps();
+
+    // Assess
+    expect(token).toEqual(expect.any(String));
+    expect(escalated.escalated).toEqual(['nd-tt/review-construction-1']);
+    expect(await scenario.step('nd-tt', 'review-construction-1')).toMatchObject({
+      taskToken: token,
+      slaStatus: 'red',
+    });
+    expect(inbox.items.map((step) => step.stepId)).toEqual(['review-construction-1']);
+    expect(board.items.map((step) => step.stepId)).toEqual(['review-construction-1']);
+    for (const step of [...inbox.items, ...board.items]) {
+      expect(step).not.toHaveProperty('taskToken');
+      expect(step).toMatchObject({ department: 'housing-construction', status: 'open', version: 3 });
+    }
+  });
+
   it('keeps an escalated step on the board until the department closes it, counted late', async () => {
     // Prepare
     const scenario = await reviewOpenedBeforeNationalDay('nd-2');

@@ -161,10 +161,17 @@ async function sweepStep(
     return step.calendarVersion === reading.calendarVersion ? undefined : 'stale';
   }
 
+  // The index copy lacks the task token (index-projection.ts): the write starts from the item itself, or it
+  // would store the step without it. A step changed since the index saw it is left to the next sweep.
+  const current = await deps.repository.findStep(step.applicationId, step.stepId);
+  if (current?.status !== 'open' || current.version !== step.version) {
+    result.skipped.push(id);
+    return undefined;
+  }
   const at = now.toISOString();
   const fields = stepSlaFields(reading);
   const next: Step = {
-    ...step,
+    ...current,
     ...fields,
     slaStatus: severity[colour] > severity[stored] ? colour : stored,
     ...(escalate ? { escalatedAt: at } : {}),

@@ -56,15 +56,20 @@ const overdue = storedStep({
 
 describe('sweep-deadlines handler', () => {
   it('escalates an overdue step with one conditional write, then publishes StepOverdue and StepEscalated', async () => {
-    // Prepare
+    // Prepare: the index holds the step without its task token (its projection); the item itself has it.
+    const { taskToken, ...indexCopy } = overdue;
     ddb
       .on(QueryCommand, { ExpressionAttributeValues: { ':ipk': 'OPEN#housing-construction' } })
-      .resolves({ Items: [overdue] });
+      .resolves({ Items: [indexCopy] });
+    ddb
+      .on(GetCommand, { Key: { pk: 'APP#app-1', sk: 'STEP#review-construction-1' } })
+      .resolves({ Item: overdue });
 
     // Act
     const result = await handler({}, lambdaContext('sweep-deadlines'));
 
     // Assess
+    expect(taskToken).toEqual(expect.any(String));
     expect(result).toMatchObject({ escalated: ['app-1/review-construction-1'], warned: [] });
     const writes = ddb
       .commandCalls(TransactWriteCommand)
@@ -73,6 +78,7 @@ describe('sweep-deadlines handler', () => {
     expect(writes[0]![0]?.Put).toMatchObject({
       ExpressionAttributeValues: { ':expected': 3 },
       Item: {
+        taskToken,
         slaStatus: 'red',
         escalatedAt: at('2025-03-14T10:00:00').toISOString(),
         // 督办 board: the escalated open step is listed under BOARD#escalations.

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Conflict } from '#shared/errors';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 import { anApplication, aStandardLandApplication, at, Scenario } from '#test/support/workflow';
+import { createHandler as getApplicationHandler } from '#services/intake/handlers/get-application';
+import { principals, testDeps } from '#test/support/fixtures';
+import { failureSupportReference } from '#shared/access/event-disclosure';
+import { apiEvent, invoke } from '#test/support/http';
 import { closeApplication } from './close-application.ts';
 import { issuePermits } from './issue-permits.ts';
 
@@ -171,5 +175,49 @@ describe('closeApplication', () => {
     // Assess
     await expect(act).rejects.toBeInstanceOf(Conflict);
     await expect(act).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+  });
+
+  it('shows the enterprise a stable code and a support reference, and only administrators the cause', async () => {
+    // Prepare: what a Lambda task's crash hands the Catch: a stack trace and a role ARN with the account ID.
+    const scenario = new Scenario(table);
+    const { applicationId } = await scenario.submit(
+      anApplication({ applicationId: nextId(), enterpriseId: 'ent-1' }),
+    );
+    await scenario.open(applicationId, 'intake');
+    const cause =
+      '{"errorMessage":"User: arn:aws:sts::123456789012:assumed-role/OneWindow-RouteApplicationRole/x is not ' +
+      'authorized","stackTrace":["at route (/var/task/index.mjs:1:2)"]}';
+    await closeApplication(scenario.deps, {
+      applicationId,
+      outcome: 'failed',
+      error: { Error: 'AccessDeniedException', Cause: cause },
+    });
+    const deps = testDeps({ documentClient: table.client, tableName: table.tableName });
+    const read = (principal: (typeof principals)[keyof typeof principals]) =>
+      invoke(
+        getApplicationHandler(deps),
+        apiEvent({ path: `/applications/${applicationId}`, principal, pathParameters: { applicationId } }),
+      );
+
+    // Act
+    const enterprise = await read(principals.enterprise);
+    const admin = await read(principals.admin);
+
+    // Assess
+    const failedOf = (body: { timeline: { type: string; detail: Record<string, unknown> }[] }) =>
+      body.timeline.find((event) => event.type === 'application-failed')!;
+    expect(enterprise.statusCode).toBe(200);
+    expect(failedOf(enterprise.body).detail).toEqual({
+      code: 'WORKFLOW_FAILED',
+      supportReference: failureSupportReference(applicationId),
+    });
+    expect(JSON.stringify(enterprise.body)).not.toMatch(/123456789012:assumed-role|stackTrace|AccessDenied/);
+    expect(failedOf(admin.body).detail).toMatchObject({
+      code: 'WORKFLOW_FAILED',
+      supportReference: failureSupportReference(applicationId),
+      error: 'AccessDeniedException',
+      cause,
+    });
+    expect(failureSupportReference(applicationId)).toMatch(/^OW-[0-9A-F]{10}$/);
   });
 });

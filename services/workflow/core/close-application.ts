@@ -1,7 +1,9 @@
 // The ends of an application: refused (at intake or by a department: every other open step is cancelled and
 // leaves its inbox), verified (承诺核查 passed), revoked (承诺核查 failed: the permits issued on commitment are
 // revoked and a credit mark is recorded against the enterprise) or failed (the workflow broke; the error is kept
-// in the timeline for administrators). Idempotent: closing again with the same outcome writes nothing.
+// in the logs and in admin-only fields of the event// for administrators, while everyone else sees a stable code and a support reference: shared/access/
+// event-disclosure.ts). Idempotent: closing again with the same outcome writes nothing.
+import { failureSupportReference, workflowFailedCode } from '#shared/access/event-disclosure';
 import { Conflict } from '#shared/errors';
 import type { CounterIncrement } from '#shared/data/ports';
 import {
@@ -127,6 +129,15 @@ async function closeOnce(
     counters,
   });
   logger.info('Application closed', { applicationId: application.applicationId, outcome });
+  if (outcome === 'failed') {
+    // The cause goes to the logs under the reference the enterprise sees (the event keeps it for administrators).
+    logger.error('Workflow failed', {
+      applicationId: application.applicationId,
+      supportReference: failureSupportReference(application.applicationId),
+      error: command.error?.Error,
+      cause: command.error?.Cause,
+    });
+  }
   return {
     outcome,
     status: outcome,
@@ -167,8 +178,7 @@ async function failDamaged(
     ...(fromStatus.success ? { fromStatus: fromStatus.data } : {}),
     toStatus: 'failed',
     detail: {
-      error: (command.error?.Error ?? 'unknown').slice(0, 1000),
-      cause: command.error?.Cause?.slice(0, 1000),
+      ...failureDetail(application.applicationId, command),
       invalidItem: true,
       invalidFields,
     },
@@ -289,13 +299,23 @@ function closingChange(
           ...base,
           eventId: 'application-failed',
           type: 'application-failed',
-          detail: {
-            error: (command.error?.Error ?? 'unknown').slice(0, 1000),
-            cause: command.error?.Cause?.slice(0, 1000),
-          },
+          detail: failureDetail(application.applicationId, command),
         }),
       };
   }
+}
+
+/**
+ * A failed application's event detail: the code and support reference every reader sees, and what the state
+ * machine caught, which only administrators read (discloseEvent).
+ */
+function failureDetail(applicationId: string, command: CloseApplicationCommand) {
+  return {
+    code: workflowFailedCode,
+    supportReference: failureSupportReference(applicationId),
+    error: (command.error?.Error ?? 'unknown').slice(0, 1000),
+    cause: command.error?.Cause?.slice(0, 1000),
+  };
 }
 
 function latestDecided(steps: readonly Step[], predicate: (step: Step) => boolean): Step | undefined {

@@ -14,6 +14,7 @@ import {
   type Application,
   type AuditEvent,
   type AuditEventType,
+  type EventDetail,
   type DecisionOutcome,
   type Step,
   type StepKind,
@@ -62,6 +63,8 @@ export interface DecideHumanStepCommand {
   callbackOutput?: CallbackResult;
   /** @default by step kind and outcome: 'intake-accepted', 'supplement-requested', 'step-decided', ... */
   eventType?: AuditEventType;
+  /** More detail for the decision's event, from the application as read and as changed (e.g. document hashes). */
+  eventDetail?: (before: Application, after: Application) => EventDetail;
   /**
    * The application and its steps as the caller read them to check who may decide: the first attempt decides
    * on them instead of reading them again (a lost race reads afresh; the commit's version conditions hold
@@ -225,6 +228,7 @@ async function recordDecision(
       pausedDays: sla.pausedDays,
       dueAt: sla.dueAt,
       met: sla.met,
+      ...command.eventDetail?.(application, changed),
     },
     clock: decisionFacts(step, decision.outcome, changed.acceptedAt === at ? undefined : changed.acceptedAt),
   });

@@ -2360,7 +2360,7 @@ export interface operations {
                 "application/json": {
                     /** @description 容缺: the tolerated gaps these documents close; each needs a document of its kind */
                     closesGaps?: string[];
-                    /** @description New documents, or new versions of documents (same documentId replaces) */
+                    /** @description New documents. Before acceptance, a supplement answer may replace a document (same documentId); after it, documents are reviewed and never replaced: a new version takes a new documentId. Outside a supplement request, only documents of the gaps named in closesGaps. */
                     documents?: {
                         documentId: string;
                         kind: string;

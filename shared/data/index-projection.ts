@@ -1,0 +1,36 @@
+// What each index copies of an item: only what its access patterns read, never a task token (it lets its
+// holder end a human step) nor the execution ARN (it names the account). Every function that may read the table
+// may query the indexes, so an index is the widest-read copy of the data. The lists are derived from the
+// model's schemas, so a new field is projected unless it is named here as secret.
+import { applicationSchema, stepSchema } from '#shared/model';
+import { projectSchema, ticketSchema } from '#shared/projects/model';
+import { indexes } from './table.ts';
+
+/** Attributes no index carries: readers that need them read the item itself (a consistent GetItem). */
+export const neverProjected: readonly string[] = ['taskToken', 'executionArn'];
+
+const applicationFields = Object.keys(applicationSchema.shape);
+const stepFields = Object.keys(stepSchema.shape);
+const projectFields = Object.keys(projectSchema.shape);
+const ticketFields = Object.keys(ticketSchema.shape);
+
+/**
+ * `itemType` stays out: each index partition holds one kind of item, and DynamoDB allows 100 projected
+ * attributes over all the indexes of a table (each index counting its own), which three indexes come close to.
+ */
+const projectable = (fields: readonly string[]): string[] =>
+  [...new Set(fields)].filter((name) => !neverProjected.includes(name)).sort();
+
+/** DynamoDB's limit on the non-key attributes projected into all the secondary indexes of a table together. */
+export const maxProjectedAttributes = 100;
+
+/**
+ * Non-key attributes per index (ProjectionType INCLUDE). GSI1 holds applications and projects (lists of an
+ * enterprise) and escalated open steps (the 督办 board); GSI2 open steps (inboxes, the sweeper, the overdue
+ * report) and the tickets a department owes work on; GSI3 open steps by holder (the inbox's mine / unassigned).
+ */
+export const indexNonKeyAttributes: Readonly<Record<string, readonly string[]>> = {
+  [indexes.byEnterprise.indexName]: projectable([...applicationFields, ...stepFields, ...projectFields]),
+  [indexes.openStepsByDue.indexName]: projectable([...stepFields, ...ticketFields]),
+  [indexes.openStepsByHolder.indexName]: projectable(stepFields),
+};
