@@ -7,6 +7,11 @@ import { calendarChangeResultSchema, calendarStatusSchema } from './core/calenda
 import { localRestDaysChangeSchema } from '#shared/calendar/config';
 import { z } from 'zod';
 import { yearScheduleSchema } from '#shared/calendar/index';
+import {
+  putServiceConfigBodySchema,
+  serviceConfigChangeResultSchema,
+  serviceConfigViewSchema,
+} from './core/service-config-admin.ts';
 
 export const changeLocalRestDaysRoute = defineRoute({
   ...declaredRoute('change-local-rest-days'),
@@ -52,5 +57,40 @@ export const loadCalendarYearRoute = defineRoute({
   }),
   body: yearScheduleSchema,
   response: calendarChangeResultSchema,
+  errors: [409],
+});
+
+export const getServiceConfigRoute = defineRoute({
+  ...declaredRoute('get-service-config'),
+  summary: 'Read the service configuration in force: permit catalogue, time limits, 容缺 rules',
+  description:
+    'The version new acceptances are stamped with (`revision`; 0 is the built-in defaults), the whole ' +
+    'configuration and the latest changes with who made them. `?revision=n` reads an older version, the one ' +
+    'applications accepted under it are still handled under.',
+  tags: ['admin'],
+  query: z.strictObject({
+    revision: z
+      .string()
+      .regex(/^\d{1,6}$/, 'a revision number')
+      .transform(Number)
+      .optional(),
+  }),
+  response: serviceConfigViewSchema,
+  errors: [404],
+});
+
+export const putServiceConfigRoute = defineRoute({
+  ...declaredRoute('put-service-config'),
+  summary: 'Write a new version of the service configuration',
+  description:
+    'The whole configuration: each permit type with its issuing department, the documents it requires ' +
+    '(`mandatory`; `tolerable`: may be accepted as missing under 容缺), its review budget per track, whether ' +
+    'it may go by commitment on standard land (告知承诺); the 15 / 9 day limits, the step budgets per track and ' +
+    'the warning thresholds. Validated with field paths (400); conditioned on `expectedRevision` (409 when ' +
+    'another change came first); audited. Applies to applications accepted afterwards: a running application ' +
+    'keeps the version it was accepted under. The same configuration again changes nothing (`changed: false`).',
+  tags: ['admin'],
+  body: putServiceConfigBodySchema,
+  response: serviceConfigChangeResultSchema,
   errors: [409],
 });

@@ -36,6 +36,8 @@ const rules: Record<string, readonly Role[] | 'public'> = {
   'GET /admin/calendar': ['administrator'],
   'PUT /admin/calendar/years/{year}': ['administrator'],
   'POST /admin/calendar/local-rest-days': ['administrator'],
+  'GET /admin/service-config': ['administrator'],
+  'PUT /admin/service-config': ['administrator'],
   'GET /openapi.json': 'public',
 };
 
@@ -43,6 +45,7 @@ const rules: Record<string, readonly Role[] | 'public'> = {
 const configurationRoutes = new Set<string>([
   'PUT /admin/calendar/years/{year}',
   'POST /admin/calendar/local-rest-days',
+  'PUT /admin/service-config',
 ]);
 
 const modules = await loadHandlerModules();

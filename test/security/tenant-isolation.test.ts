@@ -8,6 +8,7 @@
 // department and decides only its department's review and verification steps; administrators decide nothing.
 // Where the role is allowed but the resource is not visible, the answer is the one an unknown ID gets (404),
 // so existence does not leak.
+import { DEFAULT_SERVICE_CONFIG } from '#shared/service-config/config';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiRoutes, routeKey, type ApiRoute } from '#infra/routes';
@@ -321,6 +322,20 @@ const routeCases: Record<string, RouteCases> = {
       request: { path: '/admin/calendar/local-rest-days', body: { add: [{ date: '2025-08-01' }] } },
       partition: undefined,
       expected: () => ({ permitted: true }),
+    },
+  ],
+
+  'GET /admin/service-config': () => [adminRead('/admin/service-config')],
+  'PUT /admin/service-config': () => [
+    {
+      // A stale revision: permitted callers reach the core and get 409, nothing changes for the other cases.
+      label: 'write a configuration version',
+      request: {
+        path: '/admin/service-config',
+        body: { expectedRevision: 999_999, config: DEFAULT_SERVICE_CONFIG },
+      },
+      partition: undefined,
+      expected: () => ({ status: 409, code: 'STALE_VERSION' }),
     },
   ],
 

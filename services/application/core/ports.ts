@@ -3,6 +3,7 @@
 // (shared/runtime) passes the real ones; tests their own.
 import type { WorkingCalendar } from '#shared/calendar/index';
 import type { WorkflowConfig } from '#shared/config';
+import type { ServiceConfigProvider } from '#shared/service-config/source';
 import type { ApplicationRepository } from '#shared/data/ports';
 import type { MetricsPort } from '#shared/observability/metrics';
 import type { Logger, WorkflowStarter } from '#shared/runtime/ports';
@@ -15,7 +16,10 @@ export interface ApplicationDeps {
   /** The only source of time in the core. */
   now: () => Date;
   logger: Logger;
+  /** The configuration in force for this invocation. */
   config: WorkflowConfig;
+  /** Older configuration versions by revision (an application is handled under the one it was accepted under). */
+  serviceConfigs?: Pick<ServiceConfigProvider, 'version'>;
   /** Business metrics (submissions, steps closed on time / late, escalations). @default none */
   metrics?: MetricsPort;
 }
