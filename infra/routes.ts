@@ -191,14 +191,16 @@ export const apiRoutes: readonly ApiRoute[] = [
     name: 'get-service-config',
     roles: ['administrator'],
     entry: 'services/admin/handlers/get-service-config.ts',
-    description: 'Administrators: the service configuration in force (permit catalogue, time limits) or an older one',
+    description:
+      'Administrators: the service configuration in force (permit catalogue, time limits) or an older one',
     table: 'read',
   }),
   route('PUT', '/admin/service-config', {
     name: 'put-service-config',
     roles: ['administrator'],
     entry: 'services/admin/handlers/put-service-config.ts',
-    description: 'Administrators: a new version of the service configuration, for applications accepted afterwards',
+    description:
+      'Administrators: a new version of the service configuration, for applications accepted afterwards',
     table: 'readWrite',
     idempotent: true,
   }),

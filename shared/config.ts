@@ -89,7 +89,11 @@ export function workflowConfig(overrides: Partial<WorkflowConfig> = {}): Workflo
 }
 
 /** A permit's review budget on a track: its own when the catalogue sets one, else the track's. */
-export function reviewBudgetOf(config: WorkflowConfig, track: Track, permitType: PermitType | undefined): number {
+export function reviewBudgetOf(
+  config: WorkflowConfig,
+  track: Track,
+  permitType: PermitType | undefined,
+): number {
   const own = config.permits.find((p) => p.permitType === permitType)?.reviewBudgetDays?.[track];
   return own ?? config.stepBudgets[track].review;
 }

@@ -72,7 +72,9 @@ export async function depsFor(runtime: Runtime): Promise<Deps> {
 /** The table-backed service configuration administrators write through, or why there is none. */
 export function serviceConfigSourceOf(runtime: Pick<Runtime, 'serviceConfigs'>): ServiceConfigSource {
   if (!(runtime.serviceConfigs instanceof ServiceConfigSource)) {
-    throw new Error('Configuration administration needs the table-backed configuration: the runtime has a fixed one');
+    throw new Error(
+      'Configuration administration needs the table-backed configuration: the runtime has a fixed one',
+    );
   }
   return runtime.serviceConfigs;
 }
@@ -211,7 +213,10 @@ function tableServiceConfigSource(
   if (!sources) configSourcesByClient.set(client, (sources = new Map()));
   let source = sources.get(tableName);
   if (!source) {
-    source = new ServiceConfigSource({ store: new DynamoDbServiceConfigStore({ client, tableName }), logger });
+    source = new ServiceConfigSource({
+      store: new DynamoDbServiceConfigStore({ client, tableName }),
+      logger,
+    });
     sources.set(tableName, source);
   }
   return source;

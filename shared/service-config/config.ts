@@ -29,7 +29,9 @@ const name = z
 export const requiredDocumentSchema = z.strictObject({
   kind: documentKindSchema,
   name: name.optional(),
-  mandatory: z.boolean().describe('Needed for the permit; absent ones are asked for (补正) or tolerated (容缺)'),
+  mandatory: z
+    .boolean()
+    .describe('Needed for the permit; absent ones are asked for (补正) or tolerated (容缺)'),
   tolerable: z
     .boolean()
     .describe('容缺: may be accepted as missing and follow by a due date ("明确什么可以容缺,什么不能容缺")'),
@@ -96,7 +98,11 @@ export const serviceConfigSchema = z
       const kinds = new Set<string>();
       permit.documents.forEach((document, j) => {
         if (kinds.has(document.kind)) {
-          ctx.addIssue({ code: 'custom', path: ['permits', i, 'documents', j, 'kind'], message: 'named twice' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['permits', i, 'documents', j, 'kind'],
+            message: 'named twice',
+          });
         }
         kinds.add(document.kind);
       });
@@ -142,6 +148,7 @@ const defaultDocuments: Record<string, RequiredDocument[]> = {
   construction: [
     licence,
     doc('drawing-review', '施工图审查合格书', false, true),
+    doc('environmental-report', '环境影响评价文件', false, true),
     doc('fire-safety-plan', '消防设计文件', false, true),
     doc('energy-assessment', '节能评估报告', false, true),
   ],

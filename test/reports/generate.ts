@@ -142,7 +142,8 @@ async function generateOne(
       taskToken,
       step: {
         kind,
-        department: department ?? (permitType ? permitCatalog[permitType as DefaultPermitType].department : 'window'),
+        department:
+          department ?? (permitType ? permitCatalog[permitType as DefaultPermitType].department : 'window'),
         ...(permitType ? { permitType } : {}),
       },
     });
@@ -392,7 +393,8 @@ export function recordedStory(
     final: boolean,
   ) => {
     const department =
-      step.department ?? (step.permitType ? permitCatalog[step.permitType as DefaultPermitType].department : 'window');
+      step.department ??
+      (step.permitType ? permitCatalog[step.permitType as DefaultPermitType].department : 'window');
     const stepId = stepIdFor(step, step.round);
     const met = usedDays <= budgetDays;
     events.push({
@@ -554,7 +556,8 @@ export function recordedStory(
 
     later(24, 24 * 50);
     const verificationDays = 5 + Math.floor(random() * 30);
-    const department = permitCatalog[route.permits.find((p) => p.byCommitment)!.permitType as DefaultPermitType].department;
+    const department =
+      permitCatalog[route.permits.find((p) => p.byCommitment)!.permitType as DefaultPermitType].department;
     if (random() < 0.1) {
       decided(
         { kind: 'verification', round: 1, department },

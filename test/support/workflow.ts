@@ -173,7 +173,8 @@ export class Scenario {
   ): Promise<OpenHumanStepResult & { token: string }> {
     const token = options.token ?? this.nextToken();
     const department =
-      options.department ?? (options.permitType ? permitCatalog[options.permitType as DefaultPermitType].department : 'window');
+      options.department ??
+      (options.permitType ? permitCatalog[options.permitType as DefaultPermitType].department : 'window');
     const result = await openHumanStep(this.deps, {
       applicationId,
       taskToken: token,

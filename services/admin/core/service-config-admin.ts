@@ -91,7 +91,9 @@ export async function putServiceConfig(
     );
   }
   const before: ServiceConfig =
-    head === 0 ? DEFAULT_SERVICE_CONFIG : ((await source.store.version(head))?.config ?? DEFAULT_SERVICE_CONFIG);
+    head === 0
+      ? DEFAULT_SERVICE_CONFIG
+      : ((await source.store.version(head))?.config ?? DEFAULT_SERVICE_CONFIG);
   const paths = changedPaths(before, body.config);
   if (paths.length === 0) return { changed: false, revision: head, changedPaths: [] };
 

@@ -32,4 +32,6 @@ export interface CoreDeps extends Pick<ApplicationDeps, 'repository' | 'calendar
 
 export interface SubmitDeps extends CoreDeps {
   workflow: WorkflowStarter;
+  /** The configuration in force: the permit catalogue a submission is checked against. */
+  config: Pick<WorkflowConfig, 'permits'>;
 }

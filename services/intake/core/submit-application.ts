@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { actingForEnterprise, type Acting } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
-import { Conflict, Forbidden, ValidationError } from '#shared/errors';
+import { Conflict, Forbidden, RuleViolation, ValidationError } from '#shared/errors';
+import { landAcquisitionIssues, permitsOutsideCatalogue } from './catalogue-rules.ts';
 import {
   enterpriseIdSchema,
   submitApplicationInputSchema,
@@ -49,6 +50,8 @@ export interface SubmitApplicationResult {
  * Files an application for the enterprise the caller acts for, then starts its workflow.
  * @throws ValidationError (`enterpriseId` missing for an agency officer, `commitment` off the standard-land track)
  * @throws Forbidden when the caller does not act for the enterprise named
+ * @throws ValidationError `landAcquiredOn` in the future or before the calendar's first year
+ * @throws RuleViolation (422) `PERMIT_NOT_IN_CATALOGUE`
  * @throws Conflict `IDEMPOTENCY_KEY_REUSED` when the key was used for a different request
  */
 export async function submitApplication(
@@ -62,6 +65,19 @@ export async function submitApplication(
     throw new ValidationError('the request is invalid', [
       { path: 'commitment', message: 'a commitment (承诺书) is signed only on the standard-land track' },
     ]);
+  }
+
+  // The catalogue in force and the calendar: permits the centre does not issue and impossible dates are refused
+  // before anything is written.
+  const dateIssues = landAcquisitionIssues(deps.calendar, deps.now(), project.landAcquiredOn);
+  if (dateIssues.length > 0) throw new ValidationError('the request is invalid', dateIssues);
+  const outside = permitsOutsideCatalogue(deps.config, project.requiredPermits);
+  if (outside.length > 0) {
+    throw new RuleViolation(
+      'a permit applied for is not in the catalogue',
+      outside,
+      'PERMIT_NOT_IN_CATALOGUE',
+    );
   }
 
   const now = deps.now().toISOString();

@@ -3,12 +3,7 @@
 import { z } from 'zod';
 import type { Principal } from '#shared/auth/principal';
 import { NotFound } from '#shared/errors';
-import {
-  applicationIdSchema,
-  issuanceBasisSchema,
-  permitTypeSchema,
-  timestampSchema,
-} from '#shared/model';
+import { applicationIdSchema, issuanceBasisSchema, permitTypeSchema, timestampSchema } from '#shared/model';
 import type { ApplicationDeps, CoreDeps } from '#services/application/core/ports';
 import { configOf } from '#services/application/core/config-version';
 import { loadVisibleApplication } from '#services/application/core/get-application';

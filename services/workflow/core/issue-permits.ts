@@ -63,7 +63,12 @@ function fallbackPrefix(permitType: PermitType): string {
     .join('')
     .toUpperCase()
     .replace(/[^A-Z]/g, '');
-  return initials.length >= 2 ? initials : permitType.replace(/[^a-z]/g, '').slice(0, 4).toUpperCase();
+  return initials.length >= 2
+    ? initials
+    : permitType
+        .replace(/[^a-z]/g, '')
+        .slice(0, 4)
+        .toUpperCase();
 }
 
 /**
@@ -191,8 +196,9 @@ function issuedOutput(deps: WorkflowDependencies, application: Application): Iss
   ).dueAt;
   // In catalogue order (the version's), then the application's order for a type the catalogue no longer lists.
   const first =
-    deps.config.permits.map((p) => p.permitType).find((type) => onCommitment.some((p) => p.permitType === type)) ??
-    onCommitment[0]!.permitType;
+    deps.config.permits
+      .map((p) => p.permitType)
+      .find((type) => onCommitment.some((p) => p.permitType === type)) ?? onCommitment[0]!.permitType;
   return {
     outcome: 'issued',
     needsVerification: true,

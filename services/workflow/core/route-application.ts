@@ -46,7 +46,10 @@ export function routeOf(
 }
 
 /** A permit's department; a permit its catalogue version does not know cannot be routed (the task fails loudly). */
-function departmentOf(config: Pick<WorkflowConfig, 'permitDepartments'>, permitType: PermitType): DepartmentId {
+function departmentOf(
+  config: Pick<WorkflowConfig, 'permitDepartments'>,
+  permitType: PermitType,
+): DepartmentId {
   const department = config.permitDepartments[permitType];
   if (department === undefined) throw new Error(`Permit type ${permitType} is not in the catalogue`);
   return department;
