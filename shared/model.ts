@@ -187,6 +187,17 @@ export const commitmentSchema = z.strictObject({
 });
 export type Commitment = z.infer<typeof commitmentSchema>;
 
+/** One indicator's commitment verification (承诺核查): committed, achieved, and whether the commitment holds. */
+export const indicatorResultSchema = z.strictObject({
+  indicator: slug('indicator'),
+  committed: z.number().finite().refine(storable, storableMessage),
+  achieved: z.number().finite().refine(storable, storableMessage),
+  /** `min`: at least the committed figure (investment, output, tax); `max`: at most (energy, emissions). */
+  bound: z.enum(['min', 'max']),
+  met: z.boolean(),
+});
+export type IndicatorResult = z.infer<typeof indicatorResultSchema>;
+
 /** 容缺: a non-essential document accepted as missing, to follow by `dueOn`; must be closed before issuance. */
 export const toleratedGapSchema = z.strictObject({
   documentKind: documentKindSchema,
@@ -303,6 +314,8 @@ export const applicationSchema = z
      * is handled under it to the end, whatever administrators change later.
      */
     configRevision: z.number().int().min(0).optional(),
+    /** 承诺核查: each committed indicator's achieved figure and result, recorded with the verification decision. */
+    verificationResults: z.array(indicatorResultSchema).max(20).optional(),
     issuedAt: timestampSchema.optional(),
     permits: z.array(issuedPermitSchema).max(maxPermitsPerApplication).optional(),
     sla: applicationSlaSchema.optional(),

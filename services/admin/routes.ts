@@ -12,6 +12,9 @@ import {
   serviceConfigChangeResultSchema,
   serviceConfigViewSchema,
 } from './core/service-config-admin.ts';
+import { parcelListSchema } from './core/parcel-admin.ts';
+import { grantParcelBodySchema, parcelSchema, registerParcelBodySchema } from '#shared/parcels/parcel';
+import { landParcelSchema } from '#shared/model';
 
 export const changeLocalRestDaysRoute = defineRoute({
   ...declaredRoute('change-local-rest-days'),
@@ -93,4 +96,46 @@ export const putServiceConfigRoute = defineRoute({
   body: putServiceConfigBodySchema,
   response: serviceConfigChangeResultSchema,
   errors: [409],
+});
+
+const parcelParams = z.strictObject({ parcelId: landParcelSchema.shape.parcelId });
+
+export const listParcelsRoute = defineRoute({
+  ...declaredRoute('list-parcels'),
+  summary: 'List the standard-land parcels register (标准地)',
+  description:
+    'Every registered parcel with its control indicators, status (available / granted) and grant record.',
+  tags: ['admin'],
+  response: parcelListSchema,
+});
+
+export const registerParcelRoute = defineRoute({
+  ...declaredRoute('register-parcel'),
+  summary: 'Register a standard-land parcel, or correct one not yet granted',
+  description:
+    'Area, location and the control indicators fixed by the regional assessment (区域评估): each with its ' +
+    'value and `bound` (`min`: investment, output, tax per mu, plot ratio; `max`: energy use, emissions). A ' +
+    'standard-land application must name a registered parcel, and its commitment (承诺书) must meet every ' +
+    'control value. Without `expectedVersion` it registers (409 ALREADY_EXISTS when registered); with it, it ' +
+    'corrects (409 STALE_VERSION, or PARCEL_GRANTED once granted). Audited.',
+  tags: ['admin'],
+  params: parcelParams,
+  body: registerParcelBodySchema,
+  response: parcelSchema,
+  errors: [404, 409],
+});
+
+export const grantParcelRoute = defineRoute({
+  ...declaredRoute('grant-parcel'),
+  summary: 'Record the grant (出让) of a standard-land parcel',
+  description:
+    'To which enterprise and on which day the land was acquired (土地取得日: the 9-day clock starts there; ' +
+    'not in the future, not before the calendar has data: 400). The parcel becomes `granted`: only that ' +
+    "enterprise may file on it, and its application's land acquisition date comes from this record. 409 " +
+    'PARCEL_GRANTED when granted already. Audited.',
+  tags: ['admin'],
+  params: parcelParams,
+  body: grantParcelBodySchema,
+  response: parcelSchema,
+  errors: [404, 409],
 });

@@ -84,12 +84,14 @@ export const signCommitmentRoute = defineRoute({
   summary: 'Sign the standard-land commitment (承诺书)',
   description:
     'Standard-land track only, until the intake is decided; signing again replaces the indicators. ' +
-    '409 NOT_STANDARD_LAND, INTAKE_DECIDED or STALE_VERSION (with `expectedVersion`).',
+    '409 NOT_STANDARD_LAND, INTAKE_DECIDED or STALE_VERSION (with `expectedVersion`). 422 ' +
+    'COMMITMENT_BELOW_CONTROL when a figure is below a control value of the registered parcel (above, for a ' +
+    'maximum such as energy use), the indicator named in the issue; PARCEL_NOT_REGISTERED.',
   tags: ['intake'],
   params: z.strictObject({ applicationId: applicationIdSchema }),
   body: signCommitmentBodySchema,
   response: applicationViewSchema,
-  errors: [404, 409],
+  errors: [404, 409, 422],
 });
 
 export const submitApplicationRoute = defineRoute({

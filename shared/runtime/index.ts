@@ -12,6 +12,8 @@ import { CalendarSource, fixedCalendar, type CalendarProvider } from '#shared/ca
 import { workflowConfig, type WorkflowConfig } from '#shared/config';
 import { DynamoDbCalendarStore } from '#shared/data/calendar-store';
 import { DynamoDbServiceConfigStore } from '#shared/data/service-config-store';
+import { DynamoDbParcelRegister } from '#shared/data/parcel-store';
+import type { ParcelRegister } from '#shared/parcels/store';
 import {
   fixedServiceConfig,
   ServiceConfigSource,
@@ -51,6 +53,8 @@ export interface Runtime {
    * invocation (`depsFor`) into `config`.
    */
   serviceConfigs: ServiceConfigProvider;
+  /** The standard-land parcels register (标准地), in the same table. */
+  parcels: ParcelRegister;
   /** The configuration in force: in `Deps`, the version resolved for this invocation. */
   config: WorkflowConfig;
 }
@@ -141,6 +145,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     newId: options.newId ?? (() => randomUUID()),
     logger,
     metrics: options.metrics ?? metricsFromEnv(),
+    parcels: new DynamoDbParcelRegister({ client, tableName: options.tableName }),
     serviceConfigs: options.config
       ? fixedServiceConfig(workflowConfig(options.config))
       : tableServiceConfigSource(client, options.tableName, logger),

@@ -338,6 +338,35 @@ const routeCases: Record<string, RouteCases> = {
       expected: () => ({ status: 409, code: 'STALE_VERSION' }),
     },
   ],
+  'GET /admin/parcels': () => [adminRead('/admin/parcels')],
+  'PUT /admin/parcels/{parcelId}': () => [
+    {
+      label: 'register a parcel',
+      request: {
+        path: '/admin/parcels/ISO-2025-01',
+        pathParameters: { parcelId: 'ISO-2025-01' },
+        body: {
+          areaMu: 10,
+          location: '隔离测试地块',
+          indicators: { 'investment-per-mu-yuan': { control: 1_000_000, bound: 'min' } },
+        },
+      },
+      partition: undefined,
+      expected: () => ({ permitted: true }),
+    },
+  ],
+  'POST /admin/parcels/{parcelId}/grant': () => [
+    {
+      label: 'grant an unregistered parcel',
+      request: {
+        path: '/admin/parcels/ISO-UNKNOWN/grant',
+        pathParameters: { parcelId: 'ISO-UNKNOWN' },
+        body: { enterpriseId: 'ent-1', landAcquiredOn: '2025-03-03', expectedVersion: 1 },
+      },
+      partition: undefined,
+      expected: () => ({ status: 404, code: 'NOT_FOUND' }),
+    },
+  ],
 
   'GET /openapi.json': (world) => [
     {

@@ -7,7 +7,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { apiRoutes, routeKey, type ApiRoute } from '#infra/routes';
 import type { RuntimeSource } from '#shared/runtime/index';
-import { submission, testDeps } from '#test/support/fixtures';
+import { registerParcel, submission, testDeps } from '#test/support/fixtures';
 import { issuePermits } from '#services/workflow/core/issue-permits';
 import { openHumanStep } from '#services/workflow/core/open-human-step';
 import type { Principal, Role } from '#shared/auth/principal';
@@ -129,6 +129,8 @@ export async function buildWorld(table: TestTable): Promise<World> {
       sendTaskFailure: () => undefined,
     },
   });
+  // The standard-land applications below are filed on the fixture's parcel: registered, as the register demands.
+  await registerParcel(deps);
 
   const modules = await loadHandlerModules();
   const handlers = new Map<string, HttpHandler>();

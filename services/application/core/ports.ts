@@ -4,6 +4,7 @@
 import type { WorkingCalendar } from '#shared/calendar/index';
 import type { WorkflowConfig } from '#shared/config';
 import type { ServiceConfigProvider } from '#shared/service-config/source';
+import type { ParcelRegister } from '#shared/parcels/store';
 import type { ApplicationRepository } from '#shared/data/ports';
 import type { MetricsPort } from '#shared/observability/metrics';
 import type { Logger, WorkflowStarter } from '#shared/runtime/ports';
@@ -34,4 +35,6 @@ export interface SubmitDeps extends CoreDeps {
   workflow: WorkflowStarter;
   /** The configuration in force: the permit catalogue a submission is checked against. */
   config: Pick<WorkflowConfig, 'permits'>;
+  /** The standard-land parcels register a standard-land submission is checked against. */
+  parcels: Pick<ParcelRegister, 'get'>;
 }

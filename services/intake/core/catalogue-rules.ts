@@ -3,11 +3,12 @@
 // is a document the application's permits require, that the catalogue lets follow later, and that is really
 // missing; a land acquisition date is neither in the future nor before the calendar data the platform has (the
 // standard-land clock could not be counted). Pure: each returns field issues, the caller throws.
-import type { WorkingCalendar } from '#shared/calendar/index';
 import type { WorkflowConfig } from '#shared/config';
 import type { FieldIssue } from '#shared/errors';
 import type { Application, DocumentMeta, PermitType } from '#shared/model';
 import { requiredDocumentsOf, type RequiredDocument } from '#shared/service-config/config';
+
+export { landAcquisitionIssues } from '#shared/parcels/parcel';
 
 /** Each permit applied for must be one the catalogue in force lists. */
 export function permitsOutsideCatalogue(
@@ -67,28 +68,4 @@ export function intolerableGaps(
     }
     return [];
   });
-}
-
-/**
- * 土地取得日: not after today (in the calendar's zone), not before the first year the calendar has data for.
- */
-export function landAcquisitionIssues(
-  calendar: WorkingCalendar,
-  now: Date,
-  landAcquiredOn: string | undefined,
-  path = 'landAcquiredOn',
-): FieldIssue[] {
-  if (landAcquiredOn === undefined) return [];
-  const today = calendar.localDate(now);
-  if (landAcquiredOn > today) return [{ path, message: `must not be in the future (today is ${today})` }];
-  const first = calendar.loadedYears()[0];
-  if (first !== undefined && landAcquiredOn < `${first}-01-01`) {
-    return [
-      {
-        path,
-        message: `must not be before ${first}-01-01: the working-day calendar has no data before ${first}`,
-      },
-    ];
-  }
-  return [];
 }

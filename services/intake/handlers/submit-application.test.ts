@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installFakeTable, type FakeTable } from '#test/support/fake-table';
-import { principals, stateMachineArn, submission, testDeps } from '#test/support/fixtures';
+import { principals, stateMachineArn, submission, testDeps, registerParcel } from '#test/support/fixtures';
 import type { Principal } from '#shared/auth/principal';
 import { apiEvent, invoke } from '#test/support/http';
 import { createHandler } from './submit-application.ts';
@@ -89,6 +89,7 @@ describe('submitApplication', () => {
 
   it('refuses a land acquisition date in the future or before the calendar has data (400, the field named)', async () => {
     // Prepare: now is 2025-03-03; the bundled calendar starts in 2019.
+    await registerParcel(deps);
     const standardLand = (landAcquiredOn: string) => submission({ track: 'standard-land', landAcquiredOn });
 
     // Act
@@ -172,6 +173,7 @@ describe('submitApplication', () => {
   });
 
   it('signs a commitment posted with a standard-land application, and refuses one on the regular track', async () => {
+    await registerParcel(deps);
     // Prepare
     const standardLand = submission({
       track: 'standard-land',
