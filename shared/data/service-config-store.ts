@@ -1,8 +1,8 @@
 // The service configuration in the single table, under one partition `CONFIG#service`: the head (`HEAD`: the
 // revision in force), one immutable item per version (`REV#<000001>`: the whole configuration, who wrote it,
-// when) and the audit events (`EVT#<at>#<eventId>`). A change is one transaction: the head's revision moves
-// from the one the administrator read (conditioned), the new version is Put (never overwritten), the event is
-// appended. Nothing is deleted, so every application can be read under the version it was accepted under.
+// when) and the audit events (`EVT#<at>#<eventId>`). A change is one transaction: the head is Put with the new
+// revision, conditioned on the one the administrator read; the new version is Put (never overwritten); the event
+// is appended. Nothing is deleted, so every application can be read under the version it was accepted under.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -80,10 +80,16 @@ export class DynamoDbServiceConfigStore implements ServiceConfigStore {
         new TransactWriteCommand({
           TransactItems: [
             {
-              Update: {
+              // The head as a whole item: it holds nothing but the revision in force and when it moved.
+              Put: {
                 TableName: this.#tableName,
-                Key: { [keys.pk]: serviceConfigPartition, [keys.sk]: serviceConfigSortKeys.head },
-                UpdateExpression: 'SET #revision = :revision, #updatedAt = :at, #itemType = :itemType',
+                Item: {
+                  [keys.pk]: serviceConfigPartition,
+                  [keys.sk]: serviceConfigSortKeys.head,
+                  itemType: 'config',
+                  revision,
+                  updatedAt: change.at,
+                },
                 ConditionExpression:
                   change.expectedRevision === 0
                     ? 'attribute_not_exists(#pk) OR #revision = :expected'
@@ -91,15 +97,8 @@ export class DynamoDbServiceConfigStore implements ServiceConfigStore {
                 ExpressionAttributeNames: {
                   ...(change.expectedRevision === 0 ? { '#pk': keys.pk } : {}),
                   '#revision': 'revision',
-                  '#updatedAt': 'updatedAt',
-                  '#itemType': 'itemType',
                 },
-                ExpressionAttributeValues: {
-                  ':revision': revision,
-                  ':expected': change.expectedRevision,
-                  ':at': change.at,
-                  ':itemType': 'config',
-                },
+                ExpressionAttributeValues: { ':expected': change.expectedRevision },
               },
             },
             {

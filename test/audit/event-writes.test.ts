@@ -134,8 +134,6 @@ describe('the code that updates or deletes items', () => {
     'shared/data/idempotency-store.ts': 'idempotency records (IDEM#), the only items ever deleted',
     'shared/data/calendar-store.ts':
       'calendar configuration items (CONFIG#calendar); its own audit events are Put if absent',
-    'shared/data/service-config-store.ts':
-      'the service configuration head (CONFIG#service HEAD); versions and audit events are Put if absent',
   };
 
   it('is exactly the reviewed list', () => {
