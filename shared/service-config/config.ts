@@ -74,7 +74,8 @@ export const serviceConfigSchema = z
     /** 预警: yellow at this many working days left, or this share of the budget used. */
     thresholds: z.strictObject({
       yellowRemainingDays: z.number().int().min(0).max(30),
-      yellowUsedFraction: z.number().gt(0).max(1),
+      // At least a thousandth: DynamoDB cannot store magnitudes below 1e-130, and a smaller share means nothing.
+      yellowUsedFraction: z.number().min(0.001).max(1),
     }),
     /** Who verifies commitments; absent: the department of the first permit issued on commitment. */
     verificationDepartment: departmentIdSchema.optional(),
