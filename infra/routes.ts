@@ -202,7 +202,6 @@ export const apiRoutes: readonly ApiRoute[] = [
     description:
       'Administrators: a new version of the service configuration, for applications accepted afterwards',
     table: 'readWrite',
-    idempotent: true,
   }),
   route('GET', '/admin/parcels', {
     name: 'list-parcels',
@@ -217,7 +216,6 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'services/admin/handlers/register-parcel.ts',
     description: 'Administrators: register a standard-land parcel with its control indicators, or correct it',
     table: 'readWrite',
-    idempotent: true,
   }),
   route('POST', '/admin/parcels/{parcelId}/grant', {
     name: 'grant-parcel',
@@ -225,7 +223,6 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'services/admin/handlers/grant-parcel.ts',
     description: 'Administrators: record the grant of a standard-land parcel with the land acquisition date',
     table: 'readWrite',
-    idempotent: true,
   }),
   route('GET', '/openapi.json', {
     name: 'get-openapi',
