@@ -364,6 +364,43 @@ export const apiRoutes: readonly ApiRoute[] = [
     description: 'Administrators: add or remove local rest days; open deadlines are recomputed',
     table: 'readWrite',
   }),
+  route('GET', '/admin/service-config', {
+    name: 'get-service-config',
+    roles: ['administrator'],
+    entry: 'services/admin/handlers/get-service-config.ts',
+    description:
+      'Administrators: the service configuration in force (permit catalogue, time limits) or an older one',
+    table: 'read',
+  }),
+  route('PUT', '/admin/service-config', {
+    name: 'put-service-config',
+    roles: ['administrator'],
+    entry: 'services/admin/handlers/put-service-config.ts',
+    description:
+      'Administrators: a new version of the service configuration, for applications accepted afterwards',
+    table: 'readWrite',
+  }),
+  route('GET', '/admin/parcels', {
+    name: 'list-parcels',
+    roles: ['administrator'],
+    entry: 'services/admin/handlers/list-parcels.ts',
+    description: 'Administrators: the standard-land parcels register',
+    table: 'read',
+  }),
+  route('PUT', '/admin/parcels/{parcelId}', {
+    name: 'register-parcel',
+    roles: ['administrator'],
+    entry: 'services/admin/handlers/register-parcel.ts',
+    description: 'Administrators: register a standard-land parcel with its control indicators, or correct it',
+    table: 'readWrite',
+  }),
+  route('POST', '/admin/parcels/{parcelId}/grant', {
+    name: 'grant-parcel',
+    roles: ['administrator'],
+    entry: 'services/admin/handlers/grant-parcel.ts',
+    description: 'Administrators: record the grant of a standard-land parcel with the land acquisition date',
+    table: 'readWrite',
+  }),
   route('GET', '/openapi.json', {
     name: 'get-openapi',
     roles: 'public',

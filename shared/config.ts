@@ -1,30 +1,29 @@
-// What a region may configure about the workflow: time limits, step budgets, which permits may be issued on
-// the enterprise's commitment (告知承诺), when the commitment verification falls due, and which departments
-// the SLA sweeper walks. Defaults follow the domain rules; an administrator's settings override them.
+// What the workflow reads of the service centre's configuration: time limits, step budgets, the permit
+// catalogue (departments, which permits may be issued on the enterprise's commitment 告知承诺, required documents),
+// who verifies commitments, which departments the SLA sweeper walks. Administrators change it as data
+// (shared/service-config, /admin/service-config); this is the workflow's reading of one version of it, and the
+// defaults a region starts with (revision 0).
 import {
   DEFAULT_EXCLUSION_LIMITS,
-  DEFAULT_LIMITS,
-  type ExclusionReason,
-  DEFAULT_STEP_BUDGETS,
   type ClockThresholds,
+  type ExclusionReason,
   type StepBudgets,
 } from '#shared/sla/index';
+import { defaultDepartments, type DepartmentId, type PermitType, type Track } from '#shared/model';
 import {
-  defaultDepartments,
-  permitCatalog,
-  type DepartmentId,
-  type PermitType,
-  type Track,
-} from '#shared/model';
+  DEFAULT_SERVICE_CONFIG,
+  type CatalogueEntry,
+  type ServiceConfig,
+} from '#shared/service-config/config';
 
 /** 告知承诺: the permits a standard-land application with a signed commitment gets without a full review. */
-export const COMMITMENT_ELIGIBLE_PERMITS: readonly PermitType[] = Object.freeze([
-  'land-use-planning',
-  'engineering-planning',
-  'construction',
-]);
+export const COMMITMENT_ELIGIBLE_PERMITS: readonly PermitType[] = Object.freeze(
+  DEFAULT_SERVICE_CONFIG.permits.filter((p) => p.byCommitment).map((p) => p.permitType),
+);
 
 export interface WorkflowConfig {
+  /** The configuration version this is (0: the built-in defaults). Stamped on an application at acceptance. */
+  revision: number;
   /** Whole-application limits in working days (15 regular, 9 standard land). */
   limits: Readonly<Record<Track, number>>;
   /**
@@ -36,6 +35,8 @@ export interface WorkflowConfig {
   commitmentPermits: readonly PermitType[];
   /** The department that issues (and reviews) each permit type. */
   permitDepartments: Readonly<Record<PermitType, DepartmentId>>;
+  /** The permit catalogue, in its order (names, documents, review budgets, certificate prefixes). */
+  permits: readonly CatalogueEntry[];
   /**
    * The department that verifies the commitment. Absent: the department of the first permit (in catalogue
    * order) issued on commitment.
@@ -57,17 +58,37 @@ export function exclusionLimitOf(
   return config.exclusionLimits?.[kind] ?? DEFAULT_EXCLUSION_LIMITS[kind];
 }
 
-export const DEFAULT_WORKFLOW_CONFIG: Readonly<WorkflowConfig> = Object.freeze({
-  limits: DEFAULT_LIMITS,
-  stepBudgets: DEFAULT_STEP_BUDGETS,
-  commitmentPermits: COMMITMENT_ELIGIBLE_PERMITS,
-  permitDepartments: Object.freeze(
-    Object.fromEntries(Object.entries(permitCatalog).map(([type, entry]) => [type, entry.department])),
-  ) as Record<PermitType, DepartmentId>,
-  departments: defaultDepartments.map((d) => d.departmentId),
-});
+/** The workflow's reading of a stored configuration version. */
+export function toWorkflowConfig(config: ServiceConfig, revision: number): WorkflowConfig {
+  const permitDepartments: Record<string, DepartmentId> = {};
+  for (const permit of config.permits) permitDepartments[permit.permitType] = permit.department;
+  // The default departments stay: the sweeper must keep reading a department whose permit left the catalogue
+  // while its steps are still open.
+  const departments = [
+    ...new Set<DepartmentId>([
+      ...defaultDepartments.map((d) => d.departmentId),
+      ...config.permits.map((p) => p.department),
+      ...(config.verificationDepartment ? [config.verificationDepartment] : []),
+    ]),
+  ];
+  return {
+    revision,
+    limits: config.limits,
+    stepBudgets: config.stepBudgets,
+    commitmentPermits: config.permits.filter((p) => p.byCommitment).map((p) => p.permitType),
+    permitDepartments,
+    permits: config.permits,
+    departments,
+    thresholds: config.thresholds,
+    ...(config.verificationDepartment ? { verificationDepartment: config.verificationDepartment } : {}),
+  };
+}
 
-/** The defaults with a region's overrides; nested budgets merge per track. */
+export const DEFAULT_WORKFLOW_CONFIG: Readonly<WorkflowConfig> = Object.freeze(
+  toWorkflowConfig(DEFAULT_SERVICE_CONFIG, 0),
+);
+
+/** The defaults with a region's overrides (tests, benchmarks); nested budgets merge per track. */
 export function workflowConfig(overrides: Partial<WorkflowConfig> = {}): WorkflowConfig {
   const base = DEFAULT_WORKFLOW_CONFIG;
   return {
@@ -80,4 +101,14 @@ export function workflowConfig(overrides: Partial<WorkflowConfig> = {}): Workflo
     },
     permitDepartments: { ...base.permitDepartments, ...overrides.permitDepartments },
   };
+}
+
+/** A permit's review budget on a track: its own when the catalogue sets one, else the track's. */
+export function reviewBudgetOf(
+  config: WorkflowConfig,
+  track: Track,
+  permitType: PermitType | undefined,
+): number {
+  const own = config.permits.find((p) => p.permitType === permitType)?.reviewBudgetDays?.[track];
+  return own ?? config.stepBudgets[track].review;
 }

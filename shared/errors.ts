@@ -19,7 +19,7 @@ export abstract class DomainError extends Error {
 
 export class ValidationError extends DomainError {
   readonly code: string;
-  readonly status = 400;
+  readonly status: number = 400;
   constructor(
     message: string,
     readonly issues: FieldIssue[] = [],
@@ -27,6 +27,18 @@ export class ValidationError extends DomainError {
   ) {
     super(message);
     this.code = code;
+  }
+}
+
+/**
+ * 422: the request is well-formed but breaks a rule of the service centre's configuration (a permit not in the
+ * catalogue, 容缺 of a document that may not be tolerated, a parcel not registered or not available, a committed
+ * figure below the parcel's control value). Carries field paths like a ValidationError.
+ */
+export class RuleViolation extends ValidationError {
+  override readonly status = 422;
+  constructor(message: string, issues: FieldIssue[], code: string) {
+    super(message, issues, code);
   }
 }
 

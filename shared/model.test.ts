@@ -110,11 +110,13 @@ describe('submitApplicationInputSchema', () => {
     expect(result.projectName).toBe('新材料项目');
   });
 
-  it('rejects repeated, unknown or missing permit types', () => {
+  it('rejects repeated, malformed or missing permit types', () => {
+    // Permit types are catalogue data: a well-formed but unknown one ('demolition') passes the schema and is
+    // refused against the catalogue in force at submission (422, services/intake/handlers/submit-application.test.ts).
     const parse = (requiredPermits: unknown) =>
       issuePaths(submitApplicationInputSchema.safeParse({ ...validInput(), requiredPermits }));
     expect(parse(['construction', 'construction'])).toEqual(['requiredPermits']);
-    expect(parse(['demolition'])).toEqual(['requiredPermits.0']);
+    expect(parse(['Demolition!'])).toEqual(['requiredPermits.0']);
     expect(parse([])).toEqual(['requiredPermits']);
   });
 

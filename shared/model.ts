@@ -115,8 +115,17 @@ export const permitTypes = [
   'real-estate-title',
   'land-use-approval',
 ] as const;
-export const permitTypeSchema = z.enum(permitTypes);
+/**
+ * Permit types are data: the catalogue an administrator keeps (shared/service-config) names them, and intake
+ * checks an application's permits against the version in force. Here only their shape: a slug.
+ */
+export const permitTypeSchema = slug('permit type');
 export type PermitType = z.infer<typeof permitTypeSchema>;
+/** The most permit types one application (and one catalogue) may hold. */
+export const maxPermitsPerApplication = 20;
+
+/** The permit types of the default catalogue. */
+export type DefaultPermitType = (typeof permitTypes)[number];
 
 /** The usual five permits of an industrial project (五证), with the department that issues each by default. */
 export const permitCatalog = {
@@ -125,7 +134,7 @@ export const permitCatalog = {
   construction: { name: '建筑工程施工许可证', department: 'housing-construction' },
   'real-estate-title': { name: '不动产权证书', department: 'real-estate-registration' },
   'land-use-approval': { name: '建设用地批准书', department: 'natural-resources' },
-} as const satisfies Record<PermitType, { name: string; department: DepartmentId }>;
+} as const satisfies Record<(typeof permitTypes)[number], { name: string; department: DepartmentId }>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Application parts
@@ -177,6 +186,17 @@ export const commitmentSchema = z.strictObject({
   indicators: indicatorsSchema,
 });
 export type Commitment = z.infer<typeof commitmentSchema>;
+
+/** One indicator's commitment verification (承诺核查): committed, achieved, and whether the commitment holds. */
+export const indicatorResultSchema = z.strictObject({
+  indicator: slug('indicator'),
+  committed: z.number().finite().refine(storable, storableMessage),
+  achieved: z.number().finite().refine(storable, storableMessage),
+  /** `min`: at least the committed figure (investment, output, tax); `max`: at most (energy, emissions). */
+  bound: z.enum(['min', 'max']),
+  met: z.boolean(),
+});
+export type IndicatorResult = z.infer<typeof indicatorResultSchema>;
 
 /** 容缺: a non-essential document accepted as missing, to follow by `dueOn`; must be closed before issuance. */
 export const toleratedGapSchema = z.strictObject({
@@ -245,7 +265,7 @@ export type ApplicationSla = z.infer<typeof applicationSlaSchema>;
 const requiredPermitsSchema = z
   .array(permitTypeSchema)
   .min(1)
-  .max(permitTypes.length)
+  .max(maxPermitsPerApplication)
   .refine((list) => new Set(list).size === list.length, 'permit types must not repeat');
 
 const projectFields = {
@@ -291,8 +311,15 @@ export const applicationSchema = z
     status: applicationStatusSchema,
     receivedAt: timestampSchema,
     acceptedAt: timestampSchema.optional(),
+    /**
+     * The service configuration version (permit catalogue, time limits) in force at acceptance: the application
+     * is handled under it to the end, whatever administrators change later.
+     */
+    configRevision: z.number().int().min(0).optional(),
+    /** 承诺核查: each committed indicator's achieved figure and result, recorded with the verification decision. */
+    verificationResults: z.array(indicatorResultSchema).max(20).optional(),
     issuedAt: timestampSchema.optional(),
-    permits: z.array(issuedPermitSchema).max(permitTypes.length).optional(),
+    permits: z.array(issuedPermitSchema).max(maxPermitsPerApplication).optional(),
     sla: applicationSlaSchema.optional(),
     /** The Step Functions execution that carries this application. */
     executionArn: z.string().min(1).max(2048).optional(),

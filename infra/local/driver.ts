@@ -30,6 +30,7 @@ export interface StepView {
   permitType?: string;
   status: 'open' | 'closed' | 'cancelled';
   openedAt: string;
+  budgetDays?: number;
   decision?: { outcome: string };
 }
 
@@ -48,6 +49,8 @@ export interface ApplicationDetail {
     status: string;
     track: string;
     projectName: string;
+    /** The service configuration version it was accepted under. */
+    configRevision?: number;
     toleratedGaps?: { documentKind: string; dueOn: string; closedAt?: string }[];
     permits?: { permitType: string; certificateNo: string; basis: string; revokedAt?: string }[];
     sla?: {

@@ -41,7 +41,7 @@ import { httpApi, writeJson, type ApiHandler, type LocalRequest, type LocalRespo
 import { Journal, JournalCorrupt, type JournalRecord } from './journal.ts';
 import { lambdaContext } from './lambda-context.ts';
 import type { LocalHandler, WorkflowClock } from './run-workflow.ts';
-import { demoUsers, seedKey, seedOnce, type DemoUser } from './seed.ts';
+import { demoUsers, seedKey, seedOnce, seedParcels, type DemoUser } from './seed.ts';
 import { listen, startSfnEndpoint, type SfnEndpoint } from './sfn-endpoint.ts';
 import { portalSite } from './portal-site.ts';
 import { LocalStepFunctions } from './step-functions.ts';
@@ -270,6 +270,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     await createIdempotencyTable(client, idempotencyTableNameFor(tableName), { ifNotExists: true });
     if (options.seed ?? true) {
       if (await seedOnce(client, tableName, now())) log(`seeded demo data into table ${tableName}`);
+      const parcels = await seedParcels(client, tableName, now());
+      if (parcels > 0) log(`registered ${parcels} standard-land parcels`);
     }
 
     const issuer = createLocalIssuer({ secret: issuerSecret(dataDir) });

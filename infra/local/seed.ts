@@ -1,11 +1,12 @@
 // Demo data for the embedded runtime: one user per role (and per department), two enterprises, a few
 // standard-land parcels (标准地) with their indicators, and a record of the configuration the runtime runs with.
 //
-// Honest about where things are read from: the handlers take departments and permit types from shared/model,
-// time limits and step budgets from services/workflow/core/config.ts, and the working-day calendar from
-// shared/calendar/years; none of them reads configuration from the table. So the seed writes one marker item
-// (`LOCAL#seed`) that records what this data folder was started with, the demo users and the parcels (which the
-// demo and the portal offer to enterprises); it is written once, never read by a handler.
+// Where things are read from: the permit catalogue and time limits from the service configuration in the table
+// (CONFIG#service; the built-in defaults of shared/service-config until an administrator writes a version), the
+// working-day calendar from shared/calendar/years plus CONFIG#calendar, and the standard-land parcels from the
+// register (CONFIG#parcels), into which the seed registers the parcels below (available, not granted) the first
+// time. The marker item (`LOCAL#seed`) records what this data folder was started with and the demo users; it is
+// written once, never read by a handler.
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Principal } from '#shared/auth/principal';
@@ -13,6 +14,9 @@ import { officialYearSchedules } from '#shared/calendar/index';
 import { loadOfficialCalendar } from '#shared/calendar/index';
 import { defaultDepartments, permitCatalog, type LandParcel } from '#shared/model';
 import { DEFAULT_LIMITS, DEFAULT_STEP_BUDGETS } from '#shared/sla/index';
+import { DynamoDbParcelRegister } from '#shared/data/parcel-store';
+import { Conflict } from '#shared/errors';
+import type { Parcel } from '#shared/parcels/parcel';
 
 export interface DemoUser {
   userId: string;
@@ -136,8 +140,9 @@ export function seedRecord(at: Date): Record<string, unknown> {
     seededAt: at.toISOString(),
     readFrom: {
       departments: 'shared/model.ts defaultDepartments',
-      permitTypes: 'shared/model.ts permitCatalog',
-      limitsAndStepBudgets: 'services/workflow/core/config.ts (defaults from shared/sla)',
+      permitTypes: 'CONFIG#service (defaults: shared/service-config/config.ts)',
+      limitsAndStepBudgets: 'CONFIG#service (defaults: shared/service-config/config.ts)',
+      parcels: 'CONFIG#parcels (registered from infra/local/seed.ts standardLandParcels)',
       calendar: 'shared/calendar/years/*.json',
       users: 'infra/local/seed.ts (local token issuer)',
     },
@@ -172,4 +177,54 @@ export async function seedOnce(
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/** Maximums among the seeded indicators (energy use, emissions); every other one is a minimum. */
+const isMaximum = (indicator: string) => /^(energy|emissions)-/.test(indicator);
+
+/** The seeded parcels as the register holds them: available, with each indicator's bound. */
+export function registeredSeedParcels(at: Date): Parcel[] {
+  const when = at.toISOString();
+  return standardLandParcels.map((parcel) => ({
+    parcelId: parcel.parcelId,
+    areaMu: parcel.areaMu,
+    location: parcel.location,
+    indicators: Object.fromEntries(
+      Object.entries(parcel.indicators).map(([indicator, control]) => [
+        indicator,
+        { control, bound: isMaximum(indicator) ? 'max' : 'min' },
+      ]),
+    ),
+    status: 'available',
+    version: 1,
+    registeredAt: when,
+    updatedAt: when,
+    updatedBy: 'seed',
+  }));
+}
+
+/** Registers the seeded parcels that are not registered yet (an administrator's later changes stay). */
+export async function seedParcels(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  at: Date,
+): Promise<number> {
+  const register = new DynamoDbParcelRegister({ client, tableName });
+  let registered = 0;
+  for (const parcel of registeredSeedParcels(at)) {
+    try {
+      await register.put(parcel, undefined, {
+        eventId: `seed-${parcel.parcelId.replace(/[^A-Za-z0-9_-]/g, '-')}`,
+        at: at.toISOString(),
+        type: 'parcel-registered',
+        actor: { userId: 'seed', role: 'system' },
+        parcelId: parcel.parcelId,
+        toVersion: 1,
+      });
+      registered++;
+    } catch (error) {
+      if (!(error instanceof Conflict && error.code === 'ALREADY_EXISTS')) throw error;
+    }
+  }
+  return registered;
 }

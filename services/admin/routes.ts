@@ -7,6 +7,14 @@ import { calendarChangeResultSchema, calendarStatusSchema } from './core/calenda
 import { localRestDaysChangeSchema } from '#shared/calendar/config';
 import { z } from 'zod';
 import { yearScheduleSchema } from '#shared/calendar/index';
+import {
+  putServiceConfigBodySchema,
+  serviceConfigChangeResultSchema,
+  serviceConfigViewSchema,
+} from './core/service-config-admin.ts';
+import { parcelListSchema } from './core/parcel-admin.ts';
+import { grantParcelBodySchema, parcelSchema, registerParcelBodySchema } from '#shared/parcels/parcel';
+import { landParcelSchema } from '#shared/model';
 
 export const changeLocalRestDaysRoute = defineRoute({
   ...declaredRoute('change-local-rest-days'),
@@ -53,4 +61,81 @@ export const loadCalendarYearRoute = defineRoute({
   body: yearScheduleSchema,
   response: calendarChangeResultSchema,
   errors: [409],
+});
+
+export const getServiceConfigRoute = defineRoute({
+  ...declaredRoute('get-service-config'),
+  summary: 'Read the service configuration in force: permit catalogue, time limits, 容缺 rules',
+  description:
+    'The version new acceptances are stamped with (`revision`; 0 is the built-in defaults), the whole ' +
+    'configuration and the latest changes with who made them. `?revision=n` reads an older version, the one ' +
+    'applications accepted under it are still handled under.',
+  tags: ['admin'],
+  query: z.strictObject({
+    revision: z
+      .string()
+      .regex(/^\d{1,6}$/, 'a revision number')
+      .transform(Number)
+      .optional(),
+  }),
+  response: serviceConfigViewSchema,
+  errors: [404],
+});
+
+export const putServiceConfigRoute = defineRoute({
+  ...declaredRoute('put-service-config'),
+  summary: 'Write a new version of the service configuration',
+  description:
+    'The whole configuration: each permit type with its issuing department, the documents it requires ' +
+    '(`mandatory`; `tolerable`: may be accepted as missing under 容缺), its review budget per track, whether ' +
+    'it may go by commitment on standard land (告知承诺); the 15 / 9 day limits, the step budgets per track and ' +
+    'the warning thresholds. Validated with field paths (400); conditioned on `expectedRevision` (409 when ' +
+    'another change came first); audited. Applies to applications accepted afterwards: a running application ' +
+    'keeps the version it was accepted under. The same configuration again changes nothing (`changed: false`).',
+  tags: ['admin'],
+  body: putServiceConfigBodySchema,
+  response: serviceConfigChangeResultSchema,
+  errors: [409],
+});
+
+const parcelParams = z.strictObject({ parcelId: landParcelSchema.shape.parcelId });
+
+export const listParcelsRoute = defineRoute({
+  ...declaredRoute('list-parcels'),
+  summary: 'List the standard-land parcels register (标准地)',
+  description:
+    'Every registered parcel with its control indicators, status (available / granted) and grant record.',
+  tags: ['admin'],
+  response: parcelListSchema,
+});
+
+export const registerParcelRoute = defineRoute({
+  ...declaredRoute('register-parcel'),
+  summary: 'Register a standard-land parcel, or correct one not yet granted',
+  description:
+    'Area, location and the control indicators fixed by the regional assessment (区域评估): each with its ' +
+    'value and `bound` (`min`: investment, output, tax per mu, plot ratio; `max`: energy use, emissions). A ' +
+    'standard-land application must name a registered parcel, and its commitment (承诺书) must meet every ' +
+    'control value. Without `expectedVersion` it registers (409 ALREADY_EXISTS when registered); with it, it ' +
+    'corrects (409 STALE_VERSION, or PARCEL_GRANTED once granted). Audited.',
+  tags: ['admin'],
+  params: parcelParams,
+  body: registerParcelBodySchema,
+  response: parcelSchema,
+  errors: [404, 409],
+});
+
+export const grantParcelRoute = defineRoute({
+  ...declaredRoute('grant-parcel'),
+  summary: 'Record the grant (出让) of a standard-land parcel',
+  description:
+    'To which enterprise and on which day the land was acquired (土地取得日: the 9-day clock starts there; ' +
+    'not in the future, not before the calendar has data: 400). The parcel becomes `granted`: only that ' +
+    "enterprise may file on it, and its application's land acquisition date comes from this record. 409 " +
+    'PARCEL_GRANTED when granted already. Audited.',
+  tags: ['admin'],
+  params: parcelParams,
+  body: grantParcelBodySchema,
+  response: parcelSchema,
+  errors: [404, 409],
 });

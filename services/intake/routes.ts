@@ -23,12 +23,14 @@ export const decideIntakeRoute = defineRoute({
   description:
     'accept (受理: the regular-track clock starts), accept-with-gaps (容缺受理: `gaps`, each with its due ' +
     'date), request-supplement (补正: `missingItems`, the complete list at once) or refuse (`reason`). ' +
-    '409 STEP_NOT_OPEN when no intake step is open (not yet, or decided already); 410 when it expired.',
+    '409 STEP_NOT_OPEN when no intake step is open (not yet, or decided already); 410 when it expired. ' +
+    '422 GAP_NOT_TOLERABLE when a gap is not a document the permits require, may not be tolerated under the ' +
+    'permit catalogue, or was submitted (the issue names the gap).',
   tags: ['intake'],
   params: z.strictObject({ applicationId: applicationIdSchema }),
   body: intakeDecisionBodySchema,
   response: decisionResultSchema,
-  errors: [404, 409, 410],
+  errors: [404, 409, 410, 422],
 });
 
 export const getApplicationRoute = defineRoute({
@@ -82,12 +84,14 @@ export const signCommitmentRoute = defineRoute({
   summary: 'Sign the standard-land commitment (承诺书)',
   description:
     'Standard-land track only, until the intake is decided; signing again replaces the indicators. ' +
-    '409 NOT_STANDARD_LAND, INTAKE_DECIDED or STALE_VERSION (with `expectedVersion`).',
+    '409 NOT_STANDARD_LAND, INTAKE_DECIDED or STALE_VERSION (with `expectedVersion`). 422 ' +
+    'COMMITMENT_BELOW_CONTROL when a figure is below a control value of the registered parcel (above, for a ' +
+    'maximum such as energy use), the indicator named in the issue; PARCEL_NOT_REGISTERED.',
   tags: ['intake'],
   params: z.strictObject({ applicationId: applicationIdSchema }),
   body: signCommitmentBodySchema,
   response: applicationViewSchema,
-  errors: [404, 409],
+  errors: [404, 409, 422],
 });
 
 export const submitApplicationRoute = defineRoute({
@@ -98,10 +102,12 @@ export const submitApplicationRoute = defineRoute({
     'enterprise they act for in `enterpriseId`. Send an `Idempotency-Key` header to make retries safe: a ' +
     'replay answers with the first response (header `idempotent-replayed: true`), and the same key with a ' +
     'different body answers 409. The key also names the application, so a retry after a failed attempt ' +
-    'finishes that attempt instead of filing a second application.',
+    'finishes that attempt instead of filing a second application. 422 PERMIT_NOT_IN_CATALOGUE for a permit ' +
+    "the service centre's catalogue does not list; 400 for a land acquisition date in the future or before the " +
+    'working-day calendar has data.',
   tags: ['intake'],
   body: submitApplicationBodySchema,
   response: applicationViewSchema,
   status: 201,
-  errors: [409],
+  errors: [409, 422],
 });

@@ -42,7 +42,7 @@ export const decideVerificationRoute = defineRoute({
   params: z.strictObject({ applicationId: applicationIdSchema }),
   body: verificationDecisionBodySchema,
   response: decisionResultSchema,
-  errors: [404, 409, 410],
+  errors: [404, 409, 410, 422],
 });
 
 export const getPermitsRoute = defineRoute({

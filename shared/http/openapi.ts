@@ -9,7 +9,7 @@ import { errorBodySchema } from './response.ts';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Error statuses an operation may add to the ones every operation has (400, 401, 403, 500). */
-export type OperationErrorStatus = 404 | 409 | 410;
+export type OperationErrorStatus = 404 | 409 | 410 | 422;
 
 export interface RouteSpec {
   method: HttpMethod;
@@ -67,6 +67,10 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
   410: { name: 'Gone', description: 'The step expired before the decision arrived' },
   413: { name: 'PayloadTooLarge', description: 'The request body is too large' },
   415: { name: 'UnsupportedMediaType', description: 'The request body is not JSON' },
+  422: {
+    name: 'UnprocessableEntity',
+    description: "The request breaks a rule of the service centre's configuration (issues name the fields)",
+  },
   500: { name: 'InternalError', description: 'Internal error; quote the correlation ID' },
 };
 

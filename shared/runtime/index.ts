@@ -11,6 +11,14 @@ import type { WorkingCalendar } from '#shared/calendar/index';
 import { CalendarSource, fixedCalendar, type CalendarProvider } from '#shared/calendar/source';
 import { workflowConfig, type WorkflowConfig } from '#shared/config';
 import { DynamoDbCalendarStore } from '#shared/data/calendar-store';
+import { DynamoDbServiceConfigStore } from '#shared/data/service-config-store';
+import { DynamoDbParcelRegister } from '#shared/data/parcel-store';
+import type { ParcelRegister } from '#shared/parcels/store';
+import {
+  fixedServiceConfig,
+  ServiceConfigSource,
+  type ServiceConfigProvider,
+} from '#shared/service-config/source';
 import { createDocumentClient } from '#shared/data/client';
 import { SingleTableIdempotencyStore } from '#shared/data/idempotency-store';
 import { idempotencyTableEnvironment, idempotencyTableNameFor } from '#shared/data/idempotency-table';
@@ -44,6 +52,15 @@ export interface Runtime {
   newId: () => string;
   logger: Logger;
   metrics: MetricsPort;
+  /**
+   * The service configuration (permit catalogue, time limits): the version in force and every older one by its
+   * revision, table-backed (cached a minute) or fixed in tests. The version in force is resolved once per
+   * invocation (`depsFor`) into `config`.
+   */
+  serviceConfigs: ServiceConfigProvider;
+  /** The standard-land parcels register (标准地), in the same table. */
+  parcels: ParcelRegister;
+  /** The configuration in force: in `Deps`, the version resolved for this invocation. */
   config: WorkflowConfig;
 }
 
@@ -54,7 +71,21 @@ export interface Deps extends Runtime {
 
 /** Resolves the calendar once, so one decision, one sweep or one report is computed with one calendar. */
 export async function depsFor(runtime: Runtime): Promise<Deps> {
-  return { ...runtime, calendar: await runtime.calendars.calendar() };
+  const [calendar, config] = await Promise.all([
+    runtime.calendars.calendar(),
+    runtime.serviceConfigs.current(),
+  ]);
+  return { ...runtime, calendar, config };
+}
+
+/** The table-backed service configuration administrators write through, or why there is none. */
+export function serviceConfigSourceOf(runtime: Pick<Runtime, 'serviceConfigs'>): ServiceConfigSource {
+  if (!(runtime.serviceConfigs instanceof ServiceConfigSource)) {
+    throw new Error(
+      'Configuration administration needs the table-backed configuration: the runtime has a fixed one',
+    );
+  }
+  return runtime.serviceConfigs;
 }
 
 /** The table-backed calendar source administrators write through, or why there is none. */
@@ -88,6 +119,7 @@ export interface RuntimeOptions {
   idempotency?: IdempotencyStore;
   /** @default idempotencyTableNameFor(tableName) */
   idempotencyTableName?: string | undefined;
+  /** A fixed configuration (the defaults with these overrides). @default the table's, cached a minute */
   config?: Partial<WorkflowConfig>;
   logger?: Logger;
   now?: () => Date;
@@ -125,6 +157,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     newId: options.newId ?? (() => randomUUID()),
     logger,
     metrics: options.metrics ?? metricsFromEnv(),
+    parcels: new DynamoDbParcelRegister({ client, tableName: options.tableName }),
+    serviceConfigs: options.config
+      ? fixedServiceConfig(workflowConfig(options.config))
+      : tableServiceConfigSource(client, options.tableName, logger),
     config: workflowConfig(options.config),
   };
 }
@@ -178,6 +214,27 @@ function tableCalendarSource(
   let source = sources.get(tableName);
   if (!source) {
     source = new CalendarSource({ store: new DynamoDbCalendarStore({ client, tableName }), logger });
+    sources.set(tableName, source);
+  }
+  return source;
+}
+
+const configSourcesByClient = new WeakMap<DynamoDBDocumentClient, Map<string, ServiceConfigSource>>();
+
+// Likewise one service configuration source per client and table.
+function tableServiceConfigSource(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  logger: Logger,
+): ServiceConfigSource {
+  let sources = configSourcesByClient.get(client);
+  if (!sources) configSourcesByClient.set(client, (sources = new Map()));
+  let source = sources.get(tableName);
+  if (!source) {
+    source = new ServiceConfigSource({
+      store: new DynamoDbServiceConfigStore({ client, tableName }),
+      logger,
+    });
     sources.set(tableName, source);
   }
   return source;

@@ -67,7 +67,8 @@ describe('a poison input to a workflow task', () => {
 
   it('that is a stored application failing its own schema still ends visibly failed', async () => {
     // Prepare: the item was damaged outside the application (a bad migration, a hand edit): a permit type the
-    // model does not know. Every later whole-item write of it is refused by the repository.
+    // model cannot hold (permit types are catalogue data, so a malformed one). Every later whole-item write of it
+    // is refused by the repository.
     const scenario = new Scenario(table);
     const { applicationId } = await scenario.submit(anApplication({ applicationId: nextId() }));
     await scenario.open(applicationId, 'intake');
@@ -79,7 +80,7 @@ describe('a poison input to a workflow task', () => {
           ...stored,
           ...applicationKey(applicationId),
           itemType: 'application',
-          requiredPermits: ['x'],
+          requiredPermits: ['X!'],
         },
       }),
     );

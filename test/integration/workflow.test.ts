@@ -261,3 +261,162 @@ describe('the approval workflow on the embedded runtime', () => {
     ]);
   });
 });
+
+describe('the service configuration on the embedded runtime (permit catalogue, time limits)', () => {
+  interface ConfigView {
+    revision: number;
+    config: { permits: Record<string, unknown>[]; limits: Record<string, number> } & Record<string, unknown>;
+    changes?: { changed: string[]; actor: { userId: string }; fromRevision: number; toRevision: number }[];
+  }
+  const readConfig = () => drive.api.ok<ConfigView>(actors.admin, 'GET', '/admin/service-config');
+  const writeConfig = async (view: ConfigView, config: ConfigView['config'], key: string) => {
+    await drive.api.ok(
+      actors.admin,
+      'PUT',
+      '/admin/service-config',
+      { expectedRevision: view.revision, config, note: key },
+      { 'idempotency-key': key },
+    );
+  };
+  const stepBudget = (detail: Awaited<ReturnType<ApprovalDriver['detail']>>, permitType: string) =>
+    detail.steps.find((s) => s.kind === 'review' && s.permitType === permitType)?.budgetDays;
+
+  it('applies a changed budget and limit to applications accepted afterwards, not to those already running', async () => {
+    // Prepare: A is accepted under the defaults (15 days, construction reviewed in 8); B is filed but not yet
+    // accepted when the administrator shortens the regular limit to 12 and construction's review to 3.
+    await at('2025-09-01T09:00:00');
+    const running = await drive.file({ projectName: 'Config budget A' });
+    await drive.decideIntake(running, { outcome: 'accept' });
+    const later = await drive.file({ projectName: 'Config budget B' });
+    await at('2025-09-01T11:00:00');
+    const before = await readConfig();
+    await writeConfig(
+      before,
+      {
+        ...before.config,
+        limits: { ...before.config.limits, regular: 12 },
+        permits: before.config.permits.map((p) =>
+          p.permitType === 'construction' ? { ...p, reviewBudgetDays: { regular: 3 } } : p,
+        ),
+      },
+      'shorter-construction-review',
+    );
+
+    // Act: B is accepted after the change; both are reviewed and issued after it.
+    await at('2025-09-02T09:00:00');
+    await drive.decideIntake(later, { outcome: 'accept' });
+    const reviewing = { running: await drive.detail(running), later: await drive.detail(later) };
+    await at('2025-09-03T10:00:00');
+    for (const id of [running, later]) {
+      for (const permitType of ['land-use-planning', 'construction', 'real-estate-title']) {
+        await drive.decideReview(id, permitType, { outcome: 'approve' });
+      }
+    }
+    const issued = { running: await drive.detail(running), later: await drive.detail(later) };
+    const after = await readConfig();
+
+    // Assess: A keeps the version it was accepted under, to issuance; B has the new one.
+    expect(reviewing.running.application.configRevision).toBe(before.revision);
+    expect(reviewing.later.application.configRevision).toBe(before.revision + 1);
+    expect(stepBudget(reviewing.running, 'construction')).toBe(8);
+    expect(stepBudget(reviewing.later, 'construction')).toBe(3);
+    expect(stepBudget(reviewing.later, 'land-use-planning')).toBe(8);
+    expect(reviewing.running.deadlines.application).toMatchObject({ budgetDays: 15 });
+    expect(reviewing.later.deadlines.application).toMatchObject({ budgetDays: 12 });
+    expect(issued.running.application).toMatchObject({ status: 'issued', sla: { limitWorkingDays: 15 } });
+    expect(issued.later.application).toMatchObject({ status: 'issued', sla: { limitWorkingDays: 12 } });
+    // The change is audited with who made it and what changed.
+    expect(after.revision).toBe(before.revision + 1);
+    expect(after.changes?.[0]).toMatchObject({
+      actor: { userId: actors.admin },
+      fromRevision: before.revision,
+      toRevision: before.revision + 1,
+      changed: expect.arrayContaining(['limits.regular', 'permits.construction.reviewBudgetDays']),
+    });
+  });
+
+  it('lets a permit added to the catalogue be applied for, reviewed and issued without a code change', async () => {
+    // Prepare: 特殊建设工程消防设计审查 is not in the catalogue, so filing for it is refused.
+    await at('2025-09-08T09:00:00');
+    const filing = (projectName: string) => ({
+      projectName,
+      projectType: 'industrial-plant',
+      track: 'regular',
+      landParcel: { parcelId: 'GEN-002', areaMu: 40, location: '工业园区' },
+      investmentYuan: 60_000_000,
+      requiredPermits: ['land-use-planning', 'fire-design-review'],
+      documents: [
+        documentMeta('site-plan', '总平面图.pdf'),
+        documentMeta('business-licence', '营业执照.pdf'),
+      ],
+    });
+    const refused = await drive.api.call<{ error: { code: string } }>(
+      actors.changchun,
+      'POST',
+      '/applications',
+      filing('Fire review before'),
+    );
+    const before = await readConfig();
+    await writeConfig(
+      before,
+      {
+        ...before.config,
+        permits: [
+          ...before.config.permits,
+          {
+            permitType: 'fire-design-review',
+            name: '特殊建设工程消防设计审查意见书',
+            certificatePrefix: 'XFSC',
+            department: 'housing-construction',
+            reviewBudgetDays: { regular: 5 },
+            byCommitment: false,
+            documents: [
+              { kind: 'business-licence', mandatory: true, tolerable: false },
+              { kind: 'fire-safety-plan', name: '消防设计文件', mandatory: true, tolerable: true },
+            ],
+          },
+        ],
+      },
+      'add-fire-design-review',
+    );
+
+    // Act: filed, accepted with the fire design tolerated (容缺), reviewed by housing and construction, issued.
+    const id = await drive.api
+      .ok<{ applicationId: string }>(actors.changchun, 'POST', '/applications', filing('Fire review after'), {
+        'idempotency-key': 'fire-review-after',
+      })
+      .then((created) => created.applicationId);
+    await drive.api.settled();
+    await at('2025-09-08T10:00:00');
+    await drive.decideIntake(id, {
+      outcome: 'accept-with-gaps',
+      gaps: [{ documentKind: 'fire-safety-plan', dueOn: '2025-09-12' }],
+    });
+    const reviewing = await drive.detail(id);
+    await at('2025-09-09T10:00:00');
+    await drive.decideReview(id, 'fire-design-review', { outcome: 'approve' });
+    await drive.decideReview(id, 'land-use-planning', { outcome: 'approve' });
+    await drive.supplement(id, {
+      documents: [documentMeta('fire-safety-plan', '消防设计文件.pdf')],
+      closesGaps: ['fire-safety-plan'],
+    });
+    const { application } = await drive.detail(id);
+    const permits = await drive.api.ok<{
+      permits: { permitType: string; name: string; certificateNo: string }[];
+    }>(actors.changchun, 'GET', `/applications/${id}/permits`);
+
+    // Assess
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('PERMIT_NOT_IN_CATALOGUE');
+    expect(reviewing.steps.find((s) => s.permitType === 'fire-design-review')).toMatchObject({
+      department: 'housing-construction',
+      budgetDays: 5,
+      status: 'open',
+    });
+    expect(application.status).toBe('issued');
+    expect(permits.permits.find((p) => p.permitType === 'fire-design-review')).toMatchObject({
+      name: '特殊建设工程消防设计审查意见书',
+      certificateNo: expect.stringMatching(/^XFSC-2025-[0-9A-F]{12}$/),
+    });
+  });
+});

@@ -13,6 +13,7 @@ import { Gone } from '#shared/errors';
 import { DynamoDbRepository, type Change, type CounterIncrement } from '#shared/data/repository';
 import {
   permitCatalog,
+  type DefaultPermitType,
   permitTypes,
   type Application,
   type ApplicationSla,
@@ -141,7 +142,8 @@ async function generateOne(
       taskToken,
       step: {
         kind,
-        department: department ?? (permitType ? permitCatalog[permitType].department : 'window'),
+        department:
+          department ?? (permitType ? permitCatalog[permitType as DefaultPermitType].department : 'window'),
         ...(permitType ? { permitType } : {}),
       },
     });
@@ -391,7 +393,8 @@ export function recordedStory(
     final: boolean,
   ) => {
     const department =
-      step.department ?? (step.permitType ? permitCatalog[step.permitType].department : 'window');
+      step.department ??
+      (step.permitType ? permitCatalog[step.permitType as DefaultPermitType].department : 'window');
     const stepId = stepIdFor(step, step.round);
     const met = usedDays <= budgetDays;
     events.push({
@@ -483,7 +486,7 @@ export function recordedStory(
           applicationId,
           stepId: stepIdFor({ kind: 'review', permitType }, 1),
           kind: 'review',
-          department: permitCatalog[permitType].department,
+          department: permitCatalog[permitType as DefaultPermitType].department,
           permitType,
           status: 'open',
           openedAt: new Date(Math.min(now, dueAt - 12 * 24 * hour)).toISOString(),
@@ -553,7 +556,8 @@ export function recordedStory(
 
     later(24, 24 * 50);
     const verificationDays = 5 + Math.floor(random() * 30);
-    const department = permitCatalog[route.permits.find((p) => p.byCommitment)!.permitType].department;
+    const department =
+      permitCatalog[route.permits.find((p) => p.byCommitment)!.permitType as DefaultPermitType].department;
     if (random() < 0.1) {
       decided(
         { kind: 'verification', round: 1, department },

@@ -62,6 +62,11 @@ const rules: Record<string, readonly Role[] | 'public'> = {
   'GET /admin/calendar': ['administrator'],
   'PUT /admin/calendar/years/{year}': ['administrator'],
   'POST /admin/calendar/local-rest-days': ['administrator'],
+  'GET /admin/service-config': ['administrator'],
+  'PUT /admin/service-config': ['administrator'],
+  'GET /admin/parcels': ['administrator'],
+  'PUT /admin/parcels/{parcelId}': ['administrator'],
+  'POST /admin/parcels/{parcelId}/grant': ['administrator'],
   'GET /openapi.json': 'public',
 };
 
@@ -69,6 +74,9 @@ const rules: Record<string, readonly Role[] | 'public'> = {
 const configurationRoutes = new Set<string>([
   'PUT /admin/calendar/years/{year}',
   'POST /admin/calendar/local-rest-days',
+  'PUT /admin/service-config',
+  'PUT /admin/parcels/{parcelId}',
+  'POST /admin/parcels/{parcelId}/grant',
 ]);
 
 const modules = await loadHandlerModules();

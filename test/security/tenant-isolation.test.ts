@@ -8,6 +8,7 @@
 // department and decides only its department's review and verification steps; administrators decide nothing.
 // Where the role is allowed but the resource is not visible, the answer is the one an unknown ID gets (404),
 // so existence does not leak.
+import { DEFAULT_SERVICE_CONFIG } from '#shared/service-config/config';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiRoutes, routeKey, type ApiRoute } from '#infra/routes';
@@ -693,6 +694,49 @@ const routeCases: Record<string, RouteCases> = {
       request: { path: '/admin/calendar/local-rest-days', body: { add: [{ date: '2025-08-01' }] } },
       partition: undefined,
       expected: () => ({ permitted: true }),
+    },
+  ],
+
+  'GET /admin/service-config': () => [adminRead('/admin/service-config')],
+  'PUT /admin/service-config': () => [
+    {
+      // A stale revision: permitted callers reach the core and get 409, nothing changes for the other cases.
+      label: 'write a configuration version',
+      request: {
+        path: '/admin/service-config',
+        body: { expectedRevision: 999_999, config: DEFAULT_SERVICE_CONFIG },
+      },
+      partition: undefined,
+      expected: () => ({ status: 409, code: 'STALE_VERSION' }),
+    },
+  ],
+  'GET /admin/parcels': () => [adminRead('/admin/parcels')],
+  'PUT /admin/parcels/{parcelId}': () => [
+    {
+      label: 'register a parcel',
+      request: {
+        path: '/admin/parcels/ISO-2025-01',
+        pathParameters: { parcelId: 'ISO-2025-01' },
+        body: {
+          areaMu: 10,
+          location: '隔离测试地块',
+          indicators: { 'investment-per-mu-yuan': { control: 1_000_000, bound: 'min' } },
+        },
+      },
+      partition: undefined,
+      expected: () => ({ permitted: true }),
+    },
+  ],
+  'POST /admin/parcels/{parcelId}/grant': () => [
+    {
+      label: 'grant an unregistered parcel',
+      request: {
+        path: '/admin/parcels/ISO-UNKNOWN/grant',
+        pathParameters: { parcelId: 'ISO-UNKNOWN' },
+        body: { enterpriseId: 'ent-1', landAcquiredOn: '2025-03-03', expectedVersion: 1 },
+      },
+      partition: undefined,
+      expected: () => ({ status: 404, code: 'NOT_FOUND' }),
     },
   ],
 

@@ -11,7 +11,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { apiRoutes, routeKey, type ApiRoute } from '#infra/routes';
 import type { RuntimeSource } from '#shared/runtime/index';
-import { submission, testDeps } from '#test/support/fixtures';
+import { registerParcel, submission, testDeps } from '#test/support/fixtures';
 import { createBuckets } from '#infra/local/s3';
 import { FileCertificateSigner } from '#services/documents/adapters/certificate-signers';
 import { issueCertificates } from '#services/documents/core/certificates';
@@ -153,6 +153,8 @@ export async function buildWorld(table: TestTable, options: { s3Endpoint: string
       sendTaskSuccess: (taskToken, output) => void recorded.callbacks.push({ taskToken, output }),
     },
   });
+  // The standard-land applications below are filed on the fixture's parcel: registered, as the register demands.
+  await registerParcel(deps);
 
   const bucket = `world-${randomUUID()}`;
   await createBuckets(options.s3Endpoint, [bucket]);

@@ -1,5 +1,6 @@
 // Test fixtures for the API handlers: one principal per role, applications and steps in valid states, and
 // deps with a fixed clock and predictable ids. No test framework imports, so integration tests reuse them.
+import type { Parcel } from '#shared/parcels/parcel';
 import type { Principal } from '#shared/auth/principal';
 import type { Application, AuditEvent, Step, SubmitApplicationInput } from '#shared/model';
 import { clockFacts } from '#services/application/core/clock';
@@ -154,5 +155,40 @@ export async function seed(
         }),
       ),
     ],
+  });
+}
+
+/**
+ * The fixture submission's parcel as the standard-land register holds it: available, investment per mu at least
+ * 3 000 000 yuan.
+ */
+export function fixtureParcel(patch: Partial<Parcel> = {}): Parcel {
+  const at = fixedNow.toISOString();
+  return {
+    ...submission().landParcel,
+    indicators: {
+      'investment-per-mu-yuan': { control: 3_000_000, bound: 'min' },
+    },
+    status: 'available',
+    version: 1,
+    registeredAt: at,
+    updatedAt: at,
+    updatedBy: 'admin-1',
+    ...patch,
+  };
+}
+
+/** Registers a parcel (the fixture's by default) in the table behind `deps`. */
+export async function registerParcel(
+  deps: Pick<TestDeps, 'parcels'>,
+  parcel: Parcel = fixtureParcel(),
+): Promise<Parcel> {
+  return deps.parcels.put(parcel, undefined, {
+    eventId: `evt-register-${parcel.parcelId}`,
+    at: parcel.registeredAt,
+    type: 'parcel-registered',
+    actor: { userId: 'admin-1', role: 'administrator' },
+    parcelId: parcel.parcelId,
+    toVersion: parcel.version,
   });
 }

@@ -3,6 +3,7 @@
 import type { TestTable } from '#test/support/dynamodb';
 import {
   permitCatalog,
+  type DefaultPermitType,
   type Application,
   type AuditEvent,
   type DecisionOutcome,
@@ -172,7 +173,8 @@ export class Scenario {
   ): Promise<OpenHumanStepResult & { token: string }> {
     const token = options.token ?? this.nextToken();
     const department =
-      options.department ?? (options.permitType ? permitCatalog[options.permitType].department : 'window');
+      options.department ??
+      (options.permitType ? permitCatalog[options.permitType as DefaultPermitType].department : 'window');
     const result = await openHumanStep(this.deps, {
       applicationId,
       taskToken: token,

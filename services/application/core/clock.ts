@@ -199,7 +199,11 @@ export function readApplication(
         track,
         now,
         ...(application.landAcquiredOn ? { landAcquiredOn: application.landAcquiredOn } : {}),
-        limits: deps.config.limits,
+        // Once accepted, the limit stays the one of the version the application was accepted under.
+        limits:
+          application.configRevision !== undefined && application.sla?.limitWorkingDays !== undefined
+            ? { ...deps.config.limits, [track]: application.sla.limitWorkingDays }
+            : deps.config.limits,
         stepBudgets: deps.config.stepBudgets[track],
         ...(deps.config.thresholds ? { thresholds: deps.config.thresholds } : {}),
       },

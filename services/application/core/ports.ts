@@ -3,6 +3,8 @@
 // (shared/runtime) passes the real ones; tests their own.
 import type { WorkingCalendar } from '#shared/calendar/index';
 import type { WorkflowConfig } from '#shared/config';
+import type { ServiceConfigProvider } from '#shared/service-config/source';
+import type { ParcelRegister } from '#shared/parcels/store';
 import type { ApplicationRepository } from '#shared/data/ports';
 import type { ProjectRepository } from '#shared/data/project-ports';
 import type { MetricsPort } from '#shared/observability/metrics';
@@ -16,7 +18,10 @@ export interface ApplicationDeps {
   /** The only source of time in the core. */
   now: () => Date;
   logger: Logger;
+  /** The configuration in force for this invocation. */
   config: WorkflowConfig;
+  /** Older configuration versions by revision (an application is handled under the one it was accepted under). */
+  serviceConfigs?: Pick<ServiceConfigProvider, 'version'>;
   /** Business metrics (submissions, steps closed on time / late, escalations). @default none */
   metrics?: MetricsPort;
 }
@@ -31,4 +36,8 @@ export interface SubmitDeps extends CoreDeps {
   workflow: WorkflowStarter;
   /** The project register, to check the project an application is filed for. @default none: no projectId accepted */
   projects?: Pick<ProjectRepository, 'findProject'>;
+  /** The configuration in force: the permit catalogue a submission is checked against. */
+  config: Pick<WorkflowConfig, 'permits'>;
+  /** The standard-land parcels register a standard-land submission is checked against. */
+  parcels: Pick<ParcelRegister, 'get'>;
 }

@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { stepActor } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
-import { ValidationError, type FieldIssue } from '#shared/errors';
+import { RuleViolation, ValidationError, type FieldIssue } from '#shared/errors';
+import { intolerableGaps } from './catalogue-rules.ts';
 import {
   calendarDateSchema,
   decisionSchema,
@@ -75,6 +76,8 @@ export type IntakeDecisionBody = z.infer<typeof intakeDecisionBodySchema>;
  * @throws NotFound when the caller may not see the application
  * @throws Forbidden when the caller is not a window clerk
  * @throws ValidationError a gap due in the past, or a gap for a kind already tolerated and still open
+ * @throws RuleViolation (422) `GAP_NOT_TOLERABLE`: a gap the permits do not require, the catalogue does not let
+ *   follow, or that was submitted
  * @throws Conflict `STEP_NOT_OPEN` (no intake step open: not yet opened, or decided already), `STALE_VERSION`
  * @throws Gone the intake step expired before the decision arrived
  */
@@ -97,6 +100,11 @@ export async function decideIntake(
     }
   });
   if (issues.length > 0) throw new ValidationError('the request is invalid', issues);
+  // 容缺 only for what the catalogue in force lets follow ("明确什么可以容缺,什么不能容缺").
+  const intolerable = intolerableGaps(deps.config, application, gaps);
+  if (intolerable.length > 0) {
+    throw new RuleViolation('a gap may not be tolerated', intolerable, 'GAP_NOT_TOLERABLE');
+  }
 
   return decideHumanStep(deps, {
     applicationId: application.applicationId,

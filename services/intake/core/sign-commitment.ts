@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { actingForEnterprise } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
-import { Conflict, Forbidden } from '#shared/errors';
+import { Conflict, Forbidden, RuleViolation } from '#shared/errors';
+import { commitmentIssues } from '#shared/parcels/parcel';
+import type { ParcelRegister } from '#shared/parcels/store';
 import { indicatorsSchema, type Application } from '#shared/model';
 import type { CoreDeps } from '#services/application/core/ports';
 import { loadVisibleApplication } from '#services/application/core/get-application';
@@ -27,9 +29,10 @@ export type SignCommitmentBody = z.infer<typeof signCommitmentBodySchema>;
  * @throws NotFound when the caller may not see the application
  * @throws Forbidden when it sees it but does not act for the enterprise
  * @throws Conflict `NOT_STANDARD_LAND`, `INTAKE_DECIDED`, `STALE_VERSION`
+ * @throws RuleViolation (422) `PARCEL_NOT_REGISTERED`, `COMMITMENT_BELOW_CONTROL` (the indicator named)
  */
 export async function signCommitment(
-  deps: Pick<CoreDeps, 'repository' | 'now' | 'newId'>,
+  deps: Pick<CoreDeps, 'repository' | 'now' | 'newId'> & { parcels: Pick<ParcelRegister, 'get'> },
   request: { principal: Principal; applicationId: string; body: SignCommitmentBody },
 ): Promise<Application> {
   const { principal, body } = request;
@@ -44,6 +47,23 @@ export async function signCommitment(
   }
   if (body.expectedVersion !== undefined && body.expectedVersion !== application.version) {
     throw new Conflict('The application was changed by someone else; reload and try again', 'STALE_VERSION');
+  }
+  // 标准地: every control indicator of the parcel met, each figure below its control value refused by name.
+  const parcel = await deps.parcels.get(application.landParcel.parcelId);
+  if (!parcel) {
+    throw new RuleViolation(
+      'the parcel is not registered',
+      [{ path: 'landParcel.parcelId', message: 'is not a registered standard-land parcel (标准地)' }],
+      'PARCEL_NOT_REGISTERED',
+    );
+  }
+  const below = commitmentIssues(parcel, body.indicators, 'indicators');
+  if (below.length > 0) {
+    throw new RuleViolation(
+      "the commitment does not meet the parcel's control indicators",
+      below,
+      'COMMITMENT_BELOW_CONTROL',
+    );
   }
 
   const now = deps.now().toISOString();

@@ -14,14 +14,17 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { actingForEnterprise, type Acting } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
-import { Conflict, Forbidden, ValidationError } from '#shared/errors';
+import { Conflict, Forbidden, RuleViolation, ValidationError } from '#shared/errors';
+import { landAcquisitionIssues, permitsOutsideCatalogue } from './catalogue-rules.ts';
 import {
   enterpriseIdSchema,
   submitApplicationInputSchema,
   type Application,
   type AuditEvent,
   type EnterpriseId,
+  type Indicators,
 } from '#shared/model';
+import { commitmentIssues, parcelIssues } from '#shared/parcels/parcel';
 import type { SubmitDeps } from '#services/application/core/ports';
 
 /**
@@ -51,6 +54,9 @@ export interface SubmitApplicationResult {
  * Files an application for the enterprise the caller acts for, then starts its workflow.
  * @throws ValidationError (`enterpriseId` missing for an agency officer, `commitment` off the standard-land track)
  * @throws Forbidden when the caller does not act for the enterprise named
+ * @throws ValidationError `landAcquiredOn` in the future or before the calendar's first year
+ * @throws RuleViolation (422) `PERMIT_NOT_IN_CATALOGUE`; on standard land `PARCEL_NOT_REGISTERED`,
+ *   `PARCEL_NOT_AVAILABLE` (granted to another enterprise, or another acquisition date), `COMMITMENT_BELOW_CONTROL`
  * @throws Conflict `IDEMPOTENCY_KEY_REUSED` when the key was used for a different request
  */
 export async function submitApplication(
@@ -59,13 +65,29 @@ export async function submitApplication(
 ): Promise<SubmitApplicationResult> {
   const { principal, body, idempotencyKey } = request;
   const { enterpriseId, acting } = resolveFiler(principal, body.enterpriseId);
-  const { enterpriseId: _named, commitment, ...project } = body;
+  const { enterpriseId: _named, commitment, ...filed } = body;
+  let project = filed;
   if (commitment !== undefined && project.track !== 'standard-land') {
     throw new ValidationError('the request is invalid', [
       { path: 'commitment', message: 'a commitment (承诺书) is signed only on the standard-land track' },
     ]);
   }
 
+  // The catalogue in force and the calendar: permits the centre does not issue and impossible dates are refused
+  // before anything is written.
+  const dateIssues = landAcquisitionIssues(deps.calendar, deps.now(), project.landAcquiredOn);
+  if (dateIssues.length > 0) throw new ValidationError('the request is invalid', dateIssues);
+  const outside = permitsOutsideCatalogue(deps.config, project.requiredPermits);
+  if (outside.length > 0) {
+    throw new RuleViolation(
+      'a permit applied for is not in the catalogue',
+      outside,
+      'PERMIT_NOT_IN_CATALOGUE',
+    );
+  }
+  if (project.track === 'standard-land') {
+    project = await onRegisteredParcel(deps, enterpriseId, project, commitment?.indicators);
+  }
   if (project.projectId !== undefined) await assertProjectOf(deps, project.projectId, enterpriseId);
 
   const now = deps.now().toISOString();
@@ -144,6 +166,44 @@ export async function submitApplication(
   }
 
   return { application: await ensureWorkflowStarted(deps, stored, acting), replayed };
+}
+
+/**
+ * 标准地: the parcel must be registered and not granted to another enterprise; its area and location, and the land
+ * acquisition date of its grant record, are the register's; a commitment signed with the filing must meet every
+ * control indicator of the parcel.
+ * @throws RuleViolation (422) `PARCEL_NOT_REGISTERED`, `PARCEL_NOT_AVAILABLE`, `COMMITMENT_BELOW_CONTROL`
+ */
+async function onRegisteredParcel<P extends Omit<SubmitApplicationBody, 'enterpriseId' | 'commitment'>>(
+  deps: SubmitDeps,
+  enterpriseId: EnterpriseId,
+  project: P,
+  committed: Indicators | undefined,
+): Promise<P> {
+  const parcel = await deps.parcels.get(project.landParcel.parcelId);
+  const issues = parcelIssues(parcel, enterpriseId, project.landAcquiredOn);
+  if (!parcel || issues.length > 0) {
+    throw new RuleViolation(
+      'the parcel is not a standard-land parcel this enterprise may file on',
+      issues,
+      parcel ? 'PARCEL_NOT_AVAILABLE' : 'PARCEL_NOT_REGISTERED',
+    );
+  }
+  if (committed !== undefined) {
+    const below = commitmentIssues(parcel, committed, 'commitment.indicators');
+    if (below.length > 0) {
+      throw new RuleViolation(
+        "the commitment does not meet the parcel's control indicators",
+        below,
+        'COMMITMENT_BELOW_CONTROL',
+      );
+    }
+  }
+  return {
+    ...project,
+    landParcel: { parcelId: parcel.parcelId, areaMu: parcel.areaMu, location: parcel.location },
+    landAcquiredOn: parcel.grant?.landAcquiredOn ?? project.landAcquiredOn,
+  };
 }
 
 /** The enterprise filed for, and how the caller acts for it. */

@@ -123,6 +123,36 @@ describe('decideIntake', () => {
     expect(response.body.error.issues).toEqual([{ path: 'gaps.0.dueOn', message: expect.any(String) }]);
   });
 
+  it('refuses 容缺 of a document the catalogue does not let follow, of one not required, and of one submitted (422)', async () => {
+    // Prepare: the fixture applies for land-use planning and construction and submitted the site plan. The
+    // default catalogue requires the business licence (never tolerable) and lets the environmental report follow.
+    const decideGap = (documentKind: string) =>
+      decide({ outcome: 'accept-with-gaps', gaps: [{ documentKind, dueOn: '2025-03-20' }] });
+
+    // Act
+    const licence = await decideGap('business-licence');
+    const unrelated = await decideGap('mining-licence');
+    const submitted = await decideGap('site-plan');
+
+    // Assess
+    for (const response of [licence, unrelated, submitted]) {
+      expect(response.statusCode).toBe(422);
+      expect(response.body.error.code).toBe('GAP_NOT_TOLERABLE');
+    }
+    expect(licence.body.error.issues).toEqual([
+      { path: 'gaps.0.documentKind', message: expect.stringContaining('may not be tolerated') },
+    ]);
+    expect(unrelated.body.error.issues).toEqual([
+      { path: 'gaps.0.documentKind', message: expect.stringContaining('not a document the permits') },
+    ]);
+    expect(submitted.body.error.issues).toEqual([
+      { path: 'gaps.0.documentKind', message: expect.stringContaining('was submitted') },
+    ]);
+    // Nothing decided, nothing told to the workflow.
+    expect(stored('STEP#intake-1')).toMatchObject({ status: 'open' });
+    expect(callbacks()).toEqual([]);
+  });
+
   it('lets only the window clerk decide: 403 for everyone else', async () => {
     for (const principal of [
       principals.enterprise,

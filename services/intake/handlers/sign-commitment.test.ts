@@ -2,7 +2,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installFakeTable, type FakeTable } from '#test/support/fake-table';
-import { anApplication, aStep, principals, seed, testDeps } from '#test/support/fixtures';
+import { anApplication, aStep, principals, seed, testDeps, registerParcel } from '#test/support/fixtures';
 import type { Principal } from '#shared/auth/principal';
 import { apiEvent, invoke } from '#test/support/http';
 import { createHandler } from './sign-commitment.ts';
@@ -15,6 +15,7 @@ const indicators = { 'investment-per-mu-yuan': 3_500_000, 'tax-per-mu-yuan': 300
 beforeEach(async () => {
   table = installFakeTable(ddb);
   deps = testDeps();
+  await registerParcel(deps);
   await seed(deps, anApplication({ track: 'standard-land', landAcquiredOn: '2025-02-27' }), [aStep()]);
   await seed(deps, anApplication({ applicationId: 'app-regular' }));
   await seed(

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installFakeTable, type FakeTable } from '#test/support/fake-table';
-import { principals, stateMachineArn, submission, testDeps } from '#test/support/fixtures';
+import { principals, stateMachineArn, submission, testDeps, registerParcel } from '#test/support/fixtures';
 import type { Principal } from '#shared/auth/principal';
 import { apiEvent, invoke } from '#test/support/http';
 import { createHandler } from './submit-application.ts';
@@ -73,6 +73,45 @@ describe('submitApplication', () => {
     expect(table.transactions[0]?.TransactItems).toHaveLength(2);
   });
 
+  it('refuses a permit the catalogue in force does not list (422), filing nothing', async () => {
+    // Act
+    const response = await submit(submission({ requiredPermits: ['construction', 'demolition'] }));
+
+    // Assess
+    expect(response.statusCode).toBe(422);
+    expect(response.body.error).toMatchObject({
+      code: 'PERMIT_NOT_IN_CATALOGUE',
+      issues: [{ path: 'requiredPermits.1', message: expect.stringContaining('demolition') }],
+    });
+    expect(table.transactions).toHaveLength(0);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('refuses a land acquisition date in the future or before the calendar has data (400, the field named)', async () => {
+    // Prepare: now is 2025-03-03; the bundled calendar starts in 2019.
+    await registerParcel(deps);
+    const standardLand = (landAcquiredOn: string) => submission({ track: 'standard-land', landAcquiredOn });
+
+    // Act
+    const future = await submit(standardLand('2031-01-01'));
+    const tomorrow = await submit(standardLand('2025-03-04'));
+    const ancient = await submit(standardLand('2018-12-31'));
+    const today = await submit(standardLand('2025-03-03'));
+
+    // Assess
+    for (const response of [future, tomorrow]) {
+      expect(response.statusCode).toBe(400);
+      expect(response.body.error.issues).toEqual([
+        { path: 'landAcquiredOn', message: expect.stringContaining('must not be in the future') },
+      ]);
+    }
+    expect(ancient.statusCode).toBe(400);
+    expect(ancient.body.error.issues).toEqual([
+      { path: 'landAcquiredOn', message: expect.stringContaining('no data before 2019') },
+    ]);
+    expect(today.statusCode).toBe(201);
+  });
+
   it('records an agency officer filing on behalf of the enterprise it names', async () => {
     // Act
     const response = await submit({ ...submission(), enterpriseId: 'ent-3' }, principals.agency);
@@ -134,6 +173,7 @@ describe('submitApplication', () => {
   });
 
   it('signs a commitment posted with a standard-land application, and refuses one on the regular track', async () => {
+    await registerParcel(deps);
     // Prepare
     const standardLand = submission({
       track: 'standard-land',

@@ -2,7 +2,7 @@
 // 90th percentile of working days used, supplement requests raised and answered (补正), and overdue steps still
 // open. Closed-step figures come from the month's counters (one Query per month, whatever the number of
 // applications); overdue ones live from the open-steps index, counted in the month they fell due.
-import { permitTypes, type DepartmentId, type PermitType, type Track } from '#shared/model';
+import { permitTypeSchema, type DepartmentId, type PermitType, type Track } from '#shared/model';
 import { histogramOf, parseStepsDimension, stepsDimensionPrefix } from '#services/application/core/counters';
 import { monthOf } from '#services/application/core/clock';
 import { overdueReport } from './overdue-report.ts';
@@ -173,12 +173,11 @@ export async function stepReport(deps: ReportDeps, query: StepReportQuery): Prom
 
 /** A `steps:` dimension's subject is a permit (a review) or a kind. */
 function subject(value: string): { kind?: ReportedStepKind; permitType: PermitType | null } {
-  if ((permitTypes as readonly string[]).includes(value)) {
-    return { kind: 'review', permitType: value as PermitType };
-  }
+  // Permit types are catalogue data (any slug), so a subject that is not a step kind is a permit's review.
   if ((reportedStepKinds as readonly string[]).includes(value)) {
     return { kind: value as ReportedStepKind, permitType: null };
   }
+  if (permitTypeSchema.safeParse(value).success) return { kind: 'review', permitType: value };
   return { permitType: null };
 }
 

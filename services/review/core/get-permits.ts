@@ -3,14 +3,9 @@
 import { z } from 'zod';
 import type { Principal } from '#shared/auth/principal';
 import { NotFound } from '#shared/errors';
-import {
-  applicationIdSchema,
-  issuanceBasisSchema,
-  permitCatalog,
-  permitTypeSchema,
-  timestampSchema,
-} from '#shared/model';
-import type { CoreDeps } from '#services/application/core/ports';
+import { applicationIdSchema, issuanceBasisSchema, permitTypeSchema, timestampSchema } from '#shared/model';
+import type { ApplicationDeps, CoreDeps } from '#services/application/core/ports';
+import { configOf } from '#services/application/core/config-version';
 import { loadVisibleApplication } from '#services/application/core/get-application';
 
 export const permitViewSchema = z.strictObject({
@@ -35,19 +30,21 @@ export type PermitsView = z.infer<typeof permitsViewSchema>;
  * @throws NotFound when the caller may not see the application, and when nothing has been issued yet
  */
 export async function getPermits(
-  deps: Pick<CoreDeps, 'repository'>,
+  deps: Pick<CoreDeps, 'repository'> & Pick<ApplicationDeps, 'config' | 'serviceConfigs'>,
   request: { principal: Principal; applicationId: string },
 ): Promise<PermitsView> {
   const { application } = await loadVisibleApplication(deps, request.principal, request.applicationId);
   if (application.issuedAt === undefined || !application.permits?.length) {
     throw new NotFound(`No permits have been issued for application ${application.applicationId}`);
   }
+  // The names of the catalogue version the permits were issued under.
+  const catalogue = (await configOf(deps, application)).permits;
   return {
     applicationId: application.applicationId,
     issuedAt: application.issuedAt,
     permits: application.permits.map((permit) => ({
       permitType: permit.permitType,
-      name: permitCatalog[permit.permitType].name,
+      name: catalogue.find((entry) => entry.permitType === permit.permitType)?.name ?? permit.permitType,
       certificateNo: permit.certificateNo,
       issuedAt: permit.issuedAt,
       basis: permit.basis,

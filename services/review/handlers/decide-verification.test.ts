@@ -3,7 +3,16 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installFakeTable, type FakeTable } from '#test/support/fake-table';
-import { anApplication, aStep, principals, seed, testDeps } from '#test/support/fixtures';
+import {
+  anApplication,
+  anEvent,
+  aStep,
+  fixtureParcel,
+  principals,
+  registerParcel,
+  seed,
+  testDeps,
+} from '#test/support/fixtures';
 import type { Principal } from '#shared/auth/principal';
 import { apiEvent, invoke } from '#test/support/http';
 import { createHandler } from './decide-verification.ts';
@@ -86,6 +95,58 @@ describe('decideVerification', () => {
       reason: '亩均税收未达承诺',
     });
     expect(callbacks()[0]?.output).toBe(JSON.stringify({ outcome: 'verification-failed' }));
+  });
+
+  it('records each indicator: achieved against committed, a maximum met from below', async () => {
+    // Prepare: the application committed to tax per mu and energy use; the register says energy is a maximum.
+    const app = await deps.repository.getApplication('app-1');
+    await deps.repository.commit({
+      update: [
+        {
+          ...app,
+          commitment: {
+            ...app.commitment!,
+            indicators: { 'tax-per-mu-yuan': 300_000, 'energy-tce-per-10k-yuan': 0.25 },
+          },
+        },
+      ],
+      events: [anEvent({ eventId: 'evt-recommit', type: 'commitment-signed' })],
+    });
+    await registerParcel(
+      deps,
+      fixtureParcel({
+        indicators: {
+          'tax-per-mu-yuan': { control: 250_000, bound: 'min' },
+          'energy-tce-per-10k-yuan': { control: 0.3, bound: 'max' },
+        },
+      }),
+    );
+
+    // Act: tax missed (280 000 < 300 000), energy kept (0.2 ≤ 0.25); a pass is refused, a failure recorded.
+    const achieved = { 'tax-per-mu-yuan': 280_000, 'energy-tce-per-10k-yuan': 0.2 };
+    const passed = await decide({ outcome: 'passed', achieved });
+    const incomplete = await decide({
+      outcome: 'failed',
+      reason: '亩均税收未达承诺',
+      achieved: { 'tax-per-mu-yuan': 1 },
+    });
+    const failed = await decide({ outcome: 'failed', reason: '亩均税收未达承诺', achieved });
+
+    // Assess
+    expect(passed.statusCode).toBe(422);
+    expect(passed.body.error).toMatchObject({
+      code: 'INDICATOR_NOT_MET',
+      issues: [{ path: 'achieved.tax-per-mu-yuan', message: expect.stringContaining('280000') }],
+    });
+    expect(incomplete.statusCode).toBe(400);
+    expect(incomplete.body.error.issues).toEqual([
+      { path: 'achieved.energy-tce-per-10k-yuan', message: expect.any(String) },
+    ]);
+    expect(failed.statusCode).toBe(200);
+    expect((await deps.repository.getApplication('app-1')).verificationResults).toEqual([
+      { indicator: 'tax-per-mu-yuan', committed: 300_000, achieved: 280_000, bound: 'min', met: false },
+      { indicator: 'energy-tce-per-10k-yuan', committed: 0.25, achieved: 0.2, bound: 'max', met: true },
+    ]);
   });
 
   it('requires a reason for a failure (400)', async () => {

@@ -197,7 +197,13 @@ async function recordDecision(
 
   // The document versions the decision rests on (材料), recorded with it: a later version cannot blur what was seen.
   const documents = (await store.listCurrentDocumentVersions?.(command.applicationId)) ?? [];
-  const changed = applyDefaults(step, decision.outcome, applicationChange(command, application), at);
+  const changed = applyDefaults(
+    step,
+    decision.outcome,
+    applicationChange(command, application),
+    at,
+    deps.config.revision,
+  );
   const applicationChanged = !isDeepStrictEqual(changed, application);
   const event = auditEvent({
     application,
@@ -324,18 +330,23 @@ function applicationChange(command: DecideHumanStepCommand, application: Applica
   return changed;
 }
 
-/** 受理: acceptance starts the regular track's clock, whatever else the caller changes. */
+/**
+ * 受理: acceptance starts the regular track's clock, whatever else the caller changes, and fixes the configuration
+ * version the application is handled under from now on (its permits' departments and budgets, its limit).
+ */
 function applyDefaults(
   step: Step,
   outcome: DecisionOutcome,
   application: Application,
   at: string,
+  configRevision: number,
 ): Application {
   if (step.kind === 'intake' && (outcome === 'accepted' || outcome === 'accepted-with-gaps')) {
     return {
       ...application,
       status: application.status === 'submitted' ? 'accepted' : application.status,
       acceptedAt: application.acceptedAt ?? at,
+      configRevision: application.configRevision ?? configRevision,
     };
   }
   return application;

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Conflict } from '#shared/errors';
 import type { CounterIncrement } from '#shared/data/ports';
-import { permitTypes, type Application, type IssuedPermit, type PermitType, type Step } from '#shared/model';
+import { type Application, type IssuedPermit, type PermitType, type Step } from '#shared/model';
 import { readStepClock } from '#shared/sla/index';
 import {
   applicationSlaOf,
@@ -17,6 +17,7 @@ import { issuanceCounter, supplementRequestsIn } from '#services/application/cor
 import { auditEvent, withVersionRetry } from '#services/application/core/events';
 import { closedStatuses } from './open-human-step.ts';
 import type { WorkflowDependencies } from './ports.ts';
+import { withConfigOf } from '#services/application/core/config-version';
 import { routeOf } from './route-application.ts';
 import { roundOf } from '#services/application/core/steps';
 
@@ -32,7 +33,7 @@ export type IssuePermitsResult =
     };
 
 /** Certificate number prefixes, from the permits' Chinese names (用地规划, 工程规划, 施工许可, 不动产权, 用地批准). */
-export const certificatePrefixes: Readonly<Record<PermitType, string>> = Object.freeze({
+export const certificatePrefixes: Readonly<Record<string, string>> = Object.freeze({
   'land-use-planning': 'YDGH',
   'engineering-planning': 'GCGH',
   construction: 'SGXK',
@@ -44,9 +45,30 @@ export const certificatePrefixes: Readonly<Record<PermitType, string>> = Object.
  * `SGXK-2025-3F2A9C01B7E4`: the permit's prefix, the year of issuance, and a digest of the application id that
  * all permits of one issuance share. Derived, never counted, so a replay cannot hand out a second number.
  */
-export function certificateNumber(applicationId: string, permitType: PermitType, year: string): string {
+export function certificateNumber(
+  applicationId: string,
+  permitType: PermitType,
+  year: string,
+  prefix: string | undefined = certificatePrefixes[permitType],
+): string {
   const digest = createHash('sha256').update(applicationId).digest('hex').slice(0, 12).toUpperCase();
-  return `${certificatePrefixes[permitType]}-${year}-${digest}`;
+  return `${prefix ?? fallbackPrefix(permitType)}-${year}-${digest}`;
+}
+
+/** A catalogue entry without a prefix: the initials of its slug (`fire-acceptance` → FA), at least two letters. */
+function fallbackPrefix(permitType: PermitType): string {
+  const initials = permitType
+    .split('-')
+    .map((part) => part[0] ?? '')
+    .join('')
+    .toUpperCase()
+    .replace(/[^A-Z]/g, '');
+  return initials.length >= 2
+    ? initials
+    : permitType
+        .replace(/[^a-z]/g, '')
+        .slice(0, 4)
+        .toUpperCase();
 }
 
 /**
@@ -63,9 +85,11 @@ export async function issuePermits(
   );
 }
 
-async function issueOnce(deps: WorkflowDependencies, applicationId: string): Promise<IssuePermitsResult> {
+async function issueOnce(given: WorkflowDependencies, applicationId: string): Promise<IssuePermitsResult> {
+  const { application, steps } = await given.repository.getApplicationWithSteps(applicationId);
+  // The catalogue and budgets of the version the application was accepted under.
+  const deps = await withConfigOf(given, application);
   const { repository: store, config } = deps;
-  const { application, steps } = await store.getApplicationWithSteps(applicationId);
   if (application.issuedAt && application.permits && application.permits.length > 0) {
     return issuedOutput(deps, application);
   }
@@ -90,7 +114,12 @@ async function issueOnce(deps: WorkflowDependencies, applicationId: string): Pro
   const year = deps.calendar.localDate(now).slice(0, 4);
   const permits: IssuedPermit[] = route.permits.map((p) => ({
     permitType: p.permitType,
-    certificateNo: certificateNumber(applicationId, p.permitType, year),
+    certificateNo: certificateNumber(
+      applicationId,
+      p.permitType,
+      year,
+      config.permits.find((entry) => entry.permitType === p.permitType)?.certificatePrefix,
+    ),
     issuedAt: at,
     basis: p.byCommitment ? 'commitment' : 'review',
   }));
@@ -165,7 +194,11 @@ function issuedOutput(deps: WorkflowDependencies, application: Application): Iss
     },
     deps.calendar,
   ).dueAt;
-  const first = permitTypes.find((type) => onCommitment.some((p) => p.permitType === type))!;
+  // In catalogue order (the version's), then the application's order for a type the catalogue no longer lists.
+  const first =
+    deps.config.permits
+      .map((p) => p.permitType)
+      .find((type) => onCommitment.some((p) => p.permitType === type)) ?? onCommitment[0]!.permitType;
   return {
     outcome: 'issued',
     needsVerification: true,

@@ -21,6 +21,8 @@ import {
 } from '#services/application/core/clock';
 import { auditEvent, withVersionRetry } from '#services/application/core/events';
 import type { WorkflowDependencies } from './ports.ts';
+import { withConfigOf } from '#services/application/core/config-version';
+import { reviewBudgetOf } from '#shared/config';
 import { clockIdOf, clockKindOf, planOpening, type OpeningPlan } from '#services/application/core/steps';
 
 export interface OpenHumanStepCommand {
@@ -89,7 +91,11 @@ async function openOnce(
       return { action: 'redelivered', step };
     }
     case 'create':
-      return { action: 'opened', step: await createStep(deps, command, application, plan) };
+      // Budgets and thresholds of the configuration version the application was accepted under.
+      return {
+        action: 'opened',
+        step: await createStep(await withConfigOf(deps, application), command, application, plan),
+      };
   }
 }
 
@@ -102,7 +108,7 @@ async function createStep(
   const now = deps.now();
   const at = now.toISOString();
   const { kind, department, permitType } = command.step;
-  const ledger = ledgerOf(deps, application, kind, plan.previous, at);
+  const ledger = ledgerOf(deps, application, kind, permitType, plan.previous, at);
   const draft: Step = {
     applicationId: application.applicationId,
     stepId: plan.stepId,
@@ -163,10 +169,14 @@ function ledgerOf(
   deps: WorkflowDependencies,
   application: Application,
   kind: StepKind,
+  permitType: PermitType | undefined,
   previous: Step | undefined,
   at: string,
 ): Pick<Step, 'openedAt' | 'budgetDays' | 'pauses' | 'escalatedAt' | 'assignee' | 'assignedAt'> {
-  const budgetDays = deps.config.stepBudgets[application.track][clockKindOf(kind)];
+  const budgetDays =
+    kind === 'review'
+      ? reviewBudgetOf(deps.config, application.track, permitType)
+      : deps.config.stepBudgets[application.track][clockKindOf(kind)];
   const requestedAt = previous?.decision?.decidedAt ?? previous?.closedAt ?? at;
   const supplementPause: Pause = { from: requestedAt, reason: 'supplement' };
   switch (kind) {

@@ -4,6 +4,7 @@
 import type { Application, DepartmentId, PermitType, Track } from '#shared/model';
 import type { WorkflowConfig } from '#shared/config';
 import type { WorkflowDependencies } from './ports.ts';
+import { configOf } from '#services/application/core/config-version';
 
 export interface RoutedPermit {
   permitType: PermitType;
@@ -17,11 +18,12 @@ export interface Route {
 }
 
 export async function routeApplication(
-  deps: Pick<WorkflowDependencies, 'repository' | 'config'>,
+  deps: Pick<WorkflowDependencies, 'repository' | 'config' | 'serviceConfigs'>,
   command: { applicationId: string },
 ): Promise<Route> {
   const application = await deps.repository.getApplication(command.applicationId);
-  return routeOf(application, deps.config);
+  // The catalogue version the application was accepted under, not the latest.
+  return routeOf(application, await configOf(deps, application));
 }
 
 /**
@@ -37,8 +39,18 @@ export function routeOf(
     track: application.track,
     permits: application.requiredPermits.map((permitType) => ({
       permitType,
-      department: config.permitDepartments[permitType],
+      department: departmentOf(config, permitType),
       byCommitment: onCommitment && config.commitmentPermits.includes(permitType),
     })),
   };
+}
+
+/** A permit's department; a permit its catalogue version does not know cannot be routed (the task fails loudly). */
+function departmentOf(
+  config: Pick<WorkflowConfig, 'permitDepartments'>,
+  permitType: PermitType,
+): DepartmentId {
+  const department = config.permitDepartments[permitType];
+  if (department === undefined) throw new Error(`Permit type ${permitType} is not in the catalogue`);
+  return department;
 }

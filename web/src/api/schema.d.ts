@@ -88,6 +88,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/parcels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the standard-land parcels register (标准地)
+         * @description Every registered parcel with its control indicators, status (available / granted) and grant record.
+         *
+         *     Roles: administrator.
+         */
+        get: operations["getAdminParcels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/parcels/{parcelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Register a standard-land parcel, or correct one not yet granted
+         * @description Area, location and the control indicators fixed by the regional assessment (区域评估): each with its value and `bound` (`min`: investment, output, tax per mu, plot ratio; `max`: energy use, emissions). A standard-land application must name a registered parcel, and its commitment (承诺书) must meet every control value. Without `expectedVersion` it registers (409 ALREADY_EXISTS when registered); with it, it corrects (409 STALE_VERSION, or PARCEL_GRANTED once granted). Audited.
+         *
+         *     Roles: administrator.
+         */
+        put: operations["putAdminParcelsParcelId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/parcels/{parcelId}/grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the grant (出让) of a standard-land parcel
+         * @description To which enterprise and on which day the land was acquired (土地取得日: the 9-day clock starts there; not in the future, not before the calendar has data: 400). The parcel becomes `granted`: only that enterprise may file on it, and its application's land acquisition date comes from this record. 409 PARCEL_GRANTED when granted already. Audited.
+         *
+         *     Roles: administrator.
+         */
+        post: operations["postAdminParcelsParcelIdGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/reports/applications": {
         parameters: {
             query?: never;
@@ -198,6 +264,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/service-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the service configuration in force: permit catalogue, time limits, 容缺 rules
+         * @description The version new acceptances are stamped with (`revision`; 0 is the built-in defaults), the whole configuration and the latest changes with who made them. `?revision=n` reads an older version, the one applications accepted under it are still handled under.
+         *
+         *     Roles: administrator.
+         */
+        get: operations["getAdminServiceConfig"];
+        /**
+         * Write a new version of the service configuration
+         * @description The whole configuration: each permit type with its issuing department, the documents it requires (`mandatory`; `tolerable`: may be accepted as missing under 容缺), its review budget per track, whether it may go by commitment on standard land (告知承诺); the 15 / 9 day limits, the step budgets per track and the warning thresholds. Validated with field paths (400); conditioned on `expectedRevision` (409 when another change came first); audited. Applies to applications accepted afterwards: a running application keeps the version it was accepted under. The same configuration again changes nothing (`changed: false`).
+         *
+         *     Roles: administrator.
+         */
+        put: operations["putAdminServiceConfig"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/applications": {
         parameters: {
             query?: never;
@@ -215,7 +309,7 @@ export interface paths {
         put?: never;
         /**
          * File an application
-         * @description Writes the application (status submitted) and starts its approval workflow. Agency officers name the enterprise they act for in `enterpriseId`. Send an `Idempotency-Key` header to make retries safe: a replay answers with the first response (header `idempotent-replayed: true`), and the same key with a different body answers 409. The key also names the application, so a retry after a failed attempt finishes that attempt instead of filing a second application.
+         * @description Writes the application (status submitted) and starts its approval workflow. Agency officers name the enterprise they act for in `enterpriseId`. Send an `Idempotency-Key` header to make retries safe: a replay answers with the first response (header `idempotent-replayed: true`), and the same key with a different body answers 409. The key also names the application, so a retry after a failed attempt finishes that attempt instead of filing a second application. 422 PERMIT_NOT_IN_CATALOGUE for a permit the service centre's catalogue does not list; 400 for a land acquisition date in the future or before the working-day calendar has data.
          *
          *     Roles: enterprise, agency-officer.
          */
@@ -259,7 +353,7 @@ export interface paths {
         put?: never;
         /**
          * Sign the standard-land commitment (承诺书)
-         * @description Standard-land track only, until the intake is decided; signing again replaces the indicators. 409 NOT_STANDARD_LAND, INTAKE_DECIDED or STALE_VERSION (with `expectedVersion`).
+         * @description Standard-land track only, until the intake is decided; signing again replaces the indicators. 409 NOT_STANDARD_LAND, INTAKE_DECIDED or STALE_VERSION (with `expectedVersion`). 422 COMMITMENT_BELOW_CONTROL when a figure is below a control value of the registered parcel (above, for a maximum such as energy use), the indicator named in the issue; PARCEL_NOT_REGISTERED.
          *
          *     Roles: enterprise, agency-officer.
          */
@@ -353,7 +447,7 @@ export interface paths {
         put?: never;
         /**
          * Decide the intake (一窗受理)
-         * @description accept (受理: the regular-track clock starts), accept-with-gaps (容缺受理: `gaps`, each with its due date), request-supplement (补正: `missingItems`, the complete list at once) or refuse (`reason`). 409 STEP_NOT_OPEN when no intake step is open (not yet, or decided already); 410 when it expired.
+         * @description accept (受理: the regular-track clock starts), accept-with-gaps (容缺受理: `gaps`, each with its due date), request-supplement (补正: `missingItems`, the complete list at once) or refuse (`reason`). 409 STEP_NOT_OPEN when no intake step is open (not yet, or decided already); 410 when it expired. 422 GAP_NOT_TOLERABLE when a gap is not a document the permits require, may not be tolerated under the permit catalogue, or was submitted (the issue names the gap).
          *
          *     Roles: window-clerk.
          */
@@ -794,6 +888,7 @@ export interface components {
                 signedAt: string;
                 signedBy: string;
             };
+            configRevision?: number;
             /** Format: date-time */
             createdAt: string;
             documents: {
@@ -820,8 +915,7 @@ export interface components {
                 certificateNo: string;
                 /** Format: date-time */
                 issuedAt: string;
-                /** @enum {string} */
-                permitType: "land-use-planning" | "engineering-planning" | "construction" | "real-estate-title" | "land-use-approval";
+                permitType: string;
                 /** Format: date-time */
                 revokedAt?: string;
             }[];
@@ -830,7 +924,7 @@ export interface components {
             projectType: string;
             /** Format: date-time */
             receivedAt: string;
-            requiredPermits: ("land-use-planning" | "engineering-planning" | "construction" | "real-estate-title" | "land-use-approval")[];
+            requiredPermits: string[];
             sla?: {
                 calendarVersion?: string;
                 /** Format: date-time */
@@ -858,6 +952,14 @@ export interface components {
             track: "regular" | "standard-land";
             /** Format: date-time */
             updatedAt: string;
+            verificationResults?: {
+                achieved: number;
+                /** @enum {string} */
+                bound: "min" | "max";
+                committed: number;
+                indicator: string;
+                met: boolean;
+            }[];
             version: number;
         };
         ApplicationReportRow: {
@@ -966,7 +1068,7 @@ export interface components {
             kind: "intake" | "enterprise-supplement" | "review" | "review-supplement" | "verification" | "gap-closure";
             /** Format: date-time */
             openedAt: string;
-            permitType: ("land-use-planning" | "engineering-planning" | "construction" | "real-estate-title" | "land-use-approval") | null;
+            permitType: string | null;
             projectName: string | null;
             stepId: string;
             track: ("regular" | "standard-land") | null;
@@ -1010,8 +1112,7 @@ export interface components {
                 /** Format: date-time */
                 to?: string;
             }[];
-            /** @enum {string} */
-            permitType?: "land-use-planning" | "engineering-planning" | "construction" | "real-estate-title" | "land-use-approval";
+            permitType?: string;
             provisional?: boolean;
             /** @enum {string} */
             slaStatus?: "green" | "yellow" | "red";
@@ -1036,7 +1137,7 @@ export interface components {
             /** @description Nearest-rank 90th percentile of working days used */
             p90WorkingDays: number | null;
             /** @description The permit a review is about; null for intake, verification */
-            permitType: ("land-use-planning" | "engineering-planning" | "construction" | "real-estate-title" | "land-use-approval") | null;
+            permitType: string | null;
             /** @description 补正 requests the enterprise answered */
             supplementsAnswered: number;
             /** @description 补正 requests raised */
@@ -1127,6 +1228,15 @@ export interface components {
         };
         /** @description No valid identity */
         Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request breaks a rule of the service centre's configuration (issues name the fields) */
+        UnprocessableEntity: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1399,6 +1509,210 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getAdminParcels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            areaMu: number;
+                            grant?: {
+                                contractNo?: string;
+                                enterpriseId: string;
+                                /** Format: date-time */
+                                grantedAt: string;
+                                grantedBy: string;
+                                /** Format: date */
+                                landAcquiredOn: string;
+                            };
+                            indicators: {
+                                [key: string]: {
+                                    /** @enum {string} */
+                                    bound: "min" | "max";
+                                    control: number;
+                                    unit?: string;
+                                };
+                            };
+                            location: string;
+                            parcelId: string;
+                            /** Format: date-time */
+                            registeredAt: string;
+                            /** @enum {string} */
+                            status: "available" | "granted";
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putAdminParcelsParcelId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                parcelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    areaMu: number;
+                    /** @description The version read, when correcting a registered parcel; 409 when it changed since */
+                    expectedVersion?: number;
+                    indicators: {
+                        [key: string]: {
+                            /** @enum {string} */
+                            bound: "min" | "max";
+                            control: number;
+                            unit?: string;
+                        };
+                    };
+                    location: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        areaMu: number;
+                        grant?: {
+                            contractNo?: string;
+                            enterpriseId: string;
+                            /** Format: date-time */
+                            grantedAt: string;
+                            grantedBy: string;
+                            /** Format: date */
+                            landAcquiredOn: string;
+                        };
+                        indicators: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                bound: "min" | "max";
+                                control: number;
+                                unit?: string;
+                            };
+                        };
+                        location: string;
+                        parcelId: string;
+                        /** Format: date-time */
+                        registeredAt: string;
+                        /** @enum {string} */
+                        status: "available" | "granted";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: string;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postAdminParcelsParcelIdGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                parcelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contractNo?: string;
+                    enterpriseId: string;
+                    /** @description The version read; 409 when it changed since */
+                    expectedVersion: number;
+                    /**
+                     * Format: date
+                     * @description 土地取得日: the standard-land clock starts here
+                     */
+                    landAcquiredOn: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        areaMu: number;
+                        grant?: {
+                            contractNo?: string;
+                            enterpriseId: string;
+                            /** Format: date-time */
+                            grantedAt: string;
+                            grantedBy: string;
+                            /** Format: date */
+                            landAcquiredOn: string;
+                        };
+                        indicators: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                bound: "min" | "max";
+                                control: number;
+                                unit?: string;
+                            };
+                        };
+                        location: string;
+                        parcelId: string;
+                        /** Format: date-time */
+                        registeredAt: string;
+                        /** @enum {string} */
+                        status: "available" | "granted";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: string;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getAdminReportsApplications: {
         parameters: {
             query?: {
@@ -1535,7 +1849,7 @@ export interface operations {
                 kind?: "intake" | "review" | "verification";
                 /** @description The month `YYYY-MM` (default: the current month) */
                 month?: string;
-                permitType?: "land-use-planning" | "engineering-planning" | "construction" | "real-estate-title" | "land-use-approval";
+                permitType?: string;
                 /** @description Last month of a range, inclusive */
                 to?: string;
                 track?: "regular" | "standard-land";
@@ -1618,6 +1932,186 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getAdminServiceConfig: {
+        parameters: {
+            query?: {
+                revision?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        changedAt?: string;
+                        changedBy?: string;
+                        /** @description The latest changes, newest first (only with the version in force) */
+                        changes?: {
+                            actor: {
+                                /** @enum {string} */
+                                role: "enterprise" | "window-clerk" | "department-officer" | "agency-officer" | "administrator" | "system";
+                                userId: string;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            changed: string[];
+                            eventId: string;
+                            fromRevision: number;
+                            note?: string;
+                            toRevision: number;
+                            /** @constant */
+                            type: "service-config-changed";
+                        }[];
+                        config: {
+                            limits: {
+                                regular: number;
+                                "standard-land": number;
+                            };
+                            permits: {
+                                byCommitment: boolean;
+                                certificatePrefix?: string;
+                                department: string;
+                                documents: {
+                                    kind: string;
+                                    /** @description Needed for the permit; absent ones are asked for (补正) or tolerated (容缺) */
+                                    mandatory: boolean;
+                                    name?: string;
+                                    /** @description 容缺: may be accepted as missing and follow by a due date ("明确什么可以容缺,什么不能容缺") */
+                                    tolerable: boolean;
+                                }[];
+                                name: string;
+                                permitType: string;
+                                reviewBudgetDays?: {
+                                    regular?: number;
+                                    "standard-land"?: number;
+                                };
+                            }[];
+                            stepBudgets: {
+                                regular: {
+                                    "commitment-verification": number;
+                                    intake: number;
+                                    issuance: number;
+                                    review: number;
+                                };
+                                "standard-land": {
+                                    "commitment-verification": number;
+                                    intake: number;
+                                    issuance: number;
+                                    review: number;
+                                };
+                            };
+                            thresholds: {
+                                yellowRemainingDays: number;
+                                yellowUsedFraction: number;
+                            };
+                            verificationDepartment?: string;
+                        };
+                        /** @description This is the version new acceptances are stamped with */
+                        inForce: boolean;
+                        /** @description 0: the built-in defaults, never changed */
+                        revision: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putAdminServiceConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    config: {
+                        limits: {
+                            regular: number;
+                            "standard-land": number;
+                        };
+                        permits: {
+                            byCommitment: boolean;
+                            certificatePrefix?: string;
+                            department: string;
+                            documents: {
+                                kind: string;
+                                /** @description Needed for the permit; absent ones are asked for (补正) or tolerated (容缺) */
+                                mandatory: boolean;
+                                name?: string;
+                                /** @description 容缺: may be accepted as missing and follow by a due date ("明确什么可以容缺,什么不能容缺") */
+                                tolerable: boolean;
+                            }[];
+                            name: string;
+                            permitType: string;
+                            reviewBudgetDays?: {
+                                regular?: number;
+                                "standard-land"?: number;
+                            };
+                        }[];
+                        stepBudgets: {
+                            regular: {
+                                "commitment-verification": number;
+                                intake: number;
+                                issuance: number;
+                                review: number;
+                            };
+                            "standard-land": {
+                                "commitment-verification": number;
+                                intake: number;
+                                issuance: number;
+                                review: number;
+                            };
+                        };
+                        thresholds: {
+                            yellowRemainingDays: number;
+                            yellowUsedFraction: number;
+                        };
+                        verificationDepartment?: string;
+                    };
+                    /** @description The revision the administrator read (GET); 409 when another change came first */
+                    expectedRevision: number;
+                    /** @description Why, for the audit log */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description false: the configuration already was exactly this (nothing written) */
+                        changed: boolean;
+                        changedPaths: string[];
+                        revision: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getApplications: {
         parameters: {
             query?: {
@@ -1692,7 +2186,7 @@ export interface operations {
                     projectId?: string;
                     projectName: string;
                     projectType: string;
-                    requiredPermits: ("land-use-planning" | "engineering-planning" | "construction" | "real-estate-title" | "land-use-approval")[];
+                    requiredPermits: string[];
                     /** @enum {string} */
                     track: "regular" | "standard-land";
                 };
@@ -1714,6 +2208,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1797,6 +2292,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2084,6 +2580,7 @@ export interface operations {
             410: components["responses"]["Gone"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2115,8 +2612,7 @@ export interface operations {
                             /** Format: date-time */
                             issuedAt: string;
                             name: string;
-                            /** @enum {string} */
-                            permitType: "land-use-planning" | "engineering-planning" | "construction" | "real-estate-title" | "land-use-approval";
+                            permitType: string;
                             revoked: boolean;
                             /** Format: date-time */
                             revokedAt?: string;
@@ -2415,6 +2911,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description The achieved figure of every committed indicator: each is compared with the commitment and its result recorded; `passed` with an indicator not met is refused (422 INDICATOR_NOT_MET) */
+                    achieved?: {
+                        [key: string]: number;
+                    };
                     /** @description The application version the caller read; 409 STALE_VERSION when it changed since */
                     expectedVersion?: number;
                     /** @enum {string} */
@@ -2446,6 +2946,7 @@ export interface operations {
             410: components["responses"]["Gone"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3407,8 +3908,7 @@ export interface operations {
                         /** Format: date-time */
                         issuedAt?: string;
                         permitName?: string;
-                        /** @enum {string} */
-                        permitType?: "land-use-planning" | "engineering-planning" | "construction" | "real-estate-title" | "land-use-approval";
+                        permitType?: string;
                         /** Format: date-time */
                         revokedAt?: string;
                         signatureValid?: boolean;
