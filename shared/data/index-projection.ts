@@ -9,7 +9,15 @@ import { indexes } from './table.ts';
 /** Attributes no index carries: readers that need them read the item itself (a consistent GetItem). */
 export const neverProjected: readonly string[] = ['taskToken', 'executionArn'];
 
-const applicationFields = Object.keys(applicationSchema.shape);
+/**
+ * Optional application attributes that only the application's own page reads (from the item): the version of the
+ * configuration it is handled under and the verification's indicator results. Lists of an enterprise go without.
+ */
+export const detailOnlyApplicationFields: readonly string[] = ['configRevision', 'verificationResults'];
+
+const applicationFields = Object.keys(applicationSchema.shape).filter(
+  (name) => !detailOnlyApplicationFields.includes(name),
+);
 const stepFields = Object.keys(stepSchema.shape);
 const projectFields = Object.keys(projectSchema.shape);
 const ticketFields = Object.keys(ticketSchema.shape);
