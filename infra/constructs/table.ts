@@ -1,7 +1,14 @@
 // The single DynamoDB table, built from the shape in shared/data/table.ts that the embedded runtime also
 // creates locally: keys, sparse GSIs and the TTL attribute cannot drift between cloud and local.
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { tableDefinition } from '#shared/data/table';
 
@@ -19,7 +26,7 @@ export interface ApprovalTableProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** The application table: on-demand, point-in-time recovery, TTL, the GSIs of tableDefinition. */
+/** The application table: on-demand, point-in-time recovery, TTL, the GSIs of tableDefinition, the outbox stream. */
 export class ApprovalTable extends Construct {
   public readonly table: Table;
 
@@ -34,6 +41,8 @@ export class ApprovalTable extends Construct {
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      // The transactional outbox: audit events, committed with their state change, leave through the stream.
+      stream: StreamViewType[tableDefinition.streamViewType],
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,

@@ -13,6 +13,8 @@ import { officialYearSchedules } from '#shared/calendar/index';
 import { loadOfficialCalendar } from '#shared/calendar/index';
 import { defaultDepartments, permitCatalog, type LandParcel } from '#shared/model';
 import { DEFAULT_LIMITS, DEFAULT_STEP_BUDGETS } from '#shared/sla/index';
+import { DynamoDbNotificationStore } from '#services/notifications/adapters/dynamodb-notification-store';
+import type { Person } from '#services/notifications/core/model';
 
 export interface DemoUser {
   userId: string;
@@ -163,4 +165,25 @@ export async function seedOnce(
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/**
+ * The people directory of the demo users (services/notifications/README.md): an e-mail address each (delivered
+ * to the runtime's local mail sink) and, for the two who get urgent text messages in the demo, a phone number.
+ */
+export const demoPeople: readonly Person[] = demoUsers.map(({ userId, description, principal }) => ({
+  userId,
+  name: description.slice(0, 100),
+  email: `${userId}@one-window.local`,
+  ...(userId === 'enterprise.changchun' ? { phone: '+8613800000001' } : {}),
+  ...(userId === 'officer.housing-construction' ? { phone: '+8613800000002' } : {}),
+  role: principal.roles[0]!,
+  ...(principal.enterpriseId ? { enterpriseId: principal.enterpriseId } : {}),
+  ...(principal.department ? { department: principal.department } : {}),
+}));
+
+/** Writes (or rewrites) the demo users' directory entries: Puts of whole items, harmless on every start. */
+export async function seedPeople(client: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  const directory = new DynamoDbNotificationStore({ client, tableName });
+  for (const person of demoPeople) await directory.putPerson(person);
 }

@@ -33,6 +33,9 @@ export interface ApiDeps extends SubmitDeps, WorkflowDependencies {
   idempotency: IdempotencyStore;
   /** The calendar's source (absent with a fixed calendar): calendar administration writes through it. */
   calendars?: CalendarSource;
+  /** The single table and its client, for stores of other contexts (the notification centre). */
+  documentClient: DynamoDBDocumentClient;
+  tableName: string;
 }
 
 export interface ApiDepsOptions {
@@ -84,6 +87,8 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
   const store = calendars ? refreshingCalendarOnRead(tableStore, calendars) : tableStore;
   const sfn = createSfnClient(options.stepFunctionsEndpoint);
   return {
+    documentClient: client,
+    tableName: options.tableName,
     repository: store,
     store,
     taskCallbacks: options.taskCallbacks ?? new SfnTaskCallbacks(sfn),

@@ -18,6 +18,13 @@ import { route as getStepReport } from '#services/reports/handlers/get-step-repo
 import { route as changeLocalRestDays } from '#services/admin/handlers/change-local-rest-days';
 import { route as getCalendar } from '#services/admin/handlers/get-calendar';
 import { route as loadCalendarYear } from '#services/admin/handlers/load-calendar-year';
+import {
+  getPreferencesRoute,
+  listNotificationsRoute,
+  markReadRoute,
+  putPreferencesRoute,
+  unreadCountRoute,
+} from '#services/notifications/routes';
 
 /**
  * The routes behind the JWT authorizer. The public GET /openapi.json is not listed: the document builder
@@ -41,4 +48,9 @@ export const authenticatedRoutes: readonly RouteSpec[] = [
   getCalendar,
   loadCalendarYear,
   changeLocalRestDays,
+  listNotificationsRoute,
+  unreadCountRoute,
+  markReadRoute,
+  getPreferencesRoute,
+  putPreferencesRoute,
 ];

@@ -4,6 +4,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -48,10 +49,14 @@ export async function createTableFromDefinition(
           ],
           Projection: { ProjectionType: tableDefinition.indexProjection },
         })),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType },
       }),
     );
   } catch (error) {
-    if (options.ifNotExists && error instanceof ResourceInUseException) return;
+    if (options.ifNotExists && error instanceof ResourceInUseException) {
+      await enableStream(base, tableName);
+      return;
+    }
     throw error;
   }
   await waitUntilActive(base, tableName);
@@ -61,6 +66,19 @@ export async function createTableFromDefinition(
       TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
     }),
   );
+}
+
+/** A table created before the outbox existed (a kept local data folder) gets its stream now. */
+async function enableStream(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType },
+    }),
+  );
+  await waitUntilActive(client, tableName);
 }
 
 async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {

@@ -37,4 +37,9 @@ export const tableDefinition = {
   indexProjection: 'ALL',
   /** Items expire by this attribute (idempotency records, for example). */
   timeToLiveAttribute: 'expiresAt',
+  /**
+   * The transactional outbox: every audit event is committed in the same transaction as its state change, and
+   * the stream carries each new item (its new image) to the domain event bus (Pipes; locally the runtime).
+   */
+  streamViewType: 'NEW_IMAGE',
 } as const;

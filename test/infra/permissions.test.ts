@@ -8,7 +8,13 @@ import {
 } from '#infra/constructs/project-function';
 import type { CfnTemplate } from '#infra/local/asl';
 import { synthesizeApproval } from '#infra/local/synth';
-import { type FunctionSpec, allFunctions, apiRoutes, slaSweeper, workflowTasks } from '#infra/routes';
+import {
+  type FunctionSpec,
+  allFunctions,
+  apiRoutes,
+  notificationConsumer,
+  workflowTasks,
+} from '#infra/routes';
 import { authenticatedRoutes } from '#services/api/routes';
 import { functionNamed, referencedIds, resourcesOfType, statementsOfRole, targetOf } from './template.ts';
 
@@ -35,7 +41,16 @@ function expectedActions(spec: FunctionSpec): string[] {
   if (spec.table !== 'none') actions.push(...tableActions[spec.table]);
   if (spec.taskCallbacks) actions.push(...taskCallbackActions);
   if (spec.startsExecution) actions.push('states:StartExecution');
-  if (spec === slaSweeper) actions.push('events:PutEvents');
+  // Notifications: SES for e-mail, SNS for SMS, and Lambda's on-failure destination (the dead-letter queue).
+  if (spec === notificationConsumer) {
+    actions.push(
+      'ses:SendEmail',
+      'sns:Publish',
+      'sqs:SendMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+    );
+  }
   if ('idempotent' in spec && spec.idempotent === true) actions.push(...idempotencyRecordActions);
   return [...new Set(actions)].sort();
 }
@@ -47,9 +62,11 @@ describe('function permissions', () => {
       // Act
       const statements = statementsOf(spec);
 
-      // Assess
-      expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
-      expect([...new Set(statements.flatMap((s) => s.Action))].sort()).toEqual(expectedActions(spec));
+      // Assess: allowed exactly these; the one denial (publishing SMS, never to a topic) is checked below.
+      const allowed = statements.filter((s) => s.Effect === 'Allow');
+      const denied = statements.filter((s) => s.Effect !== 'Allow');
+      expect(denied.flatMap((s) => s.Action)).toEqual(spec === notificationConsumer ? ['sns:Publish'] : []);
+      expect([...new Set(allowed.flatMap((s) => s.Action))].sort()).toEqual(expectedActions(spec));
     },
   );
 
@@ -104,7 +121,7 @@ describe('function permissions', () => {
       .map((r) => `${r.method} ${r.path}`)
       .sort();
 
-    // Assess: every POST that changes something, and nothing else.
+    // Assess: every route that changes something, and nothing else.
     expect(granted).toEqual(declared);
     expect(granted).toEqual(
       [
@@ -114,6 +131,8 @@ describe('function permissions', () => {
         'POST /applications/{applicationId}/steps/{stepId}/decision',
         'POST /applications/{applicationId}/supplement',
         'POST /applications/{applicationId}/verification-decision',
+        'POST /notifications/{notificationId}/read',
+        'PUT /notifications/preferences',
       ].sort(),
     );
   });
