@@ -193,14 +193,14 @@ describe('notifications from the outbox', () => {
         sms: [],
       },
       'clerk.window': {
-        inApp: ['new-application', 'supplement-answered'],
-        email: ['new-application', 'supplement-answered'],
+        inApp: ['new-application', 'supplement-received'],
+        email: ['new-application', 'supplement-received'],
         sms: [],
       },
       'officer.natural-resources': { inApp: ['step-assigned'], email: ['step-assigned'], sms: [] },
       'officer.housing-construction': {
-        inApp: ['step-assigned', 'step-red', 'supplement-answered'],
-        email: ['step-assigned', 'step-red', 'supplement-answered'],
+        inApp: ['step-assigned', 'step-red', 'supplement-received'],
+        email: ['step-assigned', 'step-red', 'supplement-received'],
         sms: ['step-red'],
       },
       'admin.service-centre': { inApp: ['escalation'], email: ['escalation'], sms: [] },

@@ -23,7 +23,7 @@ export const notificationKinds = [
   'step-assigned', // officers: a new step in the department's inbox
   'step-yellow', // 预警
   'step-red', // overdue
-  'supplement-answered', // the enterprise answered the department's supplement request
+  'supplement-received', // the enterprise answered the department's supplement request
   // administrators (管理员)
   'escalation', // 督办
 ] as const;

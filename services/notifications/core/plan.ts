@@ -54,7 +54,7 @@ export function planNotifications(event: AuditEvent, application: Application): 
       return to('supplement-requested', applicant);
     case 'supplement-resubmitted':
       // The department that asked (the window for intake) hears that the ball is back in its court.
-      return department ? to('supplement-answered', [{ type: 'department', department }]) : [];
+      return department ? to('supplement-received', [{ type: 'department', department }]) : [];
     case 'permits-issued':
       return to('permits-issued', applicant);
     case 'verification-decided':
@@ -63,7 +63,7 @@ export function planNotifications(event: AuditEvent, application: Application): 
     case 'step-opened': {
       const kind = event.detail.kind;
       const round = typeof event.detail.round === 'number' ? event.detail.round : 1;
-      // A later round follows a supplement: 'supplement-answered' told the department already.
+      // A later round follows a supplement: 'supplement-received' told the department already.
       if (round > 1 || !department) return [];
       if (kind === 'intake') return to('new-application', [{ type: 'department', department }]);
       if (kind === 'review') return to('step-assigned', [{ type: 'department', department }]);

@@ -188,7 +188,7 @@ export function renderNotification(input: RenderInput): Rendered {
             body: `${stepName} of ${project} is overdue (due ${dueAt ?? '—'}). Act now.`,
             link: appLink,
           };
-    case 'supplement-answered':
+    case 'supplement-received':
       return zh
         ? {
             title: `补正已提交：${project}`,
