@@ -2,14 +2,15 @@
 // EventBridge Pipe keeps the inserted audit events (filter), turns them into plain domain events (a small
 // enrichment Lambda: Pipes cannot unmarshal DynamoDB JSON) and puts them on the domain event bus, in stream order
 // per application (one partition key = one shard lineage; parallelization 1). A rule sends the events that tell
-// someone something to the notification Lambda; its failures are retried, then parked in a dead-letter queue with
-// an alarm (redrive: services/notifications/README.md).
+// someone something to a queue that feeds the notification Lambda; what fails after the queue's retries waits in
+// a dead-letter queue with an alarm, and is redriven with `aws sqs start-message-move-task`
+// (services/notifications/README.md).
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -34,14 +35,16 @@ export interface NotificationsProps {
   readonly mailFrom?: string;
 }
 
-/** Table stream → Pipe (enrichment) → domain event bus → rule → notification Lambda (+ dead-letter queues). */
+/** Table stream → Pipe (enrichment) → domain event bus → rule → queue → notification Lambda (+ dead-letter queues). */
 export class OutboxToNotifications extends Construct {
   public readonly bus: EventBus;
   public readonly pipe: CfnPipe;
   public readonly enrichment: ProjectFunction;
   public readonly consumer: ProjectFunction;
   public readonly rule: Rule;
-  /** Events the notification Lambda failed on after its retries (or EventBridge could not deliver). */
+  /** The notification service's inbox: buffers events while the function fails or is throttled. */
+  public readonly queue: Queue;
+  /** Events the notification Lambda failed on after the queue's retries (or EventBridge could not deliver). */
   public readonly deadLetters: Queue;
   /** Stream batches the pipe gave up on (their shard and sequence numbers). */
   public readonly pipeDeadLetters: Queue;
@@ -56,15 +59,15 @@ export class OutboxToNotifications extends Construct {
     this.bus = new EventBus(this, 'DomainEvents', {
       description: 'Domain events of the approval platform (the transactional outbox of the table)',
     });
-    const queue = (queueId: string) =>
+    const deadLetterQueue = (queueId: string) =>
       new Queue(this, queueId, {
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         // The longest SQS keeps anything: time to find the cause and redrive.
         retentionPeriod: Duration.days(14),
       });
-    this.deadLetters = queue('NotificationDeadLetters');
-    this.pipeDeadLetters = queue('OutboxDeadLetters');
+    this.deadLetters = deadLetterQueue('NotificationDeadLetters');
+    this.pipeDeadLetters = deadLetterQueue('OutboxDeadLetters');
     for (const dlq of [this.deadLetters, this.pipeDeadLetters]) {
       acknowledge(
         dlq,
@@ -140,9 +143,10 @@ export class OutboxToNotifications extends Construct {
     });
 
     // The consumer.
+    const consumerTimeout = Duration.seconds(30);
     this.consumer = new ProjectFunction(this, constructId(notificationConsumer.name), {
       spec: notificationConsumer,
-      timeout: Duration.seconds(30),
+      timeout: consumerTimeout,
       environment: {
         [environmentNames.portalUrl]: props.portalUrl,
         [environmentNames.mailFrom]: mailFrom,
@@ -174,12 +178,18 @@ export class OutboxToNotifications extends Construct {
       'X-Ray accepts no resource; sns:Publish to a phone number (SMS) has no resource ARN, and publishing to any ' +
         'topic is denied explicitly.',
     );
-    // Lambda's own retries of an asynchronous invocation, then the dead-letter queue.
-    this.consumer.lambdaFunction.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      onFailure: new SqsDestination(this.deadLetters),
+    // The queue between the bus and the function: 5 receives (with the visibility timeout as back-off), then the
+    // dead-letter queue, from which `start-message-move-task` moves events back here.
+    this.queue = new Queue(this, 'NotificationEvents', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(consumerTimeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 5 },
     });
+    this.consumer.lambdaFunction.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
 
     this.rule = new Rule(this, 'NotifyRule', {
       eventBus: this.bus,
@@ -190,8 +200,8 @@ export class OutboxToNotifications extends Construct {
         detail: { event: { type: [...notifyingEventTypes] } },
       },
       targets: [
-        new LambdaFunction(this.consumer.lambdaFunction, {
-          // EventBridge's retries when Lambda cannot take the event (throttled, unavailable), then the same queue.
+        new SqsQueue(this.queue, {
+          // EventBridge's own retries when the queue cannot take the event, then the same dead-letter queue.
           retryAttempts: 185,
           maxEventAge: Duration.hours(24),
           deadLetterQueue: this.deadLetters,

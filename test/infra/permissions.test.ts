@@ -41,14 +41,16 @@ function expectedActions(spec: FunctionSpec): string[] {
   if (spec.table !== 'none') actions.push(...tableActions[spec.table]);
   if (spec.taskCallbacks) actions.push(...taskCallbackActions);
   if (spec.startsExecution) actions.push('states:StartExecution');
-  // Notifications: SES for e-mail, SNS for SMS, and Lambda's on-failure destination (the dead-letter queue).
+  // Notifications: SES for e-mail, SNS for SMS, and reading its queue (the SQS event source's grant).
   if (spec === notificationConsumer) {
     actions.push(
       'ses:SendEmail',
       'sns:Publish',
-      'sqs:SendMessage',
-      'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage',
+      'sqs:ChangeMessageVisibility',
       'sqs:GetQueueUrl',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
     );
   }
   if ('idempotent' in spec && spec.idempotent === true) actions.push(...idempotencyRecordActions);

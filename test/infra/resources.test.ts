@@ -191,13 +191,21 @@ describe('OutboxToNotifications', () => {
     });
   });
 
-  it('routes the events that tell someone something to the notification function, with a dead-letter queue', () => {
+  it('routes the events that tell someone something through a queue to the notification function, with a dead-letter queue', () => {
     // Prepare
     const [, rule] = resourcesOfType(json, 'AWS::Events::Rule').find(
       ([, r]) => (r.Properties as { EventBusName?: unknown }).EventBusName !== undefined,
     )!;
     const props = rule.Properties as unknown as RuleProperties;
     const [consumerId] = functionNamed(json, notificationConsumer.name);
+    const queues = resourcesOfType(json, 'AWS::SQS::Queue');
+    const [queueId, queue] = queues.find(
+      ([, q]) => (q.Properties as { RedrivePolicy?: unknown }).RedrivePolicy,
+    )!;
+    const redrive = (
+      queue.Properties as { RedrivePolicy: { deadLetterTargetArn: unknown; maxReceiveCount: number } }
+    ).RedrivePolicy;
+    const [, mapping] = resourcesOfType(json, 'AWS::Lambda::EventSourceMapping')[0]!;
 
     // Assess
     expect(props.EventPattern).toMatchObject({
@@ -208,12 +216,15 @@ describe('OutboxToNotifications', () => {
       expect.arrayContaining(['supplement-requested', 'step-escalated', 'permits-issued']),
     );
     expect(props.Targets).toHaveLength(1);
-    expect(targetOf(props.Targets[0]!.Arn)).toBe(consumerId);
-    expect(props.Targets[0]!.DeadLetterConfig.Arn).toBeDefined();
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    expect(targetOf(props.Targets[0]!.Arn)).toBe(queueId);
+    expect(targetOf(props.Targets[0]!.DeadLetterConfig.Arn)).toBe(targetOf(redrive.deadLetterTargetArn));
+    expect(redrive.maxReceiveCount).toBe(5);
+    expect(mapping.Properties).toMatchObject({
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
+    expect(targetOf((mapping.Properties as { FunctionName: unknown }).FunctionName)).toBe(consumerId);
+    expect(targetOf((mapping.Properties as { EventSourceArn: unknown }).EventSourceArn)).toBe(queueId);
   });
 
   it('alarms on any message in either dead-letter queue', () => {
@@ -224,11 +235,14 @@ describe('OutboxToNotifications', () => {
         (alarm.Properties as { MetricName?: string }).MetricName === 'ApproximateNumberOfMessagesVisible',
     );
 
-    // Assess
-    expect(queues).toHaveLength(2);
+    // Assess: the two dead-letter queues (not the notification queue in front of the function).
+    expect(queues).toHaveLength(3);
+    const deadLetterQueues = resourcesOfType(json, 'AWS::SQS::Queue')
+      .filter(([, q]) => !(q.Properties as { RedrivePolicy?: unknown }).RedrivePolicy)
+      .map(([id]) => id);
     const watched = alarms.map(([, alarm]) =>
       targetOf((alarm.Properties as { Dimensions: { Value: unknown }[] }).Dimensions[0]!.Value),
     );
-    expect(watched.sort()).toEqual(queues.sort());
+    expect(watched.sort()).toEqual(deadLetterQueues.sort());
   });
 });

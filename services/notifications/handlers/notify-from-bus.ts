@@ -1,8 +1,10 @@
-// The notification service's consumer: an EventBridge rule on the domain event bus invokes it with one outbox
-// event (an audit event); it tells the right people (services/notifications/core/notify.ts). A thrown error
-// makes EventBridge / Lambda retry the event and, after the retries, park it in the dead-letter queue; re-sending
-// is harmless because every notification is written and sent once per recipient, kind and channel.
+// The notification service's consumer: the rule on the domain event bus sends each outbox event (an audit event)
+// to a queue, which feeds this function in batches (SQS; the embedded runtime calls it with the bus event itself);
+// it tells the right people (services/notifications/core/notify.ts). An event that fails is reported back alone
+// (partial batch response) and retried; after the queue's retries it waits in the dead-letter queue for a redrive.
+// Re-sending is harmless: every notification is written and sent once per recipient, kind and channel.
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { apiDepsFromEnv } from '#services/api/deps';
 import { outboxDetailSchema, type OutboxBusEvent } from '#shared/outbox/envelope';
 import { DynamoDbNotificationStore } from '../adapters/dynamodb-notification-store.ts';
@@ -39,7 +41,7 @@ export function notifyDepsFromEnv(env: NodeJS.ProcessEnv = process.env): NotifyD
 
 export function createHandler(source: () => NotifyDeps = notifyDepsFromEnv) {
   let deps: NotifyDeps | undefined;
-  return async (event: OutboxBusEvent): Promise<NotifyResult | undefined> => {
+  const notifyOne = async (event: OutboxBusEvent): Promise<NotifyResult | undefined> => {
     const parsed = outboxDetailSchema.safeParse(event.detail);
     if (!parsed.success) {
       // Not ours to retry: a malformed event stays malformed. Logged for the operators.
@@ -57,6 +59,28 @@ export function createHandler(source: () => NotifyDeps = notifyDepsFromEnv) {
       logger.removeKeys(['applicationId', 'outboxId']);
     }
   };
+  function handle(event: SQSEvent): Promise<SQSBatchResponse>;
+  function handle(event: OutboxBusEvent): Promise<NotifyResult | undefined>;
+  async function handle(
+    event: SQSEvent | OutboxBusEvent,
+  ): Promise<SQSBatchResponse | NotifyResult | undefined> {
+    if (!('Records' in event)) return notifyOne(event);
+    // One at a time, in the batch's order; a failure keeps only its own message for a retry.
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      try {
+        await notifyOne(JSON.parse(record.body) as OutboxBusEvent);
+      } catch (error) {
+        logger.warn('Notification event failed; it will be retried', {
+          messageId: record.messageId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  }
+  return handle;
 }
 
 export const handler = createHandler();
