@@ -20,7 +20,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { indexes } from '#shared/data/table';
 import { METRICS_NAMESPACE } from '#shared/observability/metrics';
-import { idempotencyPartitionPrefix } from '#services/api/idempotency-store';
+import { idempotencyPartitionPrefix } from '#shared/data/idempotency-store';
 import { environmentNames, functionMetadata, type FunctionSpec, type TableAccess } from '#infra/routes';
 
 /** The repository root: entries in the route table are relative to it, and esbuild bundles from it. */

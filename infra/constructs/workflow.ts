@@ -230,7 +230,7 @@ export class ApprovalWorkflow extends Construct {
         .when(outcomeIs('$.review.outcome', 'approved'), new Succeed(this, stateNames.reviewApproved))
         .when(outcomeIs('$.review.outcome', 'supplement-requested'), reviewSupplement)
         .when(
-          outcomeIs('$.review.outcome', 'rejected'),
+          outcomeIs('$.review.outcome', 'refused'),
           new Fail(this, stateNames.reviewRejected, {
             error: refusedError,
             cause: 'A department refused its permit',
@@ -276,11 +276,11 @@ export class ApprovalWorkflow extends Construct {
     );
     const verificationOutcome = new Choice(this, stateNames.verificationOutcome)
       .when(
-        outcomeIs('$.verification.outcome', 'passed'),
+        outcomeIs('$.verification.outcome', 'verified'),
         close(stateNames.closeVerified, 'verified', stateNames.verified),
       )
       .when(
-        outcomeIs('$.verification.outcome', 'failed'),
+        outcomeIs('$.verification.outcome', 'verification-failed'),
         close(stateNames.closeRevoked, 'revoked', stateNames.revoked),
       )
       .otherwise(unexpectedDecision);

@@ -16,6 +16,7 @@ const route = (method: 'GET' | 'POST', path: string, entry: string, isPublic = f
   table: 'none',
   taskCallbacks: false,
   startsExecution: false,
+  roles: isPublic ? 'public' : ['administrator'],
   public: isPublic,
 });
 

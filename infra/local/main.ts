@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     `  Demo tokens  ${p.url}/local/tokens   (one bearer token per demo user and role)`,
     `  Data         ${p.dataDir}   (delete it to start afresh)`,
     `  DynamoDB     ${p.dynamoEndpoint}   table ${p.tableName}`,
-    `  Clock        ${clock ? `movable, now ${new Date().toISOString()} (POST /local/clock)` : 'system time'}`,
+    `  Clock        ${clock ? `movable, now ${clock.now().toISOString()} (POST /local/clock)` : 'system time'}`,
     ...(p.resumed.length > 0
       ? [`  Resumed      ${p.resumed.length} unfinished workflow(s) from the journal`]
       : []),

@@ -16,8 +16,8 @@ import {
   GetShardIteratorCommand,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import { outboxEntriesOf, type StreamRecord } from '#services/notifications/handlers/enrich-outbox-records';
 import { busEventOf, type OutboxBusEvent } from '#shared/outbox/envelope';
+import { outboxEntriesOf, type StreamRecord } from '#shared/outbox/stream-records';
 
 export interface Checkpoint {
   streamArn?: string;

@@ -5,8 +5,9 @@
 // v2 event; the SLA sweeper on an interval; a local token issuer with demo users. The handlers are the deployed
 // ones, unchanged: they read the same environment variables as in Lambda, pointed at the local services.
 //
-// One platform at a time per process: the handlers read process.env, and an injected clock becomes the
-// process's Date.
+// The handlers get one composition root (shared/runtime) built here: the document client on DynamoDB Local,
+// the local Step Functions endpoint and the platform's clock, so a movable clock is a dependency like any other.
+// One platform at a time per process: the SDK clients read the region and credentials from process.env.
 import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
@@ -33,13 +34,14 @@ import {
 } from '#infra/routes';
 import type { OutboxBusEvent } from '#shared/outbox/envelope';
 import { LoggingSmsSender } from '#services/notifications/adapters/channels';
-import type { NotifyDeps } from '#services/notifications/core/notify';
+import type { SmsSender } from '#services/notifications/core/ports';
 import { claimsForPrincipal } from '#shared/auth/principal';
 import { createLocalIssuer } from '#shared/auth/local-issuer';
 import { createDocumentClient } from '#shared/data/client';
 import { createTableFromDefinition } from '#shared/data/create-table';
 import type { LoadedStateMachine } from './asl.ts';
-import { installProcessClock, isLocalClock, type LocalClock } from './clock.ts';
+import { isLocalClock, type LocalClock } from './clock.ts';
+import { createRuntime, type Runtime } from '#shared/runtime/index';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb.ts';
 import { PlatformError } from './errors.ts';
 import { httpApi, writeJson, type ApiHandler, type LocalRequest, type LocalResponse } from './http-api.ts';
@@ -210,13 +212,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     cleanup.push(() => mail.close());
     const sent: LocalSms[] = [];
 
-    // Time first: everything after this reads the injected clock.
+    // The platform's time: every handler, the Wait states and the sweeper read it.
     const now = options.clock
       ? isLocalClock(options.clock)
         ? options.clock.now
         : options.clock
       : () => new Date();
-    if (options.clock) cleanup.push(installProcessClock(now));
 
     // The JVM starts in its own process while this one synthesizes the state machine and loads handlers.
     let embedded: (EmbeddedDynamoDb & { ready: Promise<void> }) | undefined;
@@ -255,14 +256,23 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         SMS_TO_LOG: '1',
       }),
     );
+    const client = createDocumentClient({ endpoint: dynamoEndpoint });
+    cleanup.push(() => client.destroy());
+    const runtime = createRuntime({
+      tableName,
+      documentClient: client,
+      stateMachineArn: 'arn:aws:states:local:000000000000:stateMachine:approval',
+      stepFunctionsEndpoint: sfnEndpoint.url,
+      region: 'local',
+      now,
+    });
     const handlers = await importHandlers(
       [...apiRoutes, ...Object.values(workflowTasks), slaSweeper],
       generation,
+      runtime,
     );
 
     if (embedded) await embedded.ready;
-    const client = createDocumentClient({ endpoint: dynamoEndpoint });
-    cleanup.push(() => client.destroy());
     const tableExisted = await tableExists(client, tableName);
     if (!tableExisted && unfinishedExecutions(journal.records).length > 0) {
       // Replaying them against an empty table would fail every one: say so instead, and change nothing.
@@ -280,7 +290,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     }
 
     // The outbox: the table's stream, read in place of Pipes, to the notification service's handler.
-    const notify = await notificationHandler(generation, (message) => {
+    const notify = await notificationHandler(generation, runtime, (message) => {
       sent.push(message);
       log(`SMS to ${message.to}: ${message.text}`);
     });
@@ -320,7 +330,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const resumed = await sfn.recover();
     if (resumed.length > 0) log(`resumed ${resumed.length} unfinished execution(s) from the journal`);
 
-    const sweep = sweeper(handlers.get(slaSweeper.entry) as LocalHandler, log);
+    const sweep = sweeper(handlers.get(slaSweeper.entry) as LocalHandler, now, log);
     api = httpApi({
       routes: apiRoutes,
       handlers: handlers as ReadonlyMap<string, ApiHandler>,
@@ -450,23 +460,24 @@ function listFiles(directory: string): string[] {
 }
 
 /**
- * Imports each function's handler file, as Lambda would load it. Handlers build their clients from the
- * environment at their first call and keep them, like a warm Lambda container; a later platform in the same
- * process (a test that stops one and starts another) gets fresh module instances, as a cold start would.
+ * Imports each function's handler file, as Lambda would load it, and makes its handler over the platform's
+ * composition root (`createHandler(runtime)`), as a warm container keeps its clients. A later platform in the
+ * same process (a test that stops one and starts another) gets fresh module instances, as a cold start would.
  */
 async function importHandlers(
   specs: readonly FunctionSpec[],
   instance: number,
+  runtime: Runtime,
 ): Promise<Map<string, unknown>> {
   const entries = [...new Set(specs.map((spec) => spec.entry))];
   const modules = await Promise.all(
     entries.map(async (entry) => {
       const url = pathToFileURL(join(projectRoot, entry)).href;
       const module = (await import(instance > 1 ? `${url}?platform=${instance}` : url)) as {
-        handler?: unknown;
+        createHandler?: unknown;
       };
-      if (typeof module.handler !== 'function') throw new Error(`${entry} exports no handler`);
-      return [entry, module.handler] as const;
+      if (typeof module.createHandler !== 'function') throw new Error(`${entry} exports no createHandler`);
+      return [entry, (module.createHandler as (runtime: Runtime) => unknown)(runtime)] as const;
     }),
   );
   return new Map(modules);
@@ -547,12 +558,12 @@ function workflowClock(now: () => Date, changes: LocalClock | undefined): Workfl
 }
 
 /** The sweeper, never two runs at once. */
-function sweeper(handler: LocalHandler, log: (message: string) => void) {
+function sweeper(handler: LocalHandler, now: () => Date, log: (message: string) => void) {
   let current: Promise<unknown> | undefined;
   const run = (): Promise<unknown> => {
     current ??= (async () => {
       try {
-        const time = new Date().toISOString();
+        const time = now().toISOString();
         return await handler(
           {
             version: '0',
@@ -585,17 +596,19 @@ function sweeper(handler: LocalHandler, log: (message: string) => void) {
  */
 async function notificationHandler(
   instance: number,
+  runtime: Runtime,
   onSms: (message: LocalSms) => void,
 ): Promise<(event: OutboxBusEvent) => Promise<unknown>> {
   const url = pathToFileURL(join(projectRoot, notificationConsumer.entry)).href;
   const module = (await import(instance > 1 ? `${url}?platform=${instance}` : url)) as {
-    createHandler(source: () => NotifyDeps): (event: OutboxBusEvent) => Promise<unknown>;
-    notifyDepsFromEnv(): NotifyDeps;
+    createHandler(
+      runtime: Runtime,
+      channels: { sms: SmsSender },
+    ): (event: OutboxBusEvent) => Promise<unknown>;
   };
-  return module.createHandler(() => ({
-    ...module.notifyDepsFromEnv(),
+  return module.createHandler(runtime, {
     sms: new LoggingSmsSender((_message, extra) => onSms(extra as unknown as LocalSms)),
-  }));
+  });
 }
 
 interface LocalRouteDeps {

@@ -9,6 +9,7 @@
 // Every local-only change is made to a copy of the definition here and is listed in `localDefinition`.
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { lambdaContext } from './lambda-context.ts';
 import {
   ExecutionAbortedError,
   ExecutionError,
@@ -498,7 +499,11 @@ export class WorkflowRunner {
     const entry = this.#entryOf(arn);
     const handler = this.#options.handlers[entry]!;
     try {
-      const result = await handler(structuredClone(event), lambdaContext(entry));
+      // A task may run up to Lambda's 15 minutes.
+      const result = await handler(
+        structuredClone(event),
+        lambdaContext(entry.replace(/^.*\//, '').replace(/\.ts$/, ''), 900_000),
+      );
       // What leaves a Lambda is JSON: dates become strings, undefined becomes null.
       return JSON.parse(JSON.stringify(result ?? null)) as Json;
     } catch (error) {
@@ -576,25 +581,6 @@ function namedError(name: string, message: string): Error {
   const error = new Error(message);
   error.name = name;
   return error;
-}
-
-function lambdaContext(entry: string): Context {
-  const functionName = entry.replace(/^.*\//, '').replace(/\.ts$/, '');
-  const deadline = Date.now() + 900_000;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 /** Convenience: a runner over a template (or its path) with these handlers. */

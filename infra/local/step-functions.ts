@@ -115,6 +115,8 @@ export class LocalStepFunctions {
   readonly definition: string;
   readonly #runners = new Map<string, WorkflowRunner>();
   readonly #options: LocalStepFunctionsOptions;
+  /** The platform's time (a movable clock in tests and the demo). */
+  readonly #now = (): Date => new Date(this.#options.clock?.now() ?? Date.now());
   readonly #journal: Journal;
   readonly #executions = new Map<string, ExecutionRecord>();
   readonly #log: (message: string) => void;
@@ -246,7 +248,7 @@ export class LocalStepFunctions {
         `Execution Already Exists: '${this.executionArn(request.name)}'`,
       );
     }
-    const startDate = new Date();
+    const startDate = this.#now();
     this.#journal.append({
       type: 'started',
       executionId: request.name,
@@ -388,7 +390,7 @@ export class LocalStepFunctions {
 
   #ended(record: ExecutionRecord, outcome: ExecutionResult): void {
     if (this.#stopping) return; // stopped, not ended: the next start resumes it
-    const at = new Date();
+    const at = this.#now();
     record.status = outcome.status;
     record.stopDate = at;
     record.replay.clear();

@@ -4,8 +4,8 @@
 // every read, added up. `npm run bench` prints both and their ratio. Not part of `npm test`.
 import { afterAll, beforeAll, bench, describe, inject } from 'vitest';
 import { loadOfficialCalendar } from '#shared/calendar/index';
-import { ApplicationRepository } from '#shared/data/repository';
-import { workflowConfig } from '#services/workflow/core/config';
+import { DynamoDbRepository } from '#shared/data/repository';
+import { workflowConfig } from '#shared/config';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 import { bulkLoad, type BulkLoaded } from '#test/reports/bulk-load';
 import { meterReads, type ReadMeter } from './adapters/read-meter.ts';
@@ -54,7 +54,7 @@ beforeAll(async () => {
     });
     const meter = meterReads(table.client);
     const deps: ReportDeps = {
-      repository: new ApplicationRepository({ client: table.client, tableName: table.tableName }),
+      repository: new DynamoDbRepository({ client: table.client, tableName: table.tableName }),
       calendar,
       config: workflowConfig(),
       now: () => until,

@@ -74,7 +74,7 @@ export const intakeResultSchema = z.strictObject({
 export type IntakeResult = z.infer<typeof intakeResultSchema>;
 
 export const reviewResultSchema = z.strictObject({
-  outcome: z.enum(['approved', 'supplement-requested', 'rejected']),
+  outcome: z.enum(['approved', 'supplement-requested', 'refused']),
 });
 export type ReviewResult = z.infer<typeof reviewResultSchema>;
 
@@ -82,7 +82,9 @@ export type ReviewResult = z.infer<typeof reviewResultSchema>;
 export const supplementResultSchema = z.strictObject({ outcome: z.literal('resubmitted') });
 export type SupplementResult = z.infer<typeof supplementResultSchema>;
 
-export const verificationResultSchema = z.strictObject({ outcome: z.enum(['passed', 'failed']) });
+export const verificationResultSchema = z.strictObject({
+  outcome: z.enum(['verified', 'verification-failed']),
+});
 export type VerificationResult = z.infer<typeof verificationResultSchema>;
 
 /** Which callback result a step of each kind ends with. */

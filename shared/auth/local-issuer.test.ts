@@ -1,7 +1,7 @@
 import { generateKeyPair } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Unauthorized } from '#shared/errors';
-import { apiEvent } from '#shared/http/testing';
+import { apiEvent } from '#test/support/http';
 import { bearerToken, createLocalIssuer, toApiGatewayClaims } from './local-issuer.ts';
 import { principalFromEvent, type IdentityClaims } from './principal.ts';
 

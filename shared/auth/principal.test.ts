@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Forbidden, Unauthorized } from '#shared/errors';
-import { apiEvent } from '#shared/http/testing';
+import { apiEvent } from '#test/support/http';
 import {
   claimsForPrincipal,
   parseGroups,

@@ -6,12 +6,12 @@ import { createDocumentClient } from './client.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Application, AuditEvent } from '#shared/model';
-import { ApplicationRepository } from './repository.ts';
+import { DynamoDbRepository } from './repository.ts';
 
 const documentClient = mockClient(DynamoDBDocumentClient);
 afterEach(() => documentClient.reset());
 
-const repo = new ApplicationRepository({
+const repo = new DynamoDbRepository({
   client: createDocumentClient({ endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }),
   tableName: 'table',
 });

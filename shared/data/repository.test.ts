@@ -6,14 +6,14 @@ import { Conflict, NotFound, ValidationError } from '#shared/errors';
 import type { Application, AuditEvent, Step } from '#shared/model';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 import { encodeCursor } from './cursor.ts';
-import { ApplicationRepository } from './repository.ts';
+import { DynamoDbRepository } from './repository.ts';
 
 let table: TestTable;
-let repo: ApplicationRepository;
+let repo: DynamoDbRepository;
 
 beforeAll(async () => {
   table = await createTestTable(inject('dynamoEndpoint'));
-  repo = new ApplicationRepository({ client: table.client, tableName: table.tableName });
+  repo = new DynamoDbRepository({ client: table.client, tableName: table.tableName });
 });
 
 afterAll(async () => {

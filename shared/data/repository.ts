@@ -1,11 +1,13 @@
-// The application repository: every read of applications, steps, timelines and counters, and `commit`, the
-// one way to write a state change (changed items + audit events + counters in one conditional transaction).
+// The application repository on the single DynamoDB table (the port is ./ports.ts): every read of applications,
+// steps, timelines and counters, `commit`, the one way to write a state change (changed items + audit events +
+// counters in one conditional transaction), and the one write that is no state change (a step's task token).
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
   type TransactWriteCommandInput,
@@ -26,6 +28,18 @@ import {
   type Step,
 } from '#shared/model';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import type {
+  ApplicationRepository,
+  ApplicationWithSteps,
+  Change,
+  Committed,
+  CounterIncrement,
+  CounterRow,
+  OpenStepsOptions,
+  Page,
+  PageOptions,
+  StateItem,
+} from './ports.ts';
 import {
   applicationKey,
   applicationPartition,
@@ -48,86 +62,12 @@ import {
 } from './keys.ts';
 import { indexes, keys, type IndexDefinition } from './table.ts';
 
+export type * from './ports.ts';
+
 export interface RepositoryOptions {
   /** Built by `createDocumentClient`; tests and handlers pass their own. */
   client: DynamoDBDocumentClient;
   tableName: string;
-}
-
-export interface PageOptions {
-  /** 1 to 100. @default 25 */
-  limit?: number;
-  /** The `cursor` of the previous page. */
-  cursor?: string;
-}
-
-export interface OpenStepsOptions extends PageOptions {
-  /** Only steps due strictly before this instant (the sweeper's "overdue" query). */
-  dueBefore?: string;
-  /** With `dueBefore`: only steps due at or after this instant (a report's months). */
-  dueFrom?: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Present when there may be more; pass it back to continue. */
-  cursor?: string;
-}
-
-export interface ApplicationWithSteps {
-  application: Application;
-  steps: Step[];
-}
-
-/** An application or one of its steps: the versioned items a change creates or updates. */
-export type StateItem = Application | Step;
-
-/** Pre-aggregated audit figures: numbers ADDed to the item `COUNTER#<month>` / `<dimension>`. */
-export interface CounterIncrement {
-  /** What the figures are about, e.g. `steps:natural-resources:construction:regular`, `applications:regular`. */
-  dimension: string;
-  /** `YYYY-MM`. */
-  month: string;
-  /** Counter name → amount, e.g. `{ closed: 1, onTime: 1, workingDays: 6, 'days-6': 1 }`. */
-  add: Record<string, number>;
-}
-
-/** The figures of one dimension in one month, as `listCounters` returns them. */
-export interface CounterRow {
-  dimension: string;
-  /** `YYYY-MM`. */
-  month: string;
-  /** Counter name → total, e.g. `{ closed: 12, onTime: 11, workingDays: 70, 'days-6': 4, ... }`. */
-  counters: Record<string, number>;
-}
-
-export interface Change<
-  C extends readonly StateItem[] = StateItem[],
-  U extends readonly StateItem[] = StateItem[],
-> {
-  /** Items that must not exist yet. Stored with version 1. */
-  create?: C;
-  /**
-   * Whole new states of items read earlier: each item's `version` must still be the stored one
-   * (optimistic concurrency); stored with version + 1.
-   */
-  update?: U;
-  /** The audit events of this change; at least one, appended in the same transaction. */
-  events: readonly AuditEvent[];
-  counters?: readonly CounterIncrement[];
-  /**
-   * The way out for an application item that no longer passes its schema (a poison input), which `update`
-   * refuses to store: only `status` becomes 'failed' (with `updatedAt`, version + 1), conditioned on the version
-   * read; the rest of the item stays as it is, damage included, for administrators to see. Not for valid
-   * applications: they go through `update`.
-   */
-  failApplication?: { applicationId: string; version: number; at: string };
-}
-
-/** The items as stored, in the order given, with their new versions. */
-export interface Committed<C extends readonly StateItem[], U extends readonly StateItem[]> {
-  created: C;
-  updated: U;
 }
 
 const defaultLimit = 25;
@@ -169,7 +109,7 @@ const failApplicationSchema = z.strictObject({
 
 type ActionKind = 'create' | 'update' | 'event' | 'counter';
 
-export class ApplicationRepository {
+export class DynamoDbRepository implements ApplicationRepository {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
 
@@ -497,6 +437,32 @@ export class ApplicationRepository {
   }
 
   // -------------------------------------------------------------------------------------------- helpers
+
+  /** See the port: a fresh task token on a step, conditioned on (and bumping) its version; no audit event. */
+  async replaceTaskToken(step: Step, taskToken: string): Promise<Step> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: stepKey(step.applicationId, step.stepId),
+          UpdateExpression: 'SET #token = :token, #version = :next',
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#token': 'taskToken', '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':token': taskToken,
+            ':expected': step.version,
+            ':next': step.version + 1,
+          },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new Conflict('The step was changed by someone else; reload and try again', 'STALE_VERSION');
+      }
+      throw error;
+    }
+    return { ...step, taskToken, version: step.version + 1 };
+  }
 
   async #transact(actions: NonNullable<TransactWriteCommandInput['TransactItems']>, kinds: ActionKind[]) {
     for (let attempt = 1; ; attempt++) {

@@ -7,7 +7,7 @@ import type { Principal } from '#shared/auth/principal';
 import { httpHandler, type HandlerInput } from './handler.ts';
 import { defineRoute } from './openapi.ts';
 import { errorBodySchema } from './response.ts';
-import { apiEvent, invoke, type ApiEventInput } from './testing.ts';
+import { apiEvent, invoke, type ApiEventInput } from '#test/support/http';
 
 const permitRequest = z.strictObject({
   permitType: z.enum(['land-use-planning', 'engineering-planning', 'construction', 'real-estate-title']),

@@ -10,7 +10,7 @@ import { Conflict } from '#shared/errors';
 import { httpHandler } from './handler.ts';
 import { openApiDocument } from './openapi.ts';
 import { runIdempotent, type IdempotentRequest, type StoredResponse } from './idempotency.ts';
-import { apiEvent, invoke, lambdaContext } from './testing.ts';
+import { apiEvent, invoke, lambdaContext } from '#test/support/http';
 
 /** Records in memory, with the claim rule of the DynamoDB store: absent, expired, or in progress past its lock. */
 class MemoryStore extends BasePersistenceLayer {

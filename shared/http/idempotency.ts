@@ -1,7 +1,7 @@
 // Idempotent HTTP operations (`Idempotency-Key`), one mechanism for every route that changes something: the
 // first response of an operation is stored with Powertools idempotency, and a replay (same caller, same route,
 // same key, same request) answers with it without running the operation again. The store is a Powertools
-// persistence layer the caller provides (services/api/idempotency-store.ts keeps records in the single table).
+// persistence layer the caller provides (shared/data/idempotency-store.ts keeps records in the single table).
 //
 // Rules, in the order they apply:
 // - Key = operation + caller (user id) + the header's value; the request (path parameters, query, body) is

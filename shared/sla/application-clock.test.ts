@@ -7,7 +7,7 @@ import {
   readApplicationClock,
   type ClockEvent,
 } from './application-clock.ts';
-import { at, thrownBy } from './test-helpers.ts';
+import { at, thrownBy } from '#test/support/sla-clock';
 
 const calendar = loadOfficialCalendar();
 

@@ -7,7 +7,7 @@ import {
 } from '#shared/calendar/index';
 import { ValidationError } from '#shared/errors';
 import { readStepClock, type ClockPause, type StepClockInput } from './clock.ts';
-import { at, thrownBy } from './test-helpers.ts';
+import { at, thrownBy } from '#test/support/sla-clock';
 
 const calendar = loadOfficialCalendar();
 

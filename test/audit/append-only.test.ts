@@ -13,7 +13,7 @@ import { actors, ApprovalDriver, documentMeta } from '#infra/local/driver';
 import { startPlatform, type Platform } from '#infra/local/platform';
 import { demoEnterprises, standardLandParcels } from '#infra/local/seed';
 import { createDocumentClient } from '#shared/data/client';
-import { ApplicationRepository } from '#shared/data/repository';
+import { DynamoDbRepository } from '#shared/data/repository';
 import { roles, type Application, type AuditEvent } from '#shared/model';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.ts';
 
@@ -21,7 +21,7 @@ let proxy: RecordingProxy;
 let platform: Platform;
 let drive: ApprovalDriver;
 let dataDir: string;
-let repository: ApplicationRepository;
+let repository: DynamoDbRepository;
 const tableName = `audit-${randomUUID()}`;
 const filed: string[] = [];
 
@@ -39,7 +39,7 @@ beforeAll(async () => {
     sweepIntervalMs: 0,
   });
   drive = ApprovalDriver.at(platform.url);
-  repository = new ApplicationRepository({
+  repository = new DynamoDbRepository({
     client: createDocumentClient({ endpoint: inject('dynamoEndpoint') }),
     tableName,
   });

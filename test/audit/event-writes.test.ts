@@ -7,20 +7,20 @@ import { join, relative } from 'node:path';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { anApplication, anEvent, aStep } from '#services/api/testing/fixtures';
+import { anApplication, anEvent, aStep } from '#test/support/fixtures';
 import { createDocumentClient } from '#shared/data/client';
-import { ApplicationRepository } from '#shared/data/repository';
+import { DynamoDbRepository } from '#shared/data/repository';
 import { auditEventSchema } from '#shared/model';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 
 const projectRoot = new URL('../../', import.meta.url).pathname;
 
-describe('ApplicationRepository.commit', () => {
+describe('DynamoDbRepository.commit', () => {
   it('appends each event with a Put conditioned on its absence, and updates only counters', async () => {
     // Prepare
     const ddb = mockClient(DynamoDBDocumentClient);
     ddb.on(TransactWriteCommand).resolves({});
-    const repository = new ApplicationRepository({
+    const repository = new DynamoDbRepository({
       client: createDocumentClient({ endpoint: 'http://127.0.0.1:1' }),
       tableName: 't',
     });
@@ -80,7 +80,7 @@ describe('ApplicationRepository.commit', () => {
 
     it('refuses to write an event a second time, and writes nothing of that change', async () => {
       // Prepare
-      const repository = new ApplicationRepository({ client: table.client, tableName: table.tableName });
+      const repository = new DynamoDbRepository({ client: table.client, tableName: table.tableName });
       const application = anApplication({ applicationId: 'app-append-only' });
       const event = anEvent({
         applicationId: application.applicationId,
@@ -130,10 +130,9 @@ describe('the code that updates or deletes items', () => {
    */
   const reviewed: Record<string, string> = {
     'shared/data/repository.ts':
-      'counters (ADD) and a failing application’s status; events are Put if absent',
-    'services/workflow/adapters/dynamodb-workflow-store.ts': 'a step’s task token and version',
-    'services/api/idempotency-store.ts': 'idempotency records (IDEM#), the only items ever deleted',
-    'services/admin/adapters/dynamodb-calendar-store.ts':
+      'counters (ADD), a failing application’s status, a step’s task token and version; events are Put if absent',
+    'shared/data/idempotency-store.ts': 'idempotency records (IDEM#), the only items ever deleted',
+    'shared/data/calendar-store.ts':
       'calendar configuration items (CONFIG#calendar); its own audit events are Put if absent',
     'services/notifications/adapters/dynamodb-notification-store.ts':
       'notification centres (INBOX#<user>: read marks, the unread counter, delivery claims); never an APP# item',

@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { closeApplication } from '#services/workflow/core/close-application';
-import { anApplication, Scenario } from '#services/workflow/test-helpers';
+import { anApplication, Scenario } from '#test/support/workflow';
 import { createDocumentClient } from '#shared/data/client';
 import { applicationKey } from '#shared/data/keys';
-import { lambdaContext } from '#shared/http/testing';
+import { lambdaContext } from '#test/support/http';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 
 let table: TestTable;
@@ -51,10 +51,10 @@ describe('a poison input to a workflow task', () => {
     // Assess
     expect(caught).toMatchObject({ Error: 'ValidationError', Cause: 'Invalid input for open-human-step' });
     expect(closed).toMatchObject({ status: 'failed', cancelledSteps: ['intake-1'], unchanged: false });
-    const { application, steps } = await scenario.deps.store.getApplicationWithSteps(applicationId);
+    const { application, steps } = await scenario.deps.repository.getApplicationWithSteps(applicationId);
     expect(application.status).toBe('failed');
     expect(steps.map((s) => s.status)).toEqual(['cancelled']);
-    const failed = (await scenario.deps.store.getTimeline(applicationId)).find(
+    const failed = (await scenario.deps.repository.getTimeline(applicationId)).find(
       (e) => e.type === 'application-failed',
     );
     expect(failed).toMatchObject({
@@ -71,7 +71,7 @@ describe('a poison input to a workflow task', () => {
     const scenario = new Scenario(table);
     const { applicationId } = await scenario.submit(anApplication({ applicationId: nextId() }));
     await scenario.open(applicationId, 'intake');
-    const stored = await scenario.deps.store.getApplication(applicationId);
+    const stored = await scenario.deps.repository.getApplication(applicationId);
     await table.client.send(
       new PutCommand({
         TableName: table.tableName,
@@ -93,10 +93,10 @@ describe('a poison input to a workflow task', () => {
 
     // Assess
     expect(closed).toMatchObject({ status: 'failed', unchanged: false });
-    const { application, steps } = await scenario.deps.store.getApplicationWithSteps(applicationId);
+    const { application, steps } = await scenario.deps.repository.getApplicationWithSteps(applicationId);
     expect(application).toMatchObject({ status: 'failed', version: stored.version + 1 });
     expect(steps.map((s) => s.status)).toEqual(['cancelled']);
-    const timeline = await scenario.deps.store.getTimeline(applicationId);
+    const timeline = await scenario.deps.repository.getTimeline(applicationId);
     expect(timeline.find((e) => e.type === 'application-failed')).toMatchObject({
       fromStatus: stored.status,
       toStatus: 'failed',

@@ -3,12 +3,12 @@
 // Idempotency-Key the others are refused with 409; with one key they all answer with the first result.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { anApplication, aStep, fixedNow, principals, seed } from '#services/api/testing/fixtures';
+import { anApplication, aStep, fixedNow, principals, seed } from '#test/support/fixtures';
 import { createHandler as decideIntakeHandler } from '#services/intake/handlers/decide-intake';
 import { createHandler as decideStepHandler } from '#services/review/handlers/decide-step';
 import type { Principal } from '#shared/auth/principal';
 import type { AuditEventType, Step } from '#shared/model';
-import { apiEvent } from '#shared/http/testing';
+import { apiEvent } from '#test/support/http';
 import type { HttpHandler } from '#shared/http/handler';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 import { allAtOnce, concurrencyDeps, fakeStepFunctions, tally, type FakeStepFunctions } from './support.ts';

@@ -4,9 +4,9 @@
 // "the step expired": it must not void a decision that did reach the workflow.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { anApplication, aStep, fixedNow, principals, seed } from '#services/api/testing/fixtures';
+import { anApplication, aStep, fixedNow, principals, seed } from '#test/support/fixtures';
 import { createHandler } from '#services/review/handlers/decide-step';
-import { apiEvent, invoke, lambdaContext, type ApiResult } from '#shared/http/testing';
+import { apiEvent, invoke, lambdaContext, type ApiResult } from '#test/support/http';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 import { concurrencyDeps, fakeStepFunctions } from './support.ts';
 

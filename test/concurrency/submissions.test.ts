@@ -3,10 +3,10 @@
 // responses name the same application.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { submission } from '#services/api/testing/fixtures';
+import { submission } from '#test/support/fixtures';
 import { createHandler } from '#services/intake/handlers/submit-application';
 import type { Principal } from '#shared/auth/principal';
-import { apiEvent } from '#shared/http/testing';
+import { apiEvent } from '#test/support/http';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 import { allAtOnce, concurrencyDeps, fakeStepFunctions, tally } from './support.ts';
 

@@ -3,11 +3,11 @@
 // SendTaskSuccess; every later one on the same token fails with TaskTimedOut (the task is closed).
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { testDeps } from '#services/api/testing/fixtures';
+import { testDeps } from '#test/support/fixtures';
 import type { TaskCallbacks } from '#services/workflow/core/ports';
-import type { WorkflowStarter } from '#services/intake/core/deps';
+import type { WorkflowStarter } from '#services/application/core/ports';
 import type { TestTable } from '#test/support/dynamodb';
-import { invoke, lambdaContext, type ApiResult } from '#shared/http/testing';
+import { invoke, lambdaContext, type ApiResult } from '#test/support/http';
 import type { HttpHandler } from '#shared/http/handler';
 
 export interface FakeStepFunctions extends TaskCallbacks, WorkflowStarter {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { z } from 'zod';
 import { apiRoutes, routeKey, type ApiRoute } from '#infra/routes';
 import type { Principal } from '#shared/auth/principal';
-import type { ApiEventInput, ApiResult } from '#shared/http/testing';
+import type { ApiEventInput, ApiResult } from '#test/support/http';
 import type { RouteSpec } from '#shared/http/openapi';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 import {

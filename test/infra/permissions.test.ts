@@ -15,7 +15,7 @@ import {
   notificationConsumer,
   workflowTasks,
 } from '#infra/routes';
-import { authenticatedRoutes } from '#services/api/routes';
+import { routeContracts } from '#services/openapi/document';
 import { functionNamed, referencedIds, resourcesOfType, statementsOfRole, targetOf } from './template.ts';
 
 let template: CfnTemplate;
@@ -114,7 +114,7 @@ describe('function permissions', () => {
 
   it('marks exactly the routes whose handlers take an Idempotency-Key as idempotent', () => {
     // Act
-    const declared = authenticatedRoutes
+    const declared = routeContracts()
       .filter((r) => r.idempotent === true)
       .map((r) => `${r.method} ${r.path}`)
       .sort();

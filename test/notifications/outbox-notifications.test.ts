@@ -16,8 +16,8 @@ import { memoryCheckpointStore, OutboxStream } from '#infra/local/outbox-stream'
 import { startPlatform, type Platform } from '#infra/local/platform';
 import { DynamoDbNotificationStore } from '#services/notifications/adapters/dynamodb-notification-store';
 import type { MailSender, SmsSender } from '#services/notifications/core/ports';
-import type { NotifyDeps } from '#services/notifications/core/notify';
-import { createHandler, notifyDepsFromEnv } from '#services/notifications/handlers/notify-from-bus';
+import { createHandler, notifyDepsOf, type Channels } from '#services/notifications/handlers/notify-from-bus';
+import { createRuntime, type Runtime } from '#shared/runtime/index';
 import { createDocumentClient } from '#shared/data/client';
 import type { OutboxBusEvent } from '#shared/outbox/envelope';
 
@@ -37,9 +37,10 @@ const recordingSms: SmsSender = {
 const at = (instant: string) => drive.api.setClock(`${instant}+08:00`);
 
 /** A notification handler as the runtime builds it, with its SMS recorded and, optionally, another mailer. */
-function notificationHandler(patch: Partial<NotifyDeps> = {}) {
-  return createHandler(() => ({ ...notifyDepsFromEnv(), sms: recordingSms, ...patch }));
+function notificationHandler(channels: Channels = {}) {
+  return createHandler(runtime, { sms: recordingSms, ...channels });
 }
+let runtime: Runtime;
 
 /** A reader of the table's stream (the runtime's stand-in for Pipes) delivering to `deliver`. */
 function reader(deliver: (event: OutboxBusEvent) => Promise<unknown>, checkpoints = memoryCheckpointStore()) {
@@ -103,6 +104,13 @@ beforeAll(async () => {
     outboxIntervalMs: 0,
   });
   drive = ApprovalDriver.at(platform.url);
+  runtime = createRuntime({
+    tableName,
+    documentClient: createDocumentClient({ endpoint: platform.dynamoEndpoint }),
+    taskCallbacks: { sendTaskSuccess: () => Promise.resolve() } as never,
+    workflow: { startExecution: () => Promise.reject(new Error('not here')) },
+    region: 'local',
+  });
   store = new DynamoDbNotificationStore({
     client: createDocumentClient({ endpoint: platform.dynamoEndpoint }),
     tableName,
@@ -233,7 +241,7 @@ describe('notifications from the outbox', () => {
     });
     await at('2025-04-01T10:00:00');
     await drive.decideIntake(id, { outcome: 'refuse', reason: '不符合产业准入 (outside the industry list)' });
-    const smtp = notifyDepsFromEnv().mail;
+    const smtp = notifyDepsOf(runtime).mail;
     let mailFailures = 3;
     const flakyMail: MailSender = {
       send: (message) =>

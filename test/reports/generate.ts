@@ -10,7 +10,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WorkingCalendar } from '#shared/calendar/index';
 import { Gone } from '#shared/errors';
-import { ApplicationRepository, type Change, type CounterIncrement } from '#shared/data/repository';
+import { DynamoDbRepository, type Change, type CounterIncrement } from '#shared/data/repository';
 import {
   permitCatalog,
   permitTypes,
@@ -22,11 +22,11 @@ import {
   type Step,
   type StepKind,
 } from '#shared/model';
-import { monthOf } from '#services/workflow/core/clock';
-import { workflowConfig } from '#services/workflow/core/config';
-import { closingCounters, decisionCounter, issuanceCounter } from '#services/workflow/core/counters';
+import { monthOf } from '#services/application/core/clock';
+import { workflowConfig } from '#shared/config';
+import { closingCounters, decisionCounter, issuanceCounter } from '#services/application/core/counters';
 import { eventTypeOf } from '#services/workflow/core/decide-human-step';
-import { stepIdFor } from '#services/workflow/core/steps';
+import { stepIdFor } from '#services/application/core/steps';
 import { closeApplication } from '#services/workflow/core/close-application';
 import { decideHumanStep } from '#services/workflow/core/decide-human-step';
 import { issuePermits } from '#services/workflow/core/issue-permits';
@@ -34,7 +34,7 @@ import { openHumanStep } from '#services/workflow/core/open-human-step';
 import type { TaskCallbacks, WorkflowDependencies } from '#services/workflow/core/ports';
 import { routeOf } from '#services/workflow/core/route-application';
 import { forEachLimited } from '#services/reports/core/overdue-report';
-import { createDependencies } from '#services/workflow/deps';
+import { createRuntime } from '#shared/runtime/index';
 
 export interface GenerateOptions {
   client: DynamoDBDocumentClient;
@@ -118,14 +118,17 @@ async function generateOne(
   // Working hours in Shanghai: 09:00–17:00 local is 01:00–09:00 UTC.
   const day = Math.floor((options.from.getTime() + random() * span) / (24 * hour)) * 24 * hour;
   let now = day + hour + random() * 8 * hour;
-  const deps: WorkflowDependencies = createDependencies({
-    env: { TABLE_NAME: options.tableName },
-    documentClient: options.client,
-    taskCallbacks: callbacks,
+  const deps: WorkflowDependencies = {
+    ...createRuntime({
+      tableName: options.tableName,
+      documentClient: options.client,
+      taskCallbacks: callbacks,
+      calendar: options.calendar,
+      now: () => new Date(now),
+      logger: quiet,
+    }),
     calendar: options.calendar,
-    now: () => new Date(now),
-    logger: quiet,
-  });
+  };
   const later = (minHours: number, maxHours: number) => {
     now += (minHours + random() * (maxHours - minHours)) * hour;
     if (now >= end) throw new PastTheEnd();
@@ -168,7 +171,7 @@ async function generateOne(
     });
 
   const application = newApplication(applicationId, random, new Date(now), options.calendar);
-  await deps.store.commit({
+  await deps.repository.commit({
     create: [application],
     events: [
       {
@@ -336,7 +339,7 @@ function newApplication(
  */
 export async function recordApplications(options: GenerateOptions): Promise<Generated> {
   const prefix = options.idPrefix ?? `rec-${options.seed}`;
-  const repository = new ApplicationRepository({ client: options.client, tableName: options.tableName });
+  const repository = new DynamoDbRepository({ client: options.client, tableName: options.tableName });
   const ids = Array.from({ length: options.count }, (_, i) => `${prefix}-${i}`);
   const outcomes: Record<string, number> = {};
   await forEachLimited(ids, options.concurrency ?? 16, async (applicationId) => {

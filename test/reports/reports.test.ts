@@ -6,10 +6,10 @@
 // applications a second on two cores). Both spread over 14 months, both tracks, on time and late.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadOfficialCalendar } from '#shared/calendar/index';
-import { ApplicationRepository } from '#shared/data/repository';
-import { apiEvent } from '#shared/http/testing';
-import { createApiDeps } from '#services/api/deps';
-import { workflowConfig } from '#services/workflow/core/config';
+import { DynamoDbRepository } from '#shared/data/repository';
+import { apiEvent } from '#test/support/http';
+import { createRuntime } from '#shared/runtime/index';
+import { workflowConfig } from '#shared/config';
 import { applicationReport } from '#services/reports/core/application-report';
 import { monthsBetween } from '#services/reports/core/months';
 import { overdueReport } from '#services/reports/core/overdue-report';
@@ -38,7 +38,7 @@ beforeAll(async () => {
     generateApplications({ ...common, count: 250, seed: 6 }),
     recordApplications({ ...common, count: 750, seed: 6 }),
   ]);
-  const repository = new ApplicationRepository({ client: table.client, tableName: table.tableName });
+  const repository = new DynamoDbRepository({ client: table.client, tableName: table.tableName });
   deps = { repository, calendar, config: workflowConfig(), now: () => until, logger: console };
   reference = await recompute(
     repository,
@@ -182,7 +182,7 @@ describe('reports over 1,000 generated applications', () => {
 
   it('lists exactly the open steps past due in the base table, with who holds them', async () => {
     // Prepare
-    const repository = new ApplicationRepository({ client: table.client, tableName: table.tableName });
+    const repository = new DynamoDbRepository({ client: table.client, tableName: table.tableName });
     const expected: string[] = [];
     for (const id of generated.flatMap((g) => g.applicationIds)) {
       const { steps } = await repository.getApplicationWithSteps(id);
@@ -208,7 +208,7 @@ describe('reports over 1,000 generated applications', () => {
   it('answers the same figures through the API, as JSON and as CSV', async () => {
     // Prepare
     const handler = stepReportHandler(
-      createApiDeps({ tableName: table.tableName, documentClient: table.client, calendar, now: () => until }),
+      createRuntime({ tableName: table.tableName, documentClient: table.client, calendar, now: () => until }),
     );
     const administrator = { userId: 'admin-1', roles: ['administrator' as const] };
     const query = { from: '2024-01', to: '2025-02', groupBy: 'department,track' };

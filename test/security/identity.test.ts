@@ -13,7 +13,7 @@ import type { CfnTemplate } from '#infra/local/asl';
 import { httpApi } from '#infra/local/http-api';
 import { synthesizeApproval } from '#infra/local/synth';
 import { apiRoutes, routeKey } from '#infra/routes';
-import { DEFAULT_WORKFLOW_CONFIG } from '#services/workflow/core/config';
+import { DEFAULT_WORKFLOW_CONFIG } from '#shared/config';
 import { createLocalIssuer } from '#shared/auth/local-issuer';
 import {
   claimsForPrincipal,
@@ -23,7 +23,7 @@ import {
   type Principal,
 } from '#shared/auth/principal';
 import { Unauthorized } from '#shared/errors';
-import { apiEvent, invoke } from '#shared/http/testing';
+import { apiEvent, invoke } from '#test/support/http';
 import { loadHandlerModules } from './world.ts';
 
 /**

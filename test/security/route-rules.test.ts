@@ -4,9 +4,9 @@
 // added to `rules` below, on purpose: adding a route is a decision about who may call it.
 import { describe, expect, it } from 'vitest';
 import { apiRoutes, routeKey } from '#infra/routes';
-import { authenticatedRoutes } from '#services/api/routes';
+import { routeContracts } from '#services/openapi/document';
 import { ROLES as allRoles, type Principal, type Role } from '#shared/auth/principal';
-import { apiEvent, invoke } from '#shared/http/testing';
+import { apiEvent, invoke } from '#test/support/http';
 import { loadHandlerModules } from './world.ts';
 
 const everyone: readonly Role[] = [
@@ -96,7 +96,11 @@ describe('route role rules', () => {
 
   it('lists every route behind the authorizer in the OpenAPI routes, with the same roles', () => {
     // Prepare
-    const documented = new Map(authenticatedRoutes.map((r) => [`${r.method} ${r.path}`, r.roles]));
+    const documented = new Map(
+      routeContracts()
+        .filter((r) => r.roles !== 'public')
+        .map((r) => [`${r.method} ${r.path}`, r.roles]),
+    );
     const protectedRoutes = table.filter(([, route]) => !route.public);
 
     // Assess

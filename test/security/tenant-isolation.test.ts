@@ -12,7 +12,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiRoutes, routeKey, type ApiRoute } from '#infra/routes';
 import type { Principal } from '#shared/auth/principal';
-import type { ApiEventInput, ApiResult } from '#shared/http/testing';
+import type { ApiEventInput, ApiResult } from '#test/support/http';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 import {
   buildWorld,

@@ -6,12 +6,12 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { apiRoutes, routeKey, type ApiRoute } from '#infra/routes';
-import type { DepsSource } from '#services/api/deps';
-import { submission, testDeps } from '#services/api/testing/fixtures';
+import type { RuntimeSource } from '#shared/runtime/index';
+import { submission, testDeps } from '#test/support/fixtures';
 import { issuePermits } from '#services/workflow/core/issue-permits';
 import { openHumanStep } from '#services/workflow/core/open-human-step';
 import type { Principal, Role } from '#shared/auth/principal';
-import { apiEvent, type ApiEventInput, type ApiResult } from '#shared/http/testing';
+import { apiEvent, type ApiEventInput, type ApiResult } from '#test/support/http';
 import type { HttpHandler } from '#shared/http/handler';
 import type { Application, PermitType, Step } from '#shared/model';
 import type { TestTable } from '#test/support/dynamodb';
@@ -88,7 +88,7 @@ export interface World {
 }
 
 type HandlerModule = {
-  createHandler: (deps?: DepsSource) => HttpHandler;
+  createHandler: (runtime?: RuntimeSource) => HttpHandler;
   route: { roles: readonly Role[] | 'public' };
 };
 
@@ -288,7 +288,7 @@ export async function buildWorld(table: TestTable): Promise<World> {
           applications: deps.repository,
           mail: quiet,
           sms: quiet,
-          calendar: deps.calendar,
+          calendars: deps.calendars,
           now: deps.now,
           baseUrl: 'https://portal.example.invalid',
           logger: { info: () => undefined, warn: () => undefined },

@@ -203,7 +203,7 @@ describe('approval state machine', () => {
     await decide(runner, execution, step('intake'), { outcome: 'accepted' });
     await decide(runner, execution, step('review', 'construction'), { outcome: 'approved' });
     await decide(runner, execution, step('review', 'real-estate-title'), { outcome: 'approved' });
-    await decide(runner, execution, step('verification'), { outcome: 'failed' });
+    await decide(runner, execution, step('verification'), { outcome: 'verification-failed' });
     const result = await execution.result;
 
     // Assess
@@ -233,7 +233,7 @@ describe('approval state machine', () => {
     // Act
     const execution = runner.start({ applicationId });
     await decide(runner, execution, step('intake'), { outcome: 'accepted' });
-    await decide(runner, execution, step('verification'), { outcome: 'passed' });
+    await decide(runner, execution, step('verification'), { outcome: 'verified' });
     const result = await execution.result;
 
     // Assess
@@ -271,7 +271,7 @@ describe('approval state machine', () => {
     await execution.waitForTask(step('review', 'construction'));
 
     // Act
-    await decide(runner, execution, step('review', 'engineering-planning'), { outcome: 'rejected' });
+    await decide(runner, execution, step('review', 'engineering-planning'), { outcome: 'refused' });
     const result = await execution.result;
 
     // Assess

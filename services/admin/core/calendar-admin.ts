@@ -11,8 +11,8 @@ import {
   recomputeOpenDeadlines,
   type RecomputeDependencies,
   type RecomputeResult,
-} from '#services/sla/core/recompute-deadlines';
-import type { CalendarSource } from '../calendar-source.ts';
+} from '#services/application/core/recompute-deadlines';
+import type { CalendarSource } from '#shared/calendar/source';
 import {
   buildCalendar,
   bundledYears,
@@ -23,7 +23,7 @@ import {
   type LoadedYear,
   type LocalRestDay,
   type LocalRestDaysChange,
-} from './calendar-config.ts';
+} from '#shared/calendar/config';
 
 export interface CalendarAdminDeps extends Omit<RecomputeDependencies, 'calendar'> {
   calendars: CalendarSource;

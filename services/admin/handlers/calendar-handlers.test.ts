@@ -2,9 +2,9 @@
 // paths, a loaded year in force at once.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
-import { principals, testDeps } from '#services/api/testing/fixtures';
+import { principals, testDeps } from '#test/support/fixtures';
 import type { Principal } from '#shared/auth/principal';
-import { apiEvent, invoke } from '#shared/http/testing';
+import { apiEvent, invoke } from '#test/support/http';
 import { createHandler as changeLocalRestDays } from './change-local-rest-days.ts';
 import { createHandler as getCalendar } from './get-calendar.ts';
 import { createHandler as loadCalendarYear } from './load-calendar-year.ts';

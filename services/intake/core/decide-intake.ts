@@ -16,15 +16,18 @@ import {
   type DecisionOutcome,
   type ToleratedGap,
 } from '#shared/model';
-import { decideHumanStep, type DecideHumanStepResult } from '#services/workflow/core/decide-human-step';
+import {
+  decideHumanStep,
+  type DecideHumanStepResult,
+  type DecisionDeps,
+} from '#services/workflow/core/decide-human-step';
 import {
   checkedUpdate,
   expectedVersionDescription,
   stepToDecide,
-  type DecisionDeps,
   checkSupplementList,
-} from './decisions.ts';
-import { loadVisibleApplication } from './get-application.ts';
+} from '#services/application/core/decisions';
+import { loadVisibleApplication } from '#services/application/core/get-application';
 
 const intakeOutcomes = {
   accept: 'accepted',
@@ -97,6 +100,7 @@ export async function decideIntake(
 
   return decideHumanStep(deps, {
     applicationId: application.applicationId,
+    loaded: { application, steps },
     stepId: step.stepId,
     expectedKinds: ['intake'],
     actor: acting.actor,

@@ -1,12 +1,12 @@
 // Intake against DynamoDB Local: filing (with its idempotent replay), the workflow core opening steps, the
 // window's decision and the enterprise's answer, and who may see what along the way.
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { principals, submission, testDeps } from '#services/api/testing/fixtures';
+import { principals, submission, testDeps } from '#test/support/fixtures';
 import { openHumanStep } from '#services/workflow/core/open-human-step';
 import { NotFound } from '#shared/errors';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 import { decideIntake } from './decide-intake.ts';
-import { getApplication } from './get-application.ts';
+import { getApplication } from '#services/application/core/get-application';
 import { resubmitSupplement } from './resubmit-supplement.ts';
 import { submitApplication } from './submit-application.ts';
 

@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { enterpriseListScope, representedEnterprises } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
-import type { Page } from '#shared/data/repository';
+import type { Page } from '#shared/data/ports';
 import { NotFound, ValidationError } from '#shared/errors';
 import type { Application, EnterpriseId } from '#shared/model';
-import type { CoreDeps } from './deps.ts';
+import type { CoreDeps } from '#services/application/core/ports';
 
 export interface ListApplicationsRequest {
   principal: Principal;

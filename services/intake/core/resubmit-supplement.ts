@@ -16,9 +16,9 @@ import {
   type Step,
   type StepKind,
 } from '#shared/model';
-import { decideHumanStep } from '#services/workflow/core/decide-human-step';
-import { checkedUpdate, expectedVersionDescription, type DecisionDeps } from './decisions.ts';
-import { loadVisibleApplication } from './get-application.ts';
+import { decideHumanStep, type DecisionDeps } from '#services/workflow/core/decide-human-step';
+import { checkedUpdate, expectedVersionDescription } from '#services/application/core/decisions';
+import { loadVisibleApplication } from '#services/application/core/get-application';
 
 const maxDocuments = 100;
 /** Per request: the 'gap-closed' event lists the documents' IDs and kinds, and an event's lists hold 50. */
@@ -104,6 +104,7 @@ export async function resubmitSupplement(
   if (step) {
     const result = await decideHumanStep(deps, {
       applicationId: application.applicationId,
+      loaded: { application, steps },
       stepId: step.stepId,
       expectedKinds: enterpriseStepKinds,
       actor: acting.actor,

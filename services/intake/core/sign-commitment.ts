@@ -6,8 +6,8 @@ import { actingForEnterprise } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { Conflict, Forbidden } from '#shared/errors';
 import { indicatorsSchema, type Application } from '#shared/model';
-import type { CoreDeps } from './deps.ts';
-import { loadVisibleApplication } from './get-application.ts';
+import type { CoreDeps } from '#services/application/core/ports';
+import { loadVisibleApplication } from '#services/application/core/get-application';
 
 export const signCommitmentBodySchema = z.strictObject({
   indicators: indicatorsSchema.describe(

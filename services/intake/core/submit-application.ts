@@ -20,7 +20,7 @@ import {
   type AuditEvent,
   type EnterpriseId,
 } from '#shared/model';
-import type { SubmitDeps } from './deps.ts';
+import type { SubmitDeps } from '#services/application/core/ports';
 
 /**
  * The request body: the model's submission, plus `enterpriseId` for an agency officer filing for an

@@ -2,11 +2,11 @@ import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installFakeTable, type FakeTable } from '#services/api/testing/fake-table';
-import { anApplication, aStep, principals, seed, testDeps } from '#services/api/testing/fixtures';
+import { installFakeTable, type FakeTable } from '#test/support/fake-table';
+import { anApplication, aStep, principals, seed, testDeps } from '#test/support/fixtures';
 import type { Principal } from '#shared/auth/principal';
 import type { DocumentMeta } from '#shared/model';
-import { apiEvent, invoke } from '#shared/http/testing';
+import { apiEvent, invoke } from '#test/support/http';
 import { createHandler } from './resubmit-supplement.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);

@@ -1,37 +1,19 @@
 // POST /applications/{applicationId}/commitment: the enterprise, or its agency officer, signs the
 // standard-land commitment (承诺书) before the window decides the intake.
-import { z } from 'zod';
-import { lazyDeps, type DepsSource } from '#services/api/deps';
-import { applicationIdSchema } from '#shared/model';
-import { httpHandler, type HttpHandler } from '#shared/http/handler';
-import { defineRoute } from '#shared/http/openapi';
-import { signCommitment, signCommitmentBodySchema } from '../core/sign-commitment.ts';
-import { applicationViewSchema, toApplicationView } from '../core/views.ts';
+import type { RuntimeSource } from '#shared/runtime/index';
+import { routeHandler } from '#shared/handlers/route-handler';
+import type { HttpHandler } from '#shared/http/handler';
+import { signCommitment } from '../core/sign-commitment.ts';
+import { toApplicationView } from '#services/application/core/views';
+import { signCommitmentRoute as route } from '../routes.ts';
 
-export const route = defineRoute({
-  method: 'POST',
-  path: '/applications/{applicationId}/commitment',
-  summary: 'Sign the standard-land commitment (承诺书)',
-  description:
-    'Standard-land track only, until the intake is decided; signing again replaces the indicators. ' +
-    '409 NOT_STANDARD_LAND, INTAKE_DECIDED or STALE_VERSION (with `expectedVersion`).',
-  tags: ['intake'],
-  roles: ['enterprise', 'agency-officer'],
-  params: z.strictObject({ applicationId: applicationIdSchema }),
-  body: signCommitmentBodySchema,
-  response: applicationViewSchema,
-  errors: [404, 409],
-  idempotent: true,
-});
+export { route };
 
-export function createHandler(deps?: DepsSource): HttpHandler {
-  const getDeps = lazyDeps(deps);
-  return httpHandler({
-    ...route,
+export function createHandler(runtime?: RuntimeSource): HttpHandler {
+  return routeHandler(route, runtime, {
     name: 'signCommitment',
-    idempotency: () => getDeps().idempotency,
-    handle: async ({ principal, params, body }) => {
-      const application = await signCommitment(getDeps(), {
+    handle: async ({ deps, principal, params, body }) => {
+      const application = await signCommitment(deps, {
         principal,
         applicationId: params.applicationId,
         body,

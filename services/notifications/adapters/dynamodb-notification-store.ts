@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { decodeCursor, encodeCursor } from '#shared/data/cursor';
-import type { Page } from '#shared/data/repository';
+import type { Page } from '#shared/data/ports';
 import { Conflict } from '#shared/errors';
 import { windowDepartment } from '#shared/model';
 import {

@@ -6,14 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { WorkingCalendar } from '#shared/calendar/index';
 import type { OutboxDetail } from '#shared/outbox/envelope';
-import {
-  defaultPreferences,
-  smsKinds,
-  type Channel,
-  type Intent,
-  type Notification,
-  type Person,
-} from './model.ts';
+import { smsKinds, type Channel, type Intent, type Notification, type Person } from './model.ts';
 import { planNotifications } from './plan.ts';
 import type { ApplicationReader, Directory, MailSender, NotificationStore, SmsSender } from './ports.ts';
 import { renderNotification, smsText } from './templates.ts';
@@ -24,7 +17,8 @@ export interface NotifyDeps {
   applications: ApplicationReader;
   mail: MailSender;
   sms: SmsSender;
-  calendar: Pick<WorkingCalendar, 'isWorkingDay' | 'localDate'>;
+  /** The working-day calendar in force (quiet rest days), resolved once per event. */
+  calendars: { calendar(): Promise<Pick<WorkingCalendar, 'isWorkingDay' | 'localDate'>> };
   now: () => Date;
   /** Links in notifications start here (the portal; locally the API). */
   baseUrl: string;
@@ -75,7 +69,7 @@ export async function notifyEvent(deps: NotifyDeps, detail: OutboxDetail): Promi
   if (intents.length === 0) return result;
 
   const now = deps.now();
-  const quiet = !isWorkingDay(deps, now);
+  const quiet = !isWorkingDay(await deps.calendars.calendar(), now);
   const failures: string[] = [];
   let firstError: unknown;
 
@@ -179,13 +173,11 @@ async function recipients(
   return out;
 }
 
-function isWorkingDay(deps: Pick<NotifyDeps, 'calendar'>, now: Date): boolean {
+function isWorkingDay(calendar: Pick<WorkingCalendar, 'isWorkingDay' | 'localDate'>, now: Date): boolean {
   try {
-    return deps.calendar.isWorkingDay(deps.calendar.localDate(now));
+    return calendar.isWorkingDay(calendar.localDate(now));
   } catch {
     // A year without a schedule: not known to be a rest day, so nothing is held back.
     return true;
   }
 }
-
-export { defaultPreferences };

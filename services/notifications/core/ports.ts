@@ -1,6 +1,6 @@
 // What the notification service needs from the outside: where notifications and delivery records are kept,
 // who the people are (the directory), the application an event belongs to, and the two outside channels.
-import type { Page } from '#shared/data/repository';
+import type { Page } from '#shared/data/ports';
 import type { Application } from '#shared/model';
 import type { Audience, Channel, Notification, Person, Preferences } from './model.ts';
 

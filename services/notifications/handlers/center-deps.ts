@@ -1,22 +1,19 @@
-// The notification centre's handlers share the API's dependencies (the table's client, the clock, the
-// idempotency store) and build the notification store over them once.
-import { lazyDeps, type ApiDeps, type DepsSource } from '#services/api/deps';
+// The notification centre's store over the composition root's table client: one per client and table (so one per
+// Lambda container, or for the whole embedded runtime).
+import type { Deps } from '#shared/runtime/index';
 import { DynamoDbNotificationStore } from '../adapters/dynamodb-notification-store.ts';
 
-export interface CenterDeps {
-  api: ApiDeps;
-  store: DynamoDbNotificationStore;
-}
+const stores = new WeakMap<object, Map<string, DynamoDbNotificationStore>>();
 
-export function centerDeps(source?: DepsSource): () => CenterDeps {
-  const getApi = lazyDeps(source);
-  let built: CenterDeps | undefined;
-  return () => {
-    const api = getApi();
-    built ??= {
-      api,
-      store: new DynamoDbNotificationStore({ client: api.documentClient, tableName: api.tableName }),
-    };
-    return built;
-  };
+export function notificationStoreOf(
+  deps: Pick<Deps, 'documentClient' | 'tableName'>,
+): DynamoDbNotificationStore {
+  let byTable = stores.get(deps.documentClient);
+  if (!byTable) stores.set(deps.documentClient, (byTable = new Map()));
+  let store = byTable.get(deps.tableName);
+  if (!store) {
+    store = new DynamoDbNotificationStore({ client: deps.documentClient, tableName: deps.tableName });
+    byTable.set(deps.tableName, store);
+  }
+  return store;
 }

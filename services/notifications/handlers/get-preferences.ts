@@ -1,17 +1,18 @@
 // GET /notifications/preferences: the caller's notification preferences (defaults until first saved).
-import type { DepsSource } from '#services/api/deps';
-import { httpHandler, type HttpHandler } from '#shared/http/handler';
+import type { RuntimeSource } from '#shared/runtime/index';
+import { routeHandler } from '#shared/handlers/route-handler';
+import type { HttpHandler } from '#shared/http/handler';
 import { getPreferencesRoute as route } from '../routes.ts';
-import { centerDeps } from './center-deps.ts';
+import { notificationStoreOf } from './center-deps.ts';
 
 export { route };
 
-export function createHandler(deps?: DepsSource): HttpHandler {
-  const getDeps = centerDeps(deps);
-  return httpHandler({
-    ...route,
+export function createHandler(runtime?: RuntimeSource): HttpHandler {
+  return routeHandler(route, runtime, {
     name: 'getNotificationPreferences',
-    handle: async ({ principal }) => ({ body: await getDeps().store.preferences(principal.userId) }),
+    handle: async ({ deps, principal }) => ({
+      body: await notificationStoreOf(deps).preferences(principal.userId),
+    }),
   });
 }
 

@@ -1,18 +1,17 @@
 // GET /notifications/unread-count: the badge on the caller's notification centre.
-import type { DepsSource } from '#services/api/deps';
-import { httpHandler, type HttpHandler } from '#shared/http/handler';
+import type { RuntimeSource } from '#shared/runtime/index';
+import { routeHandler } from '#shared/handlers/route-handler';
+import type { HttpHandler } from '#shared/http/handler';
 import { unreadCountRoute as route } from '../routes.ts';
-import { centerDeps } from './center-deps.ts';
+import { notificationStoreOf } from './center-deps.ts';
 
 export { route };
 
-export function createHandler(deps?: DepsSource): HttpHandler {
-  const getDeps = centerDeps(deps);
-  return httpHandler({
-    ...route,
+export function createHandler(runtime?: RuntimeSource): HttpHandler {
+  return routeHandler(route, runtime, {
     name: 'getUnreadCount',
-    handle: async ({ principal }) => ({
-      body: { unread: await getDeps().store.unreadCount(principal.userId) },
+    handle: async ({ deps, principal }) => ({
+      body: { unread: await notificationStoreOf(deps).unreadCount(principal.userId) },
     }),
   });
 }

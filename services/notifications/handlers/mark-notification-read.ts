@@ -1,22 +1,23 @@
 // POST /notifications/{notificationId}/read: marks one of the caller's notifications read (once).
-import type { DepsSource } from '#services/api/deps';
+import type { RuntimeSource } from '#shared/runtime/index';
+import { routeHandler } from '#shared/handlers/route-handler';
+import type { HttpHandler } from '#shared/http/handler';
 import { NotFound } from '#shared/errors';
-import { httpHandler, type HttpHandler } from '#shared/http/handler';
 import { markReadRoute as route } from '../routes.ts';
-import { centerDeps } from './center-deps.ts';
+import { notificationStoreOf } from './center-deps.ts';
 
 export { route };
 
-export function createHandler(deps?: DepsSource): HttpHandler {
-  const getDeps = centerDeps(deps);
-  return httpHandler({
-    ...route,
+export function createHandler(runtime?: RuntimeSource): HttpHandler {
+  return routeHandler(route, runtime, {
     name: 'markNotificationRead',
-    idempotency: () => getDeps().api.idempotency,
-    handle: async ({ principal, params }) => {
-      const { api, store } = getDeps();
+    handle: async ({ deps, principal, params }) => {
       // Looked up under the caller's own partition: another person's id is simply not found (404, no leak).
-      const notification = await store.markRead(principal.userId, params.notificationId, api.now());
+      const notification = await notificationStoreOf(deps).markRead(
+        principal.userId,
+        params.notificationId,
+        deps.now(),
+      );
       if (!notification) throw new NotFound('No such notification');
       return { body: notification };
     },

@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { NotifyDeps } from '../core/notify.ts';
+import type { Runtime } from '#shared/runtime/index';
 import { createHandler } from './notify-from-bus.ts';
 
 const busEvent = (applicationId: string) => ({
@@ -21,28 +21,32 @@ const busEvent = (applicationId: string) => ({
   },
 });
 
+const quiet = { send: () => Promise.resolve() };
+
 const sqs = (...bodies: unknown[]): SQSEvent =>
   ({
     Records: bodies.map((body, i) => ({ messageId: `m-${i}`, body: JSON.stringify(body) })),
   }) as SQSEvent;
 
 /** Only the application reader matters here: an event that tells nobody anything ends after it. */
-function deps(failFor: string): NotifyDeps {
+function deps(failFor: string): Runtime {
   return {
-    applications: {
+    tableName: 'table',
+    documentClient: {},
+    repository: {
       findApplication: (id: string) =>
         id === failFor
           ? Promise.reject(new Error('DynamoDB unavailable (test)'))
           : Promise.resolve(undefined),
     },
-    logger: { info: () => undefined, warn: () => undefined },
-  } as unknown as NotifyDeps;
+    now: () => new Date(),
+  } as unknown as Runtime;
 }
 
 describe('notify-from-bus', () => {
   it('reports only the failed events of an SQS batch, so only they are retried', async () => {
     // Act
-    const response = await createHandler(() => deps('app-2'))(
+    const response = await createHandler(deps('app-2'), { mail: quiet, sms: quiet })(
       sqs(busEvent('app-1'), busEvent('app-2'), busEvent('app-3')),
     );
 
@@ -52,7 +56,9 @@ describe('notify-from-bus', () => {
 
   it('drops a malformed event instead of retrying it for ever', async () => {
     // Act
-    const response = await createHandler(() => deps('none'))(sqs({ detail: { outboxId: 'x' } }));
+    const response = await createHandler(deps('none'), { mail: quiet, sms: quiet })(
+      sqs({ detail: { outboxId: 'x' } }),
+    );
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });

@@ -5,41 +5,51 @@
 // Re-sending is harmless: every notification is written and sent once per recipient, kind and channel.
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { apiDepsFromEnv } from '#services/api/deps';
+import { lazyRuntime, type Runtime, type RuntimeSource } from '#shared/runtime/index';
 import { outboxDetailSchema, type OutboxBusEvent } from '#shared/outbox/envelope';
-import { DynamoDbNotificationStore } from '../adapters/dynamodb-notification-store.ts';
 import { mailSenderFromEnv, smsSenderFromEnv } from '../adapters/channels.ts';
 import { notifyEvent, type NotifyDeps, type NotifyResult } from '../core/notify.ts';
+import type { MailSender, SmsSender } from '../core/ports.ts';
+import { notificationStoreOf } from './center-deps.ts';
 
 const logger = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'one-window',
   persistentKeys: { handler: 'notifyFromBus' },
 });
 
-/** From the variables the stack (or the embedded runtime) sets: TABLE_NAME, PORTAL_URL, MAIL_FROM, SMTP_URL... */
-export function notifyDepsFromEnv(env: NodeJS.ProcessEnv = process.env): NotifyDeps {
-  const api = apiDepsFromEnv(env);
-  const store = new DynamoDbNotificationStore({ client: api.documentClient, tableName: api.tableName });
-  const log = {
-    info: (message: string, extra?: Record<string, unknown>) => logger.info(message, extra ?? {}),
-    warn: (message: string, extra?: Record<string, unknown>) => logger.warn(message, extra ?? {}),
-  };
+export interface Channels {
+  /** @default SMTP when SMTP_URL is set (the embedded runtime), else SES */
+  mail?: MailSender;
+  /** @default the log when SMS_TO_LOG is set (the embedded runtime), else SNS */
+  sms?: SmsSender;
+}
+
+/** The service's dependencies over the composition root, its channels from the environment unless given. */
+export function notifyDepsOf(
+  runtime: Runtime,
+  channels: Channels = {},
+  env: NodeJS.ProcessEnv = process.env,
+): NotifyDeps {
+  const store = notificationStoreOf(runtime);
   return {
     store,
     directory: store,
-    applications: api.repository,
-    mail: mailSenderFromEnv(env),
-    sms: smsSenderFromEnv(env, (message, extra) => logger.info(message, extra)),
-    get calendar() {
-      return api.calendar;
-    },
-    now: api.now,
+    applications: runtime.repository,
+    mail: channels.mail ?? mailSenderFromEnv(env),
+    sms: channels.sms ?? smsSenderFromEnv(env, (message, extra) => logger.info(message, extra)),
+    calendars: runtime.calendars,
+    now: runtime.now,
+    // PORTAL_URL: set by the stack (infra/routes.ts environmentNames.portalUrl) and the embedded runtime.
     baseUrl: (env.PORTAL_URL ?? 'https://portal.example.invalid').replace(/\/$/, ''),
-    logger: log,
+    logger: {
+      info: (message, extra) => logger.info(message, extra ?? {}),
+      warn: (message, extra) => logger.warn(message, extra ?? {}),
+    },
   };
 }
 
-export function createHandler(source: () => NotifyDeps = notifyDepsFromEnv) {
+export function createHandler(runtime?: RuntimeSource, channels: Channels = {}) {
+  const getRuntime = lazyRuntime(runtime);
   let deps: NotifyDeps | undefined;
   const notifyOne = async (event: OutboxBusEvent): Promise<NotifyResult | undefined> => {
     const parsed = outboxDetailSchema.safeParse(event.detail);
@@ -51,7 +61,7 @@ export function createHandler(source: () => NotifyDeps = notifyDepsFromEnv) {
       });
       return undefined;
     }
-    deps ??= source();
+    deps ??= notifyDepsOf(getRuntime(), channels);
     logger.appendKeys({ applicationId: parsed.data.event.applicationId, outboxId: parsed.data.outboxId });
     try {
       return await notifyEvent(deps, parsed.data);

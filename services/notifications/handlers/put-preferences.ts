@@ -1,19 +1,21 @@
 // PUT /notifications/preferences: the caller changes their own preferences (versioned, Idempotency-Key).
-import type { DepsSource } from '#services/api/deps';
-import { httpHandler, type HttpHandler } from '#shared/http/handler';
+import type { RuntimeSource } from '#shared/runtime/index';
+import { routeHandler } from '#shared/handlers/route-handler';
+import type { HttpHandler } from '#shared/http/handler';
 import { putPreferencesRoute as route } from '../routes.ts';
-import { centerDeps } from './center-deps.ts';
+import { notificationStoreOf } from './center-deps.ts';
 
 export { route };
 
-export function createHandler(deps?: DepsSource): HttpHandler {
-  const getDeps = centerDeps(deps);
-  return httpHandler({
-    ...route,
+export function createHandler(runtime?: RuntimeSource): HttpHandler {
+  return routeHandler(route, runtime, {
     name: 'putNotificationPreferences',
-    idempotency: () => getDeps().api.idempotency,
-    handle: async ({ principal, body }) => {
-      const version = await getDeps().store.savePreferences(principal.userId, body.preferences, body.version);
+    handle: async ({ deps, principal, body }) => {
+      const version = await notificationStoreOf(deps).savePreferences(
+        principal.userId,
+        body.preferences,
+        body.version,
+      );
       return { body: { preferences: body.preferences, version } };
     },
   });

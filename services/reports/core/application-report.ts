@@ -7,7 +7,7 @@ import {
   applicationsDimensionPrefix,
   histogramOf,
   parseApplicationsDimension,
-} from '#services/workflow/core/counters';
+} from '#services/application/core/counters';
 import type { ReportDeps } from './ports.ts';
 import { addInto, countOf, meanOf, medianOf, percentileOf, rateOf } from './statistics.ts';
 

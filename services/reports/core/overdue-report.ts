@@ -4,7 +4,7 @@
 // never the number of applications ever filed.
 import { enterpriseStepKinds } from '#shared/access/index';
 import type { Application, DepartmentId, PermitType, Step, StepKind, Track } from '#shared/model';
-import { monthOf, readStep } from '#services/workflow/core/clock';
+import { monthOf, readStep } from '#services/application/core/clock';
 import type { ReportDeps } from './ports.ts';
 
 export interface OverdueStep {

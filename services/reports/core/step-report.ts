@@ -3,8 +3,8 @@
 // open. Closed-step figures come from the month's counters (one Query per month, whatever the number of
 // applications); overdue ones live from the open-steps index, counted in the month they fell due.
 import { permitTypes, type DepartmentId, type PermitType, type Track } from '#shared/model';
-import { histogramOf, parseStepsDimension, stepsDimensionPrefix } from '#services/workflow/core/counters';
-import { monthOf } from '#services/workflow/core/clock';
+import { histogramOf, parseStepsDimension, stepsDimensionPrefix } from '#services/application/core/counters';
+import { monthOf } from '#services/application/core/clock';
 import { overdueReport } from './overdue-report.ts';
 import type { ReportDeps } from './ports.ts';
 import { addInto, meanOf, medianOf, percentileOf, rateOf } from './statistics.ts';

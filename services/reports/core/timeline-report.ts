@@ -2,9 +2,9 @@
 // (who, when, on whose behalf, the status change, what changed) and every paused interval (补正, Art. 45
 // exclusions) of the whole-application clock and of each step's clock, with the working days used against
 // the limit. The facts come from the same reading as GET /applications/{applicationId}: nothing is re-derived.
-import { getApplication } from '#services/intake/core/get-application';
-import type { ClockView } from '#services/intake/core/views';
-import { clockIdOf } from '#services/workflow/core/steps';
+import { getApplication } from '#services/application/core/get-application';
+import type { ClockView } from '#services/application/core/views';
+import { clockIdOf } from '#services/application/core/steps';
 import type { Principal } from '#shared/auth/principal';
 import type { ApplicationStatus, AuditEvent, Track } from '#shared/model';
 

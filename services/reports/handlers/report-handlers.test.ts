@@ -2,12 +2,12 @@
 // them, how their queries are checked, what the JSON and the CSV hold.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createApiDeps, type ApiDeps } from '#services/api/deps';
-import { principals } from '#services/api/testing/fixtures';
+import { createRuntime, type Runtime } from '#shared/runtime/index';
+import { principals } from '#test/support/fixtures';
 import { issuePermits } from '#services/workflow/core/issue-permits';
-import { anApplication, at, Scenario } from '#services/workflow/test-helpers';
+import { anApplication, at, Scenario } from '#test/support/workflow';
 import type { Principal } from '#shared/auth/principal';
-import { apiEvent, lambdaContext } from '#shared/http/testing';
+import { apiEvent, lambdaContext } from '#test/support/http';
 import type { HttpHandler } from '#shared/http/handler';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 import { createHandler as applicationReport } from './get-application-report.ts';
@@ -16,7 +16,7 @@ import { createHandler as overdueReport } from './get-overdue-report.ts';
 import { createHandler as stepReport } from './get-step-report.ts';
 
 let table: TestTable;
-let deps: ApiDeps;
+let deps: Runtime;
 /** Tuesday 25 March 2025, 10:00 in Shanghai: the construction review is overdue by then. */
 const reportNow = at('2025-03-25T10:00:00');
 
@@ -52,7 +52,7 @@ beforeAll(async () => {
   await scenario.decide('report-b', 'review-real-estate-title-1', 'approved');
   await issuePermits(scenario.deps, { applicationId: 'report-b' });
 
-  deps = createApiDeps({ tableName: table.tableName, documentClient: table.client, now: () => reportNow });
+  deps = createRuntime({ tableName: table.tableName, documentClient: table.client, now: () => reportNow });
 });
 afterAll(() => table.drop());
 

@@ -11,14 +11,17 @@ import { stepActor } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { NotFound } from '#shared/errors';
 import { decisionSchema, type DecisionOutcome } from '#shared/model';
-import { decideHumanStep, type DecideHumanStepResult } from '#services/workflow/core/decide-human-step';
+import {
+  decideHumanStep,
+  type DecideHumanStepResult,
+  type DecisionDeps,
+} from '#services/workflow/core/decide-human-step';
 import {
   checkedUpdate,
   expectedVersionDescription,
-  type DecisionDeps,
   checkSupplementList,
-} from '#services/intake/core/decisions';
-import { loadVisibleApplication } from '#services/intake/core/get-application';
+} from '#services/application/core/decisions';
+import { loadVisibleApplication } from '#services/application/core/get-application';
 
 const reviewOutcomes = {
   approve: 'approved',
@@ -61,6 +64,7 @@ export async function decideStep(
 
   return decideHumanStep(deps, {
     applicationId: application.applicationId,
+    loaded: { application, steps },
     stepId: step.stepId,
     expectedKinds: ['review'],
     actor: acting.actor,

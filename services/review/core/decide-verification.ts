@@ -5,14 +5,17 @@ import { z } from 'zod';
 import { stepActor } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { decisionSchema } from '#shared/model';
-import { decideHumanStep, type DecideHumanStepResult } from '#services/workflow/core/decide-human-step';
+import {
+  decideHumanStep,
+  type DecideHumanStepResult,
+  type DecisionDeps,
+} from '#services/workflow/core/decide-human-step';
 import {
   checkedUpdate,
   expectedVersionDescription,
   stepToDecide,
-  type DecisionDeps,
-} from '#services/intake/core/decisions';
-import { loadVisibleApplication } from '#services/intake/core/get-application';
+} from '#services/application/core/decisions';
+import { loadVisibleApplication } from '#services/application/core/get-application';
 
 export const verificationDecisionBodySchema = z
   .strictObject({
@@ -45,6 +48,7 @@ export async function decideVerification(
 
   return decideHumanStep(deps, {
     applicationId: application.applicationId,
+    loaded: { application, steps },
     stepId: step.stepId,
     expectedKinds: ['verification'],
     actor: acting.actor,

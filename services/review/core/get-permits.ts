@@ -10,8 +10,8 @@ import {
   permitTypeSchema,
   timestampSchema,
 } from '#shared/model';
-import type { CoreDeps } from '#services/intake/core/deps';
-import { loadVisibleApplication } from '#services/intake/core/get-application';
+import type { CoreDeps } from '#services/application/core/ports';
+import { loadVisibleApplication } from '#services/application/core/get-application';
 
 export const permitViewSchema = z.strictObject({
   permitType: permitTypeSchema,

@@ -3,10 +3,10 @@
 // a department officer its own department's, an administrator any department's, naming it.
 import { readableInboxes } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
-import type { Page } from '#shared/data/repository';
+import type { Page } from '#shared/data/ports';
 import { Forbidden, ValidationError } from '#shared/errors';
 import type { DepartmentId, Step } from '#shared/model';
-import type { CoreDeps } from '#services/intake/core/deps';
+import type { CoreDeps } from '#services/application/core/ports';
 
 export interface ListInboxRequest {
   principal: Principal;

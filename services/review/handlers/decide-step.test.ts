@@ -2,10 +2,10 @@ import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installFakeTable, type FakeTable } from '#services/api/testing/fake-table';
-import { anApplication, aStep, principals, seed, testDeps } from '#services/api/testing/fixtures';
+import { installFakeTable, type FakeTable } from '#test/support/fake-table';
+import { anApplication, aStep, principals, seed, testDeps } from '#test/support/fixtures';
 import type { Principal } from '#shared/auth/principal';
-import { apiEvent, invoke } from '#shared/http/testing';
+import { apiEvent, invoke } from '#test/support/http';
 import { createHandler } from './decide-step.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -92,12 +92,12 @@ describe('decideStep', () => {
     expect(stored(`STEP#${review.stepId}`)?.gsi2pk).toBeUndefined();
   });
 
-  it('rejects with a reason, which the workflow hears as "rejected"', async () => {
+  it('rejects with a reason, which the workflow hears as "refused"', async () => {
     const response = await decide({ outcome: 'reject', reason: '规划条件不符' });
 
     expect(response.statusCode).toBe(200);
     expect(response.body.step.decision).toMatchObject({ outcome: 'refused', reason: '规划条件不符' });
-    expect(callbacks()[0]?.output).toBe(JSON.stringify({ outcome: 'rejected' }));
+    expect(callbacks()[0]?.output).toBe(JSON.stringify({ outcome: 'refused' }));
   });
 
   it('requests supplements with the complete list', async () => {

@@ -2,10 +2,10 @@ import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installFakeTable, type FakeTable } from '#services/api/testing/fake-table';
-import { anApplication, aStep, principals, seed, testDeps } from '#services/api/testing/fixtures';
+import { installFakeTable, type FakeTable } from '#test/support/fake-table';
+import { anApplication, aStep, principals, seed, testDeps } from '#test/support/fixtures';
 import type { Principal } from '#shared/auth/principal';
-import { apiEvent, invoke } from '#shared/http/testing';
+import { apiEvent, invoke } from '#test/support/http';
 import { createHandler } from './decide-verification.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -66,18 +66,18 @@ function decide(body: unknown, principal: Principal = principals.planning, appli
 const callbacks = () => sfn.commandCalls(SendTaskSuccessCommand).map((call) => call.args[0].input);
 
 describe('decideVerification', () => {
-  it('records a passed verification and tells the workflow "passed"', async () => {
+  it('records a passed verification and tells the workflow "verified"', async () => {
     const response = await decide({ outcome: 'passed' });
 
     expect(response.statusCode).toBe(200);
     expect(response.body.step.decision).toMatchObject({ outcome: 'verified', decidedBy: 'officer-nr' });
     expect(callbacks()).toEqual([
-      { taskToken: 'token-verification', output: JSON.stringify({ outcome: 'passed' }) },
+      { taskToken: 'token-verification', output: JSON.stringify({ outcome: 'verified' }) },
     ]);
     expect(table.partition('APP#app-1').some((item) => item.type === 'verification-decided')).toBe(true);
   });
 
-  it('records a failed verification with its reason and tells the workflow "failed"', async () => {
+  it('records a failed verification with its reason and tells the workflow "verification-failed"', async () => {
     const response = await decide({ outcome: 'failed', reason: '亩均税收未达承诺' });
 
     expect(response.statusCode).toBe(200);
@@ -85,7 +85,7 @@ describe('decideVerification', () => {
       outcome: 'verification-failed',
       reason: '亩均税收未达承诺',
     });
-    expect(callbacks()[0]?.output).toBe(JSON.stringify({ outcome: 'failed' }));
+    expect(callbacks()[0]?.output).toBe(JSON.stringify({ outcome: 'verification-failed' }));
   });
 
   it('requires a reason for a failure (400)', async () => {

@@ -5,17 +5,17 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 import { parseYearSchedule } from '#shared/calendar/index';
 import type { Application } from '#shared/model';
-import { createDependencies } from '#services/workflow/deps';
+import { createRuntime } from '#shared/runtime/index';
 import { openHumanStep } from '#services/workflow/core/open-human-step';
-import { anApplication, at } from '#services/workflow/test-helpers';
-import { calendarPartition } from '#services/admin/adapters/dynamodb-calendar-store';
+import { anApplication, at } from '#test/support/workflow';
+import { calendarPartition } from '#shared/data/calendar-store';
 import {
   changeLocalRestDays,
   getCalendarStatus,
   loadCalendarYear,
 } from '#services/admin/core/calendar-admin';
-import { bundledYears, buildCalendar } from '#services/admin/core/calendar-config';
-import { SlaScenario } from '../test-helpers.ts';
+import { bundledYears, buildCalendar } from '#shared/calendar/config';
+import { SlaScenario } from '#test/support/sla';
 import { sweepDeadlines } from './sweep-deadlines.ts';
 
 let table: TestTable;
@@ -201,7 +201,7 @@ describe("next year's schedule loaded in December", () => {
       dueAt: at('2027-01-06T23:59:59.999').toISOString(),
       calendarVersion: loaded.toVersion,
     });
-    expect((await scenario.deps.store.getApplication('ny-1')).sla).toMatchObject({
+    expect((await scenario.deps.repository.getApplication('ny-1')).sla).toMatchObject({
       provisional: false,
       calendarVersion: loaded.toVersion,
     });
@@ -247,14 +247,18 @@ describe('sweepDeadlines after a calendar change', () => {
       actor: admin,
       change: { add: [{ date: '2024-10-11' }] },
     });
-    const staleContainer = createDependencies({
-      env: { TABLE_NAME: table.tableName },
-      documentClient: table.client,
-      calendar: buildCalendar({ years: [], localRestDays: [] }, { bundled: bundledYears() }),
-      taskCallbacks: scenario.callbacks,
-      now: scenario.clock.now,
-      logger: scenario.logger,
-    });
+    const staleCalendar = buildCalendar({ years: [], localRestDays: [] }, { bundled: bundledYears() });
+    const staleContainer = {
+      ...createRuntime({
+        tableName: table.tableName,
+        documentClient: table.client,
+        calendar: staleCalendar,
+        taskCallbacks: scenario.callbacks,
+        now: scenario.clock.now,
+        logger: scenario.logger,
+      }),
+      calendar: staleCalendar,
+    };
     scenario.clock.advance(0.5);
     await openHumanStep(staleContainer, {
       applicationId: 'st-1',

@@ -4,10 +4,10 @@
 // Saturday 12 Oct (7), Monday 14 Oct (8): due at the end of 14 October. Two thirds used is 6 days (11 Oct).
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
-import { ApplicationRepository } from '#shared/data/repository';
+import { DynamoDbRepository } from '#shared/data/repository';
 import type { Application } from '#shared/model';
-import { anApplication, at } from '#services/workflow/test-helpers';
-import { SlaScenario } from '../test-helpers.ts';
+import { anApplication, at } from '#test/support/workflow';
+import { SlaScenario } from '#test/support/sla';
 import { sweepDeadlines } from './sweep-deadlines.ts';
 
 let table: TestTable;
@@ -238,7 +238,7 @@ describe('sweepDeadlines', () => {
     expect(fifthDay.deemedAccepted).toEqual([]);
     expect(sixthDay.deemedAccepted).toEqual(['in-2/intake-1']);
     expect(again).toMatchObject({ examined: 0, deemedAccepted: [] });
-    const accepted = await scenario.deps.store.getApplication('in-2');
+    const accepted = await scenario.deps.repository.getApplication('in-2');
     expect(accepted).toMatchObject({
       status: 'accepted',
       acceptedAt: received,
@@ -262,9 +262,15 @@ describe('sweepDeadlines', () => {
     // Prepare: a sweeper whose commit fails leaves neither the transition nor its event behind.
     const scenario = await reviewOpenedBeforeNationalDay('nd-5');
     const failing = scenario.sweeper();
-    failing.store = Object.create(scenario.deps.store, {
-      commit: { value: () => Promise.reject(new Error('DynamoDB unavailable (test)')) },
-    }) as typeof failing.store;
+    const repository = scenario.deps.repository;
+    failing.repository = new Proxy(repository, {
+      get: (target, property) =>
+        property === 'commit'
+          ? () => Promise.reject(new Error('DynamoDB unavailable (test)'))
+          : (Reflect.get(target, property) as unknown) instanceof Function
+            ? (Reflect.get(target, property) as (...args: unknown[]) => unknown).bind(target)
+            : Reflect.get(target, property),
+    });
 
     // Act
     scenario.clock.set(at('2024-10-11T10:00:00'));
@@ -272,9 +278,8 @@ describe('sweepDeadlines', () => {
     const afterFailure = await scenario.outbox('nd-5');
     const retried = await sweepDeadlines(scenario.sweeper());
 
-    // Assess
+    // Assess: nothing recorded, so the next sweep finds the transition still to do and records it with its event.
     expect(afterFailure).toEqual([]);
-    // Nothing recorded, so the next sweep finds the transition still to do (and records it with its event).
     expect(retried.warned).toEqual(['nd-5/review-construction-1']);
     expect((await scenario.outbox('nd-5')).map((o) => o.label)).toEqual(['step-warned:yellow']);
   });
@@ -283,6 +288,6 @@ describe('sweepDeadlines', () => {
 /** 督办: the administrators' board, read as a report would (GSI1 `BOARD#escalations`). */
 async function boardOf() {
   return (
-    await new ApplicationRepository({ client: table.client, tableName: table.tableName }).listEscalatedSteps()
+    await new DynamoDbRepository({ client: table.client, tableName: table.tableName }).listEscalatedSteps()
   ).items;
 }

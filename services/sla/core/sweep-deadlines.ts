@@ -12,17 +12,17 @@
 import { Conflict, Gone } from '#shared/errors';
 import { DEFAULT_THRESHOLDS } from '#shared/sla/index';
 import type { Actor, SlaStatus, Step } from '#shared/model';
-import { readStep, slaStatusOf, stepSlaFields } from '#services/workflow/core/clock';
+import { readStep, slaStatusOf, stepSlaFields } from '#services/application/core/clock';
 import { decideHumanStep } from '#services/workflow/core/decide-human-step';
-import { auditEvent } from '#services/workflow/core/events';
-import type { CalendarAuditEvent } from '#services/admin/core/calendar-config';
-import { CALENDAR_CACHE_MS } from '#services/admin/calendar-source';
+import { auditEvent } from '#services/application/core/events';
+import type { CalendarAuditEvent } from '#shared/calendar/config';
+import { CALENDAR_CACHE_MS } from '#shared/calendar/source';
 import type { SweepDependencies } from './ports.ts';
 import {
   recomputeApplicationDeadlines,
   recomputeOpenDeadlines,
   type RecomputeResult,
-} from './recompute-deadlines.ts';
+} from '#services/application/core/recompute-deadlines';
 
 /** The platform itself, acting as the SLA sweeper. */
 export const sweeperActor: Actor = { userId: 'sla-sweeper', role: 'system' };
@@ -95,7 +95,7 @@ export async function sweepDeadlines(
   for (const department of options.departments ?? deps.config.departments) {
     let cursor: string | undefined;
     do {
-      const page = await deps.store.listOpenSteps(department, {
+      const page = await deps.repository.listOpenSteps(department, {
         dueBefore,
         limit: 100,
         ...(cursor ? { cursor } : {}),
@@ -183,7 +183,7 @@ async function sweepStep(
     escalated: escalate,
   };
   try {
-    await deps.store.commit({
+    await deps.repository.commit({
       update: [next],
       events: [
         auditEvent({

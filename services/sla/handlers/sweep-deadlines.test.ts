@@ -7,8 +7,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadOfficialCalendar } from '#shared/calendar/index';
-import { at } from '#services/workflow/test-helpers';
-import { lambdaContext, storedStep } from '#services/workflow/handlers/testing';
+import { at } from '#test/support/workflow';
+import { lambdaContext, storedStep } from '#test/support/task-handlers';
 
 vi.hoisted(() => {
   process.env.TABLE_NAME = 'table';

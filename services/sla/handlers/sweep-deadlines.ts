@@ -2,27 +2,29 @@
 // and deems undecided intakes accepted (Art. 32). Each transition's audit event is committed with it and reaches
 // the domain event bus through the table's stream (the transactional outbox): nothing is published from here.
 import { z } from 'zod';
-import { tableCalendarSource } from '#services/admin/calendar-source';
+import { CalendarSource } from '#shared/calendar/source';
+import type { RuntimeSource } from '#shared/runtime/index';
 import { sweepDeadlines } from '#services/sla/core/sweep-deadlines';
-import { taskHandler } from '#services/workflow/task-handler';
+import { taskHandler } from '#shared/handlers/task-handler';
 
 /** The scheduler's event carries nothing the sweep needs; whatever it sends is accepted. */
 const scheduledEventSchema = z.unknown();
 
-export const handler = taskHandler({
-  name: 'sweep-deadlines',
-  input: scheduledEventSchema,
-  handle: (deps) => {
-    const env = process.env;
-    return sweepDeadlines({
-      ...deps,
-      // The same source the dependencies read their calendar from (one per table and process).
-      calendars: tableCalendarSource({
-        tableName: env.TABLE_NAME ?? '',
-        ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
-        ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
-        logger: deps.logger,
-      }),
-    });
-  },
-});
+export function createHandler(runtime?: RuntimeSource) {
+  return taskHandler(
+    {
+      name: 'sweep-deadlines',
+      input: scheduledEventSchema,
+      handle: ({ calendars, ...deps }) => {
+        return sweepDeadlines({
+          ...deps,
+          // The source the runtime reads its calendar from, so the sweep can reload it and finish a pass.
+          ...(calendars instanceof CalendarSource ? { calendars } : {}),
+        });
+      },
+    },
+    runtime,
+  );
+}
+
+export const handler = createHandler();

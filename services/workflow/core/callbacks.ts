@@ -22,13 +22,13 @@ export function callbackOutputFor(kind: StepKind, outcome: DecisionOutcome): Cal
       if (outcome === 'resubmitted') return { outcome };
       break;
     case 'review':
-      if (outcome === 'approved' || outcome === 'supplement-requested') return { outcome };
-      // 不予许可: the state machine's word for it is 'rejected'.
-      if (outcome === 'refused') return { outcome: 'rejected' };
+      // 不予许可 is 'refused', as everywhere else.
+      if (outcome === 'approved' || outcome === 'supplement-requested' || outcome === 'refused') {
+        return { outcome };
+      }
       break;
     case 'verification':
-      if (outcome === 'verified') return { outcome: 'passed' };
-      if (outcome === 'verification-failed') return { outcome: 'failed' };
+      if (outcome === 'verified' || outcome === 'verification-failed') return { outcome };
       break;
   }
   throw new Error(`A ${kind} step cannot end with ${outcome}`);

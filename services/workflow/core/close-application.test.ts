@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Conflict } from '#shared/errors';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
-import { anApplication, aStandardLandApplication, at, Scenario } from '#services/workflow/test-helpers';
+import { anApplication, aStandardLandApplication, at, Scenario } from '#test/support/workflow';
 import { closeApplication } from './close-application.ts';
 import { issuePermits } from './issue-permits.ts';
 
@@ -35,16 +35,17 @@ describe('closeApplication', () => {
       cancelledSteps: ['review-land-use-planning-1'],
       unchanged: false,
     });
-    const { application: refused, steps } = await scenario.deps.store.getApplicationWithSteps(applicationId);
+    const { application: refused, steps } =
+      await scenario.deps.repository.getApplicationWithSteps(applicationId);
     expect(refused.status).toBe('refused');
     expect(steps.map((s) => [s.stepId, s.status])).toEqual([
       ['intake-1', 'closed'],
       ['review-construction-1', 'closed'],
       ['review-land-use-planning-1', 'cancelled'],
     ]);
-    const inbox = await scenario.deps.store.listOpenSteps('natural-resources', { limit: 100 });
+    const inbox = await scenario.deps.repository.listOpenSteps('natural-resources', { limit: 100 });
     expect(inbox.items.filter((s) => s.applicationId === applicationId)).toEqual([]);
-    const timeline = await scenario.deps.store.getTimeline(applicationId);
+    const timeline = await scenario.deps.repository.getTimeline(applicationId);
     expect(timeline.slice(-2).map((e) => e.type)).toEqual(['application-refused', 'step-cancelled']);
     expect(timeline.at(-2)).toMatchObject({
       stepId: 'review-construction-1',
@@ -60,14 +61,14 @@ describe('closeApplication', () => {
     scenario.clock.advance(60);
     await scenario.decide(applicationId, 'intake-1', 'refused');
     await closeApplication(scenario.deps, { applicationId, outcome: 'refused' });
-    const events = (await scenario.deps.store.getTimeline(applicationId)).length;
+    const events = (await scenario.deps.repository.getTimeline(applicationId)).length;
 
     // Act
     const replay = await closeApplication(scenario.deps, { applicationId, outcome: 'refused' });
 
     // Assess
     expect(replay.unchanged).toBe(true);
-    expect(await scenario.deps.store.getTimeline(applicationId)).toHaveLength(events);
+    expect(await scenario.deps.repository.getTimeline(applicationId)).toHaveLength(events);
   });
 
   it('revokes the permits issued on commitment and records a credit mark against the enterprise', async () => {
@@ -86,14 +87,14 @@ describe('closeApplication', () => {
     });
     scenario.clock.advance(60);
     await scenario.decide(applicationId, 'verification-1', 'verification-failed');
-    const marks = await scenario.deps.store.getCounters('credit-marks', '2025-04');
+    const marks = await scenario.deps.repository.getCounters('credit-marks', '2025-04');
     scenario.clock.advance(1);
 
     // Act
     await closeApplication(scenario.deps, { applicationId, outcome: 'revoked' });
 
     // Assess
-    const revoked = await scenario.deps.store.getApplication(applicationId);
+    const revoked = await scenario.deps.repository.getApplication(applicationId);
     expect(revoked.status).toBe('revoked');
     const revokedAt = scenario.clock.now().toISOString();
     expect(revoked.permits?.map((p) => [p.permitType, p.revokedAt])).toEqual([
@@ -101,7 +102,7 @@ describe('closeApplication', () => {
       ['construction', revokedAt],
       ['real-estate-title', undefined],
     ]);
-    const event = (await scenario.deps.store.getTimeline(applicationId)).at(-1);
+    const event = (await scenario.deps.repository.getTimeline(applicationId)).at(-1);
     expect(event).toMatchObject({
       type: 'permits-revoked',
       fromStatus: 'under-verification',
@@ -113,7 +114,7 @@ describe('closeApplication', () => {
         reason: '不符合规划条件',
       },
     });
-    const after = await scenario.deps.store.getCounters('credit-marks', '2025-04');
+    const after = await scenario.deps.repository.getCounters('credit-marks', '2025-04');
     expect((after.marks ?? 0) - (marks.marks ?? 0)).toBe(1);
   });
 
@@ -147,9 +148,9 @@ describe('closeApplication', () => {
     });
 
     // Assess
-    expect((await scenario.deps.store.getApplication(applicationId)).status).toBe('failed');
+    expect((await scenario.deps.repository.getApplication(applicationId)).status).toBe('failed');
     expect((await scenario.step(applicationId, 'intake-1')).status).toBe('cancelled');
-    const timeline = await scenario.deps.store.getTimeline(applicationId);
+    const timeline = await scenario.deps.repository.getTimeline(applicationId);
     expect(timeline.find((e) => e.type === 'application-failed')).toMatchObject({
       fromStatus: 'submitted',
       toStatus: 'failed',

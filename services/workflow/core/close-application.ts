@@ -3,7 +3,7 @@
 // revoked and a credit mark is recorded against the enterprise) or failed (the workflow broke; the error is kept
 // in the timeline for administrators). Idempotent: closing again with the same outcome writes nothing.
 import { Conflict } from '#shared/errors';
-import type { CounterIncrement } from '#shared/data/repository';
+import type { CounterIncrement } from '#shared/data/ports';
 import {
   applicationSchema,
   applicationStatusSchema,
@@ -13,12 +13,17 @@ import {
   type AuditEvent,
   type Step,
 } from '#shared/model';
-import { applicationSlaOf, clockEventsFromTimeline, clockFacts, monthOf } from './clock.ts';
-import { closingCounters } from './counters.ts';
-import { auditEvent, withVersionRetry } from './events.ts';
+import {
+  applicationSlaOf,
+  clockEventsFromTimeline,
+  clockFacts,
+  monthOf,
+} from '#services/application/core/clock';
+import { closingCounters } from '#services/application/core/counters';
+import { auditEvent, withVersionRetry } from '#services/application/core/events';
 import { closedStatuses } from './open-human-step.ts';
 import type { WorkflowDependencies } from './ports.ts';
-import { clockIdOf } from './steps.ts';
+import { clockIdOf } from '#services/application/core/steps';
 
 export type CloseOutcome = 'refused' | 'verified' | 'revoked' | 'failed';
 
@@ -65,7 +70,7 @@ async function closeOnce(
   deps: WorkflowDependencies,
   command: CloseApplicationCommand,
 ): Promise<CloseApplicationResult> {
-  const { store, logger } = deps;
+  const { repository: store, logger } = deps;
   const { outcome } = command;
   const { application, steps } = await store.getApplicationWithSteps(command.applicationId);
   const unchanged = { outcome, status: application.status, cancelledSteps: [], unchanged: true };
@@ -152,7 +157,7 @@ async function failDamaged(
   const cancellations = open.map((step) => cancellation(application, step, at, 'failed'));
   while (cancellations.length > maxCancellationsPerCommit) {
     const batch = cancellations.splice(0, maxCancellationsPerCommit);
-    await deps.store.commit({ update: batch.map((c) => c.step), events: batch.map((c) => c.event) });
+    await deps.repository.commit({ update: batch.map((c) => c.step), events: batch.map((c) => c.event) });
   }
   const event = auditEvent({
     application,
@@ -168,7 +173,7 @@ async function failDamaged(
       invalidFields,
     },
   });
-  await deps.store.commit({
+  await deps.repository.commit({
     update: cancellations.map((c) => c.step),
     events: [event, ...cancellations.map((c) => c.event)],
     failApplication: { applicationId: application.applicationId, version: application.version, at },

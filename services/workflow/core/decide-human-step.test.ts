@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Conflict, Gone, NotFound, ValidationError } from '#shared/errors';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
-import { anApplication, at, CallbackError, Scenario } from '#services/workflow/test-helpers';
+import { anApplication, at, CallbackError, Scenario } from '#test/support/workflow';
 import { decideHumanStep } from './decide-human-step.ts';
 
 let table: TestTable;
@@ -28,7 +28,7 @@ describe('decideHumanStep', () => {
     const scenario = new Scenario(table);
     const applicationId = await openIntake(scenario, 'intake-token');
     const month = '2025-03';
-    const before = await scenario.deps.store.getCounters('steps:window:intake:regular', month);
+    const before = await scenario.deps.repository.getCounters('steps:window:intake:regular', month);
 
     // Act
     const result = await decideHumanStep(scenario.deps, {
@@ -49,13 +49,13 @@ describe('decideHumanStep', () => {
       slaStatus: 'green',
     });
     expect(result.sla).toMatchObject({ budgetDays: 1, usedDays: 0, met: true });
-    const application = await scenario.deps.store.getApplication(applicationId);
+    const application = await scenario.deps.repository.getApplication(applicationId);
     expect(application).toMatchObject({
       status: 'accepted',
       acceptedAt: at('2025-03-03T10:00:00').toISOString(),
       sla: { limitWorkingDays: 15, clockStartedAt: at('2025-03-03T10:00:00').toISOString() },
     });
-    const event = (await scenario.deps.store.getTimeline(applicationId)).at(-1);
+    const event = (await scenario.deps.repository.getTimeline(applicationId)).at(-1);
     expect(event).toMatchObject({
       type: 'intake-accepted',
       actor: { userId: 'agent-7', role: 'agency-officer' },
@@ -67,7 +67,7 @@ describe('decideHumanStep', () => {
     expect(scenario.callbacks.successes).toEqual([
       { token: 'intake-token', output: { outcome: 'accepted' } },
     ]);
-    const after = await scenario.deps.store.getCounters('steps:window:intake:regular', month);
+    const after = await scenario.deps.repository.getCounters('steps:window:intake:regular', month);
     expect((after.closed ?? 0) - (before.closed ?? 0)).toBe(1);
     expect((after.onTime ?? 0) - (before.onTime ?? 0)).toBe(1);
   });
@@ -86,7 +86,7 @@ describe('decideHumanStep', () => {
     });
 
     // Assess
-    const application = await scenario.deps.store.getApplication(applicationId);
+    const application = await scenario.deps.repository.getApplication(applicationId);
     expect(application.toleratedGaps).toEqual([{ documentKind: 'energy-report', dueOn: '2025-03-14' }]);
     expect(application.status).toBe('accepted');
   });
@@ -96,7 +96,7 @@ describe('decideHumanStep', () => {
     const scenario = new Scenario(table);
     const applicationId = await openIntake(scenario);
     scenario.clock.set(at('2025-03-10T09:00:00'));
-    const receivedAt = (await scenario.deps.store.getApplication(applicationId)).receivedAt;
+    const receivedAt = (await scenario.deps.repository.getApplication(applicationId)).receivedAt;
 
     // Act
     const result = await decideHumanStep(scenario.deps, {
@@ -163,7 +163,7 @@ describe('decideHumanStep', () => {
     const scenario = new Scenario(table);
     const applicationId = await openIntake(scenario, 'expired-token');
     scenario.callbacks.failWith.set('expired-token', new CallbackError('TaskTimedOut'));
-    const before = await scenario.deps.store.getCounters('steps:window:intake:regular', '2025-03');
+    const before = await scenario.deps.repository.getCounters('steps:window:intake:regular', '2025-03');
 
     // Act
     const act = scenario.decide(applicationId, 'intake-1', 'accepted');
@@ -173,17 +173,17 @@ describe('decideHumanStep', () => {
     const step = await scenario.step(applicationId, 'intake-1');
     expect(step.status).toBe('cancelled');
     expect(step.decision).toBeUndefined();
-    const application = await scenario.deps.store.getApplication(applicationId);
+    const application = await scenario.deps.repository.getApplication(applicationId);
     expect(application.status).toBe('submitted');
     expect(application.acceptedAt).toBeUndefined();
-    const timeline = await scenario.deps.store.getTimeline(applicationId);
+    const timeline = await scenario.deps.repository.getTimeline(applicationId);
     expect(timeline.at(-1)).toMatchObject({
       type: 'step-cancelled',
       detail: { reason: 'expired', voidedOutcome: 'accepted', voids: 'intake-1-decided' },
     });
-    const after = await scenario.deps.store.getCounters('steps:window:intake:regular', '2025-03');
+    const after = await scenario.deps.repository.getCounters('steps:window:intake:regular', '2025-03');
     expect(after.closed ?? 0).toBe(before.closed ?? 0);
-    expect(await scenario.deps.store.listOpenSteps('window')).toMatchObject({
+    expect(await scenario.deps.repository.listOpenSteps('window')).toMatchObject({
       items: expect.not.arrayContaining([expect.objectContaining({ applicationId })]),
     });
   });
@@ -272,7 +272,7 @@ describe('decideHumanStep', () => {
     const result = await scenario.decide(application.applicationId, 'review-construction-1', 'refused');
 
     // Assess
-    expect(scenario.callbacks.successes.at(-1)?.output).toEqual({ outcome: 'rejected' });
+    expect(scenario.callbacks.successes.at(-1)?.output).toEqual({ outcome: 'refused' });
     expect(result.event).toMatchObject({
       type: 'step-decided',
       detail: { outcome: 'refused', reason: '不符合规划条件' },

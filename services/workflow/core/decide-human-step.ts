@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { callbackResultSchemas, type CallbackResult } from '#services/workflow/contract';
 import { Conflict, Gone, NotFound, ValidationError } from '#shared/errors';
-import type { CounterIncrement } from '#shared/data/repository';
+import type { CounterIncrement } from '#shared/data/ports';
 import {
   decisionSchema,
   outcomesByStepKind,
@@ -27,11 +27,15 @@ import {
   monthOf,
   readStep,
   slaStatusOf,
-} from './clock.ts';
-import { decisionCounter } from './counters.ts';
-import { auditEvent, withVersionRetry } from './events.ts';
+} from '#services/application/core/clock';
+import { decisionCounter } from '#services/application/core/counters';
+import { auditEvent, withVersionRetry } from '#services/application/core/events';
+import type { CoreDeps } from '#services/application/core/ports';
 import { isTaskCallbackError, type WorkflowDependencies } from './ports.ts';
-import { clockIdOf, isSupplementKind, roundOf } from './steps.ts';
+
+/** What a decision needs: the workflow core's dependencies, plus fresh ids for what the decision creates. */
+export type DecisionDeps = WorkflowDependencies & Pick<CoreDeps, 'newId'>;
+import { clockIdOf, isSupplementKind, roundOf } from '#services/application/core/steps';
 
 export interface DecideHumanStepCommand {
   applicationId: string;
@@ -51,6 +55,12 @@ export interface DecideHumanStepCommand {
   callbackOutput?: CallbackResult;
   /** @default by step kind and outcome: 'intake-accepted', 'supplement-requested', 'step-decided', ... */
   eventType?: AuditEventType;
+  /**
+   * The application and its steps as the caller read them to check who may decide: the first attempt decides
+   * on them instead of reading them again (a lost race reads afresh; the commit's version conditions hold
+   * either way).
+   */
+  loaded?: { application: Application; steps: readonly Step[] };
 }
 
 export interface StepSlaResult {
@@ -97,8 +107,13 @@ export async function decideHumanStep(
   deps: WorkflowDependencies,
   command: DecideHumanStepCommand,
 ): Promise<DecideHumanStepResult> {
+  let loaded = command.loaded;
   const recorded = await withVersionRetry(
-    () => recordDecision(deps, command),
+    () => {
+      const attempt = recordDecision(deps, command, loaded);
+      loaded = undefined;
+      return attempt;
+    },
     (error) => error instanceof CommitRaced,
     3,
   ).catch((error: unknown) => {
@@ -115,12 +130,15 @@ export async function decideHumanStep(
 async function recordDecision(
   deps: WorkflowDependencies,
   command: DecideHumanStepCommand,
+  loaded: DecideHumanStepCommand['loaded'],
 ): Promise<Recorded> {
-  const { store } = deps;
-  const [application, step] = await Promise.all([
-    store.getApplication(command.applicationId),
-    store.findStep(command.applicationId, command.stepId),
-  ]);
+  const { repository: store } = deps;
+  const [application, step] = loaded
+    ? [loaded.application, loaded.steps.find((candidate) => candidate.stepId === command.stepId)]
+    : await Promise.all([
+        store.getApplication(command.applicationId),
+        store.findStep(command.applicationId, command.stepId),
+      ]);
   if (!step) throw new NotFound(`Step ${command.stepId} of application ${command.applicationId} not found`);
   if (!command.expectedKinds.includes(step.kind)) {
     throw new Conflict(`Step ${step.stepId} is a ${step.kind} step`, 'UNEXPECTED_STEP_KIND');
@@ -377,7 +395,7 @@ async function voidExpiredDecision(
   recorded: Recorded,
   token: string,
 ): Promise<boolean> {
-  const current = await deps.store.findStep(recorded.step.applicationId, recorded.step.stepId);
+  const current = await deps.repository.findStep(recorded.step.applicationId, recorded.step.stepId);
   if (!current || current.taskToken !== token || current.version !== recorded.step.version) {
     deps.logger.info('Decision delivered through a newer task token or a redelivery', {
       stepId: recorded.step.stepId,
@@ -390,7 +408,7 @@ async function voidExpiredDecision(
   const cancelled: Step = { ...rest, status: 'cancelled' };
   const restored: Application = { ...recorded.before, version: recorded.application.version, updatedAt: at };
   try {
-    await deps.store.commit({
+    await deps.repository.commit({
       update: recorded.applicationChanged ? [cancelled, restored] : [cancelled],
       events: [
         auditEvent({
@@ -436,7 +454,7 @@ async function voidExpiredDecision(
 async function redeliver(deps: WorkflowDependencies, step: Step): Promise<void> {
   if (!step.taskToken || !step.decision) return;
   try {
-    await deps.store.replaceTaskToken(step, step.taskToken);
+    await deps.repository.replaceTaskToken(step, step.taskToken);
   } catch (error) {
     if (error instanceof Conflict && error.code === 'STALE_VERSION') return;
     deps.logger.error('Redelivering a decision failed', {
@@ -461,10 +479,10 @@ async function redeliver(deps: WorkflowDependencies, step: Step): Promise<void> 
 
 /** The open step of an application of one of these kinds (and permit), for callers that know no step id. */
 export async function findOpenStep(
-  deps: Pick<WorkflowDependencies, 'store'>,
+  deps: Pick<WorkflowDependencies, 'repository'>,
   query: { applicationId: string; kinds: readonly StepKind[]; permitType?: string },
 ): Promise<Step | undefined> {
-  const { steps } = await deps.store.getApplicationWithSteps(query.applicationId);
+  const { steps } = await deps.repository.getApplicationWithSteps(query.applicationId);
   return steps.find(
     (step) =>
       step.status === 'open' &&

@@ -5,17 +5,16 @@ export {
   DEFAULT_WORKFLOW_CONFIG,
   workflowConfig,
   type WorkflowConfig,
-} from './config.ts';
+} from '#shared/config';
 export {
   isTaskCallbackError,
   type TaskCallbackErrorName,
   type TaskCallbacks,
   type WorkflowDependencies,
   type WorkflowLogger,
-  type WorkflowStore,
 } from './ports.ts';
 export { callbackOutputFor } from './callbacks.ts';
-export { clockEventsFromTimeline, readStep } from './clock.ts';
+export { clockEventsFromTimeline, readStep } from '#services/application/core/clock';
 export {
   chainOf,
   clockIdOf,
@@ -24,7 +23,7 @@ export {
   stepIdFor,
   type OpeningPlan,
   type StepIdentity,
-} from './steps.ts';
+} from '#services/application/core/steps';
 export {
   closedStatuses,
   openHumanStep,

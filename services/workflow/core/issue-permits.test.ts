@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Conflict } from '#shared/errors';
 import type { Application } from '#shared/model';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
-import { anApplication, aStandardLandApplication, at, Scenario } from '#services/workflow/test-helpers';
+import { anApplication, aStandardLandApplication, at, Scenario } from '#test/support/workflow';
 import { certificateNumber, issuePermits } from './issue-permits.ts';
 import { routeApplication } from './route-application.ts';
 
@@ -37,14 +37,14 @@ describe('issuePermits', () => {
     const scenario = new Scenario(table);
     const application = anApplication({ applicationId: nextId() });
     await reviewed(scenario, application);
-    const before = await scenario.deps.store.getCounters('applications:regular', '2025-03');
+    const before = await scenario.deps.repository.getCounters('applications:regular', '2025-03');
 
     // Act
     const output = await issuePermits(scenario.deps, application);
 
     // Assess
     expect(output).toEqual({ outcome: 'issued', needsVerification: false });
-    const issued = await scenario.deps.store.getApplication(application.applicationId);
+    const issued = await scenario.deps.repository.getApplication(application.applicationId);
     expect(issued).toMatchObject({
       status: 'issued',
       issuedAt: at('2025-03-07T11:00:00').toISOString(),
@@ -64,7 +64,7 @@ describe('issuePermits', () => {
       sla: { limitWorkingDays: 15, workingDaysUsed: 4, pausedWorkingDays: 0, onTime: true, status: 'green' },
     });
     expect(issued.permits?.[1]?.certificateNo).toMatch(/^SGXK-2025-[0-9A-F]{12}$/);
-    const after = await scenario.deps.store.getCounters('applications:regular', '2025-03');
+    const after = await scenario.deps.repository.getCounters('applications:regular', '2025-03');
     expect((after.issued ?? 0) - (before.issued ?? 0)).toBe(1);
     expect((after.onTime ?? 0) - (before.onTime ?? 0)).toBe(1);
   });
@@ -75,7 +75,7 @@ describe('issuePermits', () => {
     const application = anApplication({ applicationId: nextId() });
     await reviewed(scenario, application);
     const first = await issuePermits(scenario.deps, application);
-    const stored = await scenario.deps.store.getApplication(application.applicationId);
+    const stored = await scenario.deps.repository.getApplication(application.applicationId);
     scenario.clock.advance(60 * 24 * 40);
 
     // Act
@@ -83,7 +83,7 @@ describe('issuePermits', () => {
 
     // Assess
     expect(replay).toEqual(first);
-    const again = await scenario.deps.store.getApplication(application.applicationId);
+    const again = await scenario.deps.repository.getApplication(application.applicationId);
     expect(again.version).toBe(stored.version);
     expect(again.permits).toEqual(stored.permits);
     const types = await scenario.timelineTypes(application.applicationId);
@@ -112,7 +112,7 @@ describe('issuePermits', () => {
     await issuePermits(scenario.deps, application);
 
     // Assess: 4–12 March holds seven working days, five of them (5–11 March) paused
-    const issued = await scenario.deps.store.getApplication(applicationId);
+    const issued = await scenario.deps.repository.getApplication(applicationId);
     expect(issued.sla).toMatchObject({ workingDaysUsed: 2, pausedWorkingDays: 5, onTime: true });
   });
 
@@ -134,7 +134,7 @@ describe('issuePermits', () => {
       verificationDueAt: due.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       verificationDepartment: 'natural-resources',
     });
-    const issued = await scenario.deps.store.getApplication(application.applicationId);
+    const issued = await scenario.deps.repository.getApplication(application.applicationId);
     expect(issued.permits?.map((p) => [p.permitType, p.basis])).toEqual([
       ['land-use-planning', 'commitment'],
       ['construction', 'commitment'],
@@ -164,11 +164,11 @@ describe('issuePermits', () => {
     await scenario.open(applicationId, 'review', { permitType: 'construction' });
     scenario.clock.set(at('2025-03-05T10:00:00'));
     await scenario.decide(applicationId, 'review-construction-1', 'approved');
-    const version = (await scenario.deps.store.getApplication(applicationId)).version;
+    const version = (await scenario.deps.repository.getApplication(applicationId)).version;
 
     // Act
     const waiting = await issuePermits(scenario.deps, application);
-    const versionAfterWaiting = (await scenario.deps.store.getApplication(applicationId)).version;
+    const versionAfterWaiting = (await scenario.deps.repository.getApplication(applicationId)).version;
     await scenario.open(applicationId, 'gap-closure');
     const gapStep = await scenario.step(applicationId, 'gap-closure-1');
     scenario.clock.advance(60);
@@ -195,7 +195,7 @@ describe('issuePermits', () => {
     expect(issued.outcome).toBe('issued');
     const types = await scenario.timelineTypes(applicationId);
     expect(types).toContain('gap-closed');
-    expect((await scenario.deps.store.getApplication(applicationId)).status).toBe('issued');
+    expect((await scenario.deps.repository.getApplication(applicationId)).status).toBe('issued');
   });
 
   it('refuses to issue while a review is pending', async () => {

@@ -4,16 +4,21 @@
 // returns the same answer from the stored application and writes nothing.
 import { createHash } from 'node:crypto';
 import { Conflict } from '#shared/errors';
-import type { CounterIncrement } from '#shared/data/repository';
+import type { CounterIncrement } from '#shared/data/ports';
 import { permitTypes, type Application, type IssuedPermit, type PermitType, type Step } from '#shared/model';
 import { readStepClock } from '#shared/sla/index';
-import { applicationSlaOf, clockEventsFromTimeline, clockFacts, monthOf } from './clock.ts';
-import { issuanceCounter, supplementRequestsIn } from './counters.ts';
-import { auditEvent, withVersionRetry } from './events.ts';
+import {
+  applicationSlaOf,
+  clockEventsFromTimeline,
+  clockFacts,
+  monthOf,
+} from '#services/application/core/clock';
+import { issuanceCounter, supplementRequestsIn } from '#services/application/core/counters';
+import { auditEvent, withVersionRetry } from '#services/application/core/events';
 import { closedStatuses } from './open-human-step.ts';
 import type { WorkflowDependencies } from './ports.ts';
 import { routeOf } from './route-application.ts';
-import { roundOf } from './steps.ts';
+import { roundOf } from '#services/application/core/steps';
 
 export type IssuePermitsResult =
   /** 容缺: documents still owed; issuance waits until they are in. */
@@ -59,7 +64,7 @@ export async function issuePermits(
 }
 
 async function issueOnce(deps: WorkflowDependencies, applicationId: string): Promise<IssuePermitsResult> {
-  const { store, config } = deps;
+  const { repository: store, config } = deps;
   const { application, steps } = await store.getApplicationWithSteps(applicationId);
   if (application.issuedAt && application.permits && application.permits.length > 0) {
     return issuedOutput(deps, application);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Conflict } from '#shared/errors';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
-import { anApplication, at, Scenario } from '#services/workflow/test-helpers';
+import { anApplication, at, Scenario } from '#test/support/workflow';
 import { openHumanStep } from './open-human-step.ts';
 
 let table: TestTable;
@@ -37,10 +37,10 @@ describe('openHumanStep', () => {
       calendarVersion: scenario.deps.calendar.version,
       provisional: false,
     });
-    const application = await scenario.deps.store.getApplication(applicationId);
+    const application = await scenario.deps.repository.getApplication(applicationId);
     expect(application.status).toBe('submitted');
     expect(await scenario.timelineTypes(applicationId)).toEqual(['application-submitted', 'step-opened']);
-    const inbox = await scenario.deps.store.listOpenSteps('window');
+    const inbox = await scenario.deps.repository.listOpenSteps('window');
     expect(inbox.items.map((s) => s.stepId)).toContain('intake-1');
   });
 
@@ -57,7 +57,7 @@ describe('openHumanStep', () => {
     // Assess
     expect(same.action).toBe('token-replaced');
     expect(retried.action).toBe('token-replaced');
-    const { steps } = await scenario.deps.store.getApplicationWithSteps(applicationId);
+    const { steps } = await scenario.deps.repository.getApplicationWithSteps(applicationId);
     expect(steps.map((s) => [s.stepId, s.taskToken])).toEqual([['intake-1', 'second']]);
     expect(await scenario.timelineTypes(applicationId)).toEqual(['application-submitted', 'step-opened']);
   });
@@ -82,7 +82,7 @@ describe('openHumanStep', () => {
     );
 
     // Assess
-    const { application: stored, steps } = await scenario.deps.store.getApplicationWithSteps(
+    const { application: stored, steps } = await scenario.deps.repository.getApplicationWithSteps(
       application.applicationId,
     );
     expect(
@@ -97,7 +97,7 @@ describe('openHumanStep', () => {
       'review-real-estate-title-1',
     ]);
     expect(stored.status).toBe('in-review');
-    const opened = (await scenario.deps.store.getTimeline(application.applicationId)).filter(
+    const opened = (await scenario.deps.repository.getTimeline(application.applicationId)).filter(
       (e) => e.type === 'step-opened',
     );
     expect(opened).toHaveLength(5);
@@ -127,7 +127,7 @@ describe('openHumanStep', () => {
     // Assess
     expect(paused).toMatchObject({ status: 'open', openedAt: first.openedAt, budgetDays: 8 });
     expect(paused.dueAt).toBeUndefined();
-    expect((await scenario.deps.store.getApplication(applicationId)).status).toBe('in-review');
+    expect((await scenario.deps.repository.getApplication(applicationId)).status).toBe('in-review');
     const second = await scenario.step(applicationId, 'review-construction-2');
     expect(second.openedAt).toBe(first.openedAt);
     expect(second.pauses).toEqual([
@@ -151,7 +151,7 @@ describe('openHumanStep', () => {
 
     // Act
     await scenario.open(applicationId, 'enterprise-supplement');
-    const waiting = await scenario.deps.store.getApplication(applicationId);
+    const waiting = await scenario.deps.repository.getApplication(applicationId);
     scenario.clock.set(at('2025-03-10T15:00:00'));
     await scenario.decide(applicationId, 'enterprise-supplement-1', 'resubmitted', {
       actor: { userId: 'ent-user-1', role: 'enterprise' },
@@ -166,7 +166,7 @@ describe('openHumanStep', () => {
       pauses: [],
       dueAt: at('2025-03-11T23:59:59.999').toISOString(),
     });
-    expect((await scenario.deps.store.getApplication(applicationId)).status).toBe('submitted');
+    expect((await scenario.deps.repository.getApplication(applicationId)).status).toBe('submitted');
   });
 
   it('sends the recorded decision again when the workflow asks for a step already decided', async () => {
@@ -185,7 +185,7 @@ describe('openHumanStep', () => {
       token: 'replayed',
       output: { outcome: 'accepted' },
     });
-    expect((await scenario.deps.store.getApplicationWithSteps(applicationId)).steps).toHaveLength(1);
+    expect((await scenario.deps.repository.getApplicationWithSteps(applicationId)).steps).toHaveLength(1);
   });
 
   it('opens nothing on a closed application', async () => {
@@ -198,7 +198,7 @@ describe('openHumanStep', () => {
 
     // Assess
     expect(result.action).toBe('ignored');
-    expect((await scenario.deps.store.getApplicationWithSteps(applicationId)).steps).toEqual([]);
+    expect((await scenario.deps.repository.getApplicationWithSteps(applicationId)).steps).toEqual([]);
   });
 
   it('rejects a supplement step nobody asked for', async () => {

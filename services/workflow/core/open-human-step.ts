@@ -12,10 +12,16 @@ import type {
   StepKind,
 } from '#shared/model';
 import { storedCallbackOutput } from './callbacks.ts';
-import { applicationSlaOf, clockEventsFromTimeline, clockFacts, readStep, stepSlaFields } from './clock.ts';
-import { auditEvent, withVersionRetry } from './events.ts';
+import {
+  applicationSlaOf,
+  clockEventsFromTimeline,
+  clockFacts,
+  readStep,
+  stepSlaFields,
+} from '#services/application/core/clock';
+import { auditEvent, withVersionRetry } from '#services/application/core/events';
 import type { WorkflowDependencies } from './ports.ts';
-import { clockIdOf, clockKindOf, planOpening, type OpeningPlan } from './steps.ts';
+import { clockIdOf, clockKindOf, planOpening, type OpeningPlan } from '#services/application/core/steps';
 
 export interface OpenHumanStepCommand {
   applicationId: string;
@@ -50,7 +56,7 @@ async function openOnce(
   deps: WorkflowDependencies,
   command: OpenHumanStepCommand,
 ): Promise<OpenHumanStepResult> {
-  const { store, logger } = deps;
+  const { repository: store, logger } = deps;
   const { applicationId, taskToken } = command;
   const identity = {
     kind: command.step.kind,
@@ -132,14 +138,14 @@ async function createStep(
     },
     clock: openingFacts(step, plan.round),
   });
-  const timeline = await deps.store.getTimeline(application.applicationId);
+  const timeline = await deps.repository.getTimeline(application.applicationId);
   const next: Application = { ...application, status, updatedAt: at };
   const sla = applicationSlaOf(next, clockEventsFromTimeline([...timeline, event]), now, deps);
   if (sla) next.sla = sla;
 
   // Always written, even when the status stays: the version condition keeps a step from opening on an
   // application that a concurrent close-application has just closed.
-  const { created } = await deps.store.commit({ create: [step], update: [next], events: [event] });
+  const { created } = await deps.repository.commit({ create: [step], update: [next], events: [event] });
   deps.logger.info('Step opened', { applicationId: application.applicationId, stepId: step.stepId });
   return created[0];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { anApplication, aStandardLandApplication } from '#services/workflow/test-helpers';
-import { DEFAULT_WORKFLOW_CONFIG, workflowConfig } from './config.ts';
+import { anApplication, aStandardLandApplication } from '#test/support/workflow';
+import { DEFAULT_WORKFLOW_CONFIG, workflowConfig } from '#shared/config';
 import { routeOf } from './route-application.ts';
 
 describe('routeOf', () => {

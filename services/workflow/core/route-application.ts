@@ -2,7 +2,7 @@
 // reviews it and whether it goes by commitment (告知承诺) instead. A pure reading of the application: nothing is
 // written, so a retried or replayed task gets the same answer.
 import type { Application, DepartmentId, PermitType, Track } from '#shared/model';
-import type { WorkflowConfig } from './config.ts';
+import type { WorkflowConfig } from '#shared/config';
 import type { WorkflowDependencies } from './ports.ts';
 
 export interface RoutedPermit {
@@ -17,10 +17,10 @@ export interface Route {
 }
 
 export async function routeApplication(
-  deps: Pick<WorkflowDependencies, 'store' | 'config'>,
+  deps: Pick<WorkflowDependencies, 'repository' | 'config'>,
   command: { applicationId: string },
 ): Promise<Route> {
-  const application = await deps.store.getApplication(command.applicationId);
+  const application = await deps.repository.getApplication(command.applicationId);
   return routeOf(application, deps.config);
 }
 

@@ -1,10 +1,18 @@
 // Task: ends an application as refused, verified, revoked or failed.
 import { closeApplicationInputSchema } from '#services/workflow/contract';
 import { closeApplication } from '#services/workflow/core/close-application';
-import { taskHandler } from '#services/workflow/task-handler';
+import type { RuntimeSource } from '#shared/runtime/index';
+import { taskHandler } from '#shared/handlers/task-handler';
 
-export const handler = taskHandler({
-  name: 'close-application',
-  input: closeApplicationInputSchema,
-  handle: (deps, input) => closeApplication(deps, input),
-});
+export function createHandler(runtime?: RuntimeSource) {
+  return taskHandler(
+    {
+      name: 'close-application',
+      input: closeApplicationInputSchema,
+      handle: (deps, input) => closeApplication(deps, input),
+    },
+    runtime,
+  );
+}
+
+export const handler = createHandler();

@@ -7,7 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '#shared/errors';
-import { at } from '#services/workflow/test-helpers';
+import { at } from '#test/support/workflow';
 import {
   lambdaContext,
   stepsQuery,
@@ -16,7 +16,7 @@ import {
   storedStep,
   testNow,
   timelineQuery,
-} from './testing.ts';
+} from '#test/support/task-handlers';
 
 vi.hoisted(() => {
   process.env.TABLE_NAME = 'table';

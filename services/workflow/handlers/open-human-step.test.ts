@@ -17,7 +17,7 @@ import {
   storedStep,
   testNow,
   timelineQuery,
-} from './testing.ts';
+} from '#test/support/task-handlers';
 
 vi.hoisted(() => {
   process.env.TABLE_NAME = 'table';

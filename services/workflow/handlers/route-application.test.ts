@@ -2,8 +2,8 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NotFound, ValidationError } from '#shared/errors';
-import { aStandardLandApplication } from '#services/workflow/test-helpers';
-import { lambdaContext } from './testing.ts';
+import { aStandardLandApplication } from '#test/support/workflow';
+import { lambdaContext } from '#test/support/task-handlers';
 
 vi.hoisted(() => {
   process.env.TABLE_NAME = 'table';

@@ -1,10 +1,18 @@
 // Task: the track, and which permits go to their departments or by commitment (告知承诺).
 import { routeApplicationInputSchema, routeApplicationOutputSchema } from '#services/workflow/contract';
 import { routeApplication } from '#services/workflow/core/route-application';
-import { taskHandler } from '#services/workflow/task-handler';
+import type { RuntimeSource } from '#shared/runtime/index';
+import { taskHandler } from '#shared/handlers/task-handler';
 
-export const handler = taskHandler({
-  name: 'route-application',
-  input: routeApplicationInputSchema,
-  handle: async (deps, input) => routeApplicationOutputSchema.parse(await routeApplication(deps, input)),
-});
+export function createHandler(runtime?: RuntimeSource) {
+  return taskHandler(
+    {
+      name: 'route-application',
+      input: routeApplicationInputSchema,
+      handle: async (deps, input) => routeApplicationOutputSchema.parse(await routeApplication(deps, input)),
+    },
+    runtime,
+  );
+}
+
+export const handler = createHandler();

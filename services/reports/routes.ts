@@ -1,0 +1,77 @@
+// The HTTP contract of the reports routes: documentation and zod schemas, joined to each route's one declaration in
+// infra/routes.ts (method, path, role rule, idempotency). Handlers take their route from here, and the OpenAPI
+// document is built from here, without importing any handler.
+import { declaredRoute } from '#infra/routes';
+import { z } from 'zod';
+import { defineRoute } from '#shared/http/openapi';
+import { trackSchema, applicationIdSchema, departmentIdSchema, permitTypeSchema } from '#shared/model';
+import { applicationReportGroupings } from './core/application-report.ts';
+import {
+  applicationReportSchema,
+  applicationTimelineSchema,
+  overdueReportSchema,
+  stepReportSchema,
+} from './core/views.ts';
+import { csvNote, formatQueryShape, groupByQuery, monthsQueryShape } from './core/report-query.ts';
+import { reportedStepKinds, stepReportGroupings } from './core/step-report.ts';
+
+export const getApplicationReportRoute = defineRoute({
+  ...declaredRoute('get-application-report'),
+  summary: 'Applications: issued, on time, median and p90 working days, supplement rounds, other ends',
+  description:
+    'One row per month and track (the month of issuance, refusal, ...), or summed over the keys left out of ' +
+    '`groupBy`. `issuedWithoutSupplement` counts applications issued on their first submission (最多跑一次). ' +
+    csvNote,
+  tags: ['reports'],
+  query: z.strictObject({
+    ...monthsQueryShape,
+    track: trackSchema.optional(),
+    groupBy: groupByQuery(applicationReportGroupings),
+    ...formatQueryShape,
+  }),
+  response: applicationReportSchema,
+});
+
+export const getApplicationTimelineRoute = defineRoute({
+  ...declaredRoute('get-application-timeline'),
+  summary: "An application's full timeline: every event and every paused interval",
+  description:
+    'Who did what, when and on whose behalf, with each status change, interleaved with the intervals in ' +
+    `which a clock stood still (补正, Art. 45 exclusions). ${csvNote}`,
+  tags: ['reports'],
+  params: z.strictObject({ applicationId: applicationIdSchema }),
+  query: z.strictObject({ ...formatQueryShape }),
+  response: applicationTimelineSchema,
+  errors: [404],
+});
+
+export const getOverdueReportRoute = defineRoute({
+  ...declaredRoute('get-overdue-report'),
+  summary: 'Overdue open steps with who holds them, most overdue first',
+  description:
+    'Read live from the open-steps index: a step shows from the instant it falls due, escalated (督办) or ' +
+    `not yet. Paused steps (补正 owed by the enterprise) have no due instant and never show. ${csvNote}`,
+  tags: ['reports'],
+  query: z.strictObject({ department: departmentIdSchema.optional(), ...formatQueryShape }),
+  response: overdueReportSchema,
+});
+
+export const getStepReportRoute = defineRoute({
+  ...declaredRoute('get-step-report'),
+  summary: 'Department steps: closed, on-time rate, median and p90 working days, overdue still open',
+  description:
+    'One row per month, department, permit (or step kind) and track, or summed over the keys left out of ' +
+    '`groupBy`. Closed-step figures come from counters kept at write time (one read per month); overdue ' +
+    `steps are read live and counted in the month they fell due. ${csvNote}`,
+  tags: ['reports'],
+  query: z.strictObject({
+    ...monthsQueryShape,
+    department: departmentIdSchema.optional(),
+    permitType: permitTypeSchema.optional(),
+    kind: z.enum(reportedStepKinds).optional(),
+    track: trackSchema.optional(),
+    groupBy: groupByQuery(stepReportGroupings),
+    ...formatQueryShape,
+  }),
+  response: stepReportSchema,
+});
