@@ -79,6 +79,15 @@ const route = (
   public: spec.roles === 'public',
 });
 
+/** Every role: each person has a notification centre of their own (通知). */
+const everyone: readonly Role[] = [
+  'enterprise',
+  'window-clerk',
+  'department-officer',
+  'agency-officer',
+  'administrator',
+];
+
 export const apiRoutes: readonly ApiRoute[] = [
   route('POST', '/applications', {
     name: 'submit-application',
@@ -401,6 +410,43 @@ export const apiRoutes: readonly ApiRoute[] = [
     description: 'Administrators: record the grant of a standard-land parcel with the land acquisition date',
     table: 'readWrite',
   }),
+  route('GET', '/notifications', {
+    name: 'list-notifications',
+    roles: everyone,
+    entry: 'services/notifications/handlers/list-notifications.ts',
+    description: "The caller's own notifications, newest first",
+    table: 'read',
+  }),
+  route('GET', '/notifications/unread-count', {
+    name: 'get-unread-count',
+    roles: everyone,
+    entry: 'services/notifications/handlers/get-unread-count.ts',
+    description: "How many of the caller's notifications are unread",
+    table: 'read',
+  }),
+  route('POST', '/notifications/{notificationId}/read', {
+    name: 'mark-notification-read',
+    roles: everyone,
+    entry: 'services/notifications/handlers/mark-notification-read.ts',
+    description: "Marks one of the caller's notifications read",
+    table: 'readWrite',
+    idempotent: true,
+  }),
+  route('GET', '/notifications/preferences', {
+    name: 'get-notification-preferences',
+    roles: everyone,
+    entry: 'services/notifications/handlers/get-preferences.ts',
+    description: "The caller's notification preferences",
+    table: 'read',
+  }),
+  route('PUT', '/notifications/preferences', {
+    name: 'put-notification-preferences',
+    roles: everyone,
+    entry: 'services/notifications/handlers/put-preferences.ts',
+    description: "Changes the caller's notification preferences",
+    table: 'readWrite',
+    idempotent: true,
+  }),
   route('GET', '/openapi.json', {
     name: 'get-openapi',
     roles: 'public',
@@ -463,24 +509,52 @@ export const slaSweeper: FunctionSpec = {
   startsExecution: false,
 };
 
+/**
+ * The transactional outbox's enrichment: the pipe from the table's stream to the domain event bus hands it each
+ * batch of stream records; it returns the plain domain events. Reads nothing.
+ */
+export const outboxEnrichment: FunctionSpec = {
+  name: 'enrich-outbox-records',
+  entry: 'services/notifications/handlers/enrich-outbox-records.ts',
+  description: 'Outbox pipe: turns stream records of audit events into domain events for the bus',
+  table: 'none',
+  taskCallbacks: false,
+  startsExecution: false,
+};
+
+/** The notification service's consumer of the domain event bus. */
+export const notificationConsumer: FunctionSpec = {
+  name: 'notify-from-bus',
+  entry: 'services/notifications/handlers/notify-from-bus.ts',
+  description: 'Turns domain events into in-app, e-mail and SMS notifications, once per person',
+  table: 'readWrite',
+  taskCallbacks: false,
+  startsExecution: false,
+};
+
 /** Every function of the platform. */
 export const allFunctions: readonly FunctionSpec[] = [
   ...apiRoutes,
   ...Object.values(workflowTasks),
   slaSweeper,
+  outboxEnrichment,
+  notificationConsumer,
 ];
 
 /** The names of the environment variables the stack sets and the handlers read. */
 export const environmentNames = {
   tableName: 'TABLE_NAME',
   stateMachineArn: 'STATE_MACHINE_ARN',
-  slaEventBusName: 'SLA_EVENT_BUS_NAME',
   documentsBucket: 'DOCUMENTS_BUCKET',
   /** The KMS key that signs certificates (cloud); the embedded runtime uses CERTIFICATE_KEY_FILE instead. */
   certificateKeyId: 'CERTIFICATE_KEY_ID',
   /** Where the QR codes on certificates point: the API's public URL. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
   certificateFontPath: 'CERTIFICATE_FONT_PATH',
+  /** Links in notifications start here (the portal). */
+  portalUrl: 'PORTAL_URL',
+  /** The verified SES identity notifications are sent from. */
+  mailFrom: 'MAIL_FROM',
 } as const;
 
 /** Metadata keys on each AWS::Lambda::Function of the template: the embedded runtime finds handlers by them. */

@@ -1,5 +1,5 @@
 // The deployed system as a list of decisions: one table, one user pool, one approval workflow, one HTTP API
-// with a function per route, one SLA sweeper, one dashboard with its alarms. What each function may do is
+// with a function per route, one SLA sweeper, the outbox and notifications, one dashboard with its alarms. What each function may do is
 // decided in infra/routes.ts.
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -13,6 +13,7 @@ import { projectRoot } from './constructs/project-function.ts';
 import { ApprovalAuth } from './constructs/auth.ts';
 import { ApprovalDocuments } from './constructs/documents.ts';
 import { CursorKey } from './constructs/cursor-key.ts';
+import { OutboxToNotifications } from './constructs/notifications.ts';
 import { ApprovalObservability } from './constructs/observability.ts';
 import { SlaSweeper } from './constructs/sla.ts';
 import { ApprovalTable } from './constructs/table.ts';
@@ -44,6 +45,15 @@ export interface ApprovalStackProps extends StackProps {
    * @default 'web/dist' of the project, when it exists
    */
   readonly siteSource?: string;
+  /**
+   * Where links in notifications lead (the portal).
+   * @default 'https://portal.example.invalid'
+   */
+  readonly portalUrl?: string;
+  /**
+   * @default - see NotificationsProps.mailFromIdentity
+   */
+  readonly mailFromIdentity?: string;
 }
 
 export class ApprovalStack extends Stack {
@@ -53,6 +63,7 @@ export class ApprovalStack extends Stack {
   public readonly workflow: ApprovalWorkflow;
   public readonly api: ApprovalApi;
   public readonly sla: SlaSweeper;
+  public readonly notifications: OutboxToNotifications;
   public readonly observability: ApprovalObservability;
   /** The one CloudFront distribution: portal, API and OpenAPI document, behind WAF. */
   public readonly edge: ApprovalEdge;
@@ -113,9 +124,24 @@ export class ApprovalStack extends Stack {
       webAclArn,
       siteSource: props.siteSource ?? `${projectRoot}web/dist`,
     });
+    this.notifications = new OutboxToNotifications(this, 'Notifications', {
+      table: this.table.table,
+      portalUrl: props.portalUrl ?? 'https://portal.example.invalid',
+      ...(props.mailFromIdentity ? { mailFromIdentity: props.mailFromIdentity } : {}),
+    });
 
     this.observability = new ApprovalObservability(this, 'Observability', {
-      functions: [...this.api.functions.values(), ...Object.values(this.workflow.tasks), this.sla.sweeper],
+      functions: [
+        ...this.api.functions.values(),
+        ...Object.values(this.workflow.tasks),
+        this.sla.sweeper,
+        this.notifications.enrichment,
+        this.notifications.consumer,
+      ],
+      deadLetterQueues: [
+        { name: 'notifications', queue: this.notifications.deadLetters },
+        { name: 'outbox', queue: this.notifications.pipeDeadLetters },
+      ],
       stateMachine: this.workflow.stateMachine,
       table: this.table.table,
     });

@@ -20,6 +20,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
@@ -37,6 +38,12 @@ export interface ApprovalObservabilityProps {
   readonly functions: readonly ProjectFunction[];
   readonly stateMachine: IStateMachine;
   readonly table: ITable;
+  /**
+   * Dead-letter queues (the outbox pipe's, the notification consumer's): a message in one is an event that
+   * failed after its retries and waits for a redrive.
+   * @default - none
+   */
+  readonly deadLetterQueues?: readonly { readonly name: string; readonly queue: IQueue }[];
   /**
    * Where alarms notify (e.g. an SNS topic with the on-call's e-mail). Alarms also show on the dashboard.
    * @default - no notification
@@ -56,8 +63,10 @@ export class ApprovalObservability extends Construct {
   public readonly functionErrorAlarms: ReadonlyMap<string, Alarm>;
   public readonly failedExecutionsAlarm: Alarm;
   public readonly throttlesAlarm: Alarm;
-  /** Any `ALARM:` log line: a lost callback (InvalidToken / TaskDoesNotExist), an unpublished SLA event. */
+  /** Any `ALARM:` log line: a lost callback (InvalidToken / TaskDoesNotExist). */
   public readonly alarmLogLinesAlarm: Alarm;
+  /** Per dead-letter queue: any message waiting in it. */
+  public readonly deadLetterAlarms: ReadonlyMap<string, Alarm>;
 
   constructor(scope: Construct, id: string, props: ApprovalObservabilityProps) {
     super(scope, id);
@@ -122,9 +131,27 @@ export class ApprovalObservability extends Construct {
     this.alarmLogLinesAlarm = alarm(
       'AlarmLogLines',
       alarmLines,
-      'A function logged "ALARM:": a decision whose task token the workflow rejected (lost callback), or SLA ' +
-        'events that could not be published. The decision or transition is recorded; look at the execution.',
+      'A function logged "ALARM:": a decision whose task token the workflow rejected (lost callback). The ' +
+        'decision is recorded; look at the execution.',
     );
+
+    // Dead letters: events that failed after every retry (see services/notifications/README.md, redrive).
+    const deadLetterAlarms = new Map<string, Alarm>();
+    for (const { name, queue } of props.deadLetterQueues ?? []) {
+      deadLetterAlarms.set(
+        name,
+        alarm(
+          `${constructId(name)}DeadLetters`,
+          queue.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(5),
+            statistic: 'Maximum',
+          }),
+          `${name}: events failed after their retries and wait in the dead-letter queue. Fix the cause, then ` +
+            'redrive them (services/notifications/README.md).',
+        ),
+      );
+    }
+    this.deadLetterAlarms = deadLetterAlarms;
 
     // Workflow
     const period = Duration.minutes(5);
@@ -224,7 +251,7 @@ export class ApprovalObservability extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'DynamoDB throttling', left: [throttles], width: 12 }),
       new GraphWidget({
-        title: 'ALARM: log lines (lost callbacks, unpublished events)',
+        title: 'ALARM: log lines (lost callbacks)',
         left: [alarmLines],
         width: 12,
       }),

@@ -4,7 +4,6 @@
 import { fileURLToPath } from 'node:url';
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
@@ -298,13 +297,6 @@ export class ProjectFunction extends Construct {
       }),
     );
     this.addStateMachineArn(stateMachine);
-    return this;
-  }
-
-  /** Lets the function publish to this event bus and tells it the bus's name. */
-  allowPutEvents(bus: IEventBus, environmentName: string): this {
-    bus.grantPutEventsTo(this.role);
-    this.lambdaFunction.addEnvironment(environmentName, bus.eventBusName);
     return this;
   }
 

@@ -1,15 +1,14 @@
 // The SLA engine's clock tick: EventBridge Scheduler runs the sweeper every 15 minutes; the sweeper turns steps
-// yellow and red, escalates (督办), deems an undecided intake accepted after 5 days (which ends a human step),
-// and publishes what it did on an event bus of its own, for notifications and the administrators' board.
+// yellow and red, escalates (督办) and deems an undecided intake accepted after 5 days (which ends a human step).
+// What it does reaches the domain event bus through the table's stream (the outbox, ./notifications.ts).
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { environmentNames, slaSweeper } from '#infra/routes';
+import { slaSweeper } from '#infra/routes';
 import { acknowledge, constructId, logicalIdOf, ProjectFunction } from './project-function.ts';
 
 export interface SlaSweeperProps {
@@ -22,26 +21,20 @@ export interface SlaSweeperProps {
   readonly interval?: Duration;
 }
 
-/** Scheduler → sweeper Lambda → table, state machine callbacks and the SLA event bus. */
+/** Scheduler → sweeper Lambda → table and state machine callbacks. */
 export class SlaSweeper extends Construct {
-  public readonly bus: EventBus;
   public readonly sweeper: ProjectFunction;
   public readonly schedule: Schedule;
 
   constructor(scope: Construct, id: string, props: SlaSweeperProps) {
     super(scope, id);
-    this.bus = new EventBus(this, 'SlaEvents', {
-      description: 'SLA warnings, escalations and deemed acceptances',
-    });
-
     this.sweeper = new ProjectFunction(this, constructId(slaSweeper.name), {
       spec: slaSweeper,
       timeout: Duration.minutes(5),
       memorySize: 512,
     })
       .bindTable({ table: props.table, access: 'readWrite' })
-      .allowTaskCallbacks(props.stateMachine)
-      .allowPutEvents(this.bus, environmentNames.slaEventBusName);
+      .allowTaskCallbacks(props.stateMachine);
 
     // An own role for the scheduler, so its one grant (invoke the sweeper) is visible and acknowledged here.
     const schedulerRole = new Role(this, 'SchedulerRole', {

@@ -48,8 +48,9 @@ export class ApprovalTable extends Construct {
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // No TTL: nothing here may expire (idempotency records, which do, have the table below).
-      // Every write, in order: the audit archive (audit-archive.ts) keeps the events' images.
-      stream: StreamViewType.NEW_IMAGE,
+      // Every write, in order, leaves through the stream: the transactional outbox (notifications) and the audit
+      // archive (audit-archive.ts) read it.
+      stream: StreamViewType[tableDefinition.streamViewType],
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,

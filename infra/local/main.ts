@@ -3,7 +3,7 @@
 // cleanly, and whatever was running resumes at the next start.
 //
 //   npm start -- [--port 3000] [--data-dir .local] [--clock 2025-03-03T09:00:00+08:00]
-//                [--sweep-interval 60000] [--dynamodb-endpoint http://127.0.0.1:8000] [--table one-window]
+//                [--sweep-interval 60000] [--outbox-interval 1000] [--dynamodb-endpoint http://127.0.0.1:8000] [--table one-window]
 //
 // Environment equivalents: PORT, LOCAL_DATA_DIR, LOCAL_CLOCK, SWEEP_INTERVAL_MS, LOCAL_DYNAMODB_ENDPOINT.
 // `--clock <instant>` (or `now`) starts a clock that can be moved forward with POST /local/clock.
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     clock: { type: 'string' },
     'sweep-interval': { type: 'string' },
+    'outbox-interval': { type: 'string' },
     'dynamodb-endpoint': { type: 'string' },
     table: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -32,6 +33,7 @@ if (values.help) {
       '  --data-dir <dir>           data folder (env LOCAL_DATA_DIR, default .local)',
       '  --clock <instant|now>      a movable clock starting there (env LOCAL_CLOCK); POST /local/clock moves it',
       '  --sweep-interval <ms>      SLA sweeper interval, 0 = off (env SWEEP_INTERVAL_MS, default 60000)',
+      '  --outbox-interval <ms>     how often the outbox stream is read for notifications, 0 = off (env OUTBOX_INTERVAL_MS, default 1000)',
       '  --dynamodb-endpoint <url>  use this DynamoDB instead of starting DynamoDB Local',
       '  --table <name>             table name (default one-window)',
     ].join('\n'),
@@ -43,6 +45,7 @@ const env = process.env;
 const port = numberOption(values.port ?? env.PORT, 'port') ?? 3000;
 const clockSetting = values.clock ?? env.LOCAL_CLOCK;
 const sweepIntervalMs = numberOption(values['sweep-interval'] ?? env.SWEEP_INTERVAL_MS, 'sweep-interval');
+const outboxIntervalMs = numberOption(values['outbox-interval'] ?? env.OUTBOX_INTERVAL_MS, 'outbox-interval');
 const crashOn = numberOption(env.LOCAL_CRASH_ON_SEND_TASK_SUCCESS, 'LOCAL_CRASH_ON_SEND_TASK_SUCCESS');
 const dynamoEndpoint = values['dynamodb-endpoint'] ?? env.LOCAL_DYNAMODB_ENDPOINT;
 const dataDir = values['data-dir'] ?? env.LOCAL_DATA_DIR;
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     ...(values.table ? { tableName: values.table } : {}),
     ...(clock ? { clock } : {}),
     ...(sweepIntervalMs !== undefined ? { sweepIntervalMs } : {}),
+    ...(outboxIntervalMs !== undefined ? { outboxIntervalMs } : {}),
     ...(crashOn !== undefined ? { crashOnSendTaskSuccess: crashOn } : {}),
     log: (message) => console.log(`[runtime] ${message}`),
   });

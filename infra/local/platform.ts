@@ -24,7 +24,17 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { apiRoutes, environmentNames, slaSweeper, workflowTasks, type FunctionSpec } from '#infra/routes';
+import {
+  apiRoutes,
+  environmentNames,
+  notificationConsumer,
+  slaSweeper,
+  workflowTasks,
+  type FunctionSpec,
+} from '#infra/routes';
+import type { OutboxBusEvent } from '#shared/outbox/envelope';
+import { LoggingSmsSender } from '#services/notifications/adapters/channels';
+import type { SmsSender } from '#services/notifications/core/ports';
 import { claimsForPrincipal } from '#shared/auth/principal';
 import { createLocalIssuer } from '#shared/auth/local-issuer';
 import { cursorKeyEnvironment } from '#shared/data/cursor-key';
@@ -41,7 +51,9 @@ import { httpApi, writeJson, type ApiHandler, type LocalRequest, type LocalRespo
 import { Journal, JournalCorrupt, type JournalRecord } from './journal.ts';
 import { lambdaContext } from './lambda-context.ts';
 import type { LocalHandler, WorkflowClock } from './run-workflow.ts';
-import { demoUsers, seedKey, seedOnce, seedParcels, type DemoUser } from './seed.ts';
+import { startMailSink, type MailSink } from './mail-sink.ts';
+import { fileCheckpointStore, OutboxStream } from './outbox-stream.ts';
+import { demoUsers, seedKey, seedOnce, seedParcels, seedPeople, type DemoUser } from './seed.ts';
 import { listen, startSfnEndpoint, type SfnEndpoint } from './sfn-endpoint.ts';
 import { portalSite } from './portal-site.ts';
 import { LocalStepFunctions } from './step-functions.ts';
@@ -82,6 +94,18 @@ export interface PlatformOptions {
   log?: (message: string) => void;
   /** Crash tests only: see LocalStepFunctionsOptions.crashOnSendTaskSuccess. */
   crashOnSendTaskSuccess?: number;
+  /**
+   * How often the outbox stream is read and its events handed to the notification service; 0 turns the
+   * polling off (then `outbox.drain()` or `POST /local/outbox/drain` delivers). @default 1000
+   */
+  outboxIntervalMs?: number;
+}
+
+/** A text message the runtime "sent": SMS go to the log locally. */
+export interface LocalSms {
+  to: string;
+  text: string;
+  notificationId: string;
 }
 
 export interface Platform {
@@ -104,6 +128,12 @@ export interface Platform {
   tokenFor(userId: string): Promise<string>;
   /** Runs the SLA sweeper once now. */
   sweep(): Promise<unknown>;
+  /** The table's stream read in place of EventBridge Pipes, delivering to the notification service. */
+  outbox: OutboxStream;
+  /** The local SMTP sink every notification e-mail goes to. */
+  mail: MailSink;
+  /** The text messages sent (written to the log). */
+  sms(): LocalSms[];
   /** Resolves once every execution has caught up (waits for decisions or timers only). */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -189,6 +219,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     }
     cleanup.push(() => journal.journal.close());
 
+    const url = `http://${options.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
+    const mail = await startMailSink();
+    cleanup.push(() => mail.close());
+    const sent: LocalSms[] = [];
+
     // The platform's time: every handler, the Wait states and the sweeper read it.
     const now = options.clock
       ? isLocalClock(options.clock)
@@ -237,6 +272,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
         // Cursors seal under a key of the data folder, so they outlive a restart as in the cloud a deploy.
         [cursorKeyEnvironment.file]: localSecretFile(dataDir, 'cursor-key'),
+        // Notifications: links lead to this API (the portal is not part of the runtime), e-mail to the sink.
+        [environmentNames.portalUrl]: url,
+        [environmentNames.mailFrom]: 'notifications@one-window.local',
+        SMTP_URL: mail.url,
+        SMS_TO_LOG: '1',
       }),
     );
     const client = createDocumentClient({ endpoint: dynamoEndpoint });
@@ -265,14 +305,31 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         `Delete the folder ${dataDir} to start with fresh data.`,
       );
     }
-    if (!tableExisted) await createTableFromDefinition(client, tableName, { ifNotExists: true });
+    // Also enables the outbox stream on a table kept from before it existed.
+    await createTableFromDefinition(client, tableName, { ifNotExists: true });
     // A data folder from before the idempotency records moved to their own table gets it now.
     await createIdempotencyTable(client, idempotencyTableNameFor(tableName), { ifNotExists: true });
     if (options.seed ?? true) {
       if (await seedOnce(client, tableName, now())) log(`seeded demo data into table ${tableName}`);
       const parcels = await seedParcels(client, tableName, now());
       if (parcels > 0) log(`registered ${parcels} standard-land parcels`);
+      await seedPeople(client, tableName);
     }
+
+    // The outbox: the table's stream, read in place of Pipes, to the notification service's handler.
+    const notify = await notificationHandler(generation, runtime, (message) => {
+      sent.push(message);
+      log(`SMS to ${message.to}: ${message.text}`);
+    });
+    const outbox = new OutboxStream({
+      dynamodb: client,
+      endpoint: dynamoEndpoint,
+      tableName,
+      checkpoints: fileCheckpointStore(join(dataDir, 'outbox-checkpoint.json')),
+      deliver: notify,
+      log,
+    });
+    cleanup.push(() => outbox.stop());
 
     const issuer = createLocalIssuer({ secret: issuerSecret(dataDir) });
     const tokenLifetime = options.tokenLifetime ?? '12h';
@@ -314,11 +371,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           stepFunctions: sfn,
           client,
           tableName,
+          outbox,
+          mail,
+          sms: () => [...sent],
         }),
       log,
     });
-    const address = server.address() as AddressInfo;
-    const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+    const outboxInterval = options.outboxIntervalMs ?? 1000;
+    if (outboxInterval > 0) outbox.start(outboxInterval);
 
     // Undone in reverse: the interval is cleared first, then a sweep still running is awaited.
     cleanup.push(() => sweep.idle());
@@ -345,6 +405,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       startupMs: Math.round(performance.now() - started),
       tokenFor,
       sweep: sweep.run,
+      outbox,
+      mail,
+      sms: () => [...sent],
       settled: () => sfn.settled(),
       async stop() {
         if (stopped) return;
@@ -565,6 +628,27 @@ function sweeper(handler: LocalHandler, now: () => Date, log: (message: string) 
   return { run, idle: async () => void (await current?.catch(() => undefined)) };
 }
 
+/**
+ * The notification service's bus consumer, loaded as Lambda would load it (a fresh module per platform), with
+ * its SMS going to the runtime's log instead of SNS.
+ */
+async function notificationHandler(
+  instance: number,
+  runtime: Runtime,
+  onSms: (message: LocalSms) => void,
+): Promise<(event: OutboxBusEvent) => Promise<unknown>> {
+  const url = pathToFileURL(join(projectRoot, notificationConsumer.entry)).href;
+  const module = (await import(instance > 1 ? `${url}?platform=${instance}` : url)) as {
+    createHandler(
+      runtime: Runtime,
+      channels: { sms: SmsSender },
+    ): (event: OutboxBusEvent) => Promise<unknown>;
+  };
+  return module.createHandler(runtime, {
+    sms: new LoggingSmsSender((_message, extra) => onSms(extra as unknown as LocalSms)),
+  });
+}
+
 interface LocalRouteDeps {
   clock: LocalClock | undefined;
   now: () => Date;
@@ -573,6 +657,9 @@ interface LocalRouteDeps {
   stepFunctions: LocalStepFunctions;
   client: ReturnType<typeof createDocumentClient>;
   tableName: string;
+  outbox: OutboxStream;
+  mail: MailSink;
+  sms: () => LocalSms[];
 }
 
 /**
@@ -621,6 +708,20 @@ async function localRoutes(request: LocalRequest, deps: LocalRouteDeps): Promise
     }
     case 'POST /local/sweep':
       return { status: 200, body: (await deps.sweep()) ?? null };
+    case 'GET /local/mail': {
+      // The local SMTP sink: every notification e-mail, oldest first; `?to=` narrows to one address.
+      const to = request.query.get('to') ?? undefined;
+      return { status: 200, body: { messages: deps.mail.messages(to ? { to } : {}) } };
+    }
+    case 'GET /local/sms':
+      return { status: 200, body: { messages: deps.sms() } };
+    case 'POST /local/outbox/drain':
+      // Reads the stream until the notification service has every event so far (tests and the demo).
+      try {
+        return { status: 200, body: { delivered: await deps.outbox.drain() } };
+      } catch (error) {
+        return { status: 503, body: { message: (error as Error).message } };
+      }
     case 'GET /local/executions':
       return { status: 200, body: { executions: deps.stepFunctions.listExecutions() } };
     case 'GET /local/settled':

@@ -17,6 +17,8 @@ import { DEFAULT_LIMITS, DEFAULT_STEP_BUDGETS } from '#shared/sla/index';
 import { DynamoDbParcelRegister } from '#shared/data/parcel-store';
 import { Conflict } from '#shared/errors';
 import type { Parcel } from '#shared/parcels/parcel';
+import { DynamoDbNotificationStore } from '#services/notifications/adapters/dynamodb-notification-store';
+import type { Person } from '#services/notifications/core/model';
 
 export interface DemoUser {
   userId: string;
@@ -227,4 +229,25 @@ export async function seedParcels(
     }
   }
   return registered;
+}
+
+/**
+ * The people directory of the demo users (services/notifications/README.md): an e-mail address each (delivered
+ * to the runtime's local mail sink) and, for the two who get urgent text messages in the demo, a phone number.
+ */
+export const demoPeople: readonly Person[] = demoUsers.map(({ userId, description, principal }) => ({
+  userId,
+  name: description.slice(0, 100),
+  email: `${userId}@one-window.local`,
+  ...(userId === 'enterprise.changchun' ? { phone: '+8613800000001' } : {}),
+  ...(userId === 'officer.housing-construction' ? { phone: '+8613800000002' } : {}),
+  role: principal.roles[0]!,
+  ...(principal.enterpriseId ? { enterpriseId: principal.enterpriseId } : {}),
+  ...(principal.department ? { department: principal.department } : {}),
+}));
+
+/** Writes (or rewrites) the demo users' directory entries: Puts of whole items, harmless on every start. */
+export async function seedPeople(client: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  const directory = new DynamoDbNotificationStore({ client, tableName });
+  for (const person of demoPeople) await directory.putPerson(person);
 }

@@ -29,6 +29,8 @@ export interface SpawnRuntimeOptions {
   /** Start a movable clock at this instant (`--clock`). */
   clock?: string;
   sweepIntervalMs?: number;
+  /** How often the outbox stream is read (0 = only on `POST /local/outbox/drain`). */
+  outboxIntervalMs?: number;
   env?: Record<string, string>;
   /** @default 120000 */
   readyTimeoutMs?: number;
@@ -38,6 +40,8 @@ export async function spawnRuntime(options: SpawnRuntimeOptions): Promise<Runtim
   const args = ['infra/local/main.ts', '--port', String(options.port), '--data-dir', options.dataDir];
   if (options.clock) args.push('--clock', options.clock);
   if (options.sweepIntervalMs !== undefined) args.push('--sweep-interval', String(options.sweepIntervalMs));
+  if (options.outboxIntervalMs !== undefined)
+    args.push('--outbox-interval', String(options.outboxIntervalMs));
   const bin = join(root, 'node_modules', '.bin');
   const child = spawn(join(bin, 'tsx'), args, {
     cwd: root,

@@ -5,6 +5,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -56,10 +57,14 @@ export async function createTableFromDefinition(
             NonKeyAttributes: [...(indexNonKeyAttributes[index.indexName] ?? [])],
           },
         })),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType },
       }),
     );
   } catch (error) {
-    if (options.ifNotExists && error instanceof ResourceInUseException) return;
+    if (options.ifNotExists && error instanceof ResourceInUseException) {
+      await enableStream(base, tableName);
+      return;
+    }
     throw error;
   }
   await waitUntilActive(base, tableName);
@@ -102,6 +107,19 @@ export async function createIdempotencyTable(
       TimeToLiveSpecification: { AttributeName: definition.timeToLiveAttribute, Enabled: true },
     }),
   );
+}
+
+/** A table created before the outbox existed (a kept local data folder) gets its stream now. */
+async function enableStream(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType },
+    }),
+  );
+  await waitUntilActive(client, tableName);
 }
 
 async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {

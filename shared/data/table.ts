@@ -49,6 +49,12 @@ export const tableDefinition = {
    * and enterprise lists still render from the index alone.
    */
   indexProjection: 'INCLUDE',
+  /**
+   * The transactional outbox: every audit event is committed in the same transaction as its state change, and
+   * the stream carries each new item (its new image) to the domain event bus (Pipes; locally the runtime) and to
+   * the audit archive.
+   */
+  streamViewType: 'NEW_IMAGE',
 } as const;
 // No TTL: nothing in this table may expire. Idempotency records, which do, live in their own table
 // (idempotency-table.ts), and no function may write an `expiresAt` attribute here (infra: a Deny statement).

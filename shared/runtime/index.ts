@@ -34,6 +34,8 @@ import { createSfnClient, SfnTaskCallbacks, sfnWorkflowStarter } from './step-fu
 
 export interface Runtime {
   tableName: string;
+  /** The single table's client, for the stores of other contexts (the notification centre). */
+  documentClient: DynamoDBDocumentClient;
   repository: ApplicationRepository;
   /** The project register (项目库) and its problem tickets, on the same table. */
   projects: ProjectRepository;
@@ -140,6 +142,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       : createSfnClient({ endpoint: options.stepFunctionsEndpoint, region: options.region });
   return {
     tableName: options.tableName,
+    documentClient: client,
     repository: new DynamoDbRepository({ client, tableName: options.tableName }),
     projects: new DynamoDbProjectRepository({ client, tableName: options.tableName }),
     calendars: options.calendar

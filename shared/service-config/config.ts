@@ -251,3 +251,16 @@ export function requiredDocumentsOf(
   }
   return [...byKind.values()];
 }
+
+/**
+ * A permit type's name and department: the built-in catalogue's for the five usual permits, else the default
+ * service configuration's entry, else the type itself (permit types are data since the catalogue is configurable).
+ */
+export function catalogueEntryOf(permitType: string): { name: string; department: string } {
+  const builtIn = (permitCatalog as Record<string, { name: string; department: string } | undefined>)[
+    permitType
+  ];
+  if (builtIn) return builtIn;
+  const configured = DEFAULT_SERVICE_CONFIG.permits.find((entry) => entry.permitType === permitType);
+  return { name: configured?.name ?? permitType, department: configured?.department ?? '' };
+}

@@ -134,6 +134,8 @@ describe('the code that updates or deletes items', () => {
     'shared/data/idempotency-store.ts': 'idempotency records (IDEM#), the only items ever deleted',
     'shared/data/calendar-store.ts':
       'calendar configuration items (CONFIG#calendar); its own audit events are Put if absent',
+    'services/notifications/adapters/dynamodb-notification-store.ts':
+      'notification centres (INBOX#<user>: read marks, the unread counter, delivery claims); never an APP# item',
   };
 
   it('is exactly the reviewed list', () => {

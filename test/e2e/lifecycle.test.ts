@@ -25,6 +25,26 @@ afterAll(async () => {
 
 const at = (instant: string) => drive.api.setClock(beijing(instant));
 
+/**
+ * The supplement request (补正) the enterprise was e-mailed about this application: the complete list and the
+ * link to answer it, read from the runtime's mail sink (GET /local/mail) once the outbox has delivered.
+ */
+async function supplementLinkFromMail(applicationId: string): Promise<URL> {
+  await drive.api.request('POST', '/local/outbox/drain');
+  const { body } = await drive.api.request<{ messages: { subject: string; text: string }[] }>(
+    'GET',
+    `/local/mail?to=${encodeURIComponent('enterprise.changchun@one-window.local')}`,
+  );
+  const mail = body.messages.find(
+    (m) => m.subject.startsWith('请补正材料') && m.text.includes(applicationId),
+  );
+  expect(mail, 'the supplement request e-mail').toBeDefined();
+  expect(mail!.text).toContain('1. 施工图审查合格书 (construction drawing review)');
+  const [link] = mail!.text.match(/https?:\/\/\S+\/supplement/) ?? [];
+  expect(link).toBeDefined();
+  return new URL(link!);
+}
+
 describe('the platform, driven over HTTP', () => {
   it('issues a regular application after a supplement loop and tolerated gaps, charging only running days', async () => {
     // Prepare: accepted with one tolerated gap (容缺) on Monday 3 March 2025.
@@ -47,7 +67,13 @@ describe('the platform, driven over HTTP', () => {
     });
     const paused = await drive.detail(id);
     await at('2025-03-07T10:00:00');
-    await drive.supplement(id, { documents: [documentMeta('drawing-review', '施工图审查合格书.pdf')] });
+    // The enterprise answers from the e-mail it got (the runtime's SMTP sink), through the link in it.
+    const link = await supplementLinkFromMail(id);
+    expect(link.origin).toBe(new URL(drive.api.baseUrl).origin);
+    await drive.api.ok(actors.changchun, 'POST', link.pathname, {
+      documents: [documentMeta('drawing-review', '施工图审查合格书.pdf')],
+    });
+    await drive.api.settled();
     await at('2025-03-10T10:00:00');
     await drive.supplement(id, {
       documents: [documentMeta('fire-safety-plan', '消防设计方案.pdf')],

@@ -17,8 +17,8 @@ export function temporaryDataDir(): { path: string; remove(): void } {
 }
 
 /**
- * Starts the runtime on a free port with a movable clock (from `clock`, default clockStart) and no periodic
- * sweep (tests sweep on demand).
+ * Starts the runtime on a free port with a movable clock (from `clock`, default clockStart), no periodic sweep
+ * and no periodic outbox reading (tests sweep and drain on demand: less load on a shared machine).
  */
 export async function startRuntime(
   dataDir: string,
@@ -29,6 +29,7 @@ export async function startRuntime(
     dataDir,
     clock: options.clock ?? clockStart,
     sweepIntervalMs: 0,
+    outboxIntervalMs: 0,
     ...(options.env ? { env: options.env } : {}),
   });
   return { runtime, drive: ApprovalDriver.at(runtime.url) };

@@ -9,7 +9,13 @@ import {
 } from '#infra/constructs/project-function';
 import type { CfnTemplate } from '#infra/local/asl';
 import { synthesizeApproval } from '#infra/local/synth';
-import { type FunctionSpec, allFunctions, apiRoutes, slaSweeper, workflowTasks } from '#infra/routes';
+import {
+  type FunctionSpec,
+  allFunctions,
+  apiRoutes,
+  notificationConsumer,
+  workflowTasks,
+} from '#infra/routes';
 import { routeContracts } from '#services/openapi/document';
 import { functionNamed, referencedIds, resourcesOfType, statementsOfRole, targetOf } from './template.ts';
 
@@ -48,7 +54,18 @@ function expectedActions(spec: FunctionSpec): string[] {
   if (spec.table !== 'none') actions.push(...tableActions[spec.table]);
   if (spec.taskCallbacks) actions.push(...taskCallbackActions);
   if (spec.startsExecution) actions.push('states:StartExecution');
-  if (spec === slaSweeper) actions.push('events:PutEvents');
+  // Notifications: SES for e-mail, SNS for SMS, and reading its queue (the SQS event source's grant).
+  if (spec === notificationConsumer) {
+    actions.push(
+      'ses:SendEmail',
+      'sns:Publish',
+      'sqs:ReceiveMessage',
+      'sqs:ChangeMessageVisibility',
+      'sqs:GetQueueUrl',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+    );
+  }
   if ('idempotent' in spec && spec.idempotent === true) actions.push(...idempotencyRecordActions);
   for (const access of spec.documents ?? [])
     actions.push(...documentGrants[access].flatMap((g) => g.actions));
@@ -64,9 +81,11 @@ describe('function permissions', () => {
       // Act
       const statements = statementsOf(spec);
 
-      // Assess
-      expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
-      expect([...new Set(statements.flatMap((s) => s.Action))].sort()).toEqual(expectedActions(spec));
+      // Assess: allowed exactly these; the one denial (publishing SMS, never to a topic) is checked below.
+      const allowed = statements.filter((s) => s.Effect === 'Allow');
+      const denied = statements.filter((s) => s.Effect !== 'Allow');
+      expect(denied.flatMap((s) => s.Action)).toEqual(spec === notificationConsumer ? ['sns:Publish'] : []);
+      expect([...new Set(allowed.flatMap((s) => s.Action))].sort()).toEqual(expectedActions(spec));
     },
   );
 
@@ -123,7 +142,7 @@ describe('function permissions', () => {
       .map((r) => `${r.method} ${r.path}`)
       .sort();
 
-    // Assess: every POST (and the people PUT) that changes something, and nothing else.
+    // Assess: every route that changes something, and nothing else.
     expect(granted).toEqual(declared);
     expect(granted).toEqual(
       [
@@ -144,6 +163,8 @@ describe('function permissions', () => {
         'PUT /projects/{projectId}/people',
         'POST /projects/{projectId}/tickets',
         'POST /projects/{projectId}/tickets/{ticketId}/action',
+        'POST /notifications/{notificationId}/read',
+        'PUT /notifications/preferences',
       ].sort(),
     );
   });

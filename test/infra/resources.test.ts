@@ -4,8 +4,9 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { userGroups } from '#infra/constructs/auth';
 import type { CfnTemplate } from '#infra/local/asl';
 import { synthesizeApproval } from '#infra/local/synth';
-import { apiRoutes, routeKey, slaSweeper } from '#infra/routes';
+import { apiRoutes, notificationConsumer, outboxEnrichment, routeKey, slaSweeper } from '#infra/routes';
 import { idempotencyTableDefinition } from '#shared/data/idempotency-table';
+import { OUTBOX_DETAIL_TYPE, OUTBOX_SOURCE } from '#shared/outbox/envelope';
 import { tableDefinition } from '#shared/data/table';
 import { functionNamed, resourcesOfType, targetOf } from './template.ts';
 
@@ -142,17 +143,123 @@ describe('SlaSweeper', () => {
     );
   });
 
-  it('publishes on an event bus of its own', () => {
+  it('publishes nothing itself: its transitions leave through the outbox', () => {
     // Prepare
     const [, sweeper] = functionNamed(json, slaSweeper.name);
-    const [busId] = resourcesOfType(json, 'AWS::Events::EventBus')[0]!;
 
     // Assess
-    expect(
-      targetOf(
-        (sweeper.Properties!.Environment as { Variables: Record<string, unknown> }).Variables
-          .SLA_EVENT_BUS_NAME,
-      ),
-    ).toBe(busId);
+    const variables = (sweeper.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(Object.keys(variables)).not.toContain('SLA_EVENT_BUS_NAME');
+  });
+});
+
+interface PipeProperties {
+  Source: unknown;
+  Target: unknown;
+  Enrichment: unknown;
+  SourceParameters: {
+    DynamoDBStreamParameters: Record<string, unknown> & { DeadLetterConfig: { Arn: unknown } };
+    FilterCriteria: { Filters: { Pattern: string }[] };
+  };
+  TargetParameters: { EventBridgeEventBusParameters: unknown };
+}
+
+interface RuleProperties {
+  EventPattern: Record<string, unknown> & { detail: { event: { type: string[] } } };
+  Targets: { Arn: unknown; DeadLetterConfig: { Arn: unknown } }[];
+}
+
+describe('OutboxToNotifications', () => {
+  it('streams the new image of every item of the table (the transactional outbox)', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
+  });
+
+  it('pipes inserted audit events, in stream order and never dropped, through the enrichment to the domain bus', () => {
+    // Prepare
+    const [, pipe] = resourcesOfType(json, 'AWS::Pipes::Pipe')[0]!;
+    const [busId] = resourcesOfType(json, 'AWS::Events::EventBus')[0]!;
+    const [tableId] = resourcesOfType(json, 'AWS::DynamoDB::Table')[0]!;
+    // The template's JSON, read as the CloudFormation reference describes it.
+    const props = pipe.Properties as unknown as PipeProperties;
+
+    // Assess
+    expect(targetOf(props.Source)).toBe(tableId);
+    expect(JSON.stringify(props.Source)).toContain('StreamArn');
+    expect(targetOf(props.Target)).toBe(busId);
+    expect(targetOf(props.Enrichment)).toBe(functionNamed(json, outboxEnrichment.name)[0]);
+    const source = props.SourceParameters.DynamoDBStreamParameters;
+    expect(source).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      ParallelizationFactor: 1,
+      MaximumRetryAttempts: -1,
+      MaximumRecordAgeInSeconds: -1,
+    });
+    expect(source.DeadLetterConfig.Arn).toBeDefined();
+    const [filter] = props.SourceParameters.FilterCriteria.Filters;
+    expect(JSON.parse(filter!.Pattern)).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { itemType: { S: ['event'] }, pk: { S: [{ prefix: 'APP#' }] } } },
+    });
+    expect(props.TargetParameters.EventBridgeEventBusParameters).toEqual({
+      Source: OUTBOX_SOURCE,
+      DetailType: OUTBOX_DETAIL_TYPE,
+    });
+  });
+
+  it('routes the events that tell someone something through a queue to the notification function, with a dead-letter queue', () => {
+    // Prepare
+    const [, rule] = resourcesOfType(json, 'AWS::Events::Rule').find(
+      ([, r]) => (r.Properties as { EventBusName?: unknown }).EventBusName !== undefined,
+    )!;
+    const props = rule.Properties as unknown as RuleProperties;
+    const [consumerId] = functionNamed(json, notificationConsumer.name);
+    const queues = resourcesOfType(json, 'AWS::SQS::Queue');
+    const [queueId, queue] = queues.find(
+      ([, q]) => (q.Properties as { RedrivePolicy?: unknown }).RedrivePolicy,
+    )!;
+    const redrive = (
+      queue.Properties as { RedrivePolicy: { deadLetterTargetArn: unknown; maxReceiveCount: number } }
+    ).RedrivePolicy;
+    const [, mapping] = resourcesOfType(json, 'AWS::Lambda::EventSourceMapping')[0]!;
+
+    // Assess
+    expect(props.EventPattern).toMatchObject({
+      source: [OUTBOX_SOURCE],
+      'detail-type': [OUTBOX_DETAIL_TYPE],
+    });
+    expect(props.EventPattern.detail.event.type).toEqual(
+      expect.arrayContaining(['supplement-requested', 'step-escalated', 'permits-issued']),
+    );
+    expect(props.Targets).toHaveLength(1);
+    expect(targetOf(props.Targets[0]!.Arn)).toBe(queueId);
+    expect(targetOf(props.Targets[0]!.DeadLetterConfig.Arn)).toBe(targetOf(redrive.deadLetterTargetArn));
+    expect(redrive.maxReceiveCount).toBe(5);
+    expect(mapping.Properties).toMatchObject({
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(targetOf((mapping.Properties as { FunctionName: unknown }).FunctionName)).toBe(consumerId);
+    expect(targetOf((mapping.Properties as { EventSourceArn: unknown }).EventSourceArn)).toBe(queueId);
+  });
+
+  it('alarms on any message in either dead-letter queue', () => {
+    // Prepare
+    const queues = resourcesOfType(json, 'AWS::SQS::Queue').map(([id]) => id);
+    const alarms = resourcesOfType(json, 'AWS::CloudWatch::Alarm').filter(
+      ([, alarm]) =>
+        (alarm.Properties as { MetricName?: string }).MetricName === 'ApproximateNumberOfMessagesVisible',
+    );
+
+    // Assess: the two dead-letter queues (not the notification queue in front of the function).
+    expect(queues).toHaveLength(3);
+    const deadLetterQueues = resourcesOfType(json, 'AWS::SQS::Queue')
+      .filter(([, q]) => !(q.Properties as { RedrivePolicy?: unknown }).RedrivePolicy)
+      .map(([id]) => id);
+    const watched = alarms.map(([, alarm]) =>
+      targetOf((alarm.Properties as { Dimensions: { Value: unknown }[] }).Dimensions[0]!.Value),
+    );
+    expect(watched.sort()).toEqual(deadLetterQueues.sort());
   });
 });

@@ -26,6 +26,8 @@ async function start(clockStart: string): Promise<void> {
     port: 0,
     clock: travellingClock(clockStart),
     sweepIntervalMs: 0,
+    // Notifications are tested in test/notifications/; here the outbox need not be read.
+    outboxIntervalMs: 0,
   });
   drive = ApprovalDriver.at(platform.url);
 }

@@ -17,7 +17,19 @@ const everyone: readonly Role[] = [
   'administrator',
 ];
 
-/** Who may call each route. Administrators read everything and change configuration only. */
+/** Every role, in the model's order (the notification routes state it as `roles`). */
+const personal: readonly Role[] = [
+  'enterprise',
+  'window-clerk',
+  'department-officer',
+  'agency-officer',
+  'administrator',
+];
+
+/**
+ * Who may call each route. Administrators read everything and change configuration only (and, like everyone,
+ * their own notification centre).
+ */
 const rules: Record<string, readonly Role[] | 'public'> = {
   'POST /applications': ['enterprise', 'agency-officer'],
   'GET /applications': everyone,
@@ -67,16 +79,24 @@ const rules: Record<string, readonly Role[] | 'public'> = {
   'GET /admin/parcels': ['administrator'],
   'PUT /admin/parcels/{parcelId}': ['administrator'],
   'POST /admin/parcels/{parcelId}/grant': ['administrator'],
+  // Everyone signed in has a notification centre of their own (通知).
+  'GET /notifications': personal,
+  'GET /notifications/unread-count': personal,
+  'POST /notifications/{notificationId}/read': personal,
+  'GET /notifications/preferences': personal,
+  'PUT /notifications/preferences': personal,
   'GET /openapi.json': 'public',
 };
 
-/** Routes that change configuration: the only writes an administrator may make. */
+/** Routes that change configuration, or the caller's own notification centre: the only writes an administrator may make. */
 const configurationRoutes = new Set<string>([
   'PUT /admin/calendar/years/{year}',
   'POST /admin/calendar/local-rest-days',
   'PUT /admin/service-config',
   'PUT /admin/parcels/{parcelId}',
   'POST /admin/parcels/{parcelId}/grant',
+  'POST /notifications/{notificationId}/read',
+  'PUT /notifications/preferences',
 ]);
 
 const modules = await loadHandlerModules();

@@ -34,6 +34,7 @@ const unknownEnterpriseId = 'ent-unknown';
 const unknownDepartment = 'fire-protection';
 const unknownProjectId = 'prj-does-not-exist';
 const unknownTicketId = 'tkt-does-not-exist';
+const unknownNotificationId = `n${'0'.repeat(9)}-${'0'.repeat(24)}`;
 
 /** What the rules say a call must answer. `permitted`: the caller may do it; a denial suite does not call it. */
 type Expected =
@@ -739,6 +740,77 @@ const routeCases: Record<string, RouteCases> = {
       expected: () => ({ status: 404, code: 'NOT_FOUND' }),
     },
   ],
+  // The notification centre (通知): each person's own, keyed by the caller's user id; nothing names anyone else.
+  'GET /notifications': (world) => [
+    {
+      label: "the caller's own centre",
+      request: { path: '/notifications', queryStringParameters: { limit: '100' } },
+      partition: undefined,
+      expected: (p) => ({
+        status: 200,
+        check: (body) => {
+          const items = (body as { items: { notificationId: string; userId: string }[] }).items;
+          expect(items.every((n) => n.userId === p.userId)).toBe(true);
+          expect(items.map((n) => n.notificationId).sort()).toEqual(
+            (world.notifications.get(p.userId) ?? []).map((n) => n.notificationId).sort(),
+          );
+        },
+      }),
+    },
+  ],
+  'GET /notifications/unread-count': (world) => [
+    {
+      label: "the caller's own count",
+      request: { path: '/notifications/unread-count' },
+      partition: undefined,
+      expected: (p) => ({
+        status: 200,
+        check: (body) => expect(body).toEqual({ unread: (world.notifications.get(p.userId) ?? []).length }),
+      }),
+    },
+  ],
+  'POST /notifications/{notificationId}/read': (world) => [
+    // Everyone's first notification: another person's answers 404 as an unknown id would, and changes nothing.
+    ...[...world.notifications.entries()].flatMap(([owner, items]) =>
+      items.slice(0, 1).map<Case>((n) => ({
+        label: `${owner}'s ${n.kind}`,
+        request: {
+          path: `/notifications/${n.notificationId}/read`,
+          pathParameters: { notificationId: n.notificationId },
+        },
+        partition: undefined,
+        expected: (p) => (p.userId === owner ? { permitted: true } : { status: 404, code: 'NOT_FOUND' }),
+      })),
+    ),
+    {
+      label: 'an unknown notification',
+      request: {
+        path: `/notifications/${unknownNotificationId}/read`,
+        pathParameters: { notificationId: unknownNotificationId },
+      },
+      partition: undefined,
+      expected: () => ({ status: 404, code: 'NOT_FOUND' }),
+    },
+  ],
+  'GET /notifications/preferences': () => [
+    {
+      label: "the caller's own preferences",
+      request: { path: '/notifications/preferences' },
+      partition: undefined,
+      expected: () => ({
+        status: 200,
+        check: (body) => expect(body).toMatchObject({ version: 0, preferences: { email: true } }),
+      }),
+    },
+  ],
+  'PUT /notifications/preferences': () => [
+    {
+      label: "the caller's own preferences",
+      request: { path: '/notifications/preferences', body: { preferences: { sms: false }, version: 0 } },
+      partition: undefined,
+      expected: () => ({ permitted: true }),
+    },
+  ],
 
   'GET /openapi.json': (world) => [
     {
@@ -783,6 +855,13 @@ afterAll(async () => {
 describe('the tenant-isolation matrix', () => {
   it('has an entry for every route of the route table, and none for a route that is gone', () => {
     expect(Object.keys(routeCases).sort()).toEqual(apiRoutes.map(routeKey).sort());
+  });
+
+  it('gave every person notifications of their own to be kept from the others', () => {
+    // (Administrators hear of escalations (督办) only; this world has none, so their centre stays empty.)
+    for (const name of ['entA', 'entB', 'agentA', 'clerk', 'officerNR', 'officerHC', 'officerRER'] as const) {
+      expect(world.notifications.get(principals[name].userId), name).not.toEqual([]);
+    }
   });
 
   it('was seeded with applications in every stage, for both enterprises', () => {

@@ -23,6 +23,10 @@ import { apiEvent, type ApiEventInput, type ApiResult } from '#test/support/http
 import type { HttpHandler } from '#shared/http/handler';
 import type { Application, PermitType, Step } from '#shared/model';
 import type { TestTable } from '#test/support/dynamodb';
+import { DynamoDbNotificationStore } from '#services/notifications/adapters/dynamodb-notification-store';
+import type { Notification, Person } from '#services/notifications/core/model';
+import { notifyEvent } from '#services/notifications/core/notify';
+import { outboxIdOf } from '#shared/outbox/envelope';
 
 /** Who calls. `anonymous` sends no token at all; `nobody` is signed in but holds no role. */
 export const principals = {
@@ -99,6 +103,8 @@ export interface World {
   /** Reloads every application's current state and steps (after the seed, or after fuzzing wrote). */
   refresh(): Promise<void>;
   byStage(enterpriseId: string, stage: Stage): SeededApplication;
+  /** Each principal's notification centre, as the notification service filled it from every seeded event. */
+  notifications: ReadonlyMap<string, Notification[]>;
   /** Every item of the table, sorted by key: the suites compare snapshots. */
   scanAll(): Promise<Record<string, unknown>[]>;
 }
@@ -355,6 +361,50 @@ export async function buildWorld(table: TestTable, options: { s3Endpoint: string
   recorded.started.length = 0;
   recorded.callbacks.length = 0;
 
+  // Notification centres: every principal in the directory, every seeded event delivered (as the outbox would).
+  const notificationStore = new DynamoDbNotificationStore({
+    client: table.client,
+    tableName: table.tableName,
+  });
+  for (const [name, principal] of Object.entries(principals)) {
+    if (name === 'nobody') continue;
+    const person: Person = {
+      userId: principal.userId,
+      name,
+      email: `${principal.userId}@example.invalid`,
+      role: principal.roles[0]!,
+      ...('enterpriseId' in principal ? { enterpriseId: principal.enterpriseId } : {}),
+      ...('department' in principal ? { department: principal.department } : {}),
+    };
+    await notificationStore.putPerson(person);
+  }
+  const quiet = { send: () => Promise.resolve() };
+  for (const { applicationId } of seeded) {
+    for (const event of await deps.repository.getTimeline(applicationId)) {
+      await notifyEvent(
+        {
+          store: notificationStore,
+          directory: notificationStore,
+          applications: deps.repository,
+          mail: quiet,
+          sms: quiet,
+          calendars: deps.calendars,
+          now: deps.now,
+          baseUrl: 'https://portal.example.invalid',
+          logger: { info: () => undefined, warn: () => undefined },
+        },
+        { outboxId: outboxIdOf(event), event },
+      );
+    }
+  }
+  const notifications = new Map<string, Notification[]>();
+  for (const principal of Object.values(principals)) {
+    notifications.set(
+      principal.userId,
+      (await notificationStore.list(principal.userId, { limit: 100 })).items,
+    );
+  }
+
   const applications: SeededApplication[] = [];
   const world: World = {
     table,
@@ -365,6 +415,7 @@ export async function buildWorld(table: TestTable, options: { s3Endpoint: string
     recorded,
     handlers,
     call,
+    notifications,
     async createApplication(enterpriseId, stage) {
       const id = await createApplication(enterpriseId, stage);
       recorded.started.length = 0;

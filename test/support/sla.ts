@@ -1,4 +1,4 @@
-// Helpers for the SLA engine's tests: a bus that records what was published, and the sweeper's and calendar
+// Helpers for the SLA engine's tests: what the sweeper put in the outbox, and the sweeper's and calendar
 // administration's dependencies over a workflow Scenario on DynamoDB Local (the same calendar source its
 // workflow deps read, so an administrator's change reaches the steps the scenario opens next).
 import type { TestTable } from '#test/support/dynamodb';
@@ -7,30 +7,14 @@ import { Scenario } from '#test/support/workflow';
 import type { CalendarSource } from '#shared/calendar/source';
 import { calendarSourceOf } from '#shared/runtime/index';
 import type { CalendarAdminDeps } from '#services/admin/core/calendar-admin';
-import type { SlaEvent, SlaEventPublisher, SlaEventType, SweepDependencies } from '#services/sla/core/ports';
+import type { AuditEvent } from '#shared/model';
+import type { SweepDependencies } from '#services/sla/core/ports';
 
-export class RecordingBus implements SlaEventPublisher {
-  readonly events: SlaEvent[] = [];
-  /** Fails the next publish, as an unreachable bus would. */
-  failNext = false;
-
-  publish(events: readonly SlaEvent[]): Promise<void> {
-    if (this.failNext) {
-      this.failNext = false;
-      return Promise.reject(new Error('bus unreachable (test)'));
-    }
-    this.events.push(...events);
-    return Promise.resolve();
-  }
-
-  types(): SlaEventType[] {
-    return this.events.map((event) => event.detailType);
-  }
-}
+/** The SLA engine's outbox events, as the bus carries them: `<audit type>` (`:<colour>` for a warning). */
+export const slaOutboxTypes = ['step-warned', 'step-escalated', 'intake-deemed-accepted'] as const;
 
 /** A workflow scenario plus what the sweeper and calendar administration need, all on one table. */
 export class SlaScenario extends Scenario {
-  readonly bus = new RecordingBus();
   readonly metrics = new RecordingMetrics();
   readonly calendars: CalendarSource;
   #ids = 0;
@@ -41,9 +25,26 @@ export class SlaScenario extends Scenario {
     this.deps.metrics = this.metrics;
   }
 
-  /** A sweeper's dependencies; each call is another sweeper (with its own bus when given one). */
-  sweeper(bus: SlaEventPublisher = this.bus): SweepDependencies {
-    return { ...this.deps, events: bus, calendars: this.calendars };
+  /** A sweeper's dependencies; each call is another sweeper. */
+  sweeper(): SweepDependencies {
+    return { ...this.deps, calendars: this.calendars };
+  }
+
+  /**
+   * What the sweeper put in the outbox for these applications, in order: the audit events of its transitions
+   * (each is on the bus once the stream carries it), as `step-warned:yellow`, `step-warned:red`,
+   * `step-escalated`, `intake-deemed-accepted`.
+   */
+  async outbox(...applicationIds: string[]): Promise<{ label: string; event: AuditEvent }[]> {
+    const events = (
+      await Promise.all(applicationIds.map((id) => this.deps.repository.getTimeline(id)))
+    ).flat();
+    return events
+      .filter((event) => (slaOutboxTypes as readonly string[]).includes(event.type))
+      .map((event) => ({
+        label: event.type === 'step-warned' ? `step-warned:${String(event.detail.slaStatus)}` : event.type,
+        event,
+      }));
   }
 
   admin(): CalendarAdminDeps {

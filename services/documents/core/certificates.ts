@@ -2,7 +2,7 @@
 // verification endpoint), signed with the platform's key; the public check answers valid / revoked / unknown
 // with the fingerprint. Issuance is idempotent: a retried or replayed task finds the records and does nothing;
 // a half-done one renders the same bytes again (the renderer is deterministic) and keeps the first signature.
-import { DEFAULT_SERVICE_CONFIG } from '#shared/service-config/config';
+import { catalogueEntryOf } from '#shared/service-config/config';
 import { createHash } from 'node:crypto';
 import type { Principal } from '#shared/auth/principal';
 import { NotFound } from '#shared/errors';
@@ -219,17 +219,4 @@ function localDate(instant: string, timeZone: string): string {
     month: '2-digit',
     day: '2-digit',
   }).format(new Date(instant));
-}
-
-/**
- * A permit type's name and department: the built-in catalogue's for the five usual permits, else the default
- * service configuration's entry, else the type itself (permit types are data since the catalogue is configurable).
- */
-function catalogueEntryOf(permitType: string): { name: string; department: string } {
-  const builtIn = (permitCatalog as Record<string, { name: string; department: string } | undefined>)[
-    permitType
-  ];
-  if (builtIn) return builtIn;
-  const configured = DEFAULT_SERVICE_CONFIG.permits.find((entry) => entry.permitType === permitType);
-  return { name: configured?.name ?? permitType, department: configured?.department ?? '' };
 }

@@ -7,7 +7,7 @@ import { createTestTable, type TestTable } from '#test/support/dynamodb';
 import { DynamoDbRepository } from '#shared/data/repository';
 import type { Application } from '#shared/model';
 import { anApplication, at } from '#test/support/workflow';
-import { RecordingBus, SlaScenario } from '#test/support/sla';
+import { SlaScenario } from '#test/support/sla';
 import { sweepDeadlines } from './sweep-deadlines.ts';
 
 let table: TestTable;
@@ -66,21 +66,23 @@ describe('sweepDeadlines', () => {
     expect(dayAfter).toMatchObject({ warned: [], overdue: [id], escalated: [id] });
 
     const due = '2024-10-14T15:59:59.999Z'; // end of 14 October in Asia/Shanghai
-    expect(scenario.bus.types()).toEqual(['StepWarned', 'StepOverdue', 'StepEscalated']);
-    expect(scenario.bus.events[0]!.detail).toMatchObject({
-      id: 'nd-1/review-construction-1/StepWarned',
+    // The outbox (what the bus carries): a warning, then red and escalated in one record.
+    const outbox = await scenario.outbox('nd-1');
+    expect(outbox.map((o) => o.label)).toEqual(['step-warned:yellow', 'step-escalated']);
+    expect(outbox[0]!.event).toMatchObject({
       applicationId: 'nd-1',
       stepId: 'review-construction-1',
-      department: 'housing-construction',
-      dueAt: due,
-      slaStatus: 'yellow',
-      usedDays: 6,
-      remainingDays: 2,
+      detail: {
+        department: 'housing-construction',
+        dueAt: due,
+        slaStatus: 'yellow',
+        usedDays: 6,
+        remainingDays: 2,
+      },
     });
-    expect(scenario.bus.events[2]!.detail).toMatchObject({
-      dueAt: due,
-      slaStatus: 'red',
-      escalatedAt: at('2024-10-15T09:00:00').toISOString(),
+    expect(outbox[1]!.event).toMatchObject({
+      at: at('2024-10-15T09:00:00').toISOString(),
+      detail: { dueAt: due, slaStatus: 'red', overdue: true, escalated: true },
     });
     expect(await scenario.step('nd-1', 'review-construction-1')).toMatchObject({
       slaStatus: 'red',
@@ -181,39 +183,39 @@ describe('sweepDeadlines', () => {
     expect(sixthDay).toMatchObject({ warned: [id], escalated: [] });
     expect(dueDay).toMatchObject({ warned: [], escalated: [] });
     expect(dayAfter).toMatchObject({ overdue: [id], escalated: [id] });
-    expect(scenario.bus.events[0]!.detail).toMatchObject({
+    const outbox = await scenario.outbox('nd-3');
+    expect(outbox[0]!.event.detail).toMatchObject({
       dueAt: '2024-10-22T15:59:59.999Z',
       usedDays: 6,
       remainingDays: 2,
     });
-    expect(scenario.bus.types()).toEqual(['StepWarned', 'StepOverdue', 'StepEscalated']);
+    expect(outbox.map((o) => o.label)).toEqual(['step-warned:yellow', 'step-escalated']);
   });
 
   it('records one event per transition and one escalation when two sweepers run at once', async () => {
     // Prepare
     const scenario = await reviewOpenedBeforeNationalDay('nd-4');
-    const busA = new RecordingBus();
-    const busB = new RecordingBus();
 
     // Act
     scenario.clock.set(at('2024-10-11T10:00:00'));
     const warned = await Promise.all([
-      sweepDeadlines(scenario.sweeper(busA)),
-      sweepDeadlines(scenario.sweeper(busB)),
+      sweepDeadlines(scenario.sweeper()),
+      sweepDeadlines(scenario.sweeper()),
     ]);
     scenario.clock.set(at('2024-10-15T09:00:00'));
     const escalated = await Promise.all([
-      sweepDeadlines(scenario.sweeper(busA)),
-      sweepDeadlines(scenario.sweeper(busB)),
-      sweepDeadlines(scenario.sweeper(busA)),
+      sweepDeadlines(scenario.sweeper()),
+      sweepDeadlines(scenario.sweeper()),
+      sweepDeadlines(scenario.sweeper()),
     ]);
 
     // Assess
     expect(warned.flatMap((r) => r.warned)).toEqual(['nd-4/review-construction-1']);
     expect(escalated.flatMap((r) => r.escalated)).toEqual(['nd-4/review-construction-1']);
-    expect([...busA.types(), ...busB.types()].sort()).toEqual(
-      ['StepEscalated', 'StepOverdue', 'StepWarned'].sort(),
-    );
+    expect((await scenario.outbox('nd-4')).map((o) => o.label)).toEqual([
+      'step-warned:yellow',
+      'step-escalated',
+    ]);
     const types = await scenario.timelineTypes('nd-4');
     expect(types.filter((t) => t === 'step-warned')).toHaveLength(1);
     expect(types.filter((t) => t === 'step-escalated')).toHaveLength(1);
@@ -279,27 +281,36 @@ describe('sweepDeadlines', () => {
     ]);
     expect(scenario.callbacks.successes.map((s) => s.token)).toEqual([token]);
     // Never swept before 10 October: it went from green to red at once, with no yellow in between.
-    expect(scenario.bus.types()).toEqual(['StepOverdue', 'StepEscalated', 'IntakeDeemedAccepted']);
-    expect(scenario.bus.events.at(-1)!.detail).toMatchObject({ acceptedAt: received });
+    const outbox = await scenario.outbox('in-2');
+    expect(outbox.map((o) => o.label)).toEqual(['step-escalated', 'intake-deemed-accepted']);
+    expect(outbox[0]!.event.detail).toMatchObject({ slaStatus: 'red', overdue: true });
     expect(await boardOf()).toEqual([]);
   });
 
-  it('records the transition even when the bus is down, and logs an ALARM instead of publishing twice', async () => {
-    // Prepare
+  it('records each transition and its outbox event in one transaction: nothing is left to publish after it', async () => {
+    // Prepare: a sweeper whose commit fails leaves neither the transition nor its event behind.
     const scenario = await reviewOpenedBeforeNationalDay('nd-5');
-    scenario.bus.failNext = true;
+    const failing = scenario.sweeper();
+    const repository = scenario.deps.repository;
+    failing.repository = new Proxy(repository, {
+      get: (target, property) =>
+        property === 'commit'
+          ? () => Promise.reject(new Error('DynamoDB unavailable (test)'))
+          : (Reflect.get(target, property) as unknown) instanceof Function
+            ? (Reflect.get(target, property) as (...args: unknown[]) => unknown).bind(target)
+            : Reflect.get(target, property),
+    });
 
     // Act
     scenario.clock.set(at('2024-10-11T10:00:00'));
-    const first = await sweepDeadlines(scenario.sweeper());
-    const second = await sweepDeadlines(scenario.sweeper());
+    await expect(sweepDeadlines(failing)).rejects.toThrow('DynamoDB unavailable');
+    const afterFailure = await scenario.outbox('nd-5');
+    const retried = await sweepDeadlines(scenario.sweeper());
 
-    // Assess
-    expect(first.warned).toEqual(['nd-5/review-construction-1']);
-    expect(second.warned).toEqual([]);
-    expect(scenario.bus.events).toEqual([]);
-    expect(scenario.logger.errors()).toEqual(['ALARM: SLA events could not be published']);
-    expect(await scenario.timelineOf('nd-5', 'step-warned')).toHaveLength(1);
+    // Assess: nothing recorded, so the next sweep finds the transition still to do and records it with its event.
+    expect(afterFailure).toEqual([]);
+    expect(retried.warned).toEqual(['nd-5/review-construction-1']);
+    expect((await scenario.outbox('nd-5')).map((o) => o.label)).toEqual(['step-warned:yellow']);
   });
 });
 

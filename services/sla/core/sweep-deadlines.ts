@@ -4,7 +4,8 @@
 // escalation to the department's supervisor (督办: `escalatedAt`, a 'step-escalated' event, StepEscalated, the
 // escalation board's index entry). Every record is conditioned on the step's version, so a second sweep, two
 // sweeps at once or a decision racing the sweep can never record a transition twice: the loser reads the new
-// state next time and finds nothing left to do. Events are published after the record, once.
+// state next time and finds nothing left to do. Each record's audit event is the transition's outbox event:
+// the table's stream publishes it (at least once, with a stable id), so nothing is published after the commit.
 //
 // Also here: Art. 32 deemed acceptance (an intake undecided past 5 working days is accepted by the system from
 // the day of receipt), and finishing the recomputation of open deadlines a calendar change began.
@@ -16,7 +17,7 @@ import { decideHumanStep } from '#services/workflow/core/decide-human-step';
 import { auditEvent } from '#services/application/core/events';
 import type { CalendarAuditEvent } from '#shared/calendar/config';
 import { CALENDAR_CACHE_MS } from '#shared/calendar/source';
-import type { SlaEvent, SlaEventType, SweepDependencies } from './ports.ts';
+import type { SweepDependencies } from './ports.ts';
 import {
   recomputeApplicationDeadlines,
   recomputeOpenDeadlines,
@@ -147,7 +148,7 @@ async function sweepStep(
   if (step.status !== 'open') return undefined;
   const id = `${step.applicationId}/${step.stepId}`;
   if (step.kind === 'intake' && isDeemedAccepted(deps, step, now, options)) {
-    await deemAccepted(deps, step, now, result);
+    await deemAccepted(deps, step, result);
     return undefined;
   }
 
@@ -211,24 +212,12 @@ async function sweepStep(
     return undefined;
   }
 
-  const types: SlaEventType[] = [];
-  if (warn) {
-    result.warned.push(id);
-    types.push('StepWarned');
-  }
-  if (overdue) {
-    result.overdue.push(id);
-    types.push('StepOverdue');
-  }
+  if (warn) result.warned.push(id);
+  if (overdue) result.overdue.push(id);
   if (escalate) {
     result.escalated.push(id);
-    types.push('StepEscalated');
     deps.metrics?.count('Escalations');
   }
-  await publish(
-    deps,
-    types.map((type) => slaEvent(type, next, reading, at)),
-  );
   return undefined;
 }
 
@@ -249,16 +238,10 @@ function isDeemedAccepted(deps: SweepDependencies, step: Step, now: Date, option
   }
 }
 
-async function deemAccepted(
-  deps: SweepDependencies,
-  step: Step,
-  now: Date,
-  result: SweepResult,
-): Promise<void> {
+async function deemAccepted(deps: SweepDependencies, step: Step, result: SweepResult): Promise<void> {
   const id = `${step.applicationId}/${step.stepId}`;
-  let decided;
   try {
-    decided = await decideHumanStep(deps, {
+    await decideHumanStep(deps, {
       applicationId: step.applicationId,
       stepId: step.stepId,
       expectedKinds: ['intake'],
@@ -280,59 +263,6 @@ async function deemAccepted(
     throw error;
   }
   result.deemedAccepted.push(id);
-  const event = slaEvent(
-    'IntakeDeemedAccepted',
-    decided.step,
-    readStep(decided.step, now, deps),
-    now.toISOString(),
-  );
-  if (decided.application.acceptedAt) event.detail.acceptedAt = decided.application.acceptedAt;
-  await publish(deps, [event]);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Events
-
-function slaEvent(
-  type: SlaEventType,
-  step: Step,
-  reading: ReturnType<typeof readStep>,
-  at: string,
-): SlaEvent {
-  return {
-    detailType: type,
-    detail: {
-      id: `${step.applicationId}/${step.stepId}/${type}`,
-      applicationId: step.applicationId,
-      stepId: step.stepId,
-      department: step.department,
-      kind: step.kind,
-      ...(step.permitType ? { permitType: step.permitType } : {}),
-      dueAt: step.dueAt ?? null,
-      slaStatus: step.slaStatus ?? slaStatusOf(reading.status),
-      at,
-      budgetDays: reading.budgetDays,
-      usedDays: reading.usedDays,
-      remainingDays: reading.remainingDays,
-      ...(step.escalatedAt ? { escalatedAt: step.escalatedAt } : {}),
-    },
-  };
-}
-
-/**
- * Published after the transition was recorded, so a lost race publishes nothing. A failure to publish does not
- * undo the record (the timeline has it); it is logged as an ALARM for operations.
- */
-async function publish(deps: SweepDependencies, events: SlaEvent[]): Promise<void> {
-  if (!deps.events || events.length === 0) return;
-  try {
-    await deps.events.publish(events);
-  } catch (error) {
-    deps.logger.error('ALARM: SLA events could not be published', {
-      events: events.map((event) => event.detail.id).join(', '),
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,4 +1,3 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -14,14 +13,12 @@ import { lambdaContext, storedStep } from '#test/support/task-handlers';
 vi.hoisted(() => {
   process.env.TABLE_NAME = 'table';
   process.env.AWS_REGION = 'cn-north-1';
-  process.env.SLA_EVENT_BUS_NAME = 'sla-bus';
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 });
 const { handler } = await import('./sweep-deadlines.ts');
 
 const version = loadOfficialCalendar().version;
 const ddb = mockClient(DynamoDBDocumentClient);
-const eventBridge = mockClient(EventBridgeClient);
 beforeEach(() => {
   vi.useFakeTimers({ now: at('2025-03-14T10:00:00'), toFake: ['Date'] });
   // The calendar configuration: nothing loaded, every deadline already stamped with the bundled calendar.
@@ -31,13 +28,9 @@ beforeEach(() => {
     .resolves({ Item: { pk: 'CONFIG#calendar', sk: 'HEAD', revision: 0, recomputedVersion: version } });
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(TransactWriteCommand).resolves({});
-  eventBridge
-    .on(PutEventsCommand)
-    .resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }, { EventId: '2' }] });
 });
 afterEach(() => {
   ddb.reset();
-  eventBridge.reset();
   vi.useRealTimers();
 });
 
@@ -55,7 +48,7 @@ const overdue = storedStep({
 });
 
 describe('sweep-deadlines handler', () => {
-  it('escalates an overdue step with one conditional write, then publishes StepOverdue and StepEscalated', async () => {
+  it('escalates an overdue step with one conditional write that carries its outbox event', async () => {
     // Prepare: the index holds the step without its task token (its projection); the item itself has it.
     const { taskToken, ...indexCopy } = overdue;
     ddb
@@ -90,22 +83,21 @@ describe('sweep-deadlines handler', () => {
       type: 'step-escalated',
       stepId: 'review-construction-1',
     });
-    const entries = eventBridge
-      .commandCalls(PutEventsCommand)
-      .flatMap((call) => call.args[0].input.Entries ?? []);
-    expect(entries.map((entry) => [entry.Source, entry.DetailType, entry.EventBusName])).toEqual([
-      ['one-window.sla', 'StepOverdue', 'sla-bus'],
-      ['one-window.sla', 'StepEscalated', 'sla-bus'],
-    ]);
-    expect(JSON.parse(entries[1]!.Detail!)).toMatchObject({
+    // The outbox event (the bus gets it from the table's stream) says what consumers need.
+    expect(writes[0]![1]?.Put?.Item).toMatchObject({
+      itemType: 'event',
       applicationId: 'app-1',
-      stepId: 'review-construction-1',
-      department: 'housing-construction',
-      dueAt: at('2025-03-13T23:59:59.999').toISOString(),
+      detail: {
+        department: 'housing-construction',
+        dueAt: at('2025-03-13T23:59:59.999').toISOString(),
+        slaStatus: 'red',
+        overdue: true,
+        escalated: true,
+      },
     });
   });
 
-  it('writes and publishes nothing for a step already red and escalated', async () => {
+  it('writes nothing for a step already red and escalated', async () => {
     // Prepare
     ddb.on(QueryCommand, { ExpressionAttributeValues: { ':ipk': 'OPEN#housing-construction' } }).resolves({
       Items: [{ ...overdue, slaStatus: 'red', escalatedAt: at('2025-03-14T09:45:00').toISOString() }],
@@ -117,6 +109,5 @@ describe('sweep-deadlines handler', () => {
     // Assess
     expect(result).toMatchObject({ examined: 1, escalated: [], warned: [] });
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
-    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 });

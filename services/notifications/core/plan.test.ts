@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { Application, AuditEvent } from '#shared/model';
+import { notifyingEventTypes, planNotifications } from './plan.ts';
+import { renderNotification } from './templates.ts';
+
+const application = {
+  applicationId: 'app-1',
+  enterpriseId: 'ent-1',
+  agencyOfficerId: 'agent-1',
+  projectName: '齿轮箱厂',
+  toleratedGaps: [{ documentKind: 'fire-safety-plan', dueOn: '2025-03-14' }],
+} as Application;
+
+const event = (type: AuditEvent['type'], detail: AuditEvent['detail'] = {}): AuditEvent => ({
+  applicationId: 'app-1',
+  eventId: `${type}-1`,
+  at: '2025-03-03T02:00:00.000Z',
+  type,
+  actor: { userId: 'u', role: 'system' },
+  detail,
+});
+
+const plan = (e: AuditEvent, app: Application = application) =>
+  planNotifications(e, app).map(({ kind, audience }) => `${kind} → ${Object.values(audience).join(':')}`);
+
+describe('planNotifications', () => {
+  it('tells the enterprise and its agency officer about their application', () => {
+    expect(plan(event('supplement-requested', { department: 'window' }))).toEqual([
+      'supplement-requested → enterprise:ent-1',
+      'supplement-requested → person:agent-1',
+    ]);
+    expect(plan(event('intake-deemed-accepted'), { ...application, agencyOfficerId: undefined })).toEqual([
+      'application-accepted → enterprise:ent-1',
+    ]);
+  });
+
+  it('tells a department of its new steps once, and not again for the round after a supplement', () => {
+    expect(plan(event('step-opened', { kind: 'review', department: 'natural-resources', round: 1 }))).toEqual(
+      ['step-assigned → department:natural-resources'],
+    );
+    expect(plan(event('step-opened', { kind: 'review', department: 'natural-resources', round: 2 }))).toEqual(
+      [],
+    );
+    expect(plan(event('step-opened', { kind: 'intake', department: 'window', round: 1 }))).toEqual([
+      'new-application → department:window',
+    ]);
+    expect(plan(event('step-opened', { kind: 'review-supplement', department: 'window', round: 1 }))).toEqual(
+      [],
+    );
+  });
+
+  it('turns a warning yellow or red, and an escalation (督办) into red for the department and one for administrators', () => {
+    expect(plan(event('step-warned', { department: 'window', slaStatus: 'yellow' }))).toEqual([
+      'step-yellow → department:window',
+    ]);
+    expect(plan(event('step-warned', { department: 'window', slaStatus: 'red' }))).toEqual([
+      'step-red → department:window',
+    ]);
+    expect(plan(event('step-escalated', { department: 'housing-construction', slaStatus: 'red' }))).toEqual([
+      'step-red → department:housing-construction',
+      'escalation → administrators',
+    ]);
+  });
+
+  it('says nothing about events that concern nobody, and the bus rule lets only the others through', () => {
+    for (const type of [
+      'application-submitted',
+      'workflow-started',
+      'step-decided',
+      'intake-refused',
+    ] as const) {
+      expect(plan(event(type))).toEqual([]);
+      expect(notifyingEventTypes).not.toContain(type);
+    }
+  });
+});
+
+describe('renderNotification', () => {
+  it('lists every missing item of a supplement request (一次性告知) with the link to answer, in either language', () => {
+    // Prepare
+    const request = event('supplement-requested', {
+      department: 'window',
+      missingItems: ['环评批复', '安评报告'],
+    });
+    const input = {
+      kind: 'supplement-requested' as const,
+      event: request,
+      application,
+      baseUrl: 'https://p',
+    };
+
+    // Act
+    const zh = renderNotification({ ...input, locale: 'zh-CN' });
+    const en = renderNotification({ ...input, locale: 'en' });
+
+    // Assess
+    expect(zh.body).toContain('1. 环评批复\n2. 安评报告');
+    expect(zh.link).toBe('https://p/applications/app-1/supplement');
+    expect(en.title).toBe('Supplement requested: 齿轮箱厂 (app-1)');
+    expect(en.body).toContain('1. 环评批复\n2. 安评报告');
+  });
+
+  it("gives each tolerated gap's due date on an acceptance with gaps", () => {
+    const rendered = renderNotification({
+      kind: 'application-accepted-with-gaps',
+      locale: 'zh-CN',
+      event: event('intake-accepted-with-gaps'),
+      application,
+      baseUrl: 'https://p',
+    });
+    expect(rendered.body).toContain('fire-safety-plan — 截止 2025-03-14');
+  });
+});

@@ -1,0 +1,95 @@
+// Which domain events tell whom what: a pure function from one audit event (and the application it belongs
+// to) to the notification kinds and their audiences. Events that tell nobody anything give an empty plan.
+import { windowDepartment, type Application, type AuditEvent, type AuditEventType } from '#shared/model';
+import type { Audience, Intent, NotificationKind } from './model.ts';
+
+/** The audit event types that may tell someone something: the bus rule sends only these to the service. */
+export const notifyingEventTypes = [
+  'intake-accepted',
+  'intake-deemed-accepted',
+  'intake-accepted-with-gaps',
+  'application-refused',
+  'supplement-requested',
+  'supplement-resubmitted',
+  'permits-issued',
+  'verification-decided',
+  'permits-revoked',
+  'step-opened',
+  'step-warned',
+  'step-escalated',
+] as const satisfies readonly AuditEventType[];
+
+/** The enterprise and, for a major project, its agency officer (全程代办). */
+function applicantSide(application: Application): Audience[] {
+  return [
+    { type: 'enterprise', enterpriseId: application.enterpriseId },
+    ...(application.agencyOfficerId
+      ? [{ type: 'person', userId: application.agencyOfficerId } satisfies Audience]
+      : []),
+  ];
+}
+
+const departmentOf = (event: AuditEvent): string | undefined =>
+  typeof event.detail.department === 'string' ? event.detail.department : undefined;
+
+const to = (kind: NotificationKind, audiences: Audience[]): Intent[] =>
+  audiences.map((audience) => ({ kind, audience }));
+
+/**
+ * The plan for one event. Refusals are told once, from 'application-refused' (the close of the application),
+ * which follows both an intake refusal and a department's; deemed acceptance (Art. 32) is an acceptance.
+ */
+export function planNotifications(event: AuditEvent, application: Application): Intent[] {
+  const applicant = applicantSide(application);
+  const department = departmentOf(event);
+  switch (event.type) {
+    case 'intake-accepted':
+    case 'intake-deemed-accepted':
+      return to('application-accepted', applicant);
+    case 'intake-accepted-with-gaps':
+      return to('application-accepted-with-gaps', applicant);
+    case 'application-refused':
+      return to('application-refused', applicant);
+    case 'supplement-requested':
+      return to('supplement-requested', applicant);
+    case 'supplement-resubmitted':
+      // The department that asked (the window for intake) hears that the ball is back in its court.
+      return department ? to('supplement-received', [{ type: 'department', department }]) : [];
+    case 'permits-issued':
+      return to('permits-issued', applicant);
+    case 'verification-decided':
+    case 'permits-revoked':
+      return to('verification-result', applicant);
+    case 'step-opened': {
+      const kind = event.detail.kind;
+      const round = typeof event.detail.round === 'number' ? event.detail.round : 1;
+      // A later round follows a supplement: 'supplement-received' told the department already.
+      if (round > 1 || !department) return [];
+      if (kind === 'intake') return to('new-application', [{ type: 'department', department }]);
+      if (kind === 'review') return to('step-assigned', [{ type: 'department', department }]);
+      if (kind === 'verification') {
+        return [
+          ...to('step-assigned', [{ type: 'department', department }]),
+          ...to('verification-due', applicant),
+        ];
+      }
+      return [];
+    }
+    case 'step-warned':
+      if (!department) return [];
+      return to(event.detail.slaStatus === 'red' ? 'step-red' : 'step-yellow', [
+        { type: 'department', department },
+      ]);
+    case 'step-escalated':
+      // 督办: the supervisors (administrators) take it up; the department hears its step is red.
+      return [
+        ...(department ? to('step-red', [{ type: 'department', department }]) : []),
+        ...to('escalation', [{ type: 'administrators' }]),
+      ];
+    default:
+      return [];
+  }
+}
+
+/** The window's "department" is its clerks. */
+export const isWindow = (department: string): boolean => department === windowDepartment;

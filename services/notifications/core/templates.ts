@@ -1,0 +1,222 @@
+// The words of every notification, in Chinese (zh-CN, the default) and English: a title, a plain-text body
+// and the link that leads to where the person acts. The same text goes in-app, by e-mail and (shortened) by SMS.
+import type { Application, AuditEvent } from '#shared/model';
+import { catalogueEntryOf } from '#shared/service-config/config';
+import type { Locale, NotificationKind } from './model.ts';
+
+export interface Rendered {
+  title: string;
+  body: string;
+  /** Where the person acts or reads more. */
+  link: string;
+}
+
+export interface RenderInput {
+  kind: NotificationKind;
+  locale: Locale;
+  event: AuditEvent;
+  application: Application;
+  /** The portal's (locally: the API's) base URL, without a trailing slash. */
+  baseUrl: string;
+}
+
+const list = (items: readonly string[]): string => items.map((item, i) => `${i + 1}. ${item}`).join('\n');
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const permitName = (type: string, locale: Locale): string =>
+  locale === 'zh-CN' ? catalogueEntryOf(type).name : type;
+
+export function renderNotification(input: RenderInput): Rendered {
+  const { kind, locale, event, application, baseUrl } = input;
+  const zh = locale === 'zh-CN';
+  const id = application.applicationId;
+  const project = `${application.projectName} (${id})`;
+  const appLink = `${baseUrl}/applications/${id}`;
+  const department = text(event.detail.department) ?? '';
+  const permit = text(event.detail.permitType);
+  const stepName = permit ? permitName(permit, locale) : department;
+  const dueAt = text(event.detail.dueAt);
+  const reason = text(event.detail.reason);
+
+  switch (kind) {
+    case 'application-accepted':
+      return zh
+        ? {
+            title: `申请已受理：${project}`,
+            body: `您的申请 ${project} 已受理，进入并联审批。`,
+            link: appLink,
+          }
+        : {
+            title: `Application accepted: ${project}`,
+            body: `Your application ${project} was accepted and is in joint review.`,
+            link: appLink,
+          };
+    case 'application-accepted-with-gaps': {
+      const gaps = (application.toleratedGaps ?? []).map(
+        (g) => `${g.documentKind} — ${zh ? '截止' : 'due'} ${g.dueOn}`,
+      );
+      return zh
+        ? {
+            title: `申请已容缺受理：${project}`,
+            body: `您的申请 ${project} 已容缺受理。请在截止日前补齐以下材料：\n${list(gaps)}`,
+            link: appLink,
+          }
+        : {
+            title: `Application accepted with gaps: ${project}`,
+            body: `Your application ${project} was accepted with tolerated gaps. Supply these documents by their due dates:\n${list(gaps)}`,
+            link: appLink,
+          };
+    }
+    case 'application-refused':
+      return zh
+        ? {
+            title: `申请不予受理/不予许可：${project}`,
+            body: `您的申请 ${project} 未获通过。理由：${reason ?? '见申请详情'}`,
+            link: appLink,
+          }
+        : {
+            title: `Application refused: ${project}`,
+            body: `Your application ${project} was refused. Reason: ${reason ?? 'see the application'}`,
+            link: appLink,
+          };
+    case 'supplement-requested': {
+      // 一次性告知: the complete list, as the decision recorded it.
+      const items = strings(event.detail.missingItems);
+      const link = `${baseUrl}/applications/${id}/supplement`;
+      return zh
+        ? {
+            title: `请补正材料：${project}`,
+            body: `${department} 要求补正以下全部材料（一次性告知）：\n${list(items)}\n${reason ? `说明：${reason}\n` : ''}补正期间办理时限暂停。提交补正：${link}`,
+            link,
+          }
+        : {
+            title: `Supplement requested: ${project}`,
+            body: `${department} asks for all of the following (complete list):\n${list(items)}\n${reason ? `Note: ${reason}\n` : ''}The clock is paused until you answer. Answer here: ${link}`,
+            link,
+          };
+    }
+    case 'permits-issued': {
+      const numbers = strings(event.detail.certificateNos);
+      const types = strings(event.detail.permitTypes);
+      const lines = types.map((t, i) => `${permitName(t, locale)}: ${numbers[i] ?? ''}`);
+      const link = `${appLink}/permits`;
+      return zh
+        ? {
+            title: `证照已同发：${project}`,
+            body: `您的申请 ${project} 的证照已全部核发：\n${list(lines)}\n电子证照：${link}`,
+            link,
+          }
+        : {
+            title: `Permits issued: ${project}`,
+            body: `All permits of ${project} were issued together:\n${list(lines)}\nCertificates: ${link}`,
+            link,
+          };
+    }
+    case 'verification-due':
+      return zh
+        ? {
+            title: `承诺核查开始：${project}`,
+            body: `${department} 开始核查您的承诺（承诺核查），截止 ${dueAt ?? '—'}。`,
+            link: appLink,
+          }
+        : {
+            title: `Commitment verification due: ${project}`,
+            body: `${department} is verifying your commitment, due ${dueAt ?? '—'}.`,
+            link: appLink,
+          };
+    case 'verification-result': {
+      const passed = event.type === 'verification-decided';
+      return zh
+        ? {
+            title: `承诺核查${passed ? '通过' : '未通过'}：${project}`,
+            body: passed ? `您的承诺已核查通过。` : `承诺核查未通过，相关证照已撤销。理由：${reason ?? '—'}`,
+            link: appLink,
+          }
+        : {
+            title: `Commitment verification ${passed ? 'passed' : 'failed'}: ${project}`,
+            body: passed
+              ? 'Your commitment was verified.'
+              : `The verification failed and the permits it covered are revoked. Reason: ${reason ?? '—'}`,
+            link: appLink,
+          };
+    }
+    case 'new-application':
+      return zh
+        ? {
+            title: `新申请待受理：${project}`,
+            body: `新申请 ${project} 已进入窗口待办，请在时限内受理。截止 ${dueAt ?? '—'}。`,
+            link: appLink,
+          }
+        : {
+            title: `New application: ${project}`,
+            body: `${project} is waiting at the window. Due ${dueAt ?? '—'}.`,
+            link: appLink,
+          };
+    case 'step-assigned':
+      return zh
+        ? {
+            title: `新待办：${stepName} · ${project}`,
+            body: `${project} 的 ${stepName} 已进入本部门待办，截止 ${dueAt ?? '—'}。`,
+            link: appLink,
+          }
+        : {
+            title: `New step: ${stepName} · ${project}`,
+            body: `${stepName} of ${project} is in your department's inbox, due ${dueAt ?? '—'}.`,
+            link: appLink,
+          };
+    case 'step-yellow':
+      return zh
+        ? {
+            title: `预警：${stepName} · ${project}`,
+            body: `${project} 的 ${stepName} 即将到期（截止 ${dueAt ?? '—'}）。`,
+            link: appLink,
+          }
+        : {
+            title: `Due soon: ${stepName} · ${project}`,
+            body: `${stepName} of ${project} is due soon (${dueAt ?? '—'}).`,
+            link: appLink,
+          };
+    case 'step-red':
+      return zh
+        ? {
+            title: `已超期：${stepName} · ${project}`,
+            body: `${project} 的 ${stepName} 已超过办理时限（截止 ${dueAt ?? '—'}），请立即办理。`,
+            link: appLink,
+          }
+        : {
+            title: `Overdue: ${stepName} · ${project}`,
+            body: `${stepName} of ${project} is overdue (due ${dueAt ?? '—'}). Act now.`,
+            link: appLink,
+          };
+    case 'supplement-received':
+      return zh
+        ? {
+            title: `补正已提交：${project}`,
+            body: `${project} 的申请人已提交补正材料，办理时限恢复计算。`,
+            link: appLink,
+          }
+        : {
+            title: `Supplement answered: ${project}`,
+            body: `The applicant of ${project} answered the supplement request; the clock runs again.`,
+            link: appLink,
+          };
+    case 'escalation':
+      return zh
+        ? {
+            title: `督办：${department} · ${project}`,
+            body: `${project} 在 ${department} 的 ${stepName} 已超期，已列入督办。`,
+            link: appLink,
+          }
+        : {
+            title: `Escalated: ${department} · ${project}`,
+            body: `${stepName} of ${project} at ${department} is overdue and escalated.`,
+            link: appLink,
+          };
+  }
+}
+
+/** SMS: the title and the link only (a text message is short). */
+export function smsText(rendered: Rendered): string {
+  return `【一窗受理】${rendered.title} ${rendered.link}`;
+}

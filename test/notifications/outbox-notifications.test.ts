@@ -1,0 +1,277 @@
+// Notifications from the transactional outbox, end to end in this process: the embedded runtime (the synthesized
+// state machine, the real API and task handlers) on the shared DynamoDB Local with its stream; the table's
+// stream read the way the runtime reads it in place of EventBridge Pipes; the real notification handler, its
+// e-mail going over SMTP to the runtime's local sink. A whole lifecycle must produce exactly the expected
+// notifications per person and channel, also when the handler crashes in the middle of a batch and the stream is
+// read again from its checkpoint, and when the whole stream is delivered a second time; and a mail server or a
+// bus that fails for a while loses nothing and sends nothing twice.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { travellingClock } from '#infra/local/clock';
+import { actors, ApprovalDriver, documentMeta } from '#infra/local/driver';
+import { memoryCheckpointStore, OutboxStream } from '#infra/local/outbox-stream';
+import { startPlatform, type Platform } from '#infra/local/platform';
+import { DynamoDbNotificationStore } from '#services/notifications/adapters/dynamodb-notification-store';
+import type { MailSender, SmsSender } from '#services/notifications/core/ports';
+import { createHandler, notifyDepsOf, type Channels } from '#services/notifications/handlers/notify-from-bus';
+import { createRuntime, type Runtime } from '#shared/runtime/index';
+import { createDocumentClient } from '#shared/data/client';
+import type { OutboxBusEvent } from '#shared/outbox/envelope';
+
+let platform: Platform;
+let drive: ApprovalDriver;
+let dataDir: string;
+let store: DynamoDbNotificationStore;
+const tableName = `it-notify-${randomUUID()}`;
+const texts: { to: string; text: string; notificationId: string }[] = [];
+const recordingSms: SmsSender = {
+  send: (message) => {
+    texts.push(message);
+    return Promise.resolve();
+  },
+};
+
+const at = (instant: string) => drive.api.setClock(`${instant}+08:00`);
+
+/** A notification handler as the runtime builds it, with its SMS recorded and, optionally, another mailer. */
+function notificationHandler(channels: Channels = {}) {
+  return createHandler(runtime, { sms: recordingSms, ...channels });
+}
+let runtime: Runtime;
+
+/** A reader of the table's stream (the runtime's stand-in for Pipes) delivering to `deliver`. */
+function reader(deliver: (event: OutboxBusEvent) => Promise<unknown>, checkpoints = memoryCheckpointStore()) {
+  return new OutboxStream({
+    dynamodb: createDocumentClient({ endpoint: platform.dynamoEndpoint }),
+    endpoint: platform.dynamoEndpoint,
+    tableName,
+    checkpoints,
+    deliver,
+    batchSize: 7,
+  });
+}
+
+const people = [
+  'enterprise.changchun',
+  'enterprise.huadu',
+  'agent.major-projects',
+  'clerk.window',
+  'officer.natural-resources',
+  'officer.housing-construction',
+  'officer.real-estate-registration',
+  'admin.service-centre',
+] as const;
+
+/** Per person: the kinds of their in-app notifications about `applicationId`, and of the e-mails and SMS sent. */
+async function delivered(applicationId: string) {
+  const result: Record<string, { inApp: string[]; email: string[]; sms: string[] }> = {};
+  for (const userId of people) {
+    const items = (await store.list(userId, { limit: 100 })).items.filter(
+      (n) => n.applicationId === applicationId,
+    );
+    const kindOf = new Map(items.map((n) => [n.notificationId, n.kind]));
+    const mails = platform.mail.messages({ to: `${userId}@one-window.local` });
+    const smsTo = texts.filter((t) => kindOf.has(t.notificationId) && t.to === phoneOf[userId]);
+    const entry = {
+      inApp: items.map((n) => n.kind).sort(),
+      email: mails
+        .flatMap((m) => (kindOf.has(m.notificationId!) ? [kindOf.get(m.notificationId!)!] : []))
+        .sort(),
+      sms: smsTo.map((t) => kindOf.get(t.notificationId)!).sort(),
+    };
+    if (entry.inApp.length + entry.email.length + entry.sms.length > 0) result[userId] = entry;
+  }
+  return result;
+}
+const phoneOf: Record<string, string> = {
+  'enterprise.changchun': '+8613800000001',
+  'officer.housing-construction': '+8613800000002',
+};
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'one-window-notify-'));
+  platform = await startPlatform({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName,
+    dataDir,
+    port: 0,
+    clock: travellingClock('2025-03-01T00:00:00+08:00'),
+    sweepIntervalMs: 0,
+    // The test reads the stream itself, with the crashes and faults it needs.
+    outboxIntervalMs: 0,
+  });
+  drive = ApprovalDriver.at(platform.url);
+  runtime = createRuntime({
+    tableName,
+    documentClient: createDocumentClient({ endpoint: platform.dynamoEndpoint }),
+    taskCallbacks: { sendTaskSuccess: () => Promise.resolve() } as never,
+    workflow: { startExecution: () => Promise.reject(new Error('not here')) },
+    region: 'local',
+  });
+  store = new DynamoDbNotificationStore({
+    client: createDocumentClient({ endpoint: platform.dynamoEndpoint }),
+    tableName,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await platform?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('notifications from the outbox', () => {
+  let lifecycle: string;
+
+  it('tell each person exactly what concerns them, once per channel, through a crash mid-batch and a second delivery', async () => {
+    // Prepare: the agency officer files for Changchun and asks for English and no e-mail about acceptance.
+    await at('2025-03-03T08:30:00');
+    await drive.api.ok(actors.agent, 'PUT', '/notifications/preferences', {
+      preferences: { mutedKinds: ['application-accepted'], locale: 'en' },
+      version: 0,
+    });
+    await at('2025-03-03T09:00:00');
+    lifecycle = await drive.file({
+      as: actors.agent,
+      enterpriseId: 'ent-changchun-auto-parts',
+      projectName: 'Changchun gearbox plant',
+      requiredPermits: ['land-use-planning', 'construction'],
+    });
+    await at('2025-03-03T10:00:00');
+    await drive.decideIntake(lifecycle, {
+      outcome: 'request-supplement',
+      missingItems: ['环评批复 (EIA approval)', '安全评价报告 (safety assessment)'],
+    });
+    await at('2025-03-05T10:00:00');
+    await drive.supplement(lifecycle, { documents: [documentMeta('eia-approval', '环评批复.pdf')] });
+    await at('2025-03-06T09:00:00');
+    await drive.decideIntake(lifecycle, { outcome: 'accept' });
+    await at('2025-03-07T10:00:00');
+    await drive.decideReview(lifecycle, 'land-use-planning', { outcome: 'approve' });
+    await at('2025-03-10T10:00:00');
+    await drive.decideReview(lifecycle, 'construction', {
+      outcome: 'request-supplement',
+      missingItems: ['施工图审查合格书 (construction drawing review)'],
+    });
+    await at('2025-03-13T10:00:00');
+    await drive.supplement(lifecycle, {
+      documents: [documentMeta('drawing-review', '施工图审查合格书.pdf')],
+    });
+    await at('2025-03-31T10:00:00'); // long past the review's budget: red and escalated (督办)
+    await platform.sweep();
+    await at('2025-03-31T11:00:00');
+    await drive.decideReview(lifecycle, 'construction', { outcome: 'approve' });
+    expect((await drive.detail(lifecycle)).application.status).toBe('issued');
+
+    // Act: the handler crashes on the 6th event (the batch is never acknowledged); a restarted reader goes on
+    // from the checkpoint; then the whole stream is delivered once more, from its start.
+    const checkpoints = memoryCheckpointStore();
+    const handler = notificationHandler();
+    let calls = 0;
+    const crashing = reader(async (event) => {
+      if (++calls === 6) throw new Error('the process died (test)');
+      return handler(event);
+    }, checkpoints);
+    const cut = await crashing.poll();
+    await crashing.stop();
+    const restarted = reader(notificationHandler(), checkpoints);
+    await restarted.drain();
+    await restarted.stop();
+    const once = await delivered(lifecycle);
+    const again = reader(notificationHandler());
+    const redelivered = await again.drain();
+    await again.stop();
+
+    // Assess
+    expect(cut).toMatchObject({ delivered: 5, failed: true });
+    // The second delivery carried every audit event of the application again (and nothing else).
+    expect(redelivered).toBe((await drive.detail(lifecycle)).timeline.length);
+    const applicant = {
+      inApp: ['application-accepted', 'permits-issued', 'supplement-requested', 'supplement-requested'],
+      email: ['application-accepted', 'permits-issued', 'supplement-requested', 'supplement-requested'],
+    };
+    const expected = {
+      'enterprise.changchun': { ...applicant, sms: ['supplement-requested', 'supplement-requested'] },
+      // Muted by preference: accepted is in-app only. No phone on file: no SMS.
+      'agent.major-projects': {
+        inApp: applicant.inApp,
+        email: ['permits-issued', 'supplement-requested', 'supplement-requested'],
+        sms: [],
+      },
+      'clerk.window': {
+        inApp: ['new-application', 'supplement-received'],
+        email: ['new-application', 'supplement-received'],
+        sms: [],
+      },
+      'officer.natural-resources': { inApp: ['step-assigned'], email: ['step-assigned'], sms: [] },
+      'officer.housing-construction': {
+        inApp: ['step-assigned', 'step-red', 'supplement-received'],
+        email: ['step-assigned', 'step-red', 'supplement-received'],
+        sms: ['step-red'],
+      },
+      'admin.service-centre': { inApp: ['escalation'], email: ['escalation'], sms: [] },
+    };
+    expect(once).toEqual(expected);
+    expect(await delivered(lifecycle)).toEqual(expected);
+    expect(await store.unreadCount('enterprise.changchun')).toBe(4);
+  });
+
+  it("sends the supplement request with its complete list (一次性告知) and the link to answer it, in the reader's language", async () => {
+    // Assess
+    const [zh] = platform.mail
+      .messages({ to: 'enterprise.changchun@one-window.local' })
+      .filter((m) => m.subject.startsWith('请补正材料') && m.text.includes(lifecycle));
+    expect(zh!.text).toContain('1. 环评批复 (EIA approval)\n2. 安全评价报告 (safety assessment)');
+    expect(zh!.text).toContain(`${platform.url}/applications/${lifecycle}/supplement`);
+    const [en] = platform.mail
+      .messages({ to: 'agent.major-projects@one-window.local' })
+      .filter((m) => m.subject.startsWith('Supplement requested') && m.text.includes('EIA approval'));
+    expect(en!.text).toContain('complete list');
+  });
+
+  it('loses nothing while the mail server or the bus fails for a while, and sends everything once after', async () => {
+    // Prepare: Huadu files; the window accepts; the mail server then fails 3 times, the bus 2 polls.
+    await at('2025-04-01T09:00:00');
+    const id = await drive.file({
+      as: actors.huadu,
+      projectName: 'Huadu resin line',
+      requiredPermits: ['construction'],
+    });
+    await at('2025-04-01T10:00:00');
+    await drive.decideIntake(id, { outcome: 'refuse', reason: '不符合产业准入 (outside the industry list)' });
+    const smtp = notifyDepsOf(runtime).mail;
+    let mailFailures = 3;
+    const flakyMail: MailSender = {
+      send: (message) =>
+        mailFailures-- > 0 ? Promise.reject(new Error('SMTP 421 (test)')) : smtp.send(message),
+    };
+    const handler = notificationHandler({ mail: flakyMail });
+    let busDown = 2;
+    let polls = 0;
+    const stream = reader(async (event) => {
+      if (busDown > 0) {
+        busDown -= 1;
+        throw new Error('EventBridge unavailable (test)');
+      }
+      return handler(event);
+    });
+
+    // Act
+    for (;;) {
+      polls += 1;
+      const { delivered: n, failed } = await stream.poll();
+      if (n === 0 && !failed) break;
+      if (polls > 40) throw new Error('never recovered');
+    }
+    await stream.stop();
+
+    // Assess: everything once, after the faults passed.
+    expect(polls).toBeGreaterThan(3);
+    expect(await delivered(id)).toEqual({
+      'enterprise.huadu': { inApp: ['application-refused'], email: ['application-refused'], sms: [] },
+      'clerk.window': { inApp: ['new-application'], email: ['new-application'], sms: [] },
+    });
+  });
+});
