@@ -6,13 +6,7 @@ import { catalogueEntryOf } from '#shared/service-config/config';
 import { createHash } from 'node:crypto';
 import type { Principal } from '#shared/auth/principal';
 import { NotFound } from '#shared/errors';
-import {
-  defaultDepartments,
-  permitCatalog,
-  type Application,
-  type IssuedPermit,
-  type Step,
-} from '#shared/model';
+import { defaultDepartments, type Application, type IssuedPermit, type Step } from '#shared/model';
 import { applicationNotFound, assertCanSeeApplication } from '#shared/access/index';
 import { documentEvent, readerActing } from './documents.ts';
 import type { CertificateRecord, DownloadTicket, Verification } from './model.ts';
