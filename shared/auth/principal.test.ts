@@ -77,10 +77,12 @@ describe('principalFromClaims', () => {
   it('makes a department officer in the department-lead group a lead of its department, and no one else', () => {
     const lead = principalFromClaims({
       sub: 'u-5',
+      token_use: 'id',
       'cognito:groups': '[dept-natural-resources department-lead]',
     });
     const leadOfNothing = principalFromClaims({
       sub: 'u-6',
+      token_use: 'id',
       'cognito:groups': '[window-clerk department-lead]',
     });
 

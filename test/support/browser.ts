@@ -67,7 +67,8 @@ export async function signedIn(
   });
   page.on('pageerror', (error) => problems.push(error.message));
   await page.goto('/');
-  await page.getByRole('radio', { name: new RegExp(`^${escape(userId)}`) }).check();
+  // The user id, then the description (or nothing): officer.natural-resources is not officer.natural-resources.2.
+  await page.getByRole('radio', { name: new RegExp(`^${escape(userId)}( |$)`) }).check();
   await page
     .getByRole('button', { name: options.language === 'en' ? 'Sign in' : '登录', exact: true })
     .click();
