@@ -416,6 +416,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'services/notifications/handlers/list-notifications.ts',
     description: "The caller's own notifications, newest first",
     table: 'read',
+    paged: true,
   }),
   route('GET', '/notifications/unread-count', {
     name: 'get-unread-count',

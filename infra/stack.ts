@@ -1,7 +1,7 @@
 // The deployed system as a list of decisions: one table, one user pool, one approval workflow, one HTTP API
 // with a function per route, one SLA sweeper, the outbox and notifications, one dashboard with its alarms. What each function may do is
 // decided in infra/routes.ts.
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, NestedStack, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { apiRoutes, environmentNames } from '#infra/routes';
 import { ApprovalApi } from './constructs/api.ts';
@@ -65,6 +65,8 @@ export class ApprovalStack extends Stack {
   public readonly sla: SlaSweeper;
   public readonly notifications: OutboxToNotifications;
   public readonly observability: ApprovalObservability;
+  /** The nested stack that holds the observability construct. */
+  public readonly observabilityStack: NestedStack;
   /** The one CloudFront distribution: portal, API and OpenAPI document, behind WAF. */
   public readonly edge: ApprovalEdge;
   /** The audit events' immutable copy (S3 Object Lock, compliance). */
@@ -130,7 +132,10 @@ export class ApprovalStack extends Stack {
       ...(props.mailFromIdentity ? { mailFromIdentity: props.mailFromIdentity } : {}),
     });
 
-    this.observability = new ApprovalObservability(this, 'Observability', {
+    // The dashboard, the alarms and the log metric filters (two per function) in a nested stack: with them the
+    // stack would pass CloudFormation's 500 resources. References to the functions become its parameters.
+    this.observabilityStack = new NestedStack(this, 'Monitoring');
+    this.observability = new ApprovalObservability(this.observabilityStack, 'Observability', {
       functions: [
         ...this.api.functions.values(),
         ...Object.values(this.workflow.tasks),

@@ -1,7 +1,7 @@
 // Synthesizes the approval stack in-process, without bundling (no esbuild runs, no assets are built), for tests
 // and for the embedded runtime: the template, and so the state machine, is exactly what `cdk synth` produces.
 // Cached per process: a test file synthesizes once however many tests read the template.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
@@ -17,6 +17,8 @@ export interface SynthesizedApproval {
   template: Template;
   /** The CloudFormation template as JSON, for `loadStateMachineDefinition` and the workflow runner. */
   json: CfnTemplate;
+  /** The nested stack of dashboards and alarms (stack.ts): its parameters are the parent's references. */
+  monitoring: { template: Template; json: CfnTemplate };
 }
 
 let cached: SynthesizedApproval | undefined;
@@ -33,8 +35,21 @@ export function synthesizeApproval(): SynthesizedApproval {
       nag: false,
       app: { outdir, context: { 'aws:cdk:bundling-stacks': [] } },
     });
-    const json = app.synth().getStackByName(stack.stackName).template as CfnTemplate;
-    cached = { app, stack, template: Template.fromJSON(json as unknown as Record<string, unknown>), json };
+    const assembly = app.synth();
+    const json = assembly.getStackByName(stack.stackName).template as CfnTemplate;
+    const monitoring = JSON.parse(
+      readFileSync(join(assembly.directory, stack.observabilityStack.templateFile), 'utf8'),
+    ) as CfnTemplate;
+    cached = {
+      app,
+      stack,
+      template: Template.fromJSON(json as unknown as Record<string, unknown>),
+      json,
+      monitoring: {
+        template: Template.fromJSON(monitoring as unknown as Record<string, unknown>),
+        json: monitoring,
+      },
+    };
     return cached;
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -9,11 +9,33 @@ import { indexes } from '#shared/data/table';
 import { ALARM_LOG_METRIC, businessMetrics, METRICS_NAMESPACE } from '#shared/observability/metrics';
 import { functionNamed, referencedIds, resourcesOfType, targetOf } from './template.ts';
 
+// The dashboard and the alarms live in a nested stack (stack.ts); the functions, the table and the state machine
+// they watch in the parent, whose references the nested stack takes as parameters (targetOf maps them back).
 let template: Template;
 let json: CfnTemplate;
+let parent: CfnTemplate;
+let parentTemplate: Template;
+/** Nested-stack parameter → the parent's logical ID it is given (the nested stack resource's Parameters). */
+let passed: Map<string, string | undefined>;
 beforeAll(() => {
-  ({ template, json } = synthesizeApproval());
+  const synthesized = synthesizeApproval();
+  ({ template, json } = synthesized.monitoring);
+  parent = synthesized.json;
+  parentTemplate = synthesized.template;
+  const [, nested] = resourcesOfType(parent, 'AWS::CloudFormation::Stack')[0]!;
+  passed = new Map(
+    Object.entries(nested.Properties!.Parameters as Record<string, unknown>).map(([name, value]) => [
+      name,
+      targetOf(value),
+    ]),
+  );
 });
+
+/** The parent's resource a nested value refers to (through its parameter). */
+const inParent = (value: unknown): string | undefined => {
+  const id = targetOf(value);
+  return (id !== undefined ? passed.get(id) : undefined) ?? id;
+};
 
 const alarms = () => resourcesOfType(json, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties!);
 
@@ -40,14 +62,14 @@ describe('ApprovalObservability', () => {
 
     // Assess
     const watched = errorAlarms.map((alarm) =>
-      targetOf((alarm.Dimensions as { Value: unknown }[])[0]!.Value),
+      inParent((alarm.Dimensions as { Value: unknown }[])[0]!.Value),
     );
-    expect(watched.sort()).toEqual(allFunctions.map((spec) => functionNamed(json, spec.name)[0]).sort());
+    expect(watched.sort()).toEqual(allFunctions.map((spec) => functionNamed(parent, spec.name)[0]).sort());
   });
 
   it('alarms on executions that failed, timed out or were aborted', () => {
     // Prepare
-    const [stateMachineId] = resourcesOfType(json, 'AWS::StepFunctions::StateMachine')[0]!;
+    const [stateMachineId] = resourcesOfType(parent, 'AWS::StepFunctions::StateMachine')[0]!;
     const alarm = alarms().find((a) => JSON.stringify(a.Metrics ?? []).includes('ExecutionsFailed'))!;
 
     // Assess
@@ -62,7 +84,7 @@ describe('ApprovalObservability', () => {
       'ExecutionsFailed',
       'ExecutionsTimedOut',
     ]);
-    expect(referencedIds(metrics)).toContain(stateMachineId);
+    expect(referencedIds(metrics).map((id) => passed.get(id) ?? id)).toContain(stateMachineId);
   });
 
   it('alarms on throttled reads and writes of the table and both indexes', () => {
@@ -100,9 +122,9 @@ describe('ApprovalObservability', () => {
         ],
       });
     }
-    const logGroups = filters.map((f) => targetOf(f.LogGroupName));
+    const logGroups = filters.map((f) => inParent(f.LogGroupName));
     const functionLogGroups = allFunctions.map((spec) => {
-      const [, fn] = functionNamed(json, spec.name);
+      const [, fn] = functionNamed(parent, spec.name);
       return targetOf((fn.Properties!.LoggingConfig as { LogGroup: unknown }).LogGroup);
     });
     expect(logGroups.sort()).toEqual(functionLogGroups.sort());
@@ -128,7 +150,7 @@ describe('ApprovalObservability', () => {
 
   it('gives the functions the OneWindow metrics namespace', () => {
     // Every function of the route table; CDK's deploy-time BucketDeployment function (edge.ts) publishes none.
-    const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(
+    const functions = Object.entries(parentTemplate.findResources('AWS::Lambda::Function')).filter(
       ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
     );
     expect(functions.length).toBeGreaterThan(20);

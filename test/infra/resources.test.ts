@@ -178,8 +178,11 @@ describe('OutboxToNotifications', () => {
 
   it('pipes inserted audit events, in stream order and never dropped, through the enrichment to the domain bus', () => {
     // Prepare
-    const [, pipe] = resourcesOfType(json, 'AWS::Pipes::Pipe')[0]!;
     const [busId] = resourcesOfType(json, 'AWS::Events::EventBus')[0]!;
+    // The outbox's pipe (the audit archive's reads the same stream into Firehose).
+    const [, pipe] = resourcesOfType(json, 'AWS::Pipes::Pipe').find(
+      ([, p]) => targetOf((p.Properties as { Target: unknown }).Target) === busId,
+    )!;
     const [tableId] = resourcesOfType(json, 'AWS::DynamoDB::Table')[0]!;
     // The template's JSON, read as the CloudFormation reference describes it.
     const props = pipe.Properties as unknown as PipeProperties;
@@ -247,7 +250,11 @@ describe('OutboxToNotifications', () => {
   it('alarms on any message in either dead-letter queue', () => {
     // Prepare
     const queues = resourcesOfType(json, 'AWS::SQS::Queue').map(([id]) => id);
-    const alarms = resourcesOfType(json, 'AWS::CloudWatch::Alarm').filter(
+    // The alarms live in the monitoring nested stack; a queue reaches it as a parameter the parent passes.
+    const { monitoring } = synthesizeApproval();
+    const [, nested] = resourcesOfType(json, 'AWS::CloudFormation::Stack')[0]!;
+    const passed = nested.Properties!.Parameters as Record<string, unknown>;
+    const alarms = resourcesOfType(monitoring.json, 'AWS::CloudWatch::Alarm').filter(
       ([, alarm]) =>
         (alarm.Properties as { MetricName?: string }).MetricName === 'ApproximateNumberOfMessagesVisible',
     );
@@ -257,9 +264,12 @@ describe('OutboxToNotifications', () => {
     const deadLetterQueues = resourcesOfType(json, 'AWS::SQS::Queue')
       .filter(([, q]) => !(q.Properties as { RedrivePolicy?: unknown }).RedrivePolicy)
       .map(([id]) => id);
-    const watched = alarms.map(([, alarm]) =>
-      targetOf((alarm.Properties as { Dimensions: { Value: unknown }[] }).Dimensions[0]!.Value),
-    );
+    const watched = alarms.map(([, alarm]) => {
+      const parameter = targetOf(
+        (alarm.Properties as { Dimensions: { Value: unknown }[] }).Dimensions[0]!.Value,
+      )!;
+      return targetOf(passed[parameter]);
+    });
     expect(watched.sort()).toEqual(deadLetterQueues.sort());
   });
 });

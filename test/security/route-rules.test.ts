@@ -141,7 +141,7 @@ describe('route role rules', () => {
 
     // Assess
     expect(paged).toEqual(withCursor);
-    expect(paged).toEqual(['GET /applications', 'GET /inbox', 'GET /projects']);
+    expect(paged).toEqual(['GET /applications', 'GET /inbox', 'GET /notifications', 'GET /projects']);
   });
 
   it('lists every route behind the authorizer in the OpenAPI routes, with the same roles', () => {
