@@ -152,6 +152,7 @@ const zh = {
   'ind.output-per-mu-yuan': '亩均产值（元/亩）',
   'ind.tax-per-mu-yuan': '亩均税收（元/亩）',
   'ind.energy-tce-per-10k-yuan': '单位能耗（吨标煤/万元）',
+  'ind.emissions-cod-tonnes-per-year': '化学需氧量排放（吨/年）',
   // filing
   newApplication: '新建申请',
   stepProject: '项目信息',
@@ -439,6 +440,7 @@ const en: Partial<Record<MessageKey, string>> = {
   'ind.output-per-mu-yuan': 'Output per mu (yuan)',
   'ind.tax-per-mu-yuan': 'Tax per mu (yuan)',
   'ind.energy-tce-per-10k-yuan': 'Energy (tce per 10k yuan)',
+  'ind.emissions-cod-tonnes-per-year': 'COD emissions (tonnes per year)',
   newApplication: 'New application',
   stepProject: 'Project',
   stepLand: 'Land and track',

@@ -483,6 +483,7 @@ const indicatorKeys = [
   'output-per-mu-yuan',
   'tax-per-mu-yuan',
   'energy-tce-per-10k-yuan',
+  'emissions-cod-tonnes-per-year',
 ];
 
 function CommitmentForm(props: { application: Schemas['Application']; onDone: () => void }) {

@@ -24,7 +24,14 @@ const indicatorKeys = [
   'output-per-mu-yuan',
   'tax-per-mu-yuan',
   'energy-tce-per-10k-yuan',
+  'emissions-cod-tonnes-per-year',
 ] as const;
+/** Every parcel controls these; energy and emissions only some (the API names any control left uncommitted). */
+const alwaysControlled: readonly string[] = [
+  'investment-per-mu-yuan',
+  'output-per-mu-yuan',
+  'tax-per-mu-yuan',
+];
 
 const wizardSteps: MessageKey[] = [
   'stepProject',
@@ -88,7 +95,7 @@ export function NewApplication() {
     }
     if (index === 2 && form.permits.length === 0) found.requiredPermits = t('requiredField');
     if (index === 4 && standardLand)
-      for (const k of indicatorKeys) required(`commitment.indicators.${k}`, form.indicators[k]!);
+      for (const k of alwaysControlled) required(`commitment.indicators.${k}`, form.indicators[k]!);
     return found;
   };
 
@@ -125,7 +132,11 @@ export function NewApplication() {
             ...(standardLand
               ? {
                   commitment: {
-                    indicators: Object.fromEntries(indicatorKeys.map((k) => [k, Number(form.indicators[k])])),
+                    indicators: Object.fromEntries(
+                      indicatorKeys
+                        .filter((k) => form.indicators[k])
+                        .map((k) => [k, Number(form.indicators[k])]),
+                    ),
                   },
                 }
               : {}),
