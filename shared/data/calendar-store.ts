@@ -17,6 +17,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { yearScheduleSchema } from '#shared/calendar/index';
 import { keys } from '#shared/data/table';
+import { latestConfigEvents } from './config-events.ts';
 import { Conflict } from '#shared/errors';
 import { calendarDateSchema, timestampSchema } from '#shared/model';
 import {
@@ -238,18 +239,8 @@ export class DynamoDbCalendarStore implements CalendarConfigStore {
   }
 
   async listEvents(limit: number): Promise<CalendarAuditEvent[]> {
-    const response = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
-        ExpressionAttributeValues: { ':pk': calendarPartition, ':prefix': 'EVT#' },
-        ScanIndexForward: false,
-        Limit: limit,
-        ConsistentRead: true,
-      }),
-    );
-    return (response.Items ?? []).map((item) => calendarAuditEventSchema.parse(stripStorage(item)));
+    const items = await latestConfigEvents(this.#client, this.#tableName, calendarPartition, limit);
+    return items.map((item) => calendarAuditEventSchema.parse(stripStorage(item)));
   }
 
   #eventPut(event: CalendarAuditEvent) {

@@ -4,14 +4,10 @@
 // revision, conditioned on the one the administrator read; the new version is Put (never overwritten); the event
 // is appended. Nothing is deleted, so every application can be read under the version it was accepted under.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { keys } from '#shared/data/table';
+import { latestConfigEvents } from './config-events.ts';
 import { Conflict } from '#shared/errors';
 import {
   serviceConfigEventSchema,
@@ -144,18 +140,8 @@ export class DynamoDbServiceConfigStore implements ServiceConfigStore {
   }
 
   async listEvents(limit: number): Promise<ServiceConfigEvent[]> {
-    const response = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
-        ExpressionAttributeValues: { ':pk': serviceConfigPartition, ':prefix': 'EVT#' },
-        ScanIndexForward: false,
-        Limit: limit,
-        ConsistentRead: true,
-      }),
-    );
-    return (response.Items ?? []).map((item) => {
+    const items = await latestConfigEvents(this.#client, this.#tableName, serviceConfigPartition, limit);
+    return items.map((item) => {
       const { [keys.pk]: _pk, [keys.sk]: _sk, itemType: _type, ...rest } = item;
       return serviceConfigEventSchema.parse(rest);
     });
