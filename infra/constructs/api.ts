@@ -1,7 +1,7 @@
 // The HTTP API: one route per entry of the route table, each to its own function with the grants the table
 // names. Every route sits behind a JWT authorizer over the Cognito user pool, except the public ones
 // (the OpenAPI document). Decisions reach Step Functions only through these handlers, never from a browser.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, NestedStack, RemovalPolicy } from 'aws-cdk-lib';
 import {
   type CfnStage,
   CorsHttpMethod,
@@ -60,6 +60,12 @@ export class ApprovalApi extends Construct {
   public readonly stage: HttpStage;
   /** Route key (`POST /applications`) → the function behind it. */
   public readonly functions: ReadonlyMap<string, ProjectFunction>;
+  /**
+   * The nested stacks holding the routes' functions, one per bounded context (`services/<context>/`): a
+   * function with its role, policy, log group and invoke permission is five resources, and fifty routes of them
+   * would pass CloudFormation's 500 per stack. The API, its routes and integrations stay here.
+   */
+  public readonly functionStacks: ReadonlyMap<string, NestedStack>;
 
   constructor(scope: Construct, id: string, props: ApprovalApiProps) {
     super(scope, id);
@@ -115,8 +121,19 @@ export class ApprovalApi extends Construct {
     const noAuthorizer = new HttpNoneAuthorizer();
 
     const functions = new Map<string, ProjectFunction>();
+    const functionStacks = new Map<string, NestedStack>();
+    const stackOf = (context: string): NestedStack => {
+      let stack = functionStacks.get(context);
+      if (!stack) {
+        stack = new NestedStack(this, `${constructId(context)}Functions`, {
+          description: `The functions of the ${context} routes of the one-window approval API`,
+        });
+        functionStacks.set(context, stack);
+      }
+      return stack;
+    };
     for (const route of props.routes) {
-      const fn = new ProjectFunction(this, constructId(route.name), { spec: route });
+      const fn = new ProjectFunction(stackOf(contextOf(route)), constructId(route.name), { spec: route });
       if (route.table !== 'none') fn.bindTable({ table: props.table, access: route.table });
       if (route.taskCallbacks) fn.allowTaskCallbacks(props.stateMachine);
       if (route.startsExecution) fn.allowStart(props.stateMachine);
@@ -140,6 +157,7 @@ export class ApprovalApi extends Construct {
       functions.set(routeKey(route), fn);
     }
     this.functions = functions;
+    this.functionStacks = functionStacks;
     this.limitByCost(props.routes);
   }
 
@@ -169,4 +187,11 @@ export class ApprovalApi extends Construct {
   get url(): string {
     return this.stage.url;
   }
+}
+
+/** `services/intake/handlers/submit-application.ts` → `intake`: the bounded context a route's handler lives in. */
+export function contextOf(route: Pick<ApiRoute, 'entry' | 'name'>): string {
+  const context = /^services\/([a-z0-9-]+)\//.exec(route.entry)?.[1];
+  if (!context) throw new Error(`${route.name}: its entry ${route.entry} is outside services/<context>/`);
+  return context;
 }

@@ -14,7 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { environmentNames, type DocumentsAccess, type FunctionSpec } from '#infra/routes';
-import { acknowledge, logicalIdOf, type ProjectFunction } from './project-function.ts';
+import { acknowledge, nagReference, type ProjectFunction } from './project-function.ts';
 
 /** The bucket's prefixes: where clients PUT (expires), what the platform keeps, the certificates it issues. */
 export const documentPrefixes = {
@@ -160,7 +160,7 @@ export class ApprovalDocuments extends Construct {
         );
         acknowledge(
           fn.role,
-          `AwsSolutions-IAM5[Resource::<${logicalIdOf(this.bucket)}.Arn>/${documentPrefixes[prefix]}*]`,
+          `AwsSolutions-IAM5[Resource::<${nagReference(fn.role, this.bucket, 'Arn')}>/${documentPrefixes[prefix]}*]`,
           `${spec.name} works on objects under ${documentPrefixes[prefix]} whose keys it derives per application; ` +
             'the prefix is the narrowest fixed scope.',
         );

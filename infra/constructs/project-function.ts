@@ -2,7 +2,7 @@
 // a log group with retention, JSON logs, minified ESM with source maps, bundled by the project's own esbuild)
 // and grant helpers that give a function exactly the actions it uses, so the stack reads as decisions.
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -280,7 +280,7 @@ export class ProjectFunction extends Construct {
     );
     acknowledge(
       this.role,
-      `AwsSolutions-IAM5[Resource::<${logicalIdOf(stateMachine)}>:*]`,
+      `AwsSolutions-IAM5[Resource::<${nagReference(this.role, stateMachine)}>:*]`,
       'SendTaskSuccess on this one state machine, including its versions and aliases (<arn>:*).',
     );
     this.addStateMachineArn(stateMachine);
@@ -315,6 +315,19 @@ export function logicalIdOf(construct: IConstruct): string {
   const resource = construct.node.defaultChild as CfnElement | undefined;
   if (!resource) throw new Error(`${construct.node.path} has no CloudFormation resource`);
   return Stack.of(construct).getLogicalId(resource);
+}
+
+/**
+ * How cdk-nag names a reference to `target` (its `Ref`, or an attribute such as `Arn`) in the findings of
+ * `from`'s stack: the logical ID in the same stack; in a nested stack, the parameter CDK makes for it
+ * (`reference-to-<unique id><attribute>`, refs.ts in aws-cdk-lib), as an API route's function sees the table.
+ */
+export function nagReference(from: IConstruct, target: IConstruct, attribute?: 'Arn'): string {
+  if (Stack.of(from) === Stack.of(target)) {
+    return attribute ? `${logicalIdOf(target)}.${attribute}` : logicalIdOf(target);
+  }
+  const resource = target.node.defaultChild as CfnElement;
+  return `referenceto${Names.nodeUniqueId(resource.node)}${attribute ?? 'Ref'}`;
 }
 
 /** `submit-application` → `SubmitApplication`: construct ids from route-table names. */

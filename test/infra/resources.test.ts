@@ -4,7 +4,14 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { userGroups } from '#infra/constructs/auth';
 import type { CfnTemplate } from '#infra/local/asl';
 import { synthesizeApproval } from '#infra/local/synth';
-import { apiRoutes, notificationConsumer, outboxEnrichment, routeKey, slaSweeper } from '#infra/routes';
+import {
+  apiRoutes,
+  functionMetadata,
+  notificationConsumer,
+  outboxEnrichment,
+  routeKey,
+  slaSweeper,
+} from '#infra/routes';
 import { idempotencyTableDefinition } from '#shared/data/idempotency-table';
 import { OUTBOX_DETAIL_TYPE, OUTBOX_SOURCE } from '#shared/outbox/envelope';
 import { tableDefinition } from '#shared/data/table';
@@ -83,6 +90,48 @@ describe('ApprovalAuth', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       WriteAttributes: Match.not(Match.arrayWith([Match.stringLikeRegexp('^custom:')])),
     });
+  });
+});
+
+describe('CloudFormation limits', () => {
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+  const limits = { resources: 500, parameters: 200, outputs: 200 };
+
+  it('keeps every stack, nested ones included, within the resources, parameters and outputs one stack may have', () => {
+    // Prepare
+    const { deployed } = synthesizeApproval();
+    const count = (section: unknown) => Object.keys((section as object | undefined) ?? {}).length;
+
+    const over = deployed.flatMap(({ name, json: stack }) => {
+      const { Parameters, Outputs } = stack as { Parameters?: object; Outputs?: object };
+      const counts = {
+        resources: count(stack.Resources),
+        parameters: count(Parameters),
+        outputs: count(Outputs),
+      };
+      return Object.entries(counts)
+        .filter(([kind, n]) => n > limits[kind as keyof typeof limits])
+        .map(([kind, n]) => `${name}: ${n} ${kind}`);
+    });
+
+    // Assess
+    expect(over).toEqual([]);
+  });
+
+  it("puts each route's function in its context's nested stack, leaving the API's routes and integrations here", () => {
+    // Prepare
+    const { deployed } = synthesizeApproval();
+    const [parent] = deployed;
+    const inParent = new Set(
+      resourcesOfType(parent!.json, 'AWS::Lambda::Function').map(
+        ([, fn]) => fn.Metadata?.[functionMetadata.name],
+      ),
+    );
+
+    // Assess
+    expect(apiRoutes.filter((route) => inParent.has(route.name)).map((route) => route.name)).toEqual([]);
+    expect(resourcesOfType(parent!.json, 'AWS::ApiGatewayV2::Route')).toHaveLength(apiRoutes.length);
+    expect(resourcesOfType(parent!.json, 'AWS::ApiGatewayV2::Integration')).toHaveLength(apiRoutes.length);
   });
 });
 
