@@ -23,6 +23,13 @@ import './styles.css';
 
 const AdminBoard = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminBoard })));
 const AdminCalendar = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminCalendar })));
+// Officers' work, the project register and the service configuration (issues 13–15): each its own chunk.
+const OfficerWork = lazy(() => import('./pages/officer-work.tsx').then((m) => ({ default: m.OfficerWork })));
+const StepWork = lazy(() => import('./pages/officer-work.tsx').then((m) => ({ default: m.StepWork })));
+const Projects = lazy(() => import('./pages/projects.tsx').then((m) => ({ default: m.Projects })));
+const ProjectDetail = lazy(() => import('./pages/projects.tsx').then((m) => ({ default: m.ProjectDetail })));
+const ServiceConfig = lazy(() => import('./pages/config.tsx').then((m) => ({ default: m.ServiceConfig })));
+const Parcels = lazy(() => import('./pages/config.tsx').then((m) => ({ default: m.Parcels })));
 
 function App(props: { config: RuntimeConfig }) {
   useLanguage();
@@ -34,7 +41,9 @@ function App(props: { config: RuntimeConfig }) {
 
   let screen;
   // A screen that exists needs a session (401 page without one); one that does not is a 404 for anyone.
-  const known = ['applications', 'intake', 'inbox', 'admin', 'forbidden'].includes(first ?? '');
+  const known = ['applications', 'intake', 'inbox', 'admin', 'forbidden', 'work', 'projects'].includes(
+    first ?? '',
+  );
   if (!signedIn && (known || route.path === '/')) {
     screen =
       route.path === '/' ? (
@@ -66,6 +75,16 @@ function App(props: { config: RuntimeConfig }) {
     screen = <AdminBoard query={route.query} />;
   } else if (first === 'admin' && second === 'calendar') {
     screen = <AdminCalendar />;
+  } else if (first === 'work' && second === 'step' && route.segments[2] && route.segments[3]) {
+    screen = <StepWork applicationId={route.segments[2]} stepId={route.segments[3]} />;
+  } else if (first === 'work') {
+    screen = <OfficerWork view={second} query={route.query} />;
+  } else if (first === 'projects') {
+    screen = second ? <ProjectDetail projectId={second} /> : <Projects query={route.query} />;
+  } else if (first === 'admin' && second === 'config') {
+    screen = <ServiceConfig query={route.query} />;
+  } else if (first === 'admin' && second === 'parcels') {
+    screen = <Parcels />;
   } else if (first === 'forbidden') {
     screen = <StatusPage code={403} title={t('e403Title')} text={t('e403Text')} />;
   } else {

@@ -68,6 +68,10 @@ export function Layout(props: { children: ComponentChildren; route: string }) {
   if (hasRole('window-clerk')) links.push(['/intake', 'navIntake']);
   if (hasRole('department-officer')) links.push(['/inbox', 'navInbox']);
   if (hasRole('administrator')) links.push(['/admin', 'navBoard'], ['/admin/calendar', 'navCalendar']);
+  // Issues 13–15: officers' work, the project register, the service configuration.
+  if (hasRole('department-officer')) links.push(['/work', 'navWork']);
+  if (!hasRole('department-officer')) links.push(['/projects', 'navProjects']);
+  if (hasRole('administrator')) links.push(['/admin/config', 'navConfig'], ['/admin/parcels', 'navParcels']);
   // The link whose path is the longest prefix of the route is the current page (not /admin on /admin/calendar).
   const covers = (path: string) => props.route === path || props.route.startsWith(`${path}/`);
   const currentLink = links

@@ -290,6 +290,13 @@ export function ApplicationDetail(props: { applicationId: string }) {
                     ? ` · ${event.actor.role === 'system' ? t('system') : event.actor.userId}`
                     : ''}
                   {event.onBehalfOf ? ` (${t('onBehalfOf')} ${event.onBehalfOf})` : ''}
+                  {/* Who holds the step after an assignment event (issue 14). */}
+                  {event.type.startsWith('step-') && typeof event.detail.to === 'string'
+                    ? ` → ${event.detail.to}`
+                    : ''}
+                  {typeof event.detail.reason === 'string' && event.detail.reason
+                    ? ` · ${event.detail.reason}`
+                    : ''}
                 </span>
               </li>
             ))}
@@ -315,7 +322,7 @@ function requestedItems(steps: Schemas['Step'][]): string[] {
   return requests[0]?.decision?.missingItems ?? [];
 }
 
-function useSubmit(onDone: () => void) {
+export function useSubmit(onDone: () => void) {
   const [key, setKey] = useState(idempotencyKey);
   const [failure, setFailure] = useState<unknown>();
   const [errors, setErrors] = useState<Record<string, string>>({});
