@@ -7,10 +7,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, unwrap } from '../api.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { tx } from '../i18n.ts';
-import { href } from '../router.ts';
-import { Empty, ErrorView, Field, FormError, Loading, Page, useLoad } from '../ui.tsx';
+import { href, type Route } from '../router.ts';
+import { Empty, ErrorView, Field, FormError, Loading, Page, useLoad, useSubmit } from '../ui.tsx';
 import { w, wx } from '../work/words.ts';
-import { useSubmit } from './application-detail.tsx';
 
 type Loaded = Awaited<ReturnType<typeof loadConfig>>;
 type Config = Loaded['config'];
@@ -557,4 +556,9 @@ function RegisterParcel(props: { onDone: () => void }) {
       </div>
     </form>
   );
+}
+
+/** `#/admin/config[?revision=]` and `#/admin/parcels`. */
+export default function ConfigScreens(props: { route: Route }) {
+  return props.route.segments[1] === 'parcels' ? <Parcels /> : <ServiceConfig query={props.route.query} />;
 }

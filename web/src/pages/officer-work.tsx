@@ -8,10 +8,9 @@ import { ApiError, api, unwrap, type Schemas } from '../api.ts';
 import { hasRole, session } from '../auth.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { t, tx } from '../i18n.ts';
-import { href } from '../router.ts';
-import { Empty, ErrorView, Field, FormError, Loading, Page, SlaMarker, useLoad } from '../ui.tsx';
+import { href, type Route } from '../router.ts';
+import { Empty, ErrorView, Field, FormError, Loading, Page, SlaMarker, useLoad, useSubmit } from '../ui.tsx';
 import { w, wx, type WordKey } from '../work/words.ts';
-import { useSubmit } from './application-detail.tsx';
 
 type Step = Schemas['Step'];
 type View = 'mine' | 'unassigned' | 'department';
@@ -51,16 +50,18 @@ export function OfficerWork(props: { view?: string; query: URLSearchParams }) {
   return (
     <Page title={w('workTitle')}>
       <p class="hint">{w('workHint')}</p>
-      <nav aria-label={w('views')} class="tabs">
-        <ul>
-          {views.map(([v, key]) => (
-            <li key={v}>
-              <a href={href(`/work/${v}`)} aria-current={v === view ? 'page' : undefined}>
-                {w(key)}
-              </a>
-            </li>
-          ))}
-        </ul>
+      {/* The views as the existing button styles (no new CSS in the first screen's stylesheet). */}
+      <nav aria-label={w('views')} class="buttons">
+        {views.map(([v, key]) => (
+          <a
+            key={v}
+            href={href(`/work/${v}`)}
+            class={v === view ? 'button primary' : 'button'}
+            aria-current={v === view ? 'page' : undefined}
+          >
+            {w(key)}
+          </a>
+        ))}
       </nav>
       {view === 'mine' ? <StandIn forUser={forUser} /> : null}
       {inbox.error ? (
@@ -510,5 +511,15 @@ function ExclusionForm(props: { applicationId: string; step: Step; onDone: () =>
         </button>
       </div>
     </form>
+  );
+}
+
+/** `#/work[/mine|/unassigned|/department][?for=]` and `#/work/step/{applicationId}/{stepId}`. */
+export default function OfficerWorkScreens(props: { route: Route }) {
+  const [, second, applicationId, stepId] = props.route.segments;
+  return second === 'step' && applicationId && stepId ? (
+    <StepWork applicationId={applicationId} stepId={stepId} />
+  ) : (
+    <OfficerWork view={second} query={props.route.query} />
   );
 }

@@ -8,7 +8,7 @@ import { api, unwrap } from '../api.ts';
 import { actingFor, hasRole, session } from '../auth.ts';
 import { formatCalendarDate, formatDate, formatDateTime, formatRemaining, formatYuan } from '../format.ts';
 import { t, tx } from '../i18n.ts';
-import { href, navigate } from '../router.ts';
+import { href, navigate, type Route } from '../router.ts';
 import {
   Empty,
   ErrorView,
@@ -19,9 +19,9 @@ import {
   SlaMarker,
   StatusBadge,
   useLoad,
+  useSubmit,
 } from '../ui.tsx';
 import { w, wx } from '../work/words.ts';
-import { useSubmit } from './application-detail.tsx';
 
 type Detail = Awaited<ReturnType<typeof loadProject>>;
 type Project = Detail['project'];
@@ -645,4 +645,10 @@ function RaiseTicket(props: { projectId: string; onDone: () => void }) {
       </div>
     </form>
   );
+}
+
+/** `#/projects[?enterprise=]` and `#/projects/{projectId}`. */
+export default function ProjectScreens(props: { route: Route }) {
+  const projectId = props.route.segments[1];
+  return projectId ? <ProjectDetail projectId={projectId} /> : <Projects query={props.route.query} />;
 }
