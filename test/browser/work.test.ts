@@ -3,9 +3,9 @@
 // with the same support as portal.test.ts: an officer claims a step and the department lead reassigns it with a
 // reason (the step's history and the application's timeline show both), Art. 45 excluded time is recorded; the
 // service centre registers a project and names its approval secretary, the enterprise raises a problem ticket,
-// the department marks it solved and the enterprise strikes it off (销号); an administrator changes a permit's
-// review budget and finds the new version in the change history; an enterprise opening an administrator's screen
-// gets the 403 page. Every new screen passes axe (no serious or critical violation) and is photographed.
+// the department marks it solved and the enterprise strikes it off (销号), an overdue one shows escalated
+// (挂牌督办); an administrator changes a permit's review budget and finds the new version in the change history;
+// an enterprise opening an administrator's screen gets the 403 page. Every new screen passes axe (no serious or critical violation) and is photographed.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { actors, type ApprovalDriver } from '#infra/local/driver';
@@ -249,6 +249,34 @@ describe
       await expectAccessible(enterprise.page);
       await screenshot(enterprise.page, 'zh-enterprise-ticket-struck-off');
       await done(enterprise);
+    });
+
+    it('shows a problem ticket past its time limit as escalated (挂牌督办) after the SLA sweep', async () => {
+      // Prepare: a one-working-day problem raised on Thursday 6 March
+      const person = await as(actors.changchun);
+      const { page } = person;
+      await page.goto(`/#${projectPath}`);
+      const raise = page.getByRole('form', { name: '提出问题' });
+      await raise.getByLabel('问题', { exact: true }).fill('规划条件待明确');
+      await raise.getByLabel('问题描述').fill('容积率指标需规划部门书面确认。');
+      await raise.getByLabel('类别').selectOption('planning');
+      await raise.getByLabel('时限（工作日）').fill('1');
+      await raise.getByRole('button', { name: '提出问题' }).click();
+      const row = page.locator('tr[data-ticket]', { hasText: '规划条件待明确' });
+      await eventually(() => row.textContent()).toContain('已提出');
+
+      // Act: the next Wednesday, the sweeper runs
+      await at('2025-03-12T10:00:00');
+      expect((await drive.api.request('POST', '/local/sweep')).status).toBe(200);
+      await page.reload();
+
+      // Assess
+      await eventually(() => row.textContent()).toContain('挂牌督办');
+      await eventually(() => row.textContent()).toMatch(/超期 \d+ 个工作日/);
+      await eventually(() => page.locator('ol.timeline').textContent()).toContain('挂牌督办');
+      await expectAccessible(page);
+      await screenshot(page, 'zh-enterprise-ticket-escalated');
+      await done(person);
     });
 
     it('lets an administrator change a review budget and find the new version in the history', async () => {
