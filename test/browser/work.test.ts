@@ -5,7 +5,8 @@
 // service centre registers a project and names its approval secretary, the enterprise raises a problem ticket,
 // the department marks it solved and the enterprise strikes it off (销号), an overdue one shows escalated
 // (挂牌督办); an administrator changes a permit's review budget and finds the new version in the change history;
-// an enterprise opening an administrator's screen gets the 403 page. Every new screen passes axe (no serious or critical violation) and is photographed.
+// an enterprise opening an administrator's screen gets the 403 page. Every new screen passes axe (no serious or
+// critical violation) and is photographed.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { actors, type ApprovalDriver } from '#infra/local/driver';
