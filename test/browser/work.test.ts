@@ -249,6 +249,15 @@ describe
       await eventually(() => timeline.textContent()).toContain('销号');
       await expectAccessible(enterprise.page);
       await screenshot(enterprise.page, 'zh-enterprise-ticket-struck-off');
+
+      // The enterprise reports progress: the investment agreement is signed (签约)
+      const progress = enterprise.page.getByRole('form', { name: '报告进度' });
+      await progress.getByLabel('进入阶段').selectOption('signed');
+      await progress.getByLabel('实际日期').fill('2025-03-06');
+      await progress.getByLabel('说明').fill('投资协议已签署');
+      await progress.getByRole('button', { name: '报告' }).click();
+      await eventually(() => enterprise.page.getByTestId('stage').textContent()).toBe('签约');
+      await eventually(() => timeline.textContent()).toContain('进入新阶段 · 签约');
       await done(enterprise);
     });
 
