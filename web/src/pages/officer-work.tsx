@@ -4,9 +4,9 @@
 // and declaring an absence with the colleague who stands in (代理). The API decides who may do what: a refusal
 // is shown beside the field or the row it concerns.
 import { useState } from 'preact/hooks';
-import { ApiError, api, unwrap, type Schemas } from '../api.ts';
+import { ApiError, api, unwrap, withApplications, type Schemas, type StepRow } from '../api.ts';
 import { hasRole, session } from '../auth.ts';
-import { formatDate, formatDateTime } from '../format.ts';
+import { formatCalendarDate, formatDate, formatDateTime, formatRemaining } from '../format.ts';
 import { t, tx } from '../i18n.ts';
 import { href, type Route } from '../router.ts';
 import { Empty, ErrorView, Field, FormError, Loading, Page, SlaMarker, useLoad, useSubmit } from '../ui.tsx';
@@ -38,15 +38,14 @@ export function OfficerWork(props: { view?: string; query: URLSearchParams }) {
   const view: View = views.some(([v]) => v === props.view) ? (props.view as View) : 'mine';
   const forUser = props.query.get('for') ?? undefined;
   const me = session()?.principal;
-  const inbox = useLoad(
-    () =>
-      unwrap(
-        api.GET('/inbox', {
-          params: { query: { view, limit: 100, ...(view === 'mine' && forUser ? { for: forUser } : {}) } },
-        }),
-      ),
-    [view, forUser],
-  );
+  const inbox = useLoad(async () => {
+    const page = await unwrap(
+      api.GET('/inbox', {
+        params: { query: { view, limit: 50, ...(view === 'mine' && forUser ? { for: forUser } : {}) } },
+      }),
+    );
+    return withApplications(page.items);
+  }, [view, forUser]);
   return (
     <Page title={w('workTitle')}>
       <p class="hint">{w('workHint')}</p>
@@ -68,7 +67,7 @@ export function OfficerWork(props: { view?: string; query: URLSearchParams }) {
         <ErrorView error={inbox.error} onRetry={inbox.reload} />
       ) : !inbox.data ? (
         <Loading />
-      ) : inbox.data.items.length === 0 ? (
+      ) : inbox.data.length === 0 ? (
         <Empty />
       ) : (
         <div class="table-wrap" tabIndex={0}>
@@ -76,17 +75,18 @@ export function OfficerWork(props: { view?: string; query: URLSearchParams }) {
             <caption class="sr-only">{w('workTitle')}</caption>
             <thead>
               <tr>
-                <th scope="col">{w('applicationId')}</th>
+                <th scope="col">{t('projectName')}</th>
                 <th scope="col">{w('stepWork')}</th>
                 <th scope="col">{w('due')}</th>
                 <th scope="col">{t('status')}</th>
+                <th scope="col">{t('daysLeft')}</th>
                 <th scope="col">{w('assignee')}</th>
                 <th scope="col">{w('actions')}</th>
               </tr>
             </thead>
             <tbody>
-              {inbox.data.items.map((step) => (
-                <Row key={step.stepId} step={step} me={me?.userId ?? ''} onDone={inbox.reload} />
+              {inbox.data.map((row) => (
+                <Row key={row.step.stepId} row={row} me={me?.userId ?? ''} onDone={inbox.reload} />
               ))}
             </tbody>
           </table>
@@ -97,26 +97,25 @@ export function OfficerWork(props: { view?: string; query: URLSearchParams }) {
   );
 }
 
-function Row(props: { step: Step; me: string; onDone: () => void }) {
-  const { step } = props;
+function Row(props: { row: StepRow; me: string; onDone: () => void }) {
+  const { step, clock, projectName } = props.row;
   const submit = useSubmit(props.onDone);
   const act = (action: 'claim' | 'release') =>
     void submit.run((key) => assign(step.applicationId, step, { action }, key));
   const label = `${tx('kind', step.kind)}${step.permitType ? ` · ${tx('permit', step.permitType)}` : ''}`;
   return (
-    <tr class={`row-${step.slaStatus ?? 'green'}`} data-step={step.stepId}>
+    <tr class={`row-${clock?.status ?? step.slaStatus ?? 'green'}`} data-step={step.stepId}>
       <td>
-        <a href={href(`/applications/${step.applicationId}`)} class="mono">
-          {step.applicationId}
-        </a>
+        <a href={href(`/applications/${step.applicationId}`)}>{projectName ?? step.applicationId}</a>
       </td>
       <td>
         <a href={href(`/work/step/${step.applicationId}/${step.stepId}`)}>{label}</a>
       </td>
-      <td>{formatDate(step.dueAt)}</td>
+      <td>{clock ? formatCalendarDate(clock.dueOn) : formatDate(step.dueAt)}</td>
       <td>
-        <SlaMarker status={step.slaStatus} />
+        <SlaMarker status={clock?.status ?? step.slaStatus} />
       </td>
+      <td>{clock ? (clock.paused ? t('paused') : formatRemaining(clock.remainingDays)) : '—'}</td>
       <td>{step.assignee ?? <span class="muted">{w('unassigned')}</span>}</td>
       <td>
         {step.assignee === undefined ? (

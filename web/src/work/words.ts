@@ -6,7 +6,6 @@ import { language } from '../i18n.ts';
 const zh = {
   // officers' work (#14)
   workTitle: '我的工作台',
-  applicationId: '申请编号',
   workHint: '按到期时间排序。认领后只有您（或科室负责人、您的代理人）可以办理该环节。',
   viewMine: '我的',
   viewUnassigned: '未分配',
@@ -200,7 +199,6 @@ export type WordKey = keyof typeof zh;
 
 const en: Partial<Record<WordKey, string>> = {
   workTitle: 'My work',
-  applicationId: 'Application',
   workHint: 'Earliest due first. Once claimed, only you (or a lead, or your substitute) can decide the step.',
   viewMine: 'Mine',
   viewUnassigned: 'Unassigned',
