@@ -101,3 +101,32 @@ export async function downloadCsv(
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
+
+/** An inbox row: the step, with its application's project name and the step's live clock when they could be read. */
+export interface StepRow {
+  step: Schemas['Step'];
+  projectName?: string;
+  clock?: Schemas['ClockReading'];
+}
+
+/**
+ * The step list has no project names or live clocks; each row's application supplies both (a page holds at most
+ * 100, read in parallel). A row whose application cannot be read keeps the step alone.
+ */
+export function withApplications(steps: Schemas['Step'][]): Promise<StepRow[]> {
+  return Promise.all(
+    steps.map(async (step): Promise<StepRow> => {
+      try {
+        const detail = await unwrap(
+          api.GET('/applications/{applicationId}', {
+            params: { path: { applicationId: step.applicationId } },
+          }),
+        );
+        const clock = detail.deadlines.steps.find((s) => s.stepId === step.stepId)?.clock;
+        return { step, projectName: detail.application.projectName, ...(clock ? { clock } : {}) };
+      } catch {
+        return { step };
+      }
+    }),
+  );
+}

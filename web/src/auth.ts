@@ -9,6 +9,8 @@ export interface Principal {
   enterpriseId?: string;
   department?: string;
   agencyFor?: string[];
+  /** A department lead (科室负责人): assigns and reassigns the department's steps. */
+  lead?: boolean;
 }
 
 export interface Session {

@@ -1,5 +1,6 @@
 // The portal's entry: reads the runtime configuration, finishes a Cognito redirect if there is one, and maps
-// hash routes to screens. The administrator's screens (charts, calendar) load as a separate chunk.
+// hash routes to screens. The administrator's screens (charts, calendar), the filing wizard and the screens of
+// issues 13–15 load as separate chunks.
 import { render } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
@@ -15,7 +16,6 @@ import { language, t, useLanguage } from './i18n.ts';
 import { ApplicationDetail } from './pages/application-detail.tsx';
 import { Applications } from './pages/applications.tsx';
 import { Inbox } from './pages/inbox.tsx';
-import { NewApplication } from './pages/new-application.tsx';
 import { SignIn } from './pages/sign-in.tsx';
 import { navigate, useRoute } from './router.ts';
 import { ErrorView, Layout, Loading, StatusPage } from './ui.tsx';
@@ -23,6 +23,15 @@ import './styles.css';
 
 const AdminBoard = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminBoard })));
 const AdminCalendar = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminCalendar })));
+// The filing wizard is reached by a click, never the first screen: loaded on demand, it pays for the screens below.
+const NewApplication = lazy(() =>
+  import('./pages/new-application.tsx').then((m) => ({ default: m.NewApplication })),
+);
+// Officers' work, the project register and the service configuration (issues 13–15): each its own chunk, whose
+// default export picks its screen from the route, so the entry holds one small wrapper per module.
+const OfficerWork = lazy(() => import('./pages/officer-work.tsx'));
+const Projects = lazy(() => import('./pages/projects.tsx'));
+const ServiceConfig = lazy(() => import('./pages/config.tsx'));
 
 function App(props: { config: RuntimeConfig }) {
   useLanguage();
@@ -34,7 +43,9 @@ function App(props: { config: RuntimeConfig }) {
 
   let screen;
   // A screen that exists needs a session (401 page without one); one that does not is a 404 for anyone.
-  const known = ['applications', 'intake', 'inbox', 'admin', 'forbidden'].includes(first ?? '');
+  const known = ['applications', 'intake', 'inbox', 'admin', 'forbidden', 'work', 'projects'].includes(
+    first ?? '',
+  );
   if (!signedIn && (known || route.path === '/')) {
     screen =
       route.path === '/' ? (
@@ -66,6 +77,12 @@ function App(props: { config: RuntimeConfig }) {
     screen = <AdminBoard query={route.query} />;
   } else if (first === 'admin' && second === 'calendar') {
     screen = <AdminCalendar />;
+  } else if (first === 'work') {
+    screen = <OfficerWork route={route} />;
+  } else if (first === 'projects') {
+    screen = <Projects route={route} />;
+  } else if (first === 'admin' && (second === 'config' || second === 'parcels')) {
+    screen = <ServiceConfig route={route} />;
   } else if (first === 'forbidden') {
     screen = <StatusPage code={403} title={t('e403Title')} text={t('e403Text')} />;
   } else {

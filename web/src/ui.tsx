@@ -3,7 +3,7 @@
 // the working-day clock.
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type Schemas } from './api.ts';
+import { ApiError, idempotencyKey, type Schemas } from './api.ts';
 import { actingFor, hasRole, session, setActingFor, signOut } from './auth.ts';
 import {
   formatCalendarDate,
@@ -68,6 +68,10 @@ export function Layout(props: { children: ComponentChildren; route: string }) {
   if (hasRole('window-clerk')) links.push(['/intake', 'navIntake']);
   if (hasRole('department-officer')) links.push(['/inbox', 'navInbox']);
   if (hasRole('administrator')) links.push(['/admin', 'navBoard'], ['/admin/calendar', 'navCalendar']);
+  // Issues 13–15: officers' work, the project register, the service configuration.
+  if (hasRole('department-officer')) links.push(['/work', 'navWork']);
+  if (!hasRole('department-officer')) links.push(['/projects', 'navProjects']);
+  if (hasRole('administrator')) links.push(['/admin/config', 'navConfig'], ['/admin/parcels', 'navParcels']);
   // The link whose path is the longest prefix of the route is the current page (not /admin on /admin/calendar).
   const covers = (path: string) => props.route === path || props.route.startsWith(`${path}/`);
   const currentLink = links
@@ -392,4 +396,36 @@ export function ClockCard(props: { clock: Clock | null | undefined; title: strin
       ) : null}
     </section>
   );
+}
+
+/**
+ * A form's submission: one Idempotency-Key per attempt (a double click or a retry is harmless, a new key after
+ * success), the API's field errors by path, and focus moved to the first refused field.
+ */
+export function useSubmit(onDone: () => void) {
+  const [key, setKey] = useState(idempotencyKey);
+  const [failure, setFailure] = useState<unknown>();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const run = async (call: (key: string) => Promise<unknown>) => {
+    setBusy(true);
+    setFailure(undefined);
+    setErrors({});
+    try {
+      await call(key);
+      setDone(true);
+      setKey(idempotencyKey());
+      onDone();
+    } catch (error) {
+      setFailure(error);
+      if (error instanceof ApiError) setErrors(error.fieldErrors());
+      requestAnimationFrame(() =>
+        document.querySelector<HTMLElement>('[aria-invalid="true"], .form-error')?.focus(),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { run, failure, errors, busy, done };
 }

@@ -3,7 +3,7 @@
 // enterprise's supplement answer (一次性告知 as a checklist), gap closure and commitment; the clerk's intake
 // decision; a department officer's review decision and commitment verification.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, downloadCsv, idempotencyKey, unwrap, type Schemas } from '../api.ts';
+import { api, downloadCsv, unwrap, type Schemas } from '../api.ts';
 import { hasRole, session } from '../auth.ts';
 import { DocumentPicker, type DocumentMeta } from '../documents.tsx';
 import {
@@ -25,6 +25,7 @@ import {
   SlaMarker,
   StatusBadge,
   useLoad,
+  useSubmit,
 } from '../ui.tsx';
 
 type Detail = {
@@ -290,6 +291,13 @@ export function ApplicationDetail(props: { applicationId: string }) {
                     ? ` · ${event.actor.role === 'system' ? t('system') : event.actor.userId}`
                     : ''}
                   {event.onBehalfOf ? ` (${t('onBehalfOf')} ${event.onBehalfOf})` : ''}
+                  {/* Who holds the step after an assignment event (issue 14). */}
+                  {event.type.startsWith('step-') && typeof event.detail.to === 'string'
+                    ? ` → ${event.detail.to}`
+                    : ''}
+                  {typeof event.detail.reason === 'string' && event.detail.reason
+                    ? ` · ${event.detail.reason}`
+                    : ''}
                 </span>
               </li>
             ))}
@@ -313,34 +321,6 @@ function requestedItems(steps: Schemas['Step'][]): string[] {
     .filter((s) => s.decision?.outcome === 'supplement-requested' && s.decision.missingItems)
     .sort((a, b) => (a.decision!.decidedAt < b.decision!.decidedAt ? 1 : -1));
   return requests[0]?.decision?.missingItems ?? [];
-}
-
-function useSubmit(onDone: () => void) {
-  const [key, setKey] = useState(idempotencyKey);
-  const [failure, setFailure] = useState<unknown>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
-  const run = async (call: (key: string) => Promise<unknown>) => {
-    setBusy(true);
-    setFailure(undefined);
-    setErrors({});
-    try {
-      await call(key);
-      setDone(true);
-      setKey(idempotencyKey());
-      onDone();
-    } catch (error) {
-      setFailure(error);
-      if (error instanceof ApiError) setErrors(error.fieldErrors());
-      requestAnimationFrame(() =>
-        document.querySelector<HTMLElement>('[aria-invalid="true"], .form-error')?.focus(),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { run, failure, errors, busy, done };
 }
 
 function SupplementForm(props: {

@@ -1,43 +1,21 @@
 // The window's intake queue and a department's inbox (待办): open steps, earliest due first, each with its
 // 预警 colour in words and the working days left. Another department's inbox answers 403, shown as such.
-import { api, unwrap, type Schemas } from '../api.ts';
+import { api, unwrap, withApplications } from '../api.ts';
 import { session } from '../auth.ts';
 import { formatCalendarDate, formatDate, formatRemaining } from '../format.ts';
 import { t, tx } from '../i18n.ts';
 import { href } from '../router.ts';
 import { Empty, ErrorView, Loading, Page, SlaMarker, useLoad } from '../ui.tsx';
 
-interface Row {
-  step: Schemas['Step'];
-  projectName?: string;
-  clock?: Schemas['ClockReading'];
-}
-
 export function Inbox(props: { department?: string; intake?: boolean }) {
   const department = props.department ?? session()?.principal.department;
-  const inbox = useLoad(async (): Promise<Row[]> => {
+  const inbox = useLoad(async () => {
     const page = await unwrap(
       api.GET('/inbox', {
         params: { query: { limit: 50, ...(props.department ? { department: props.department } : {}) } },
       }),
     );
-    // The step list has no project names or live clocks; each row's application supplies both (a page holds
-    // at most 50, read in parallel).
-    return Promise.all(
-      page.items.map(async (step): Promise<Row> => {
-        try {
-          const detail = await unwrap(
-            api.GET('/applications/{applicationId}', {
-              params: { path: { applicationId: step.applicationId } },
-            }),
-          );
-          const clock = detail.deadlines.steps.find((s) => s.stepId === step.stepId)?.clock;
-          return { step, projectName: detail.application.projectName, ...(clock ? { clock } : {}) };
-        } catch {
-          return { step };
-        }
-      }),
-    );
+    return withApplications(page.items);
   }, [props.department]);
   const title = props.intake ? t('intakeQueue') : t('inboxOf', { dept: tx('dept', department ?? '') });
   return (
