@@ -23,6 +23,10 @@ import './styles.css';
 
 const AdminBoard = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminBoard })));
 const AdminCalendar = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminCalendar })));
+// The public certificate check (no sign-in): its own chunk, the first screen does not carry it.
+const VerifyCertificate = lazy(() =>
+  import('./pages/verify.tsx').then((m) => ({ default: m.VerifyCertificate })),
+);
 
 function App(props: { config: RuntimeConfig }) {
   useLanguage();
@@ -35,7 +39,10 @@ function App(props: { config: RuntimeConfig }) {
   let screen;
   // A screen that exists needs a session (401 page without one); one that does not is a 404 for anyone.
   const known = ['applications', 'intake', 'inbox', 'admin', 'forbidden'].includes(first ?? '');
-  if (!signedIn && (known || route.path === '/')) {
+  if (first === 'verify') {
+    // Public: anyone holding a certificate (or its QR code) checks it without an account.
+    screen = <VerifyCertificate {...(second ? { certificateNo: second } : {})} />;
+  } else if (!signedIn && (known || route.path === '/')) {
     screen =
       route.path === '/' ? (
         <Redirect to="/sign-in" />

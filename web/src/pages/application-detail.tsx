@@ -5,7 +5,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, downloadCsv, idempotencyKey, unwrap, type Schemas } from '../api.ts';
 import { hasRole, session } from '../auth.ts';
-import { DocumentPicker, type DocumentMeta } from '../documents.tsx';
+import {
+  DocumentUploader,
+  DownloadButton,
+  formatSize,
+  metaOf,
+  useUploads,
+  type DocumentList,
+} from '../documents.tsx';
 import {
   formatCalendarDate,
   formatDate,
@@ -15,6 +22,7 @@ import {
   formatYuan,
 } from '../format.ts';
 import { t, tx } from '../i18n.ts';
+import { href } from '../router.ts';
 import {
   ClockCard,
   ErrorView,
@@ -138,6 +146,28 @@ export function ApplicationDetail(props: { applicationId: string }) {
                     {formatDate(p.issuedAt)} · {t('basis')} {tx('basis', p.basis)}
                     {p.revokedAt ? ` · ${tx('st', 'revoked')} ${formatDate(p.revokedAt)}` : ''}
                   </span>
+                  <span class="permit-actions">
+                    <DownloadButton
+                      label={`${t('downloadCertificate')}`}
+                      srLabel={p.certificateNo}
+                      getTicket={() =>
+                        unwrap(
+                          api.GET('/applications/{applicationId}/permits/{certificateNo}/certificate', {
+                            params: {
+                              path: {
+                                applicationId: application.applicationId,
+                                certificateNo: p.certificateNo,
+                              },
+                            },
+                          }),
+                        )
+                      }
+                    />
+                    <a href={href(`/verify/${encodeURIComponent(p.certificateNo)}`)}>
+                      {t('verifyCertificate')}
+                      <span class="sr-only"> {p.certificateNo}</span>
+                    </a>
+                  </span>
                 </li>
               ))}
             </ul>
@@ -220,18 +250,7 @@ export function ApplicationDetail(props: { applicationId: string }) {
       <div class="grid">
         <section class="card" aria-labelledby="docs-title">
           <h2 id="docs-title">{t('documents')}</h2>
-          {application.documents.length === 0 ? (
-            <p class="empty">{t('noDocuments')}</p>
-          ) : (
-            <ul class="doc-list">
-              {application.documents.map((d) => (
-                <li key={d.documentId}>
-                  <span class="doc-kind">{tx('doc', d.kind)}</span> {d.name}{' '}
-                  <span class="muted">({Math.max(1, Math.round(d.sizeBytes / 1024))} KB)</span>
-                </li>
-              ))}
-            </ul>
-          )}
+          <Documents application={application} refreshKey={timeline.length} />
           {openGaps.length > 0 || (application.toleratedGaps ?? []).length > 0 ? (
             <>
               <h3>{t('gaps')}</h3>
@@ -315,6 +334,98 @@ function requestedItems(steps: Schemas['Step'][]): string[] {
   return requests[0]?.decision?.missingItems ?? [];
 }
 
+/** Uploads a form's files to the application; their metadata, or an error when one was refused (shown by it). */
+async function uploadedOrThrow(applicationId: string, uploads: ReturnType<typeof useUploads>) {
+  const attached = await uploads.uploadAll(applicationId);
+  if (!attached) throw new ApiError(0, 'UPLOADS_FAILED', t('uploadsFailed'));
+  return uploads.items.filter((i) => i.attached).map(metaOf);
+}
+
+/**
+ * The application's documents as the documents service keeps them: each with its versions (newest first) and
+ * a download of each confirmed one; files declared at filing but never uploaded are listed as such.
+ */
+function Documents(props: { application: Schemas['Application']; refreshKey: number }) {
+  const id = props.application.applicationId;
+  const list = useLoad(
+    () =>
+      unwrap(
+        api.GET('/applications/{applicationId}/documents', { params: { path: { applicationId: id } } }),
+      ) as Promise<DocumentList>,
+    [id, props.refreshKey],
+  );
+  if (list.error) return <ErrorView error={list.error} onRetry={list.reload} />;
+  if (!list.data) return <Loading />;
+  const documents = list.data.documents;
+  const uploaded = new Set(documents.flatMap((d) => d.versions.map((v) => v.sha256)));
+  const declaredOnly = props.application.documents.filter((d) => !uploaded.has(d.sha256));
+  if (documents.length === 0 && declaredOnly.length === 0) return <p class="empty">{t('noDocuments')}</p>;
+  return (
+    <ul class="doc-list">
+      {documents.map((d) => {
+        const versions = [...d.versions].sort((a, b) => b.version - a.version);
+        const shown = versions.find((v) => v.version === d.current) ?? versions[0]!;
+        return (
+          <li key={d.documentId} class="document">
+            <span class="doc-kind">{tx('doc', d.kind)}</span> {shown.name}{' '}
+            <span class="muted">
+              ({formatSize(shown.sizeBytes)} · {t('versionN', { n: shown.version })}
+              {shown.status === 'pending' ? ` · ${t('pendingUpload')}` : ''})
+            </span>{' '}
+            {shown.status === 'confirmed' ? (
+              <DownloadButton
+                label={t('download')}
+                srLabel={shown.name}
+                getTicket={() => downloadTicket(id, d.documentId, shown.version)}
+              />
+            ) : null}
+            {versions.length > 1 ? (
+              <details>
+                <summary>
+                  {t('versionsOf')} ({versions.length})
+                </summary>
+                <ul>
+                  {versions.map((v) => (
+                    <li key={v.version}>
+                      {t('versionN', { n: v.version })} · {v.name} · {formatDate(v.declaredAt)}{' '}
+                      <code title={v.sha256}>{v.sha256.slice(0, 12)}</code>{' '}
+                      {v.status === 'confirmed' ? (
+                        <DownloadButton
+                          label={t('download')}
+                          srLabel={`${v.name} ${t('versionN', { n: v.version })}`}
+                          getTicket={() => downloadTicket(id, d.documentId, v.version)}
+                        />
+                      ) : (
+                        t('pendingUpload')
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
+          </li>
+        );
+      })}
+      {declaredOnly.map((d) => (
+        <li key={d.documentId} class="document declared">
+          <span class="doc-kind">{tx('doc', d.kind)}</span> {d.name}{' '}
+          <span class="muted">
+            ({formatSize(d.sizeBytes)} · {t('notUploaded')})
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function downloadTicket(applicationId: string, documentId: string, version: number) {
+  return unwrap(
+    api.GET('/applications/{applicationId}/documents/{documentId}/download', {
+      params: { path: { applicationId, documentId }, query: { version: String(version) } },
+    }),
+  );
+}
+
 function useSubmit(onDone: () => void) {
   const [key, setKey] = useState(idempotencyKey);
   const [failure, setFailure] = useState<unknown>();
@@ -352,7 +463,7 @@ function SupplementForm(props: {
 }) {
   const items = requestedItems(props.steps);
   const [checked, setChecked] = useState<boolean[]>(() => items.map(() => false));
-  const [documents, setDocuments] = useState<DocumentMeta[]>([]);
+  const uploads = useUploads();
   const [notice, setNotice] = useState<string>();
   const submit = useSubmit(props.onDone);
   void props.onBehalfOf;
@@ -364,8 +475,10 @@ function SupplementForm(props: {
         e.preventDefault();
         if (checked.some((c) => !c)) return setNotice(t('supplementAllChecked'));
         setNotice(undefined);
-        void submit.run((key) =>
-          unwrap(
+        void submit.run(async (key) => {
+          // The files first (each with its bar; a refused one keeps its note), then the answer naming them.
+          const documents = await uploadedOrThrow(props.application.applicationId, uploads);
+          return unwrap(
             api.POST('/applications/{applicationId}/supplement', {
               params: {
                 path: { applicationId: props.application.applicationId },
@@ -373,8 +486,8 @@ function SupplementForm(props: {
               },
               body: { stepId: props.step.stepId, documents },
             }),
-          ),
-        );
+          );
+        });
       }}
     >
       <h2 id="supplement-title">{t('supplementTitle')}</h2>
@@ -403,15 +516,10 @@ function SupplementForm(props: {
           {notice}
         </p>
       ) : null}
-      <DocumentPicker
-        idPrefix="supplement"
-        documents={documents}
-        onChange={setDocuments}
-        error={submit.errors.documents}
-      />
+      <DocumentUploader idPrefix="supplement" uploads={uploads} error={submit.errors.documents} />
       <FormError error={submit.failure} shown={['documents']} />
       <div class="buttons">
-        <button type="submit" class="primary" disabled={submit.busy}>
+        <button type="submit" class="primary" disabled={submit.busy || uploads.busy}>
           {t('answerSupplement')}
         </button>
       </div>
@@ -425,7 +533,7 @@ function GapForm(props: {
   stepId: string | undefined;
   onDone: () => void;
 }) {
-  const [documents, setDocuments] = useState<DocumentMeta[]>([]);
+  const uploads = useUploads();
   const submit = useSubmit(props.onDone);
   const kinds = props.gaps.map((g) => g.documentKind);
   if (kinds.length === 0) return null;
@@ -435,9 +543,10 @@ function GapForm(props: {
       aria-labelledby="gaps-title"
       onSubmit={(e) => {
         e.preventDefault();
-        const closes = [...new Set(documents.map((d) => d.kind).filter((k) => kinds.includes(k)))];
-        void submit.run((key) =>
-          unwrap(
+        void submit.run(async (key) => {
+          const documents = await uploadedOrThrow(props.application.applicationId, uploads);
+          const closes = [...new Set(documents.map((d) => d.kind).filter((k) => kinds.includes(k)))];
+          return unwrap(
             api.POST('/applications/{applicationId}/supplement', {
               params: {
                 path: { applicationId: props.application.applicationId },
@@ -449,8 +558,8 @@ function GapForm(props: {
                 ...(closes.length ? { closesGaps: closes } : {}),
               },
             }),
-          ),
-        );
+          );
+        });
       }}
     >
       <h2 id="gaps-title">{t('closeGapsTitle')}</h2>
@@ -461,16 +570,15 @@ function GapForm(props: {
           </li>
         ))}
       </ul>
-      <DocumentPicker
+      <DocumentUploader
         idPrefix="gaps"
         kinds={kinds}
-        documents={documents}
-        onChange={setDocuments}
+        uploads={uploads}
         error={submit.errors.closesGaps ?? submit.errors.documents}
       />
       <FormError error={submit.failure} shown={['closesGaps', 'documents']} />
       <div class="buttons">
-        <button type="submit" class="primary" disabled={submit.busy}>
+        <button type="submit" class="primary" disabled={submit.busy || uploads.busy}>
           {t('closeGaps')}
         </button>
       </div>
