@@ -27,7 +27,10 @@ export const portalContentSecurityPolicy = [
 /** The policy with more origins the portal may connect to (the document store's, for presigned PUT/GET). */
 export function contentSecurityPolicy(connectTo: readonly string[]): string {
   if (connectTo.length === 0) return portalContentSecurityPolicy;
-  return portalContentSecurityPolicy.replace("connect-src 'self'", `connect-src 'self' ${connectTo.join(' ')}`);
+  return portalContentSecurityPolicy.replace(
+    "connect-src 'self'",
+    `connect-src 'self' ${connectTo.join(' ')}`,
+  );
 }
 
 function securityHeadersFor(connectTo: readonly string[]): Record<string, string> {

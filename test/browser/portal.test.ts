@@ -379,7 +379,10 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     // Act: download the first certificate (电子证照)
     const number = (await permits.locator('code').first().textContent())!.trim();
     const pdf = await downloaded(page, () =>
-      permits.getByRole('button', { name: /下载电子证照/ }).first().click(),
+      permits
+        .getByRole('button', { name: /下载电子证照/ })
+        .first()
+        .click(),
     );
 
     // Assess: a PDF named by its number
@@ -430,9 +433,9 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await screenshot(page, 'zh-public-verify-valid');
 
     // Act: check a file that is not the certificate
-    await page.getByLabel('核对持有的 PDF 文件').setInputFiles([
-      { name: 'copy.pdf', mimeType: 'application/pdf', buffer: sitePlan },
-    ]);
+    await page
+      .getByLabel('核对持有的 PDF 文件')
+      .setInputFiles([{ name: 'copy.pdf', mimeType: 'application/pdf', buffer: sitePlan }]);
     await eventually(() => page.getByText(/不是平台签发的原件/).isVisible()).toBe(true);
 
     // Act / Assess: a number never issued

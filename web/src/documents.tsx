@@ -22,7 +22,10 @@ export const documentKinds = [
   'other',
 ];
 
-export async function sha256Hex(file: Blob, onProgress: (fraction: number) => void = () => {}): Promise<string> {
+export async function sha256Hex(
+  file: Blob,
+  onProgress: (fraction: number) => void = () => {},
+): Promise<string> {
   // SubtleCrypto hashes whole buffers; reading in slices still lets the bar move for large files.
   const chunk = 4 * 1024 * 1024;
   const parts: Uint8Array[] = [];
@@ -191,7 +194,9 @@ export function useUploads() {
     return results.map((r) => (r as PromiseFulfilledResult<DocumentVersion>).value);
   };
 
-  const busy = items.some((i) => i.stage === 'hashing' || i.stage === 'uploading' || i.stage === 'confirming');
+  const busy = items.some(
+    (i) => i.stage === 'hashing' || i.stage === 'uploading' || i.stage === 'confirming',
+  );
   return { items, add, remove, uploadAll, busy };
 }
 

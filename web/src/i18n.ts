@@ -341,6 +341,15 @@ const zh = {
   checkFile: '核对持有的 PDF 文件',
   fileMatches: '文件与登记的指纹一致：是平台签发的原件。',
   fileDiffers: '文件与登记的指纹不一致：不是平台签发的原件或已被改动。',
+  // the notification centre (通知)
+  notificationsTitle: '通知',
+  notificationsUnread: '通知，{n} 条未读',
+  unreadOnly: '只看未读',
+  unread: '未读',
+  noNotifications: '暂无通知',
+  markRead: '标为已读',
+  openApplication: '查看申请',
+  more: '加载更多',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -501,7 +510,8 @@ const en: Partial<Record<MessageKey, string>> = {
   location: 'Location',
   landAcquiredOn: 'Land acquired on',
   permitsHint: 'Tick the permits the project needs; departments review them in parallel and issue together.',
-  documentsHint: 'Chosen files are hashed (SHA-256) on this device, then uploaded and checked once the application is filed.',
+  documentsHint:
+    'Chosen files are hashed (SHA-256) on this device, then uploaded and checked once the application is filed.',
   documentKind: 'Document type',
   chooseFile: 'Choose file',
   hashing: 'Hashing',
@@ -625,7 +635,8 @@ const en: Partial<Record<MessageKey, string>> = {
   'origin.loaded-over-bundled': 'loaded over bundled',
   timelineCsv: 'Export timeline CSV',
   // documents: uploads, downloads, certificates and their public check
-  uploadHint: 'Files are hashed (SHA-256) on this device and uploaded directly; storage accepts only matching bytes.',
+  uploadHint:
+    'Files are hashed (SHA-256) on this device and uploaded directly; storage accepts only matching bytes.',
   emptyFile: 'The file is empty',
   upHashing: 'Hashing',
   upReady: 'Ready to upload',
@@ -672,6 +683,15 @@ const en: Partial<Record<MessageKey, string>> = {
   checkFile: 'Check a PDF you hold',
   fileMatches: 'The file matches the recorded fingerprint: it is the original the platform issued.',
   fileDiffers: 'The file does not match the recorded fingerprint: not the original, or altered.',
+  // the notification centre
+  notificationsTitle: 'Notifications',
+  notificationsUnread: 'Notifications, {n} unread',
+  unreadOnly: 'Unread only',
+  unread: 'Unread',
+  noNotifications: 'No notifications',
+  markRead: 'Mark as read',
+  openApplication: 'Open the application',
+  more: 'Load more',
 };
 
 const storageKey = 'ow.language';

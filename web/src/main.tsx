@@ -23,6 +23,9 @@ import './styles.css';
 
 const AdminBoard = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminBoard })));
 const AdminCalendar = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminCalendar })));
+const Notifications = lazy(() =>
+  import('./pages/notifications.tsx').then((m) => ({ default: m.Notifications })),
+);
 // The public certificate check (no sign-in): its own chunk, the first screen does not carry it.
 const VerifyCertificate = lazy(() =>
   import('./pages/verify.tsx').then((m) => ({ default: m.VerifyCertificate })),
@@ -38,7 +41,9 @@ function App(props: { config: RuntimeConfig }) {
 
   let screen;
   // A screen that exists needs a session (401 page without one); one that does not is a 404 for anyone.
-  const known = ['applications', 'intake', 'inbox', 'admin', 'forbidden'].includes(first ?? '');
+  const known = ['applications', 'intake', 'inbox', 'admin', 'forbidden', 'notifications'].includes(
+    first ?? '',
+  );
   if (first === 'verify') {
     // Public: anyone holding a certificate (or its QR code) checks it without an account.
     screen = <VerifyCertificate {...(second ? { certificateNo: second } : {})} />;
@@ -73,6 +78,8 @@ function App(props: { config: RuntimeConfig }) {
     screen = <AdminBoard query={route.query} />;
   } else if (first === 'admin' && second === 'calendar') {
     screen = <AdminCalendar />;
+  } else if (first === 'notifications' && !second) {
+    screen = <Notifications />;
   } else if (first === 'forbidden') {
     screen = <StatusPage code={403} title={t('e403Title')} text={t('e403Text')} />;
   } else {

@@ -42,9 +42,7 @@ export function VerifyCertificate(props: { certificateNo?: string }) {
           </div>
         </div>
       </form>
-      {props.certificateNo ? (
-        <Result key={props.certificateNo} certificateNo={props.certificateNo} />
-      ) : null}
+      {props.certificateNo ? <Result key={props.certificateNo} certificateNo={props.certificateNo} /> : null}
     </Page>
   );
 }
