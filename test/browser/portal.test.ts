@@ -446,6 +446,43 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await context.close();
   });
 
+  it('shows the enterprise its notifications with the unread count, marks one read and opens the application', async () => {
+    // Prepare: every event so far delivered to the notification service
+    const drained = await drive.api.request('POST', '/local/outbox/drain', {});
+    expect(drained.status).toBe(200);
+    const person = await as(actors.changchun);
+    const { page } = person;
+    const bell = page.getByRole('link', { name: /^通知，\d+ 条未读$/ });
+    await eventually(() => bell.isVisible()).toBe(true);
+    const unreadBefore = Number(/(\d+)/.exec((await bell.getAttribute('aria-label'))!)![1]);
+
+    // Act
+    await bell.click();
+
+    // Assess: the permits-issued notice among them, unread
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('通知');
+    const issued = page.getByRole('listitem').filter({ hasText: `证照已同发：${projectName}` });
+    await eventually(() => issued.getByText('未读').isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-enterprise-notifications');
+
+    // Act: mark it read
+    await issued.getByRole('button', { name: /标为已读/ }).click();
+
+    // Assess: no longer unread, one fewer in the header
+    await eventually(() => issued.getByText('未读').count()).toBe(0);
+    await eventually(async () =>
+      Number(/(\d+)/.exec((await page.locator('a.bell').getAttribute('aria-label')) ?? '0')?.[1] ?? 0),
+    ).toBe(unreadBefore - 1);
+
+    // Act: open the application from it
+    await issued.getByRole('link', { name: /查看申请/ }).click();
+
+    // Assess
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(projectName);
+    await done(person);
+  });
+
   it('lets the agency officer switch enterprises and file a standard-land application with its commitment', async () => {
     const person = await as(actors.agent);
     const { page } = person;

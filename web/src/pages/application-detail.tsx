@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, downloadCsv, idempotencyKey, unwrap, type Schemas } from '../api.ts';
 import { hasRole, session } from '../auth.ts';
+import { committedIndicators, indicatorKeys } from '../commitment.ts';
 import {
   DocumentUploader,
   DownloadButton,
@@ -586,14 +587,6 @@ function GapForm(props: {
   );
 }
 
-const indicatorKeys = [
-  'investment-per-mu-yuan',
-  'output-per-mu-yuan',
-  'tax-per-mu-yuan',
-  'energy-tce-per-10k-yuan',
-  'emissions-cod-tonnes-per-year',
-];
-
 function CommitmentForm(props: { application: Schemas['Application']; onDone: () => void }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const submit = useSubmit(props.onDone);
@@ -603,9 +596,7 @@ function CommitmentForm(props: { application: Schemas['Application']; onDone: ()
       aria-labelledby="commitment-title"
       onSubmit={(e) => {
         e.preventDefault();
-        const indicators = Object.fromEntries(
-          indicatorKeys.filter((k) => values[k]).map((k) => [k, Number(values[k])]),
-        );
+        const indicators = committedIndicators(values);
         void submit.run((key) =>
           unwrap(
             api.POST('/applications/{applicationId}/commitment', {

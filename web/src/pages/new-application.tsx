@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api, idempotencyKey, unwrap } from '../api.ts';
 import { actingFor, hasRole } from '../auth.ts';
+import { alwaysControlled, committedIndicators, indicatorKeys } from '../commitment.ts';
 import { DocumentUploader, metaOf, useUploads } from '../documents.tsx';
 import { formatCalendarDate, formatYuan } from '../format.ts';
 import { t, tx, type MessageKey } from '../i18n.ts';
@@ -20,20 +21,6 @@ const permitTypes = [
   'land-use-approval',
 ] as const;
 type PermitType = (typeof permitTypes)[number];
-
-const indicatorKeys = [
-  'investment-per-mu-yuan',
-  'output-per-mu-yuan',
-  'tax-per-mu-yuan',
-  'energy-tce-per-10k-yuan',
-  'emissions-cod-tonnes-per-year',
-] as const;
-/** Every parcel controls these; energy and emissions only some (the API names any control left uncommitted). */
-const alwaysControlled: readonly string[] = [
-  'investment-per-mu-yuan',
-  'output-per-mu-yuan',
-  'tax-per-mu-yuan',
-];
 
 const wizardSteps: MessageKey[] = [
   'stepProject',
@@ -76,7 +63,12 @@ export function NewApplication() {
   /** Set once the application exists: the wizard then shows its documents uploading. */
   const [filedId, setFiledId] = useState<string>();
   const [uploadsFailed, setUploadsFailed] = useState(false);
-  const documents = uploads.items.filter((i) => i.sha256 !== undefined).map(metaOf);
+  // The declared list names each distinct file once (the same file chosen twice is one document).
+  const documents = [
+    ...new Map(
+      uploads.items.filter((i) => i.sha256 !== undefined).map((i) => [i.sha256, metaOf(i)]),
+    ).values(),
+  ];
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -137,13 +129,7 @@ export function NewApplication() {
             documents,
             ...(standardLand
               ? {
-                  commitment: {
-                    indicators: Object.fromEntries(
-                      indicatorKeys
-                        .filter((k) => form.indicators[k])
-                        .map((k) => [k, Number(form.indicators[k])]),
-                    ),
-                  },
+                  commitment: { indicators: committedIndicators(form.indicators) },
                 }
               : {}),
             ...(enterpriseId ? { enterpriseId } : {}),
