@@ -27,6 +27,8 @@ let browser: Browser;
 const dataDir = temporaryDataDir();
 const people: Person[] = [];
 let applicationId = '';
+/** The agency officer's standard-land application for Huadu. */
+let huaduApplicationId = '';
 const projectName = '长春新能源汽车零部件产业园项目';
 /** A real PDF (pdf-lib), uploaded at filing and downloaded back. */
 let sitePlan: Buffer;
@@ -165,6 +167,7 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await page.getByRole('checkbox', { name: '建设工程规划许可证' }).uncheck();
     await page.getByRole('button', { name: '下一步' }).click();
     sitePlan = await realPdf('Site plan CC-2025-031');
+    await page.getByLabel('材料类型').selectOption('site-plan');
     await page.getByLabel('选择文件').setInputFiles([
       { name: '总平面图.pdf', mimeType: 'application/pdf', buffer: sitePlan },
       // A type the documents API refuses: its note appears beside this file once the upload is tried.
@@ -336,7 +339,7 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await eventually(() => enterprise.page.getByText('计时已暂停（等待企业补正）').isVisible()).toBe(true);
     await screenshot(enterprise.page, 'zh-enterprise-review-supplement');
     await enterprise.page.getByRole('checkbox', { name: '施工图审查合格书' }).check();
-    await enterprise.page.getByLabel('材料类型').selectOption('design-drawings');
+    await enterprise.page.getByLabel('材料类型').selectOption('drawing-review');
     await enterprise.page.getByLabel('选择文件').setInputFiles([
       {
         name: '施工图审查合格书.pdf',
@@ -513,12 +516,51 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
 
     // Assess: filed for Huadu, commitment signed, the 9-day clock running from land acquisition
     await page.waitForURL(/#\/applications\/(?!new$)[^/]+$/);
+    huaduApplicationId = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
     await eventually(() => page.getByText('已签署承诺书').isVisible()).toBe(true);
     await eventually(() => page.locator('.subtitle').textContent()).toContain('ent-huadu-new-materials');
     await eventually(() => page.locator('.countdown').textContent()).toMatch(/剩余 \d+(\.\d)? 个工作日/);
     await eventually(() => page.getByRole('cell', { name: '窗口受理' }).first().isVisible()).toBe(true);
     await expectAccessible(page);
     await screenshot(page, 'zh-agency-standard-land-filed');
+    await done(person);
+  });
+
+  it('lets the clerk accept with a tolerated gap (容缺) and the agency officer close it by uploading the document', async () => {
+    // Prepare: the clerk accepts the Huadu application, the environmental report to follow
+    await drive.api.settled();
+    const clerk = await as(actors.clerk);
+    await clerk.page.goto(`/#/applications/${huaduApplicationId}`);
+    await clerk.page.getByRole('radio', { name: '容缺受理' }).check();
+    await clerk.page.locator('#gap-0-kind').selectOption('environmental-report');
+    await clerk.page.getByLabel('补齐期限').fill('2025-03-21');
+    await clerk.page.getByRole('button', { name: '提交决定' }).click();
+    await eventually(() => clerk.page.getByText('已提交决定').isVisible()).toBe(true);
+    await done(clerk);
+    await drive.api.settled();
+
+    // Act: the agency officer uploads the report in the gap form
+    const person = await as(actors.agent);
+    const { page } = person;
+    await page.goto(`/#/applications/${huaduApplicationId}`);
+    const form = page.getByRole('form', { name: '补齐容缺材料' });
+    await eventually(() => form.isVisible()).toBe(true);
+    const report = await realPdf('Environmental impact report HD-2025-07');
+    await form
+      .getByLabel('选择文件')
+      .setInputFiles([{ name: '环境影响评价文件.pdf', mimeType: 'application/pdf', buffer: report }]);
+    await eventually(() => form.getByText('待上传').isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-agency-gap-closure');
+    await form.getByRole('button', { name: '提交补齐材料' }).click();
+
+    // Assess: the gap is closed and the report is among the documents, downloadable
+    await eventually(() => page.getByRole('region', { name: '申请材料' }).textContent()).toContain('已补齐');
+    const documents = page.getByRole('region', { name: '申请材料' });
+    const back = await downloaded(page, () =>
+      documents.getByRole('button', { name: '下载 环境影响评价文件.pdf' }).click(),
+    );
+    expect(back.bytes.equals(report)).toBe(true);
     await done(person);
   });
 

@@ -14,12 +14,33 @@ export type DocumentVersion = UploadTicket['document'];
 export type DocumentList =
   operations['getApplicationsApplicationIdDocuments']['responses'][200]['content']['application/json'];
 
+/**
+ * The kinds an enterprise files: those of the default permit catalogue (shared/service-config/config.ts),
+ * then the general ones. The catalogue in force is the administrators' (GET /admin/service-config); no route
+ * lets the enterprise read it yet, so the list is kept here.
+ */
 export const documentKinds = [
-  'site-plan',
   'business-licence',
+  'site-plan',
+  'land-grant-contract',
+  'design-scheme',
+  'environmental-report',
+  'drawing-review',
+  'fire-safety-plan',
+  'energy-assessment',
   'land-certificate',
   'design-drawings',
   'other',
+];
+
+/** The kinds the default catalogue lets the window tolerate for a while (容缺): third-party assessments. */
+export const tolerableKinds = [
+  'drawing-review',
+  'environmental-report',
+  'fire-safety-plan',
+  'energy-assessment',
+  'design-scheme',
+  'land-grant-contract',
 ];
 
 export async function sha256Hex(

@@ -11,6 +11,7 @@ import {
   DownloadButton,
   formatSize,
   metaOf,
+  tolerableKinds,
   useUploads,
   type DocumentList,
 } from '../documents.tsx';
@@ -94,6 +95,43 @@ export function ApplicationDetail(props: { applicationId: string }) {
   const reviewSteps = open.filter((s) => s.kind === 'review' && mine(s));
   const verificationStep = open.find((s) => s.kind === 'verification' && mine(s));
   const sla = application.sla;
+  const deciding = Boolean(
+    (hasRole('window-clerk') && intakeStep) || reviewSteps.length > 0 || verificationStep,
+  );
+  const documentsCard = (
+    <section class="card" aria-labelledby="docs-title">
+      <h2 id="docs-title">{t('documents')}</h2>
+      <Documents application={application} refreshKey={timeline.length} />
+      {openGaps.length > 0 || (application.toleratedGaps ?? []).length > 0 ? (
+        <>
+          <h3>{t('gaps')}</h3>
+          <ul>
+            {(application.toleratedGaps ?? []).map((g) => (
+              <li key={g.documentKind}>
+                {tx('doc', g.documentKind)} · {t('gapDue')} {formatCalendarDate(g.dueOn)}
+                {g.closedAt ? ` · ${t('gapClosed')}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <dl class="summary">
+        <dt>{t('investment')}</dt>
+        <dd>{formatYuan(application.investmentYuan)}</dd>
+        <dt>{t('location')}</dt>
+        <dd>
+          {application.landParcel.parcelId} · {application.landParcel.location} ·{' '}
+          {application.landParcel.areaMu} 亩
+        </dd>
+        {application.commitment ? (
+          <>
+            <dt>{t('commitmentSigned')}</dt>
+            <dd>{formatDate(application.commitment.signedAt)}</dd>
+          </>
+        ) : null}
+      </dl>
+    </section>
+  );
 
   return (
     <Page title={application.projectName} actions={<StatusBadge status={application.status} />}>
@@ -194,11 +232,21 @@ export function ApplicationDetail(props: { applicationId: string }) {
       ['submitted', 'supplement-requested', 'accepted'].includes(application.status) ? (
         <CommitmentForm application={application} onDone={acted} />
       ) : null}
-      {hasRole('window-clerk') && intakeStep ? <IntakeForm application={application} onDone={acted} /> : null}
-      {reviewSteps.map((s) => (
-        <ReviewForm key={s.stepId} application={application} step={s} onDone={acted} />
-      ))}
-      {verificationStep ? <VerificationForm application={application} onDone={acted} /> : null}
+      {deciding ? (
+        // The clerk's and the departments' decisions are made with the documents beside the form.
+        <div class="grid decide">
+          <div>
+            {hasRole('window-clerk') && intakeStep ? (
+              <IntakeForm application={application} onDone={acted} />
+            ) : null}
+            {reviewSteps.map((s) => (
+              <ReviewForm key={s.stepId} application={application} step={s} onDone={acted} />
+            ))}
+            {verificationStep ? <VerificationForm application={application} onDone={acted} /> : null}
+          </div>
+          {documentsCard}
+        </div>
+      ) : null}
 
       <section class="card" aria-labelledby="steps-title">
         <h2 id="steps-title">{t('steps')}</h2>
@@ -231,10 +279,15 @@ export function ApplicationDetail(props: { applicationId: string }) {
                     </td>
                     <td>{clock ? formatCalendarDate(clock.dueOn) : '—'}</td>
                     <td>
-                      {s.status === 'open' && clock ? (
+                      {s.status === 'open' && clock?.paused ? (
+                        // A paused clock is neither on track nor late: no colour, the word says it.
+                        <span class="sla sla-paused">
+                          <span class="dot" aria-hidden="true" />
+                          {t('paused')}
+                        </span>
+                      ) : s.status === 'open' && clock ? (
                         <>
-                          <SlaMarker status={clock.status} />{' '}
-                          {clock.paused ? t('paused') : formatRemaining(clock.remainingDays)}
+                          <SlaMarker status={clock.status} /> {formatRemaining(clock.remainingDays)}
                         </>
                       ) : (
                         '—'
@@ -249,38 +302,7 @@ export function ApplicationDetail(props: { applicationId: string }) {
       </section>
 
       <div class="grid">
-        <section class="card" aria-labelledby="docs-title">
-          <h2 id="docs-title">{t('documents')}</h2>
-          <Documents application={application} refreshKey={timeline.length} />
-          {openGaps.length > 0 || (application.toleratedGaps ?? []).length > 0 ? (
-            <>
-              <h3>{t('gaps')}</h3>
-              <ul>
-                {(application.toleratedGaps ?? []).map((g) => (
-                  <li key={g.documentKind}>
-                    {tx('doc', g.documentKind)} · {t('gapDue')} {formatCalendarDate(g.dueOn)}
-                    {g.closedAt ? ` · ${t('gapClosed')}` : ''}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-          <dl class="summary">
-            <dt>{t('investment')}</dt>
-            <dd>{formatYuan(application.investmentYuan)}</dd>
-            <dt>{t('location')}</dt>
-            <dd>
-              {application.landParcel.parcelId} · {application.landParcel.location} ·{' '}
-              {application.landParcel.areaMu} 亩
-            </dd>
-            {application.commitment ? (
-              <>
-                <dt>{t('commitmentSigned')}</dt>
-                <dd>{formatDate(application.commitment.signedAt)}</dd>
-              </>
-            ) : null}
-          </dl>
-        </section>
+        {deciding ? null : documentsCard}
         <section class="card" aria-labelledby="timeline-title">
           <div class="section-head">
             <h2 id="timeline-title">{t('timeline')}</h2>
@@ -640,7 +662,7 @@ function IntakeForm(props: { application: Schemas['Application']; onDone: () => 
   const [outcome, setOutcome] = useState<IntakeOutcome>('accept');
   const [missing, setMissing] = useState('');
   const [reason, setReason] = useState('');
-  const [gaps, setGaps] = useState([{ documentKind: 'design-drawings', dueOn: '' }]);
+  const [gaps, setGaps] = useState([{ documentKind: tolerableKinds[0]!, dueOn: '' }]);
   const submit = useSubmit(props.onDone);
   const lines = missing
     .split('\n')
@@ -740,7 +762,7 @@ function IntakeForm(props: { application: Schemas['Application']; onDone: () => 
                       )
                     }
                   >
-                    {['design-drawings', 'land-certificate', 'site-plan', 'other'].map((k) => (
+                    {tolerableKinds.map((k) => (
                       <option key={k} value={k}>
                         {tx('doc', k)}
                       </option>
@@ -769,7 +791,10 @@ function IntakeForm(props: { application: Schemas['Application']; onDone: () => 
               </button>
             </div>
           ))}
-          <button type="button" onClick={() => setGaps([...gaps, { documentKind: 'other', dueOn: '' }])}>
+          <button
+            type="button"
+            onClick={() => setGaps([...gaps, { documentKind: tolerableKinds[1]!, dueOn: '' }])}
+          >
             {t('addGap')}
           </button>
         </fieldset>
