@@ -252,6 +252,12 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await expectAccessible(page);
     await screenshot(page, 'zh-clerk-intake-queue');
     await page.getByRole('link', { name: projectName }).click();
+    // The enterprise's documents beside the decision form, each downloadable by the clerk
+    const documents = page.getByRole('region', { name: '申请材料' });
+    const plan = await downloaded(page, () =>
+      documents.getByRole('button', { name: '下载 总平面图.pdf' }).click(),
+    );
+    expect(plan.bytes.equals(sitePlan)).toBe(true);
     await page.getByRole('radio', { name: '一次性告知补正' }).check();
     await page.getByLabel('需补正的全部内容（每行一项）').fill('营业执照副本（加盖公章）\n项目备案证明');
     await expectAccessible(page);
@@ -539,6 +545,14 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await done(clerk);
     await drive.api.settled();
 
+    // The permit reviewed by its department (the others go by commitment): the permits are ready, the gap open
+    const officer = await as(actors.realEstate);
+    await officer.page.goto(`/#/applications/${huaduApplicationId}`);
+    await officer.page.getByRole('button', { name: '提交决定' }).click();
+    await eventually(() => officer.page.getByRole('button', { name: '提交决定' }).count()).toBe(0);
+    await done(officer);
+    await drive.api.settled();
+
     // Act: the agency officer uploads the report in the gap form
     const person = await as(actors.agent);
     const { page } = person;
@@ -554,9 +568,16 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await screenshot(page, 'zh-agency-gap-closure');
     await form.getByRole('button', { name: '提交补齐材料' }).click();
 
-    // Assess: the gap is closed and the report is among the documents, downloadable
-    await eventually(() => page.getByRole('region', { name: '申请材料' }).textContent()).toContain('已补齐');
+    // Assess: once the workflow has gone on, the gap is closed, the permits issued, and the report is among the
+    // documents, downloadable
+    await eventually(() => page.getByRole('button', { name: '提交补齐材料' }).count()).toBe(0);
+    await drive.api.settled();
+    await page.reload();
+    // (issued on commitment: the verification 承诺核查 follows)
+    await eventually(() => page.getByText('承诺核查中').first().isVisible()).toBe(true);
+    await eventually(() => page.getByRole('region', { name: '证照' }).getByText(/证号/).count()).toBe(4);
     const documents = page.getByRole('region', { name: '申请材料' });
+    await eventually(() => documents.textContent()).toContain('已补齐');
     const back = await downloaded(page, () =>
       documents.getByRole('button', { name: '下载 环境影响评价文件.pdf' }).click(),
     );

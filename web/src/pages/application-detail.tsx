@@ -10,7 +10,6 @@ import {
   DocumentUploader,
   DownloadButton,
   formatSize,
-  metaOf,
   tolerableKinds,
   useUploads,
   type DocumentList,
@@ -223,8 +222,13 @@ export function ApplicationDetail(props: { applicationId: string }) {
           onBehalfOf={onBehalfOf}
         />
       ) : null}
-      {enterpriseSide && (gapStep || openGaps.length > 0) && !supplementStep ? (
-        <GapForm application={application} gaps={openGaps} stepId={gapStep?.stepId} onDone={acted} />
+      {enterpriseSide && gapStep && !supplementStep ? (
+        <GapForm application={application} gaps={openGaps} stepId={gapStep.stepId} onDone={acted} />
+      ) : null}
+      {enterpriseSide && !gapStep && !supplementStep && !closedStatuses.includes(application.status) ? (
+        // Documents may be added at any time until the application closes; tolerated ones (容缺) are
+        // confirmed as supplied when the gap-closure step opens (the API refuses it earlier).
+        <UploadMore application={application} openGaps={openGaps.length > 0} onAttached={detail.reload} />
       ) : null}
       {enterpriseSide &&
       application.track === 'standard-land' &&
@@ -357,11 +361,60 @@ function requestedItems(steps: Schemas['Step'][]): string[] {
   return requests[0]?.decision?.missingItems ?? [];
 }
 
+/** Where the enterprise adds no more documents on its own (the API still takes them while verification runs). */
+const closedStatuses: readonly string[] = ['issued', 'refused', 'failed', 'verified', 'revoked'];
+
+/** Adds documents to an application outside a supplement request: each uploaded and checked, then listed. */
+function UploadMore(props: {
+  application: Schemas['Application'];
+  openGaps: boolean;
+  onAttached: () => void;
+}) {
+  const uploads = useUploads();
+  const [failed, setFailed] = useState(false);
+  const pending = uploads.items.some((i) => i.sha256 && !i.attached);
+  return (
+    <form
+      class="card action"
+      aria-labelledby="upload-more-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setFailed(false);
+        void uploads.uploadAll(props.application.applicationId).then((attached) => {
+          if (attached) props.onAttached();
+          else setFailed(true);
+        });
+      }}
+    >
+      <h2 id="upload-more-title">{t('uploadMoreTitle')}</h2>
+      {props.openGaps ? <p class="hint">{t('gapsLater')}</p> : null}
+      <DocumentUploader idPrefix="more" uploads={uploads} />
+      {failed ? (
+        <p class="form-error" role="alert">
+          {t('uploadsFailed')}
+        </p>
+      ) : null}
+      <div class="buttons">
+        <button type="submit" class="primary" disabled={uploads.busy || !pending}>
+          {t('uploadFiles')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 /** Uploads a form's files to the application; their metadata, or an error when one was refused (shown by it). */
 async function uploadedOrThrow(applicationId: string, uploads: ReturnType<typeof useUploads>) {
   const attached = await uploads.uploadAll(applicationId);
   if (!attached) throw new ApiError(0, 'UPLOADS_FAILED', t('uploadsFailed'));
-  return uploads.items.filter((i) => i.attached).map(metaOf);
+  // From what the API attached (the form's own item list is a render behind).
+  return attached.map(({ documentId, kind, name, sizeBytes, sha256 }) => ({
+    documentId,
+    kind,
+    name,
+    sizeBytes,
+    sha256,
+  }));
 }
 
 /**
