@@ -46,7 +46,8 @@ export interface ApprovalStackProps extends StackProps {
    */
   readonly siteSource?: string;
   /**
-   * Where links in notifications lead (the portal).
+   * Where links in notifications lead (the portal); its origin is also the one whose browsers upload and
+   * download documents straight from the document bucket (the bucket's CORS rule).
    * @default 'https://portal.example.invalid'
    */
   readonly portalUrl?: string;
@@ -83,9 +84,11 @@ export class ApprovalStack extends Stack {
       deletionProtection: retain,
       removalPolicy,
     });
+    const portalUrl = props.portalUrl ?? 'https://portal.example.invalid';
     this.documents = new ApprovalDocuments(this, 'Documents', {
       removalPolicy,
-      corsAllowedOrigins: props.corsAllowedOrigins,
+      // The portal's browsers PUT and GET documents with presigned URLs: its origin, and any other allowed.
+      corsAllowedOrigins: [new URL(portalUrl).origin, ...(props.corsAllowedOrigins ?? [])],
     });
     this.workflow = new ApprovalWorkflow(this, 'Approval', {
       table: this.table.table,
@@ -125,10 +128,11 @@ export class ApprovalStack extends Stack {
       ) as unknown,
       webAclArn,
       siteSource: props.siteSource ?? `${projectRoot}web/dist`,
+      documentStoreOrigins: [`https://${this.documents.bucket.bucketRegionalDomainName}`],
     });
     this.notifications = new OutboxToNotifications(this, 'Notifications', {
       table: this.table.table,
-      portalUrl: props.portalUrl ?? 'https://portal.example.invalid',
+      portalUrl,
       ...(props.mailFromIdentity ? { mailFromIdentity: props.mailFromIdentity } : {}),
     });
 

@@ -43,6 +43,12 @@ export interface ApprovalEdgeProps {
    * @default - nothing but the OpenAPI document
    */
   readonly siteSource?: string;
+  /**
+   * Origins the portal uploads to and downloads from with presigned URLs (the document bucket's regional
+   * endpoint): added to the CSP's connect-src.
+   * @default - none
+   */
+  readonly documentStoreOrigins?: readonly string[];
 }
 
 export class ApprovalEdge extends Construct {
@@ -94,10 +100,15 @@ export class ApprovalEdge extends Construct {
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
         contentSecurityPolicy: {
-          // The portal talks to its own origin and to Cognito (sign-in), and nothing else.
+          // The portal talks to its own origin, to Cognito (sign-in) and to the document bucket (presigned
+          // PUT and GET of documents and certificates), and nothing else.
           contentSecurityPolicy: [
             "default-src 'self'",
-            `connect-src 'self' https://cognito-idp.${region}.amazonaws.com`,
+            [
+              "connect-src 'self'",
+              `https://cognito-idp.${region}.amazonaws.com`,
+              ...(props.documentStoreOrigins ?? []),
+            ].join(' '),
             "img-src 'self' data:",
             "object-src 'none'",
             "base-uri 'none'",

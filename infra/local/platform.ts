@@ -176,7 +176,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
     // What can fail fast does, before the slow parts start: the port, then the journal.
     let api: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
-    const site = portalSite({ log });
+    // The portal uploads and downloads documents straight from the embedded S3 (presigned URLs), as from the
+    // bucket in the cloud: its origin joins the CSP's connect-src once it listens.
+    const documentStore: string[] = [];
+    const site = portalSite({ log, connectTo: () => documentStore });
     const server: Server = createServer((request, response) => {
       // The portal's static files share the origin with the API (hash routes leave every other path to it).
       if (site.handles(request)) return void site.serve(request, response);
@@ -239,8 +242,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     }
     const dynamoEndpoint = options.dynamoEndpoint ?? embedded!.endpoint;
     // Documents and certificates (电子证照): s3rver in this process, its objects beside the table's data.
-    const s3 = await startEmbeddedS3({ directory: join(dataDir, 's3'), buckets: [documentsBucket] });
+    const s3 = await startEmbeddedS3({
+      directory: join(dataDir, 's3'),
+      buckets: [documentsBucket],
+      corsOrigins: [url],
+    });
     cleanup.push(() => s3.stop());
+    documentStore.push(s3.endpoint);
     const stateMachine = await loadApprovalStateMachine();
 
     // The endpoint comes first: its URL goes into the handlers' environment before they are loaded.

@@ -6,7 +6,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildPortal, type PortalBuild } from '../../web/build/build.ts';
 
-/** The portal's Content-Security-Policy; the CloudFront response headers policy must send the same. */
+/**
+ * The portal's Content-Security-Policy; the CloudFront response headers policy must send the same. Uploads and
+ * downloads go straight to the document store with presigned URLs, so its origin joins `connect-src`
+ * (`contentSecurityPolicy`); with no store given this is the policy.
+ */
 export const portalContentSecurityPolicy = [
   "default-src 'self'",
   "script-src 'self'",
@@ -20,13 +24,24 @@ export const portalContentSecurityPolicy = [
   "form-action 'self'",
 ].join('; ');
 
-const securityHeaders: Record<string, string> = {
-  'content-security-policy': portalContentSecurityPolicy,
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-};
+/** The policy with more origins the portal may connect to (the document store's, for presigned PUT/GET). */
+export function contentSecurityPolicy(connectTo: readonly string[]): string {
+  if (connectTo.length === 0) return portalContentSecurityPolicy;
+  return portalContentSecurityPolicy.replace(
+    "connect-src 'self'",
+    `connect-src 'self' ${connectTo.join(' ')}`,
+  );
+}
+
+function securityHeadersFor(connectTo: readonly string[]): Record<string, string> {
+  return {
+    'content-security-policy': contentSecurityPolicy(connectTo),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+  };
+}
 
 export interface PortalSite {
   /** Whether the request is the site's (GET or HEAD of `/`, `/index.html` or `/assets/...`). */
@@ -35,7 +50,12 @@ export interface PortalSite {
 }
 
 export function portalSite(
-  options: { build?: () => Promise<PortalBuild>; log?: (message: string) => void } = {},
+  options: {
+    build?: () => Promise<PortalBuild>;
+    log?: (message: string) => void;
+    /** Origins the portal may also connect to, read per response (the document store starts later). */
+    connectTo?: () => readonly string[];
+  } = {},
 ): PortalSite {
   const build = options.build ?? buildPortal;
   let site: Promise<PortalBuild> | undefined;
@@ -59,6 +79,7 @@ export function portalSite(
         response.end('The portal failed to build; see the runtime log.');
         return;
       }
+      const securityHeaders = securityHeadersFor(options.connectTo?.() ?? []);
       const path = pathOf(request);
       const file = files.get(path === '/' ? '/index.html' : path);
       if (!file) {

@@ -5,7 +5,7 @@
 // (services/documents/adapters/s3-object-storage.ts), where real S3 has already refused a mismatching body.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
 export interface EmbeddedS3 {
@@ -19,6 +19,8 @@ export async function startEmbeddedS3(options: {
   directory: string;
   buckets: readonly string[];
   port?: number;
+  /** Origins whose pages PUT and GET with presigned URLs (the portal's), as the cloud bucket's CORS rule. */
+  corsOrigins?: readonly string[];
 }): Promise<EmbeddedS3> {
   const directory = resolve(options.directory);
   mkdirSync(directory, { recursive: true });
@@ -26,7 +28,7 @@ export async function startEmbeddedS3(options: {
   withoutSkewCheck(server);
   const address = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
-  await createBuckets(endpoint, options.buckets);
+  await createBuckets(endpoint, options.buckets, options.corsOrigins ?? []);
   return { endpoint, stop: () => server.close() };
 }
 
@@ -54,8 +56,15 @@ interface KoaContext {
   headers: Record<string, string | string[] | undefined>;
 }
 
-/** Creates each bucket; one that exists already (a restart on kept data) is left as it is. */
-export async function createBuckets(endpoint: string, buckets: readonly string[]): Promise<void> {
+/**
+ * Creates each bucket; one that exists already (a restart on kept data) is left as it is. With origins, each
+ * bucket answers their browsers' PUT and GET (CORS), set again at every start (the runtime's port may change).
+ */
+export async function createBuckets(
+  endpoint: string,
+  buckets: readonly string[],
+  corsOrigins: readonly string[] = [],
+): Promise<void> {
   const s3 = new S3Client({
     endpoint,
     forcePathStyle: true,
@@ -68,6 +77,24 @@ export async function createBuckets(endpoint: string, buckets: readonly string[]
         const name = (error as { name?: string }).name;
         if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
       });
+      if (corsOrigins.length > 0) {
+        await s3.send(
+          new PutBucketCorsCommand({
+            Bucket: bucket,
+            CORSConfiguration: {
+              CORSRules: [
+                {
+                  AllowedOrigins: [...corsOrigins],
+                  AllowedMethods: ['PUT', 'GET', 'HEAD'],
+                  AllowedHeaders: ['*'],
+                  ExposeHeaders: ['ETag'],
+                  MaxAgeSeconds: 3000,
+                },
+              ],
+            },
+          }),
+        );
+      }
     }
   } finally {
     s3.destroy();

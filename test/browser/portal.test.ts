@@ -4,8 +4,11 @@
 // used; the administrator finds the case on the SLA board; a department officer gets the 403 page for another
 // department's inbox. Every main screen passes axe (no serious or critical violation) and is photographed
 // (.local/screenshots), in Chinese and once in English. One browser, one runtime, tests in order.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { actors, type ApprovalDriver } from '#infra/local/driver';
 import type { RuntimeProcess } from '#infra/local/spawn-runtime';
 import { beijing, startRuntime, temporaryDataDir } from '../e2e/support.ts';
@@ -24,7 +27,33 @@ let browser: Browser;
 const dataDir = temporaryDataDir();
 const people: Person[] = [];
 let applicationId = '';
+/** The agency officer's standard-land application for Huadu. */
+let huaduApplicationId = '';
 const projectName = '长春新能源汽车零部件产业园项目';
+/** A real PDF (pdf-lib), uploaded at filing and downloaded back. */
+let sitePlan: Buffer;
+/** The first permit's certificate as downloaded by the enterprise, and its number. */
+let certificate: { number: string; sha256: string } | undefined;
+
+async function realPdf(text: string): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const page = pdf.addPage([595, 842]);
+  page.drawText(text, { x: 72, y: 760, size: 14, font: await pdf.embedFont(StandardFonts.Helvetica) });
+  // Fixed dates: the same bytes every run.
+  pdf.setCreationDate(new Date('2025-03-01T00:00:00Z'));
+  pdf.setModificationDate(new Date('2025-03-01T00:00:00Z'));
+  return Buffer.from(await pdf.save());
+}
+
+/** Clicks what starts a download and answers the saved file's bytes and suggested name. */
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const download = page.waitForEvent('download');
+  await click();
+  const file = await download;
+  return { name: file.suggestedFilename(), bytes: await readFile((await file.path())!) };
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** A page settles on its own time: poll what a person would look at for up to 15 s. */
 const eventually = <T>(look: () => Promise<T> | T) => expect.poll(look, { timeout: 15_000, interval: 100 });
@@ -137,12 +166,15 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await page.getByRole('button', { name: '下一步' }).click();
     await page.getByRole('checkbox', { name: '建设工程规划许可证' }).uncheck();
     await page.getByRole('button', { name: '下一步' }).click();
-    await page
-      .getByLabel('选择文件')
-      .setInputFiles([
-        { name: '总平面图.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 site plan') },
-      ]);
+    sitePlan = await realPdf('Site plan CC-2025-031');
+    await page.getByLabel('材料类型').selectOption('site-plan');
+    await page.getByLabel('选择文件').setInputFiles([
+      { name: '总平面图.pdf', mimeType: 'application/pdf', buffer: sitePlan },
+      // A type the documents API refuses: its note appears beside this file once the upload is tried.
+      { name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('notes') },
+    ]);
     await eventually(() => page.getByText('总平面图.pdf').first().isVisible()).toBe(true);
+    await eventually(() => page.getByText('待上传').count()).toBe(2);
     await expectAccessible(page);
     await screenshot(page, 'zh-enterprise-filing-documents');
     await page.getByRole('button', { name: '下一步' }).click();
@@ -154,16 +186,57 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await eventually(() => page.locator('#areaMu-error').textContent()).toMatch(/\S/);
     await screenshot(page, 'zh-enterprise-filing-field-error');
 
-    // Act: fix it and submit again
+    // Act: fix it and submit again; the confirmation is held back a moment so the bars can be looked at
     await area.fill('50');
     for (let i = 0; i < 3; i++) await page.getByRole('button', { name: '下一步' }).click();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/versions/*/confirm', async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.getByRole('button', { name: '提交' }).click();
+
+    // Assess: the PDF's bytes went to storage (its bar full, being checked); the text file's refusal sits
+    // beside it, in the portal's words
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('上传材料');
+    const pdfBar = page.getByRole('progressbar', { name: /总平面图\.pdf/ });
+    await eventually(() => pdfBar.getAttribute('value')).toBe('1');
+    await eventually(() => page.getByText('核验中').isVisible()).toBe(true);
+    const txtBar = page.getByRole('progressbar', { name: /说明\.txt/ });
+    await eventually(() => txtBar.getAttribute('aria-describedby')).toMatch(/error$/);
+    await eventually(() => page.getByRole('alert').filter({ hasText: '不支持此文件类型' }).isVisible()).toBe(
+      true,
+    );
+    await expectAccessible(page);
+    await screenshot(page, 'zh-enterprise-filing-uploads');
+    release();
+    await eventually(() => page.getByText('已上传并核验').isVisible()).toBe(true);
+    await eventually(() => page.getByText('有文件未能上传').isVisible()).toBe(true);
+
+    // Act: drop the refused file and go on
+    await page.getByRole('button', { name: '删除 说明.txt' }).click();
+    await page.getByRole('button', { name: '重试上传' }).click();
 
     // Assess
     await page.waitForURL(/#\/applications\/(?!new$)[^/]+$/);
     applicationId = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
     await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(projectName);
     await eventually(() => page.getByText('待受理').first().isVisible()).toBe(true);
+
+    // The uploaded PDF is listed with its version and downloads back byte for byte; the refused file is
+    // listed as declared but not uploaded
+    const documents = page.getByRole('region', { name: '申请材料' });
+    await eventually(() => documents.getByText('第 1 版').isVisible()).toBe(true);
+    await eventually(() => documents.locator('li', { hasText: '说明.txt' }).textContent()).toContain(
+      '已申报，未上传',
+    );
+    const back = await downloaded(page, () =>
+      documents.getByRole('button', { name: '下载 总平面图.pdf' }).click(),
+    );
+    expect(back.name).toBe('总平面图.pdf');
+    expect(back.bytes.equals(sitePlan)).toBe(true);
+    await expectAccessible(page);
     await done(person);
   });
 
@@ -179,6 +252,12 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await expectAccessible(page);
     await screenshot(page, 'zh-clerk-intake-queue');
     await page.getByRole('link', { name: projectName }).click();
+    // The enterprise's documents beside the decision form, each downloadable by the clerk
+    const documents = page.getByRole('region', { name: '申请材料' });
+    const plan = await downloaded(page, () =>
+      documents.getByRole('button', { name: '下载 总平面图.pdf' }).click(),
+    );
+    expect(plan.bytes.equals(sitePlan)).toBe(true);
     await page.getByRole('radio', { name: '一次性告知补正' }).check();
     await page.getByLabel('需补正的全部内容（每行一项）').fill('营业执照副本（加盖公章）\n项目备案证明');
     await expectAccessible(page);
@@ -266,7 +345,7 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await eventually(() => enterprise.page.getByText('计时已暂停（等待企业补正）').isVisible()).toBe(true);
     await screenshot(enterprise.page, 'zh-enterprise-review-supplement');
     await enterprise.page.getByRole('checkbox', { name: '施工图审查合格书' }).check();
-    await enterprise.page.getByLabel('材料类型').selectOption('design-drawings');
+    await enterprise.page.getByLabel('材料类型').selectOption('drawing-review');
     await enterprise.page.getByLabel('选择文件').setInputFiles([
       {
         name: '施工图审查合格书.pdf',
@@ -306,6 +385,20 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await expectAccessible(page);
     await screenshot(page, 'zh-enterprise-issued');
 
+    // Act: download the first certificate (电子证照)
+    const number = (await permits.locator('code').first().textContent())!.trim();
+    const pdf = await downloaded(page, () =>
+      permits
+        .getByRole('button', { name: /下载电子证照/ })
+        .first()
+        .click(),
+    );
+
+    // Assess: a PDF named by its number
+    expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.name).toContain(number);
+    certificate = { number, sha256: sha256(pdf.bytes) };
+
     // Act: the English toggle
     await page.getByRole('button', { name: '切换语言' }).click();
 
@@ -328,6 +421,75 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await expectAccessible(phone.page);
     await screenshot(phone.page, 'zh-phone-enterprise-issued');
     await done(phone);
+  });
+
+  it('lets anyone verify a certificate without signing in, and check the PDF they hold', async () => {
+    // Prepare: a fresh browser context, nobody signed in
+    expect(certificate).toBeDefined();
+    const { number, sha256: fingerprint } = certificate!;
+    const context = await browser.newContext({ baseURL: runtime.url, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+
+    // Act
+    await page.goto(`/#/verify/${encodeURIComponent(number)}`);
+
+    // Assess: valid, the permit, the fingerprint of the downloaded PDF
+    await eventually(() => page.getByRole('heading', { name: /核验结果/ }).textContent()).toMatch(/有效/);
+    await eventually(() => page.locator('code.fingerprint').textContent()).toBe(fingerprint);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-public-verify-valid');
+
+    // Act: check a file that is not the certificate
+    await page
+      .getByLabel('核对持有的 PDF 文件')
+      .setInputFiles([{ name: 'copy.pdf', mimeType: 'application/pdf', buffer: sitePlan }]);
+    await eventually(() => page.getByText(/不是平台签发的原件/).isVisible()).toBe(true);
+
+    // Act / Assess: a number never issued
+    await page.getByLabel('证号').fill('NO-SUCH-CERT-1');
+    await page.getByRole('button', { name: '查询' }).click();
+    await eventually(() => page.getByRole('heading', { name: /核验结果/ }).textContent()).toMatch(/查无此证/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the enterprise its notifications with the unread count, marks one read and opens the application', async () => {
+    // Prepare: every event so far delivered to the notification service
+    const drained = await drive.api.request('POST', '/local/outbox/drain', {});
+    expect(drained.status).toBe(200);
+    const person = await as(actors.changchun);
+    const { page } = person;
+    const bell = page.getByRole('link', { name: /^通知，\d+ 条未读$/ });
+    await eventually(() => bell.isVisible()).toBe(true);
+    const unreadBefore = Number(/(\d+)/.exec((await bell.getAttribute('aria-label'))!)![1]);
+
+    // Act
+    await bell.click();
+
+    // Assess: the permits-issued notice among them, unread
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('通知');
+    const issued = page.getByRole('listitem').filter({ hasText: `证照已同发：${projectName}` });
+    await eventually(() => issued.getByText('未读').isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-enterprise-notifications');
+
+    // Act: mark it read
+    await issued.getByRole('button', { name: /标为已读/ }).click();
+
+    // Assess: no longer unread, one fewer in the header
+    await eventually(() => issued.getByText('未读').count()).toBe(0);
+    await eventually(async () =>
+      Number(/(\d+)/.exec((await page.locator('a.bell').getAttribute('aria-label')) ?? '0')?.[1] ?? 0),
+    ).toBe(unreadBefore - 1);
+
+    // Act: open the application from it
+    await issued.getByRole('link', { name: /查看申请/ }).click();
+
+    // Assess
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(projectName);
+    await done(person);
   });
 
   it('lets the agency officer switch enterprises and file a standard-land application with its commitment', async () => {
@@ -360,12 +522,66 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
 
     // Assess: filed for Huadu, commitment signed, the 9-day clock running from land acquisition
     await page.waitForURL(/#\/applications\/(?!new$)[^/]+$/);
+    huaduApplicationId = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
     await eventually(() => page.getByText('已签署承诺书').isVisible()).toBe(true);
     await eventually(() => page.locator('.subtitle').textContent()).toContain('ent-huadu-new-materials');
     await eventually(() => page.locator('.countdown').textContent()).toMatch(/剩余 \d+(\.\d)? 个工作日/);
     await eventually(() => page.getByRole('cell', { name: '窗口受理' }).first().isVisible()).toBe(true);
     await expectAccessible(page);
     await screenshot(page, 'zh-agency-standard-land-filed');
+    await done(person);
+  });
+
+  it('lets the clerk accept with a tolerated gap (容缺) and the agency officer close it by uploading the document', async () => {
+    // Prepare: the clerk accepts the Huadu application, the environmental report to follow
+    await drive.api.settled();
+    const clerk = await as(actors.clerk);
+    await clerk.page.goto(`/#/applications/${huaduApplicationId}`);
+    await clerk.page.getByRole('radio', { name: '容缺受理' }).check();
+    await clerk.page.locator('#gap-0-kind').selectOption('environmental-report');
+    await clerk.page.getByLabel('补齐期限').fill('2025-03-21');
+    await clerk.page.getByRole('button', { name: '提交决定' }).click();
+    await eventually(() => clerk.page.getByText('已提交决定').isVisible()).toBe(true);
+    await done(clerk);
+    await drive.api.settled();
+
+    // The permit reviewed by its department (the others go by commitment): the permits are ready, the gap open
+    const officer = await as(actors.realEstate);
+    await officer.page.goto(`/#/applications/${huaduApplicationId}`);
+    await officer.page.getByRole('button', { name: '提交决定' }).click();
+    await eventually(() => officer.page.getByRole('button', { name: '提交决定' }).count()).toBe(0);
+    await done(officer);
+    await drive.api.settled();
+
+    // Act: the agency officer uploads the report in the gap form
+    const person = await as(actors.agent);
+    const { page } = person;
+    await page.goto(`/#/applications/${huaduApplicationId}`);
+    const form = page.getByRole('form', { name: '补齐容缺材料' });
+    await eventually(() => form.isVisible()).toBe(true);
+    const report = await realPdf('Environmental impact report HD-2025-07');
+    await form
+      .getByLabel('选择文件')
+      .setInputFiles([{ name: '环境影响评价文件.pdf', mimeType: 'application/pdf', buffer: report }]);
+    await eventually(() => form.getByText('待上传').isVisible()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-agency-gap-closure');
+    await form.getByRole('button', { name: '提交补齐材料' }).click();
+
+    // Assess: once the workflow has gone on, the gap is closed, the permits issued, and the report is among the
+    // documents, downloadable
+    await eventually(() => page.getByRole('button', { name: '提交补齐材料' }).count()).toBe(0);
+    await drive.api.settled();
+    await page.reload();
+    // (issued on commitment: the verification 承诺核查 follows)
+    await eventually(() => page.getByText('承诺核查中').first().isVisible()).toBe(true);
+    await eventually(() => page.getByRole('region', { name: '证照' }).getByText(/证号/).count()).toBe(4);
+    const documents = page.getByRole('region', { name: '申请材料' });
+    await eventually(() => documents.textContent()).toContain('已补齐');
+    const back = await downloaded(page, () =>
+      documents.getByRole('button', { name: '下载 环境影响评价文件.pdf' }).click(),
+    );
+    expect(back.bytes.equals(report)).toBe(true);
     await done(person);
   });
 

@@ -89,7 +89,10 @@ export async function buildPortal(): Promise<PortalBuild> {
 
 function entryOutputs(metafile: Metafile): { script: string; styles: string[]; staticImports: string[] } {
   const toUrl = (output: string) => '/' + relative('dist', output).split('\\').join('/');
-  const entry = Object.entries(metafile.outputs).find(([, output]) => output.entryPoint !== undefined);
+  // The app's own entry: with code splitting every lazily imported module is an entry point too.
+  const entry = Object.entries(metafile.outputs).find(([, output]) =>
+    output.entryPoint?.endsWith('src/main.tsx'),
+  );
   if (!entry) throw new Error('esbuild produced no entry output');
   const [path, output] = entry;
   const styles = output.cssBundle ? [toUrl(output.cssBundle)] : [];

@@ -32,6 +32,13 @@ const NewApplication = lazy(() =>
 const OfficerWork = lazy(() => import('./pages/officer-work.tsx'));
 const Projects = lazy(() => import('./pages/projects.tsx'));
 const ServiceConfig = lazy(() => import('./pages/config.tsx'));
+const Notifications = lazy(() =>
+  import('./pages/notifications.tsx').then((m) => ({ default: m.Notifications })),
+);
+// The public certificate check (no sign-in): its own chunk, the first screen does not carry it.
+const VerifyCertificate = lazy(() =>
+  import('./pages/verify.tsx').then((m) => ({ default: m.VerifyCertificate })),
+);
 
 function App(props: { config: RuntimeConfig }) {
   useLanguage();
@@ -43,10 +50,20 @@ function App(props: { config: RuntimeConfig }) {
 
   let screen;
   // A screen that exists needs a session (401 page without one); one that does not is a 404 for anyone.
-  const known = ['applications', 'intake', 'inbox', 'admin', 'forbidden', 'work', 'projects'].includes(
-    first ?? '',
-  );
-  if (!signedIn && (known || route.path === '/')) {
+  const known = [
+    'applications',
+    'intake',
+    'inbox',
+    'admin',
+    'forbidden',
+    'work',
+    'projects',
+    'notifications',
+  ].includes(first ?? '');
+  if (first === 'verify') {
+    // Public: anyone holding a certificate (or its QR code) checks it without an account.
+    screen = <VerifyCertificate {...(second ? { certificateNo: second } : {})} />;
+  } else if (!signedIn && (known || route.path === '/')) {
     screen =
       route.path === '/' ? (
         <Redirect to="/sign-in" />
@@ -83,6 +100,8 @@ function App(props: { config: RuntimeConfig }) {
     screen = <Projects route={route} />;
   } else if (first === 'admin' && (second === 'config' || second === 'parcels')) {
     screen = <ServiceConfig route={route} />;
+  } else if (first === 'notifications' && !second) {
+    screen = <Notifications />;
   } else if (first === 'forbidden') {
     screen = <StatusPage code={403} title={t('e403Title')} text={t('e403Text')} />;
   } else {

@@ -13,6 +13,7 @@ import {
   localizeIssue,
 } from './format.ts';
 import { language, setLanguage, t, tx, type MessageKey } from './i18n.ts';
+import { NotificationBell } from './notification-bell.tsx';
 import { href, navigate } from './router.ts';
 
 /** Loads data for a screen; `reload` refetches without blanking what is shown (no layout shift). */
@@ -104,6 +105,9 @@ export function Layout(props: { children: ComponentChildren; route: string }) {
         ) : null}
         <div class="who">
           {principal?.agencyFor?.length ? <AgencySwitcher agencyFor={principal.agencyFor} /> : null}
+          {principal ? (
+            <NotificationBell route={props.route} current={props.route === '/notifications'} />
+          ) : null}
           {principal ? (
             <span class="user">
               {principal.userId}

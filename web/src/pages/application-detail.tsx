@@ -3,9 +3,17 @@
 // enterprise's supplement answer (一次性告知 as a checklist), gap closure and commitment; the clerk's intake
 // decision; a department officer's review decision and commitment verification.
 import { useEffect, useState } from 'preact/hooks';
-import { api, downloadCsv, unwrap, type Schemas } from '../api.ts';
+import { ApiError, api, downloadCsv, unwrap, type Schemas } from '../api.ts';
 import { hasRole, session } from '../auth.ts';
-import { DocumentPicker, type DocumentMeta } from '../documents.tsx';
+import { committedIndicators, indicatorKeys } from '../commitment.ts';
+import {
+  DocumentUploader,
+  DownloadButton,
+  formatSize,
+  tolerableKinds,
+  useUploads,
+  type DocumentList,
+} from '../documents.tsx';
 import {
   formatCalendarDate,
   formatDate,
@@ -15,6 +23,7 @@ import {
   formatYuan,
 } from '../format.ts';
 import { t, tx } from '../i18n.ts';
+import { href } from '../router.ts';
 import {
   ClockCard,
   ErrorView,
@@ -86,6 +95,43 @@ export function ApplicationDetail(props: { applicationId: string }) {
   const reviewSteps = open.filter((s) => s.kind === 'review' && mine(s));
   const verificationStep = open.find((s) => s.kind === 'verification' && mine(s));
   const sla = application.sla;
+  const deciding = Boolean(
+    (hasRole('window-clerk') && intakeStep) || reviewSteps.length > 0 || verificationStep,
+  );
+  const documentsCard = (
+    <section class="card" aria-labelledby="docs-title">
+      <h2 id="docs-title">{t('documents')}</h2>
+      <Documents application={application} refreshKey={timeline.length} />
+      {openGaps.length > 0 || (application.toleratedGaps ?? []).length > 0 ? (
+        <>
+          <h3>{t('gaps')}</h3>
+          <ul>
+            {(application.toleratedGaps ?? []).map((g) => (
+              <li key={g.documentKind}>
+                {tx('doc', g.documentKind)} · {t('gapDue')} {formatCalendarDate(g.dueOn)}
+                {g.closedAt ? ` · ${t('gapClosed')}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <dl class="summary">
+        <dt>{t('investment')}</dt>
+        <dd>{formatYuan(application.investmentYuan)}</dd>
+        <dt>{t('location')}</dt>
+        <dd>
+          {application.landParcel.parcelId} · {application.landParcel.location} ·{' '}
+          {application.landParcel.areaMu} 亩
+        </dd>
+        {application.commitment ? (
+          <>
+            <dt>{t('commitmentSigned')}</dt>
+            <dd>{formatDate(application.commitment.signedAt)}</dd>
+          </>
+        ) : null}
+      </dl>
+    </section>
+  );
 
   return (
     <Page title={application.projectName} actions={<StatusBadge status={application.status} />}>
@@ -139,6 +185,28 @@ export function ApplicationDetail(props: { applicationId: string }) {
                     {formatDate(p.issuedAt)} · {t('basis')} {tx('basis', p.basis)}
                     {p.revokedAt ? ` · ${tx('st', 'revoked')} ${formatDate(p.revokedAt)}` : ''}
                   </span>
+                  <span class="permit-actions">
+                    <DownloadButton
+                      label={`${t('downloadCertificate')}`}
+                      srLabel={p.certificateNo}
+                      getTicket={() =>
+                        unwrap(
+                          api.GET('/applications/{applicationId}/permits/{certificateNo}/certificate', {
+                            params: {
+                              path: {
+                                applicationId: application.applicationId,
+                                certificateNo: p.certificateNo,
+                              },
+                            },
+                          }),
+                        )
+                      }
+                    />
+                    <a href={href(`/verify/${encodeURIComponent(p.certificateNo)}`)}>
+                      {t('verifyCertificate')}
+                      <span class="sr-only"> {p.certificateNo}</span>
+                    </a>
+                  </span>
                 </li>
               ))}
             </ul>
@@ -155,8 +223,13 @@ export function ApplicationDetail(props: { applicationId: string }) {
           onBehalfOf={onBehalfOf}
         />
       ) : null}
-      {enterpriseSide && (gapStep || openGaps.length > 0) && !supplementStep ? (
-        <GapForm application={application} gaps={openGaps} stepId={gapStep?.stepId} onDone={acted} />
+      {enterpriseSide && gapStep && !supplementStep ? (
+        <GapForm application={application} gaps={openGaps} stepId={gapStep.stepId} onDone={acted} />
+      ) : null}
+      {enterpriseSide && !gapStep && !supplementStep && !closedStatuses.includes(application.status) ? (
+        // Documents may be added at any time until the application closes; tolerated ones (容缺) are
+        // confirmed as supplied when the gap-closure step opens (the API refuses it earlier).
+        <UploadMore application={application} openGaps={openGaps.length > 0} onAttached={detail.reload} />
       ) : null}
       {enterpriseSide &&
       application.track === 'standard-land' &&
@@ -164,11 +237,21 @@ export function ApplicationDetail(props: { applicationId: string }) {
       ['submitted', 'supplement-requested', 'accepted'].includes(application.status) ? (
         <CommitmentForm application={application} onDone={acted} />
       ) : null}
-      {hasRole('window-clerk') && intakeStep ? <IntakeForm application={application} onDone={acted} /> : null}
-      {reviewSteps.map((s) => (
-        <ReviewForm key={s.stepId} application={application} step={s} onDone={acted} />
-      ))}
-      {verificationStep ? <VerificationForm application={application} onDone={acted} /> : null}
+      {deciding ? (
+        // The clerk's and the departments' decisions are made with the documents beside the form.
+        <div class="grid decide">
+          <div>
+            {hasRole('window-clerk') && intakeStep ? (
+              <IntakeForm application={application} onDone={acted} />
+            ) : null}
+            {reviewSteps.map((s) => (
+              <ReviewForm key={s.stepId} application={application} step={s} onDone={acted} />
+            ))}
+            {verificationStep ? <VerificationForm application={application} onDone={acted} /> : null}
+          </div>
+          {documentsCard}
+        </div>
+      ) : null}
 
       <section class="card" aria-labelledby="steps-title">
         <h2 id="steps-title">{t('steps')}</h2>
@@ -201,10 +284,15 @@ export function ApplicationDetail(props: { applicationId: string }) {
                     </td>
                     <td>{clock ? formatCalendarDate(clock.dueOn) : '—'}</td>
                     <td>
-                      {s.status === 'open' && clock ? (
+                      {s.status === 'open' && clock?.paused ? (
+                        // A paused clock is neither on track nor late: no colour, the word says it.
+                        <span class="sla sla-paused">
+                          <span class="dot" aria-hidden="true" />
+                          {t('paused')}
+                        </span>
+                      ) : s.status === 'open' && clock ? (
                         <>
-                          <SlaMarker status={clock.status} />{' '}
-                          {clock.paused ? t('paused') : formatRemaining(clock.remainingDays)}
+                          <SlaMarker status={clock.status} /> {formatRemaining(clock.remainingDays)}
                         </>
                       ) : (
                         '—'
@@ -219,49 +307,7 @@ export function ApplicationDetail(props: { applicationId: string }) {
       </section>
 
       <div class="grid">
-        <section class="card" aria-labelledby="docs-title">
-          <h2 id="docs-title">{t('documents')}</h2>
-          {application.documents.length === 0 ? (
-            <p class="empty">{t('noDocuments')}</p>
-          ) : (
-            <ul class="doc-list">
-              {application.documents.map((d) => (
-                <li key={d.documentId}>
-                  <span class="doc-kind">{tx('doc', d.kind)}</span> {d.name}{' '}
-                  <span class="muted">({Math.max(1, Math.round(d.sizeBytes / 1024))} KB)</span>
-                </li>
-              ))}
-            </ul>
-          )}
-          {openGaps.length > 0 || (application.toleratedGaps ?? []).length > 0 ? (
-            <>
-              <h3>{t('gaps')}</h3>
-              <ul>
-                {(application.toleratedGaps ?? []).map((g) => (
-                  <li key={g.documentKind}>
-                    {tx('doc', g.documentKind)} · {t('gapDue')} {formatCalendarDate(g.dueOn)}
-                    {g.closedAt ? ` · ${t('gapClosed')}` : ''}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-          <dl class="summary">
-            <dt>{t('investment')}</dt>
-            <dd>{formatYuan(application.investmentYuan)}</dd>
-            <dt>{t('location')}</dt>
-            <dd>
-              {application.landParcel.parcelId} · {application.landParcel.location} ·{' '}
-              {application.landParcel.areaMu} 亩
-            </dd>
-            {application.commitment ? (
-              <>
-                <dt>{t('commitmentSigned')}</dt>
-                <dd>{formatDate(application.commitment.signedAt)}</dd>
-              </>
-            ) : null}
-          </dl>
-        </section>
+        {deciding ? null : documentsCard}
         <section class="card" aria-labelledby="timeline-title">
           <div class="section-head">
             <h2 id="timeline-title">{t('timeline')}</h2>
@@ -323,6 +369,147 @@ function requestedItems(steps: Schemas['Step'][]): string[] {
   return requests[0]?.decision?.missingItems ?? [];
 }
 
+/** Where the enterprise adds no more documents on its own (the API still takes them while verification runs). */
+const closedStatuses: readonly string[] = ['issued', 'refused', 'failed', 'verified', 'revoked'];
+
+/** Adds documents to an application outside a supplement request: each uploaded and checked, then listed. */
+function UploadMore(props: {
+  application: Schemas['Application'];
+  openGaps: boolean;
+  onAttached: () => void;
+}) {
+  const uploads = useUploads();
+  const [failed, setFailed] = useState(false);
+  const pending = uploads.items.some((i) => i.sha256 && !i.attached);
+  return (
+    <form
+      class="card action"
+      aria-labelledby="upload-more-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setFailed(false);
+        void uploads.uploadAll(props.application.applicationId).then((attached) => {
+          if (attached) props.onAttached();
+          else setFailed(true);
+        });
+      }}
+    >
+      <h2 id="upload-more-title">{t('uploadMoreTitle')}</h2>
+      {props.openGaps ? <p class="hint">{t('gapsLater')}</p> : null}
+      <DocumentUploader idPrefix="more" uploads={uploads} />
+      {failed ? (
+        <p class="form-error" role="alert">
+          {t('uploadsFailed')}
+        </p>
+      ) : null}
+      <div class="buttons">
+        <button type="submit" class="primary" disabled={uploads.busy || !pending}>
+          {t('uploadFiles')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Uploads a form's files to the application; their metadata, or an error when one was refused (shown by it). */
+async function uploadedOrThrow(applicationId: string, uploads: ReturnType<typeof useUploads>) {
+  const attached = await uploads.uploadAll(applicationId);
+  if (!attached) throw new ApiError(0, 'UPLOADS_FAILED', t('uploadsFailed'));
+  // From what the API attached (the form's own item list is a render behind).
+  return attached.map(({ documentId, kind, name, sizeBytes, sha256 }) => ({
+    documentId,
+    kind,
+    name,
+    sizeBytes,
+    sha256,
+  }));
+}
+
+/**
+ * The application's documents as the documents service keeps them: each with its versions (newest first) and
+ * a download of each confirmed one; files declared at filing but never uploaded are listed as such.
+ */
+function Documents(props: { application: Schemas['Application']; refreshKey: number }) {
+  const id = props.application.applicationId;
+  const list = useLoad(
+    () =>
+      unwrap(
+        api.GET('/applications/{applicationId}/documents', { params: { path: { applicationId: id } } }),
+      ) as Promise<DocumentList>,
+    [id, props.refreshKey],
+  );
+  if (list.error) return <ErrorView error={list.error} onRetry={list.reload} />;
+  if (!list.data) return <Loading />;
+  const documents = list.data.documents;
+  const uploaded = new Set(documents.flatMap((d) => d.versions.map((v) => v.sha256)));
+  const declaredOnly = props.application.documents.filter((d) => !uploaded.has(d.sha256));
+  if (documents.length === 0 && declaredOnly.length === 0) return <p class="empty">{t('noDocuments')}</p>;
+  return (
+    <ul class="doc-list">
+      {documents.map((d) => {
+        const versions = [...d.versions].sort((a, b) => b.version - a.version);
+        const shown = versions.find((v) => v.version === d.current) ?? versions[0]!;
+        return (
+          <li key={d.documentId} class="document">
+            <span class="doc-kind">{tx('doc', d.kind)}</span> {shown.name}{' '}
+            <span class="muted">
+              ({formatSize(shown.sizeBytes)} · {t('versionN', { n: shown.version })}
+              {shown.status === 'pending' ? ` · ${t('pendingUpload')}` : ''})
+            </span>{' '}
+            {shown.status === 'confirmed' ? (
+              <DownloadButton
+                label={t('download')}
+                srLabel={shown.name}
+                getTicket={() => downloadTicket(id, d.documentId, shown.version)}
+              />
+            ) : null}
+            {versions.length > 1 ? (
+              <details>
+                <summary>
+                  {t('versionsOf')} ({versions.length})
+                </summary>
+                <ul>
+                  {versions.map((v) => (
+                    <li key={v.version}>
+                      {t('versionN', { n: v.version })} · {v.name} · {formatDate(v.declaredAt)}{' '}
+                      <code title={v.sha256}>{v.sha256.slice(0, 12)}</code>{' '}
+                      {v.status === 'confirmed' ? (
+                        <DownloadButton
+                          label={t('download')}
+                          srLabel={`${v.name} ${t('versionN', { n: v.version })}`}
+                          getTicket={() => downloadTicket(id, d.documentId, v.version)}
+                        />
+                      ) : (
+                        t('pendingUpload')
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
+          </li>
+        );
+      })}
+      {declaredOnly.map((d) => (
+        <li key={d.documentId} class="document declared">
+          <span class="doc-kind">{tx('doc', d.kind)}</span> {d.name}{' '}
+          <span class="muted">
+            ({formatSize(d.sizeBytes)} · {t('notUploaded')})
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function downloadTicket(applicationId: string, documentId: string, version: number) {
+  return unwrap(
+    api.GET('/applications/{applicationId}/documents/{documentId}/download', {
+      params: { path: { applicationId, documentId }, query: { version: String(version) } },
+    }),
+  );
+}
+
 function SupplementForm(props: {
   application: Schemas['Application'];
   step: Schemas['Step'];
@@ -332,7 +519,7 @@ function SupplementForm(props: {
 }) {
   const items = requestedItems(props.steps);
   const [checked, setChecked] = useState<boolean[]>(() => items.map(() => false));
-  const [documents, setDocuments] = useState<DocumentMeta[]>([]);
+  const uploads = useUploads();
   const [notice, setNotice] = useState<string>();
   const submit = useSubmit(props.onDone);
   void props.onBehalfOf;
@@ -344,8 +531,10 @@ function SupplementForm(props: {
         e.preventDefault();
         if (checked.some((c) => !c)) return setNotice(t('supplementAllChecked'));
         setNotice(undefined);
-        void submit.run((key) =>
-          unwrap(
+        void submit.run(async (key) => {
+          // The files first (each with its bar; a refused one keeps its note), then the answer naming them.
+          const documents = await uploadedOrThrow(props.application.applicationId, uploads);
+          return unwrap(
             api.POST('/applications/{applicationId}/supplement', {
               params: {
                 path: { applicationId: props.application.applicationId },
@@ -353,8 +542,8 @@ function SupplementForm(props: {
               },
               body: { stepId: props.step.stepId, documents },
             }),
-          ),
-        );
+          );
+        });
       }}
     >
       <h2 id="supplement-title">{t('supplementTitle')}</h2>
@@ -383,15 +572,10 @@ function SupplementForm(props: {
           {notice}
         </p>
       ) : null}
-      <DocumentPicker
-        idPrefix="supplement"
-        documents={documents}
-        onChange={setDocuments}
-        error={submit.errors.documents}
-      />
+      <DocumentUploader idPrefix="supplement" uploads={uploads} error={submit.errors.documents} />
       <FormError error={submit.failure} shown={['documents']} />
       <div class="buttons">
-        <button type="submit" class="primary" disabled={submit.busy}>
+        <button type="submit" class="primary" disabled={submit.busy || uploads.busy}>
           {t('answerSupplement')}
         </button>
       </div>
@@ -405,7 +589,7 @@ function GapForm(props: {
   stepId: string | undefined;
   onDone: () => void;
 }) {
-  const [documents, setDocuments] = useState<DocumentMeta[]>([]);
+  const uploads = useUploads();
   const submit = useSubmit(props.onDone);
   const kinds = props.gaps.map((g) => g.documentKind);
   if (kinds.length === 0) return null;
@@ -415,9 +599,10 @@ function GapForm(props: {
       aria-labelledby="gaps-title"
       onSubmit={(e) => {
         e.preventDefault();
-        const closes = [...new Set(documents.map((d) => d.kind).filter((k) => kinds.includes(k)))];
-        void submit.run((key) =>
-          unwrap(
+        void submit.run(async (key) => {
+          const documents = await uploadedOrThrow(props.application.applicationId, uploads);
+          const closes = [...new Set(documents.map((d) => d.kind).filter((k) => kinds.includes(k)))];
+          return unwrap(
             api.POST('/applications/{applicationId}/supplement', {
               params: {
                 path: { applicationId: props.application.applicationId },
@@ -429,8 +614,8 @@ function GapForm(props: {
                 ...(closes.length ? { closesGaps: closes } : {}),
               },
             }),
-          ),
-        );
+          );
+        });
       }}
     >
       <h2 id="gaps-title">{t('closeGapsTitle')}</h2>
@@ -441,30 +626,21 @@ function GapForm(props: {
           </li>
         ))}
       </ul>
-      <DocumentPicker
+      <DocumentUploader
         idPrefix="gaps"
         kinds={kinds}
-        documents={documents}
-        onChange={setDocuments}
+        uploads={uploads}
         error={submit.errors.closesGaps ?? submit.errors.documents}
       />
       <FormError error={submit.failure} shown={['closesGaps', 'documents']} />
       <div class="buttons">
-        <button type="submit" class="primary" disabled={submit.busy}>
+        <button type="submit" class="primary" disabled={submit.busy || uploads.busy}>
           {t('closeGaps')}
         </button>
       </div>
     </form>
   );
 }
-
-const indicatorKeys = [
-  'investment-per-mu-yuan',
-  'output-per-mu-yuan',
-  'tax-per-mu-yuan',
-  'energy-tce-per-10k-yuan',
-  'emissions-cod-tonnes-per-year',
-];
 
 function CommitmentForm(props: { application: Schemas['Application']; onDone: () => void }) {
   const [values, setValues] = useState<Record<string, string>>({});
@@ -475,9 +651,7 @@ function CommitmentForm(props: { application: Schemas['Application']; onDone: ()
       aria-labelledby="commitment-title"
       onSubmit={(e) => {
         e.preventDefault();
-        const indicators = Object.fromEntries(
-          indicatorKeys.filter((k) => values[k]).map((k) => [k, Number(values[k])]),
-        );
+        const indicators = committedIndicators(values);
         void submit.run((key) =>
           unwrap(
             api.POST('/applications/{applicationId}/commitment', {
@@ -521,7 +695,7 @@ function IntakeForm(props: { application: Schemas['Application']; onDone: () => 
   const [outcome, setOutcome] = useState<IntakeOutcome>('accept');
   const [missing, setMissing] = useState('');
   const [reason, setReason] = useState('');
-  const [gaps, setGaps] = useState([{ documentKind: 'design-drawings', dueOn: '' }]);
+  const [gaps, setGaps] = useState([{ documentKind: tolerableKinds[0]!, dueOn: '' }]);
   const submit = useSubmit(props.onDone);
   const lines = missing
     .split('\n')
@@ -621,7 +795,7 @@ function IntakeForm(props: { application: Schemas['Application']; onDone: () => 
                       )
                     }
                   >
-                    {['design-drawings', 'land-certificate', 'site-plan', 'other'].map((k) => (
+                    {tolerableKinds.map((k) => (
                       <option key={k} value={k}>
                         {tx('doc', k)}
                       </option>
@@ -650,7 +824,10 @@ function IntakeForm(props: { application: Schemas['Application']; onDone: () => 
               </button>
             </div>
           ))}
-          <button type="button" onClick={() => setGaps([...gaps, { documentKind: 'other', dueOn: '' }])}>
+          <button
+            type="button"
+            onClick={() => setGaps([...gaps, { documentKind: tolerableKinds[1]!, dueOn: '' }])}
+          >
             {t('addGap')}
           </button>
         </fieldset>

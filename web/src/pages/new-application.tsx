@@ -1,13 +1,16 @@
 // Filing an application in guided steps: project, land and track, permits (五证联办), documents, then the
 // commitment (standard land, 承诺制) and a review before submitting. A field the API refuses is shown next to
-// the field, on the step that holds it.
+// the field, on the step that holds it. The chosen files are hashed at once and declared with the filing;
+// once the application exists they are uploaded to it, each with its progress bar (documents belong to an
+// application: services/documents/README.md).
 import { useState } from 'preact/hooks';
 import { ApiError, api, idempotencyKey, unwrap } from '../api.ts';
 import { actingFor, hasRole } from '../auth.ts';
-import { DocumentPicker, type DocumentMeta } from '../documents.tsx';
+import { alwaysControlled, committedIndicators, indicatorKeys } from '../commitment.ts';
+import { DocumentUploader, metaOf, useUploads } from '../documents.tsx';
 import { formatCalendarDate, formatYuan } from '../format.ts';
 import { t, tx, type MessageKey } from '../i18n.ts';
-import { navigate } from '../router.ts';
+import { href, navigate } from '../router.ts';
 import { Field, FormError, Page } from '../ui.tsx';
 
 const permitTypes = [
@@ -18,20 +21,6 @@ const permitTypes = [
   'land-use-approval',
 ] as const;
 type PermitType = (typeof permitTypes)[number];
-
-const indicatorKeys = [
-  'investment-per-mu-yuan',
-  'output-per-mu-yuan',
-  'tax-per-mu-yuan',
-  'energy-tce-per-10k-yuan',
-  'emissions-cod-tonnes-per-year',
-] as const;
-/** Every parcel controls these; energy and emissions only some (the API names any control left uncommitted). */
-const alwaysControlled: readonly string[] = [
-  'investment-per-mu-yuan',
-  'output-per-mu-yuan',
-  'tax-per-mu-yuan',
-];
 
 const wizardSteps: MessageKey[] = [
   'stepProject',
@@ -70,7 +59,16 @@ export function NewApplication() {
     ] as PermitType[],
     indicators: Object.fromEntries(indicatorKeys.map((k) => [k, ''])) as Record<string, string>,
   });
-  const [documents, setDocuments] = useState<DocumentMeta[]>([]);
+  const uploads = useUploads();
+  /** Set once the application exists: the wizard then shows its documents uploading. */
+  const [filedId, setFiledId] = useState<string>();
+  const [uploadsFailed, setUploadsFailed] = useState(false);
+  // The declared list names each distinct file once (the same file chosen twice is one document).
+  const documents = [
+    ...new Map(
+      uploads.items.filter((i) => i.sha256 !== undefined).map((i) => [i.sha256, metaOf(i)]),
+    ).values(),
+  ];
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -131,20 +129,15 @@ export function NewApplication() {
             documents,
             ...(standardLand
               ? {
-                  commitment: {
-                    indicators: Object.fromEntries(
-                      indicatorKeys
-                        .filter((k) => form.indicators[k])
-                        .map((k) => [k, Number(form.indicators[k])]),
-                    ),
-                  },
+                  commitment: { indicators: committedIndicators(form.indicators) },
                 }
               : {}),
             ...(enterpriseId ? { enterpriseId } : {}),
           },
         }),
       );
-      navigate(`/applications/${created.applicationId}`);
+      setFiledId(created.applicationId);
+      await uploadThenOpen(created.applicationId);
     } catch (error) {
       setFailure(error);
       if (error instanceof ApiError) {
@@ -159,7 +152,44 @@ export function NewApplication() {
     }
   };
 
+  async function uploadThenOpen(applicationId: string) {
+    setUploadsFailed(false);
+    const attached = await uploads.uploadAll(applicationId);
+    if (attached) navigate(`/applications/${applicationId}`);
+    else setUploadsFailed(true);
+  }
+
   const e = (path: string) => errors[path];
+  if (filedId)
+    return (
+      <Page title={t('uploadingTitle')}>
+        <section class="card" aria-labelledby="uploading-title">
+          <h2 id="uploading-title">{t('documents')}</h2>
+          <p class="hint">{t('uploadingIntro', { id: filedId })}</p>
+          <DocumentUploader idPrefix="filing" uploads={uploads} />
+          {uploadsFailed ? (
+            <p class="form-error" role="alert">
+              {t('uploadsFailed')}
+            </p>
+          ) : null}
+          <div class="buttons">
+            <a class="button" href={href(`/applications/${filedId}`)}>
+              {t('goToApplication')}
+            </a>
+            {uploadsFailed ? (
+              <button
+                type="button"
+                class="primary"
+                disabled={uploads.busy}
+                onClick={() => void uploadThenOpen(filedId)}
+              >
+                {t('retryUploads')}
+              </button>
+            ) : null}
+          </div>
+        </section>
+      </Page>
+    );
   return (
     <Page title={t('newApplication')}>
       <ol class="stepper" aria-label={t('newApplication')}>
@@ -310,10 +340,9 @@ export function NewApplication() {
         {step === 3 ? (
           <>
             <p class="hint">{t('documentsHint')}</p>
-            <DocumentPicker
+            <DocumentUploader
               idPrefix="filing"
-              documents={documents}
-              onChange={setDocuments}
+              uploads={uploads}
               error={Object.entries(errors).find(([p]) => p.startsWith('documents'))?.[1]}
             />
           </>
@@ -369,7 +398,7 @@ export function NewApplication() {
               {t('previous')}
             </button>
           ) : null}
-          <button type="submit" class="primary" disabled={busy}>
+          <button type="submit" class="primary" disabled={busy || uploads.busy}>
             {step < wizardSteps.length - 1 ? t('next') : t('submit')}
           </button>
         </div>
