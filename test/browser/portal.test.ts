@@ -6,25 +6,26 @@
 // (.local/screenshots), in Chinese and once in English. One browser, one runtime, tests in order.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { actors, type ApprovalDriver } from '#infra/local/driver';
-import type { RuntimeProcess } from '#infra/local/spawn-runtime';
-import { beijing, startRuntime, temporaryDataDir } from '../e2e/support.ts';
+import { beijing } from '../e2e/support.ts';
 import {
   chromiumAvailable,
   expectAccessible,
-  launchBrowser,
+  browserSession,
   screenshot,
   signedIn,
   type Person,
 } from '../support/browser.ts';
 
-let runtime: RuntimeProcess;
+let runtime: { url: string };
 let drive: ApprovalDriver;
 let browser: Browser;
-const dataDir = temporaryDataDir();
 const people: Person[] = [];
 let applicationId = '';
 /** The agency officer's standard-land application for Huadu. */
@@ -50,7 +51,10 @@ async function downloaded(page: Page, click: () => Promise<void>): Promise<{ nam
   const download = page.waitForEvent('download');
   await click();
   const file = await download;
-  return { name: file.suggestedFilename(), bytes: await readFile((await file.path())!) };
+  // The browser is shared over a connection (browser-setup.ts): its files are copied here, not read in place.
+  const saved = join(mkdtempSync(join(tmpdir(), 'portal-download-')), 'file');
+  await file.saveAs(saved);
+  return { name: file.suggestedFilename(), bytes: await readFile(saved) };
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -77,7 +81,7 @@ if (!chromiumAvailable)
 
 describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 }, () => {
   beforeAll(async () => {
-    [{ runtime, drive }, browser] = await Promise.all([startRuntime(dataDir.path), launchBrowser()]);
+    ({ runtime, drive, browser } = await browserSession());
   }, 180_000);
 
   // A failed step leaves a picture of what the person saw.
@@ -93,8 +97,6 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
   afterAll(async () => {
     for (const person of people) await person.context.close().catch(() => undefined);
     await browser?.close();
-    await runtime?.stop();
-    dataDir.remove();
   });
 
   it('serves the portal at / with hashed, cacheable assets and a strict CSP, leaving the API its paths', async () => {

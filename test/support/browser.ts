@@ -6,28 +6,38 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
+import { ApprovalDriver } from '#infra/local/driver';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(chromiumPath);
 export const screenshotDir = join(process.cwd(), '.local', 'screenshots');
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      // The browser's own words (the file picker's button) in the portal's default language.
-      '--lang=zh-CN',
-      '--disable-dev-shm-usage',
-    ],
-  });
+export const browserArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  // The browser's own words (the file picker's button) in the portal's default language.
+  '--lang=zh-CN',
+  '--disable-dev-shm-usage',
+];
+
+/**
+ * The runtime and the Chromium every browser test file shares (started by browser-setup.ts): the portal's URL,
+ * a driver of its API, and a connection to the one browser. Closing the connection leaves the browser running
+ * for the next file.
+ */
+export async function browserSession(): Promise<{
+  runtime: { url: string };
+  drive: ApprovalDriver;
+  browser: Browser;
+}> {
+  const url = inject('portalUrl');
+  const browser = await chromium.connect(inject('browserEndpoint'));
+  return { runtime: { url }, drive: ApprovalDriver.at(url), browser };
 }
 
 export interface Person {
