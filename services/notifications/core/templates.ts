@@ -135,15 +135,15 @@ export function renderNotification(input: RenderInput): Rendered {
         ? {
             title: `${overdue ? '容缺材料已逾期' : '容缺材料即将到期'}：${project}`,
             body: overdue
-              ? `容缺受理的材料「${documentKind}」已于 ${dueOn} 到期仍未补齐，请尽快提交；未补齐前证照不能核发。`
-              : `容缺受理的材料「${documentKind}」将于 ${dueOn} 到期（2 个工作日内），请按时提交。`,
+              ? `容缺受理的材料「${documentKind}」已于 ${dueOn} 到期仍未补齐，请尽快提交；未补齐前证照不能核发。提交：${appLink}`
+              : `容缺受理的材料「${documentKind}」将于 ${dueOn} 到期（2 个工作日内），请按时提交：${appLink}`,
             link: appLink,
           }
         : {
             title: `${overdue ? 'Tolerated document overdue' : 'Tolerated document due soon'}: ${project}`,
             body: overdue
-              ? `The tolerated document "${documentKind}" was due on ${dueOn} and is still missing. Supply it now: the permits cannot be issued without it.`
-              : `The tolerated document "${documentKind}" is due on ${dueOn} (within 2 working days).`,
+              ? `The tolerated document "${documentKind}" was due on ${dueOn} and is still missing. Supply it now: the permits cannot be issued without it. ${appLink}`
+              : `The tolerated document "${documentKind}" is due on ${dueOn} (within 2 working days). Supply it here: ${appLink}`,
             link: appLink,
           };
     }
