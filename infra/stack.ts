@@ -46,14 +46,21 @@ export interface ApprovalStackProps extends StackProps {
    */
   readonly siteSource?: string;
   /**
-   * Where links in notifications lead (the portal).
+   * Where links in notifications lead (the portal); also the context value `portalUrl`.
    * @default 'https://portal.example.invalid'
    */
   readonly portalUrl?: string;
   /**
+   * The verified SES identity (domain or address) notifications are sent from. Also read from the context:
+   * `cdk deploy -c mailFromIdentity=notify.example.gov.cn` (see services/notifications/README.md).
    * @default - see NotificationsProps.mailFromIdentity
    */
   readonly mailFromIdentity?: string;
+  /**
+   * The From address, when not `notifications@<mailFromIdentity>`; also the context value `mailFrom`.
+   * @default - see NotificationsProps.mailFrom
+   */
+  readonly mailFrom?: string;
 }
 
 export class ApprovalStack extends Stack {
@@ -128,8 +135,14 @@ export class ApprovalStack extends Stack {
     });
     this.notifications = new OutboxToNotifications(this, 'Notifications', {
       table: this.table.table,
-      portalUrl: props.portalUrl ?? 'https://portal.example.invalid',
+      // A deployment names its portal without editing code: `cdk deploy -c portalUrl=https://...`.
+      portalUrl:
+        props.portalUrl ??
+        (this.node.tryGetContext('portalUrl') as string | undefined) ??
+        'https://portal.example.invalid',
       ...(props.mailFromIdentity ? { mailFromIdentity: props.mailFromIdentity } : {}),
+      ...(props.mailFrom ? { mailFrom: props.mailFrom } : {}),
+      userPool: this.auth.userPool,
     });
 
     // The dashboard, the alarms and the log metric filters (two per function) in a nested stack: with them the
@@ -142,6 +155,7 @@ export class ApprovalStack extends Stack {
         this.sla.sweeper,
         this.notifications.enrichment,
         this.notifications.consumer,
+        ...(this.notifications.directorySync ? [this.notifications.directorySync] : []),
       ],
       deadLetterQueues: [
         { name: 'notifications', queue: this.notifications.deadLetters },
