@@ -533,6 +533,19 @@ export const notificationConsumer: FunctionSpec = {
   startsExecution: false,
 };
 
+/**
+ * The people directory's writer: Cognito's pre token generation trigger records a signed-in user's verified
+ * contact data and audience for the notification service (services/notifications/README.md).
+ */
+export const directorySync: FunctionSpec = {
+  name: 'sync-directory',
+  entry: 'services/notifications/handlers/sync-directory.ts',
+  description: 'Cognito sign-in: records the person in the notification directory (contact data, audience)',
+  table: 'readWrite',
+  taskCallbacks: false,
+  startsExecution: false,
+};
+
 /** Every function of the platform. */
 export const allFunctions: readonly FunctionSpec[] = [
   ...apiRoutes,
@@ -540,6 +553,7 @@ export const allFunctions: readonly FunctionSpec[] = [
   slaSweeper,
   outboxEnrichment,
   notificationConsumer,
+  directorySync,
 ];
 
 /** The names of the environment variables the stack sets and the handlers read. */

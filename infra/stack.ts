@@ -47,14 +47,22 @@ export interface ApprovalStackProps extends StackProps {
   readonly siteSource?: string;
   /**
    * Where links in notifications lead (the portal); its origin is also the one whose browsers upload and
-   * download documents straight from the document bucket (the bucket's CORS rule).
+   * download documents straight from the document bucket (the bucket's CORS rule). Also the context value
+   * `portalUrl`.
    * @default 'https://portal.example.invalid'
    */
   readonly portalUrl?: string;
   /**
+   * The verified SES identity (domain or address) notifications are sent from. Also read from the context:
+   * `cdk deploy -c mailFromIdentity=notify.example.gov.cn` (see services/notifications/README.md).
    * @default - see NotificationsProps.mailFromIdentity
    */
   readonly mailFromIdentity?: string;
+  /**
+   * The From address, when not `notifications@<mailFromIdentity>`; also the context value `mailFrom`.
+   * @default - see NotificationsProps.mailFrom
+   */
+  readonly mailFrom?: string;
 }
 
 export class ApprovalStack extends Stack {
@@ -84,7 +92,11 @@ export class ApprovalStack extends Stack {
       deletionProtection: retain,
       removalPolicy,
     });
-    const portalUrl = props.portalUrl ?? 'https://portal.example.invalid';
+    // A deployment names its portal without editing code: `cdk deploy -c portalUrl=https://...`.
+    const portalUrl =
+      props.portalUrl ??
+      (this.node.tryGetContext('portalUrl') as string | undefined) ??
+      'https://portal.example.invalid';
     this.documents = new ApprovalDocuments(this, 'Documents', {
       removalPolicy,
       // The portal's browsers PUT and GET documents with presigned URLs: its origin, and any other allowed.
@@ -134,6 +146,8 @@ export class ApprovalStack extends Stack {
       table: this.table.table,
       portalUrl,
       ...(props.mailFromIdentity ? { mailFromIdentity: props.mailFromIdentity } : {}),
+      ...(props.mailFrom ? { mailFrom: props.mailFrom } : {}),
+      userPool: this.auth.userPool,
     });
 
     // The dashboard, the alarms and the log metric filters (two per function) in a nested stack: with them the
@@ -146,6 +160,7 @@ export class ApprovalStack extends Stack {
         this.sla.sweeper,
         this.notifications.enrichment,
         this.notifications.consumer,
+        ...(this.notifications.directorySync ? [this.notifications.directorySync] : []),
       ],
       deadLetterQueues: [
         { name: 'notifications', queue: this.notifications.deadLetters },

@@ -503,6 +503,7 @@ export const auditEventTypes = [
   'step-resumed',
   'step-warned', // 预警
   'step-escalated', // 督办
+  'deadline-reminder', // 提醒: a tolerated gap due soon / overdue, Art. 32 nearing, verification due soon
   'step-claimed', // 认领: an officer took an unassigned step
   'step-released', // 退回: the assignee (or a lead) gave the step back to the department
   'step-assigned', // 指派: a lead named the officer (or another one: reassignment, with a reason)

@@ -11,10 +11,11 @@ import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { type UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { environmentNames, notificationConsumer, outboxEnrichment } from '#infra/routes';
+import { directorySync, environmentNames, notificationConsumer, outboxEnrichment } from '#infra/routes';
 import { OUTBOX_DETAIL_TYPE, OUTBOX_SOURCE } from '#shared/outbox/envelope';
 import { notifyingEventTypes } from '#services/notifications/core/plan';
 import { acknowledge, constructId, logicalIdOf, ProjectFunction } from './project-function.ts';
@@ -25,15 +26,24 @@ export interface NotificationsProps {
   readonly portalUrl: string;
   /**
    * The SES identity notifications are sent from: a verified domain (`example.gov.cn`) or address.
-   * @default 'notifications.example.invalid' (set it before going live)
+   * @default the context value `mailFromIdentity` (`cdk deploy -c mailFromIdentity=...`), else
+   * 'notifications.example.invalid' (a placeholder: SES refuses it, so set it before going live)
    */
   readonly mailFromIdentity?: string;
   /**
    * The From address.
-   * @default `notifications@<mailFromIdentity>` for a domain identity
+   * @default the context value `mailFrom`, else `notifications@<mailFromIdentity>` for a domain identity
    */
   readonly mailFrom?: string;
+  /**
+   * The user pool whose sign-ins write the people directory (pre token generation trigger).
+   * @default - no trigger: the directory is written by other means (the embedded runtime's seed)
+   */
+  readonly userPool?: UserPool;
 }
+
+/** What the stack sends from until a deployment names its verified SES identity. */
+export const mailIdentityPlaceholder = 'notifications.example.invalid';
 
 /** Table stream → Pipe (enrichment) → domain event bus → rule → queue → notification Lambda (+ dead-letter queues). */
 export class OutboxToNotifications extends Construct {
@@ -48,13 +58,22 @@ export class OutboxToNotifications extends Construct {
   public readonly deadLetters: Queue;
   /** Stream batches the pipe gave up on (their shard and sequence numbers). */
   public readonly pipeDeadLetters: Queue;
+  /** The people directory's writer (Cognito's pre token generation trigger), when a user pool was given. */
+  public readonly directorySync?: ProjectFunction;
 
   constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
     const stream = props.table.tableStreamArn;
     if (!stream) throw new Error('The table needs its stream for the outbox');
-    const identity = props.mailFromIdentity ?? 'notifications.example.invalid';
-    const mailFrom = props.mailFrom ?? (identity.includes('@') ? identity : `notifications@${identity}`);
+    const context = (name: string): string | undefined => {
+      const value: unknown = this.node.tryGetContext(name);
+      return typeof value === 'string' && value.length > 0 ? value : undefined;
+    };
+    const identity = props.mailFromIdentity ?? context('mailFromIdentity') ?? mailIdentityPlaceholder;
+    const mailFrom =
+      props.mailFrom ??
+      context('mailFrom') ??
+      (identity.includes('@') ? identity : `notifications@${identity}`);
 
     this.bus = new EventBus(this, 'DomainEvents', {
       description: 'Domain events of the approval platform (the transactional outbox of the table)',
@@ -208,6 +227,16 @@ export class OutboxToNotifications extends Construct {
         }),
       ],
     });
+    if (props.userPool) {
+      // Cognito runs the trigger on every token it issues: sign-ins (contact data, groups) and refreshes
+      // (ignored). It must answer within 5 seconds; the function never fails a sign-in (it logs instead).
+      this.directorySync = new ProjectFunction(this, constructId(directorySync.name), {
+        spec: directorySync,
+        timeout: Duration.seconds(5),
+      }).bindTable({ table: props.table, access: 'readWrite' });
+      props.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, this.directorySync.lambdaFunction);
+    }
+
     acknowledge(
       pipeRole,
       `AwsSolutions-IAM5[Resource::<${logicalIdOf(this.enrichment.lambdaFunction)}.Arn>:*]`,

@@ -3,7 +3,8 @@
 import type { Absence, Application, AuditEvent, Step } from '#shared/model';
 import { keys } from './table.ts';
 
-export type ItemType = 'application' | 'step' | 'event' | 'counter' | 'project' | 'ticket' | 'absence';
+export type ItemType =
+  'application' | 'step' | 'event' | 'counter' | 'project' | 'ticket' | 'absence' | 'reminder';
 
 /** Every item names what it is, so exports and the console stay readable. */
 export const itemTypeAttribute = 'itemType';
@@ -106,6 +107,43 @@ export function heldStepIndexKey(step: Step): { gsi3pk: string; gsi3sk: string }
     gsi3pk: heldStepsPartition(step.department, step.assignee ?? unassignedHolder),
     gsi3sk: `${step.dueAt ?? noDueAt}#${step.applicationId}#${step.stepId}`,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Deadline reminders (提醒, services/sla/core/reminders.ts)
+
+/** A recorded reminder: `APP#<applicationId>` / `REMIND#<marker>`, Put once with the reminder's audit event. */
+export const reminderSortKeyPrefix = 'REMIND#';
+export const reminderKey = (applicationId: string, marker: string): PrimaryKey => ({
+  pk: applicationPartition(applicationId),
+  sk: `${reminderSortKeyPrefix}${marker}`,
+});
+
+/** GSI2 overloaded: applications that owe tolerated documents (容缺), by the earliest open gap's due day. */
+export const openGapsPartition = 'GAPS#open';
+
+/** Statuses after which no gap is chased any more (issuance needs every gap closed first). */
+const gapsSettled: readonly Application['status'][] = [
+  'issued',
+  'refused',
+  'failed',
+  'under-verification',
+  'verified',
+  'revoked',
+];
+
+/**
+ * GSI2 "applications with open tolerated gaps, earliest due first": the sweeper's way to the gap reminders
+ * without a Scan. Sparse: the whole-item Put that closes the last gap (or ends the application) drops it.
+ */
+export function openGapsIndexKey(application: Application): { gsi2pk: string; gsi2sk: string } | undefined {
+  if (gapsSettled.includes(application.status)) return undefined;
+  const earliest = (application.toleratedGaps ?? [])
+    .filter((gap) => gap.closedAt === undefined)
+    .map((gap) => gap.dueOn)
+    .sort()[0];
+  if (earliest === undefined) return undefined;
+  return { gsi2pk: openGapsPartition, gsi2sk: `${earliest}#${application.applicationId}` };
 }
 
 /** 代理: an officer's declared absences, one small partition per officer, in order of their start. */

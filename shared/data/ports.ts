@@ -86,6 +86,11 @@ export interface Change<
    * applications: they go through `update`.
    */
   failApplication?: { applicationId: string; version: number; at: string };
+  /**
+   * Deadline reminders (提醒) this change records: each a marker Put once (`attribute_not_exists`), so a
+   * reminder and its audit event are recorded together exactly once (a second attempt: `ALREADY_EXISTS`).
+   */
+  reminders?: readonly { applicationId: string; marker: string; at: string }[];
 }
 
 /** The items as stored, in the order given, with their new versions. */
@@ -119,6 +124,12 @@ export interface ApplicationRepository {
   /** Open steps of the department held by `holder`, or unassigned (`undefined`), by due time. */
   listHeldSteps(department: string, holder: string | undefined, options?: PageOptions): Promise<Page<Step>>;
   listEscalatedSteps(options?: PageOptions): Promise<Page<Step>>;
+  /** 容缺: applications with an open tolerated gap due on or before a date, earliest first (GSI2 `GAPS#open`). */
+  listApplicationsWithOpenGaps(
+    options: PageOptions & { dueOnOrBefore: string },
+  ): Promise<Page<Pick<Application, 'applicationId'>>>;
+  /** The markers of the deadline reminders recorded for an application. */
+  listReminders(applicationId: string): Promise<string[]>;
   getCounters(dimension: string, month: string): Promise<Record<string, number>>;
   listCounters(month: string, options?: { prefix?: string }): Promise<CounterRow[]>;
   /**

@@ -20,6 +20,7 @@ import {
   applicationIdSchema,
   applicationSchema,
   auditEventSchema,
+  calendarDateSchema,
   departmentIdSchema,
   enterpriseIdSchema,
   monthSchema,
@@ -65,8 +66,12 @@ import {
   eventKey,
   eventSortKeyPrefix,
   itemTypeAttribute,
+  openGapsIndexKey,
+  openGapsPartition,
   openStepIndexKey,
   openStepsPartition,
+  reminderKey,
+  reminderSortKeyPrefix,
   stepKey,
   stepSortKeyPrefix,
   storageAttributes,
@@ -305,6 +310,48 @@ export class DynamoDbRepository implements ApplicationRepository {
     ) as Promise<Page<Step>>;
   }
 
+  /** The markers of the reminders recorded for an application (consistent; a handful of small items). */
+  async listReminders(applicationId: string): Promise<string[]> {
+    const items = await this.#queryAll({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
+      ExpressionAttributeValues: {
+        ':pk': applicationPartition(applicationId),
+        ':prefix': reminderSortKeyPrefix,
+      },
+      ConsistentRead: true,
+    });
+    return items.map((item) => String(item.marker));
+  }
+
+  /**
+   * 容缺: applications with an open tolerated gap due on or before `dueOnOrBefore` (a calendar date), earliest
+   * first (GSI2 partition `GAPS#open`; eventually consistent: read the application itself before acting).
+   */
+  async listApplicationsWithOpenGaps(
+    options: PageOptions & { dueOnOrBefore: string },
+  ): Promise<Page<Pick<Application, 'applicationId'>>> {
+    parseArgument(calendarDateSchema, options.dueOnOrBefore, 'dueOnOrBefore');
+    const index = indexes.openStepsByDue;
+    const page = await this.#page(
+      {
+        IndexName: index.indexName,
+        // Sort keys are `<dueOn>#<applicationId>`; '$' follows '#', so every key of that day is below it.
+        KeyConditionExpression: '#ipk = :ipk AND #isk < :before',
+        ExpressionAttributeNames: { '#ipk': index.partitionKey, '#isk': index.sortKey },
+        ExpressionAttributeValues: { ':ipk': openGapsPartition, ':before': `${options.dueOnOrBefore}$` },
+        ScanIndexForward: true,
+      },
+      options,
+      [keys.pk, keys.sk, index.partitionKey, index.sortKey],
+      { attribute: index.partitionKey, value: openGapsPartition },
+    );
+    return {
+      items: page.items.map((item) => ({ applicationId: String(item.applicationId) })),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    };
+  }
+
   /**
    * 督办: the escalated steps still open, oldest escalation first (GSI1 partition `BOARD#escalations`;
    * eventually consistent). The administrators' board, without a Scan.
@@ -450,6 +497,18 @@ export class DynamoDbRepository implements ApplicationRepository {
         Put: {
           TableName: this.#tableName,
           Item: { ...event, ...key, [itemTypeAttribute]: 'event' satisfies ItemType },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': keys.pk },
+        },
+      });
+    }
+    for (const reminder of change.reminders ?? []) {
+      const key = reminderKey(reminder.applicationId, reminder.marker);
+      add('event', key, {
+        // Once: a second sweep (or a retry after a crash) finds it and records nothing, event included.
+        Put: {
+          TableName: this.#tableName,
+          Item: { ...key, ...reminder, [itemTypeAttribute]: 'reminder' satisfies ItemType },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': keys.pk },
         },
@@ -689,6 +748,7 @@ function toStateItem(item: StateItem): { key: PrimaryKey; item: Record<string, u
       ...item,
       ...key,
       ...enterpriseIndexKey(item),
+      ...openGapsIndexKey(item),
       [itemTypeAttribute]: 'application' satisfies ItemType,
     },
   };

@@ -4,8 +4,14 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { userGroups } from '#infra/constructs/auth';
 import type { CfnTemplate } from '#infra/local/asl';
 import { synthesizeApproval } from '#infra/local/synth';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
+import { mailIdentityPlaceholder, OutboxToNotifications } from '#infra/constructs/notifications';
+import { ApprovalTable } from '#infra/constructs/table';
 import {
   apiRoutes,
+  directorySync,
+  environmentNames,
   functionMetadata,
   notificationConsumer,
   outboxEnrichment,
@@ -219,6 +225,60 @@ interface RuleProperties {
 }
 
 describe('OutboxToNotifications', () => {
+  it("writes the people directory at every sign-in: the pool's pre token generation trigger is the sync function", () => {
+    // Prepare
+    const [poolId, pool] = resourcesOfType(json, 'AWS::Cognito::UserPool')[0]!;
+    const [syncId, sync] = functionNamed(json, directorySync.name);
+    const permission = resourcesOfType(json, 'AWS::Lambda::Permission').find(
+      ([, p]) => targetOf((p.Properties as { FunctionName: unknown }).FunctionName) === syncId,
+    );
+
+    // Assess
+    const triggers = (pool.Properties as { LambdaConfig: { PreTokenGeneration: unknown } }).LambdaConfig;
+    expect(targetOf(triggers.PreTokenGeneration)).toBe(syncId);
+    expect(permission?.[1].Properties).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      Principal: 'cognito-idp.amazonaws.com',
+    });
+    expect(targetOf((permission![1].Properties as { SourceArn: unknown }).SourceArn)).toBe(poolId);
+    // Cognito waits at most 5 seconds for a trigger.
+    expect((sync.Properties as { Timeout: number }).Timeout).toBeLessThanOrEqual(5);
+  });
+
+  it('sends from the SES identity a deployment names (cdk deploy -c mailFromIdentity=...), else a placeholder', () => {
+    // Prepare: the construct alone, in apps with and without the context values.
+    const consumerOf = (context: Record<string, string>) => {
+      const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+      const stack = new Stack(app, 'Mail');
+      const data = new ApprovalTable(stack, 'Data');
+      new OutboxToNotifications(stack, 'Notifications', { table: data.table, portalUrl: 'https://p' });
+      const template = CdkTemplate.fromStack(stack).toJSON() as CfnTemplate;
+      const [, fn] = functionNamed(template, notificationConsumer.name);
+      const policies = JSON.stringify(resourcesOfType(template, 'AWS::IAM::Policy'));
+      return {
+        from: (fn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment
+          .Variables[environmentNames.mailFrom],
+        policies,
+      };
+    };
+
+    // Act
+    const named = consumerOf({ mailFromIdentity: 'notify.example.gov.cn' });
+    const address = consumerOf({
+      mailFromIdentity: 'notify.example.gov.cn',
+      mailFrom: '审批通知 <no-reply@notify.example.gov.cn>',
+    });
+    const placeholder = consumerOf({});
+
+    // Assess
+    expect(named.from).toBe('notifications@notify.example.gov.cn');
+    expect(named.policies).toContain(':identity/notify.example.gov.cn');
+    expect(named.policies).not.toContain(mailIdentityPlaceholder);
+    expect(address.from).toBe('审批通知 <no-reply@notify.example.gov.cn>');
+    expect(placeholder.from).toBe(`notifications@${mailIdentityPlaceholder}`);
+    expect(placeholder.policies).toContain(`:identity/${mailIdentityPlaceholder}`);
+  });
+
   it('streams the new image of every item of the table (the transactional outbox)', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       StreamSpecification: { StreamViewType: 'NEW_IMAGE' },

@@ -274,4 +274,61 @@ describe('notifications from the outbox', () => {
       'clerk.window': { inApp: ['new-application'], email: ['new-application'], sms: [] },
     });
   });
+
+  it("brings the sweeper's reminders to the mail sink and the centre exactly once, however often it sweeps", async () => {
+    // Prepare: Huadu's application accepted with a gap due Friday 18 April 2025; Changchun's left at the window.
+    await at('2025-04-14T09:00:00');
+    const gaps = await drive.file({
+      as: actors.huadu,
+      projectName: 'Huadu coating line',
+      requiredPermits: ['construction'],
+    });
+    const undecided = await drive.file({
+      projectName: 'Changchun press shop',
+      requiredPermits: ['construction'],
+    });
+    await at('2025-04-14T10:00:00');
+    await drive.decideIntake(gaps, {
+      outcome: 'accept-with-gaps',
+      gaps: [{ documentKind: 'energy-assessment', dueOn: '2025-04-18' }],
+    });
+    const stream = reader(notificationHandler());
+    const sweepTwice = async (local: string) => {
+      await at(local);
+      await platform.sweep();
+      await at(local.replace(':00:00', ':15:00'));
+      await platform.sweep();
+      await stream.drain();
+    };
+
+    // Act: two sweeps, each time, on the day the gap is due in 2 working days (Wed 16), on the window's last
+    // day before Art. 32 deems the other accepted (Fri 18: 15, 16, 17, 18, 21 April), and once it is overdue.
+    await stream.drain();
+    await sweepTwice('2025-04-16T10:00:00');
+    await sweepTwice('2025-04-18T10:00:00');
+    await sweepTwice('2025-04-19T10:00:00');
+    await stream.stop();
+
+    // Assess
+    expect(await delivered(gaps)).toEqual({
+      'enterprise.huadu': {
+        inApp: ['application-accepted-with-gaps', 'gap-due-soon', 'gap-overdue'],
+        email: ['application-accepted-with-gaps', 'gap-due-soon', 'gap-overdue'],
+        sms: [],
+      },
+      'clerk.window': { inApp: ['new-application'], email: ['new-application'], sms: [] },
+      'officer.housing-construction': { inApp: ['step-assigned'], email: ['step-assigned'], sms: [] },
+    });
+    // The undecided intake (a 1-day budget) turned red on the way: the clerks heard that too, once.
+    expect((await delivered(undecided))['clerk.window']).toEqual({
+      inApp: ['deemed-acceptance-near', 'new-application', 'step-red'],
+      email: ['deemed-acceptance-near', 'new-application', 'step-red'],
+      sms: [],
+    });
+    const [mail] = platform.mail
+      .messages({ to: 'enterprise.huadu@one-window.local' })
+      .filter((m) => m.subject.startsWith('容缺材料即将到期'));
+    expect(mail!.text).toContain('「energy-assessment」将于 2025-04-18 到期');
+    expect(mail!.text).toContain(`${platform.url}/applications/${gaps}`);
+  });
 });

@@ -6,6 +6,7 @@
 //   PERSON#<userId> / PROFILE                      contact data (directory); PREFS: the person's preferences
 //   PEOPLE#<audience> / <userId>                   a copy of the profile per audience (enterprise, department,
 //                                                  administrators): "who belongs to X" is one Query, no Scan
+import { isDeepStrictEqual } from 'node:util';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -310,15 +311,39 @@ export class DynamoDbNotificationStore implements NotificationStore, Directory {
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
-      for (const item of page.Items ?? []) people.push(personSchema.parse(stripKeys(item)));
+      for (const item of page.Items ?? []) {
+        // Someone who left this audience (see putPerson).
+        if (item.withdrawn === true) continue;
+        people.push(personSchema.parse(stripKeys(item)));
+      }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return people;
   }
 
-  /** Writes a person's contact data and audience entries in one transaction (seed, admin provisioning). */
-  async putPerson(input: Person): Promise<void> {
+  /**
+   * Writes a person's contact data and audience entries in one transaction (seed, the Cognito trigger). Nothing
+   * is written when the entry is already exactly this. An audience the person left (another department, a role
+   * taken away) keeps its entry marked `withdrawn` (the table takes no deletes), which `members` leaves out.
+   * @returns whether anything was written
+   */
+  async putPerson(input: Person): Promise<boolean> {
     const person = personSchema.parse(input);
+    const previous = await this.#client.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { pk: personPk(person.userId), sk: 'PROFILE' },
+        ConsistentRead: true,
+      }),
+    );
+    const before = previous.Item ? personSchema.safeParse(stripKeys(previous.Item)) : undefined;
+    if (before?.success && isDeepStrictEqual(before.data, person)) return false;
+    const now = audiencesOf(person).map(audiencePk);
+    const left = before?.success
+      ? audiencesOf(before.data)
+          .map(audiencePk)
+          .filter((pk) => !now.includes(pk))
+      : [];
     await this.#client.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -328,15 +353,22 @@ export class DynamoDbNotificationStore implements NotificationStore, Directory {
               Item: { pk: personPk(person.userId), sk: 'PROFILE', itemType: 'person', ...person },
             },
           },
-          ...audiencesOf(person).map((audience) => ({
+          ...now.map((pk) => ({
             Put: {
               TableName: this.#table,
-              Item: { pk: audiencePk(audience), sk: person.userId, itemType: 'person-audience', ...person },
+              Item: { pk, sk: person.userId, itemType: 'person-audience', ...person },
+            },
+          })),
+          ...left.map((pk) => ({
+            Put: {
+              TableName: this.#table,
+              Item: { pk, sk: person.userId, itemType: 'person-audience', ...person, withdrawn: true },
             },
           })),
         ],
       }),
     );
+    return true;
   }
 }
 

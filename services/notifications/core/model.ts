@@ -18,8 +18,12 @@ export const notificationKinds = [
   'permits-issued', // 同发, with certificate numbers and links
   'verification-due', // 承诺核查 opened
   'verification-result', // verified, or failed and permits revoked
+  'gap-due-soon', // 容缺: a tolerated document due within 2 working days
+  'gap-overdue', // 容缺: a tolerated document past its due day
+  'verification-due-soon', // 承诺核查 due within 5 working days (also the department)
   // department officers and window clerks (部门审批员 / 窗口受理员)
   'new-application', // clerks: a new application at the window
+  'deemed-acceptance-near', // clerks: Art. 32, an intake's last working day before it is deemed accepted
   'step-assigned', // officers: a new step in the department's inbox
   'step-yellow', // 预警
   'step-red', // overdue

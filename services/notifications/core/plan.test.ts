@@ -62,6 +62,27 @@ describe('planNotifications', () => {
     ]);
   });
 
+  it("routes the sweeper's deadline reminders: gaps to the applicant, Art. 32 to the window, verification to both", () => {
+    const reminder = (detail: AuditEvent['detail']) => plan(event('deadline-reminder', detail));
+    expect(
+      reminder({ reminder: 'gap-due-soon', documentKind: 'fire-safety-plan', dueOn: '2025-03-14' }),
+    ).toEqual(['gap-due-soon → enterprise:ent-1', 'gap-due-soon → person:agent-1']);
+    expect(reminder({ reminder: 'gap-overdue', documentKind: 'fire-safety-plan' })).toEqual([
+      'gap-overdue → enterprise:ent-1',
+      'gap-overdue → person:agent-1',
+    ]);
+    expect(reminder({ reminder: 'deemed-acceptance-near', kind: 'intake', department: 'window' })).toEqual([
+      'deemed-acceptance-near → department:window',
+    ]);
+    expect(reminder({ reminder: 'verification-due-soon', department: 'natural-resources' })).toEqual([
+      'verification-due-soon → department:natural-resources',
+      'verification-due-soon → enterprise:ent-1',
+      'verification-due-soon → person:agent-1',
+    ]);
+    expect(reminder({ reminder: 'something-else' })).toEqual([]);
+    expect(notifyingEventTypes).toContain('deadline-reminder');
+  });
+
   it('says nothing about events that concern nobody, and the bus rule lets only the others through', () => {
     for (const type of [
       'application-submitted',
@@ -109,5 +130,24 @@ describe('renderNotification', () => {
       baseUrl: 'https://p',
     });
     expect(rendered.body).toContain('fire-safety-plan — 截止 2025-03-14');
+  });
+
+  it('names the tolerated document and its due day in a gap reminder, in either language', () => {
+    const input = {
+      event: event('deadline-reminder', {
+        reminder: 'gap-due-soon',
+        documentKind: 'fire-safety-plan',
+        dueOn: '2025-03-14',
+      }),
+      application,
+      baseUrl: 'https://p',
+    };
+    const zh = renderNotification({ ...input, kind: 'gap-due-soon', locale: 'zh-CN' });
+    const en = renderNotification({ ...input, kind: 'gap-overdue', locale: 'en' });
+    expect(zh.title).toBe('容缺材料即将到期：齿轮箱厂 (app-1)');
+    expect(zh.body).toContain('「fire-safety-plan」将于 2025-03-14 到期');
+    expect(en.title).toBe('Tolerated document overdue: 齿轮箱厂 (app-1)');
+    expect(en.body).toContain('was due on 2025-03-14');
+    expect(zh.link).toBe('https://p/applications/app-1');
   });
 });

@@ -17,6 +17,7 @@ export const notifyingEventTypes = [
   'step-opened',
   'step-warned',
   'step-escalated',
+  'deadline-reminder',
 ] as const satisfies readonly AuditEventType[];
 
 /** The enterprise and, for a major project, its agency officer (全程代办). */
@@ -86,6 +87,28 @@ export function planNotifications(event: AuditEvent, application: Application): 
         ...(department ? to('step-red', [{ type: 'department', department }]) : []),
         ...to('escalation', [{ type: 'administrators' }]),
       ];
+    case 'deadline-reminder':
+      return planReminder(event, applicant, department);
+    default:
+      return [];
+  }
+}
+
+/** 提醒: the sweeper's deadline reminders (services/sla/core/reminders.ts). */
+function planReminder(event: AuditEvent, applicant: Audience[], department: string | undefined): Intent[] {
+  switch (event.detail.reminder) {
+    case 'gap-due-soon':
+      return to('gap-due-soon', applicant);
+    case 'gap-overdue':
+      return to('gap-overdue', applicant);
+    case 'deemed-acceptance-near':
+      return to('deemed-acceptance-near', [{ type: 'department', department: windowDepartment }]);
+    case 'verification-due-soon':
+      // The department verifies; the enterprise (and its agency officer) must be ready for it.
+      return to('verification-due-soon', [
+        ...(department ? [{ type: 'department', department } satisfies Audience] : []),
+        ...applicant,
+      ]);
     default:
       return [];
   }

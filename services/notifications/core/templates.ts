@@ -125,6 +125,56 @@ export function renderNotification(input: RenderInput): Rendered {
             body: `${department} is verifying your commitment, due ${dueAt ?? '—'}.`,
             link: appLink,
           };
+    case 'gap-due-soon':
+    case 'gap-overdue': {
+      // 容缺: which tolerated document, due when; the link leads to where it is uploaded.
+      const documentKind = text(event.detail.documentKind) ?? '—';
+      const dueOn = text(event.detail.dueOn) ?? '—';
+      const overdue = kind === 'gap-overdue';
+      return zh
+        ? {
+            title: `${overdue ? '容缺材料已逾期' : '容缺材料即将到期'}：${project}`,
+            body: overdue
+              ? `容缺受理的材料「${documentKind}」已于 ${dueOn} 到期仍未补齐，请尽快提交；未补齐前证照不能核发。提交：${appLink}`
+              : `容缺受理的材料「${documentKind}」将于 ${dueOn} 到期（2 个工作日内），请按时提交：${appLink}`,
+            link: appLink,
+          }
+        : {
+            title: `${overdue ? 'Tolerated document overdue' : 'Tolerated document due soon'}: ${project}`,
+            body: overdue
+              ? `The tolerated document "${documentKind}" was due on ${dueOn} and is still missing. Supply it now: the permits cannot be issued without it. ${appLink}`
+              : `The tolerated document "${documentKind}" is due on ${dueOn} (within 2 working days). Supply it here: ${appLink}`,
+            link: appLink,
+          };
+    }
+    case 'verification-due-soon': {
+      const deadline = text(event.detail.deadline) ?? '—';
+      return zh
+        ? {
+            title: `承诺核查即将到期：${project}`,
+            body: `${project} 的承诺核查将于 ${deadline} 到期，请核查部门按时完成核查，企业做好配合。`,
+            link: appLink,
+          }
+        : {
+            title: `Commitment verification due soon: ${project}`,
+            body: `The commitment verification of ${project} is due ${deadline}: the department verifies, the enterprise stands ready.`,
+            link: appLink,
+          };
+    }
+    case 'deemed-acceptance-near': {
+      const deadline = text(event.detail.deadline) ?? '—';
+      return zh
+        ? {
+            title: `即将视为受理：${project}`,
+            body: `${project} 自收到之日起即将满 5 个工作日仍未作出受理决定；${deadline} 前未告知补正的，依《行政许可法》第三十二条自收到之日起即视为受理。`,
+            link: appLink,
+          }
+        : {
+            title: `About to be deemed accepted: ${project}`,
+            body: `${project} has waited at the window for almost 5 working days. Undecided by ${deadline}, it is accepted from its day of receipt (Administrative Licensing Law, Art. 32).`,
+            link: appLink,
+          };
+    }
     case 'verification-result': {
       const passed = event.type === 'verification-decided';
       return zh

@@ -7,17 +7,30 @@
 // state next time and finds nothing left to do. Each record's audit event is the transition's outbox event:
 // the table's stream publishes it (at least once, with a stable id), so nothing is published after the commit.
 //
+// Deadline reminders (提醒, ./reminders.ts: which are due is a pure function) are recorded the same way, each once:
+// a marker item and the reminder's audit event in one transaction, so the outbox carries it to the notification
+// service; a repeated or concurrent sweep finds the marker and records nothing.
+//
 // Also here: Art. 32 deemed acceptance (an intake undecided past 5 working days is accepted by the system from
 // the day of receipt), and finishing the recomputation of open deadlines a calendar change began.
 import { Conflict, Gone } from '#shared/errors';
 import { DEFAULT_THRESHOLDS } from '#shared/sla/index';
-import type { Actor, SlaStatus, Step } from '#shared/model';
+import type { Actor, Application, SlaStatus, Step } from '#shared/model';
 import { readStep, slaStatusOf, stepSlaFields } from '#services/application/core/clock';
 import { decideHumanStep } from '#services/workflow/core/decide-human-step';
+import { createHash } from 'node:crypto';
 import { auditEvent } from '#services/application/core/events';
 import type { CalendarAuditEvent } from '#shared/calendar/config';
 import { CALENDAR_CACHE_MS } from '#shared/calendar/source';
 import type { SweepDependencies } from './ports.ts';
+import {
+  DEFAULT_REMINDER_WINDOWS,
+  dueGapReminders,
+  dueStepReminder,
+  largestStepWindow,
+  type DueReminder,
+  type ReminderWindows,
+} from './reminders.ts';
 import {
   recomputeApplicationDeadlines,
   recomputeOpenDeadlines,
@@ -48,6 +61,8 @@ export interface SweepOptions {
   deemedAcceptanceWorkingDays?: number;
   /** Applications recomputed after a calendar change per sweep at most. @default 200 */
   maxRecomputedApplications?: number;
+  /** How early deadline reminders come. @default DEFAULT_REMINDER_WINDOWS */
+  reminderWindows?: Partial<ReminderWindows>;
 }
 
 export interface SweepResult {
@@ -57,6 +72,8 @@ export interface SweepResult {
   overdue: string[];
   escalated: string[];
   deemedAccepted: string[];
+  /** `<applicationId>/<marker>` of each deadline reminder recorded by this sweep. */
+  reminded: string[];
   /** Changed under the sweep (decided, or swept by another run): left for the next one. */
   skipped: string[];
   /** Applications whose deadlines were restamped with the current calendar by this sweep. */
@@ -83,6 +100,7 @@ export async function sweepDeadlines(
     overdue: [],
     escalated: [],
     deemedAccepted: [],
+    reminded: [],
     skipped: [],
     restamped: [],
   };
@@ -90,7 +108,11 @@ export async function sweepDeadlines(
   const recompute = await finishRecomputation(deps, now, options);
   if (recompute) result.recompute = recompute;
 
-  const dueBefore = horizon(deps, now, options.lookaheadWorkingDays ?? defaultLookahead(deps)).toISOString();
+  const dueBefore = horizon(
+    deps,
+    now,
+    options.lookaheadWorkingDays ?? defaultLookahead(deps, options),
+  ).toISOString();
   const stale = new Set<string>();
   for (const department of options.departments ?? deps.config.departments) {
     let cursor: string | undefined;
@@ -109,6 +131,9 @@ export async function sweepDeadlines(
     } while (cursor);
   }
 
+  // 容缺: applications owing tolerated documents due soon (or overdue), through their own index partition.
+  await sweepGaps(deps, now, options, result);
+
   // Near-due steps stamped with another calendar (opened by a container whose cache had not expired yet).
   for (const applicationId of stale) {
     try {
@@ -123,13 +148,18 @@ export async function sweepDeadlines(
   }
 
   const recorded =
-    result.warned.length + result.overdue.length + result.escalated.length + result.deemedAccepted.length;
+    result.warned.length +
+    result.overdue.length +
+    result.escalated.length +
+    result.deemedAccepted.length +
+    result.reminded.length;
   if (recorded > 0) {
     deps.logger.info('SLA sweep', {
       warned: result.warned.length,
       overdue: result.overdue.length,
       escalated: result.escalated.length,
       deemedAccepted: result.deemedAccepted.length,
+      reminded: result.reminded.length,
       skipped: result.skipped.length,
     });
   }
@@ -151,6 +181,7 @@ async function sweepStep(
     await deemAccepted(deps, step, result);
     return undefined;
   }
+  await remindOfStep(deps, step, now, options, result);
 
   const reading = readStep(step, now, deps);
   const colour = slaStatusOf(reading.status);
@@ -219,6 +250,143 @@ async function sweepStep(
     deps.metrics?.count('Escalations');
   }
   return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Deadline reminders (提醒)
+
+/** An open intake's last day before Art. 32 deems it accepted; an open verification's last working days. */
+async function remindOfStep(
+  deps: SweepDependencies,
+  step: Step,
+  now: Date,
+  options: SweepOptions,
+  result: SweepResult,
+): Promise<void> {
+  if (step.kind !== 'intake' && step.kind !== 'verification') return;
+  const input = {
+    step,
+    now,
+    calendar: deps.calendar,
+    deemedAfterWorkingDays: options.deemedAcceptanceWorkingDays ?? DEEMED_ACCEPTANCE_WORKING_DAYS,
+    ...(options.reminderWindows ? { windows: options.reminderWindows } : {}),
+  };
+  // Cheap first: only a step inside its window costs a read of the recorded markers.
+  if (!dueNow(() => dueStepReminder({ ...input, recorded: new Set() }), deps, step.applicationId)) return;
+  const reminder = dueStepReminder({
+    ...input,
+    recorded: new Set(await deps.repository.listReminders(step.applicationId)),
+  });
+  if (!reminder) return;
+  // The index is eventually consistent: remind only of a step still open.
+  const current = await deps.repository.findStep(step.applicationId, step.stepId);
+  if (current?.status !== 'open') return;
+  const application = await deps.repository.findApplication(step.applicationId, { consistent: true });
+  if (!application) return;
+  await recordReminder(deps, application, reminder, now, result, {
+    kind: step.kind,
+    department: step.department,
+    permitType: step.permitType,
+  });
+}
+
+/** 容缺: every open gap due within its window (or overdue) of the applications listed under `GAPS#open`. */
+async function sweepGaps(
+  deps: SweepDependencies,
+  now: Date,
+  options: SweepOptions,
+  result: SweepResult,
+): Promise<void> {
+  const windows = { ...DEFAULT_REMINDER_WINDOWS, ...options.reminderWindows };
+  let dueOnOrBefore: string;
+  try {
+    // One working day more than the window: a due day that is a rest day still falls inside.
+    dueOnOrBefore = deps.calendar.addWorkingDays(deps.calendar.localDate(now), windows.gapDueWorkingDays + 1);
+  } catch {
+    deps.logger.warn('Gap reminders undecidable: the calendar lacks a year');
+    return;
+  }
+  let cursor: string | undefined;
+  do {
+    const page = await deps.repository.listApplicationsWithOpenGaps({
+      dueOnOrBefore,
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const { applicationId } of page.items) {
+      const application = await deps.repository.findApplication(applicationId, { consistent: true });
+      if (!application?.toleratedGaps) continue;
+      const recorded = new Set(await deps.repository.listReminders(applicationId));
+      const due = dueNow(
+        () =>
+          dueGapReminders({
+            gaps: application.toleratedGaps ?? [],
+            now,
+            calendar: deps.calendar,
+            recorded,
+            windows,
+          }),
+        deps,
+        applicationId,
+      );
+      for (const reminder of due ?? []) {
+        await recordReminder(deps, application, reminder, now, result, {});
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor);
+}
+
+/** A reminder's question asked of a calendar that may lack a year: nothing is reminded on a guess. */
+function dueNow<T>(ask: () => T, deps: SweepDependencies, applicationId: string): T | undefined {
+  try {
+    return ask();
+  } catch {
+    deps.logger.warn('Reminder undecidable: the calendar lacks a year', { applicationId });
+    return undefined;
+  }
+}
+
+/** One reminder: its marker and its audit event (the outbox event) in one transaction, once. */
+async function recordReminder(
+  deps: SweepDependencies,
+  application: Application,
+  reminder: DueReminder,
+  now: Date,
+  result: SweepResult,
+  about: Record<string, string | undefined>,
+): Promise<void> {
+  const at = now.toISOString();
+  const id = `${application.applicationId}/${reminder.marker}`;
+  try {
+    await deps.repository.commit({
+      reminders: [{ applicationId: application.applicationId, marker: reminder.marker, at }],
+      events: [
+        auditEvent({
+          application,
+          eventId: `remind-${createHash('sha256').update(reminder.marker).digest('hex').slice(0, 24)}`,
+          type: 'deadline-reminder',
+          at,
+          actor: sweeperActor,
+          ...(reminder.stepId ? { stepId: reminder.stepId } : {}),
+          detail: {
+            reminder: reminder.kind,
+            marker: reminder.marker,
+            deadline: reminder.deadline.toISOString(),
+            documentKind: reminder.documentKind,
+            dueOn: reminder.dueOn,
+            ...about,
+          },
+        }),
+      ],
+    });
+  } catch (error) {
+    // Recorded by another sweep meanwhile.
+    if (!(error instanceof Conflict)) throw error;
+    result.skipped.push(id);
+    return;
+  }
+  result.reminded.push(id);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -313,14 +481,18 @@ async function finishRecomputation(
 // Which steps to read
 
 /** Yellow comes at most this many working days before the due day: enough days left to see every step turn. */
-function defaultLookahead(deps: Pick<SweepDependencies, 'config'>): number {
+function defaultLookahead(deps: Pick<SweepDependencies, 'config'>, options?: SweepOptions): number {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...deps.config.thresholds };
   const largestBudget = Math.max(
     ...Object.values(deps.config.stepBudgets).flatMap((budgets) => Object.values(budgets)),
   );
   return (
-    Math.max(thresholds.yellowRemainingDays, Math.ceil(largestBudget * (1 - thresholds.yellowUsedFraction))) +
-    1
+    Math.max(
+      thresholds.yellowRemainingDays,
+      Math.ceil(largestBudget * (1 - thresholds.yellowUsedFraction)),
+      // A verification's reminder comes days before it is due.
+      largestStepWindow(options?.reminderWindows),
+    ) + 1
   );
 }
 

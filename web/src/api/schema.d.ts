@@ -1095,7 +1095,7 @@ export interface components {
             /** @enum {string} */
             toStatus?: "submitted" | "supplement-requested" | "accepted" | "in-review" | "issued" | "refused" | "under-verification" | "verified" | "revoked" | "failed";
             /** @enum {string} */
-            type: "application-submitted" | "workflow-started" | "agency-officer-assigned" | "project-linked" | "intake-accepted" | "intake-accepted-with-gaps" | "intake-deemed-accepted" | "intake-refused" | "supplement-requested" | "supplement-resubmitted" | "gap-closed" | "step-opened" | "step-decided" | "step-cancelled" | "step-paused" | "step-resumed" | "step-warned" | "step-escalated" | "step-claimed" | "step-released" | "step-assigned" | "time-excluded" | "deadlines-recomputed" | "commitment-signed" | "permits-issued" | "application-refused" | "verification-decided" | "permits-revoked" | "application-failed" | "document-version-attached" | "document-downloaded" | "certificates-issued" | "certificate-downloaded";
+            type: "application-submitted" | "workflow-started" | "agency-officer-assigned" | "project-linked" | "intake-accepted" | "intake-accepted-with-gaps" | "intake-deemed-accepted" | "intake-refused" | "supplement-requested" | "supplement-resubmitted" | "gap-closed" | "step-opened" | "step-decided" | "step-cancelled" | "step-paused" | "step-resumed" | "step-warned" | "step-escalated" | "deadline-reminder" | "step-claimed" | "step-released" | "step-assigned" | "time-excluded" | "deadlines-recomputed" | "commitment-signed" | "permits-issued" | "application-refused" | "verification-decided" | "permits-revoked" | "application-failed" | "document-version-attached" | "document-downloaded" | "certificates-issued" | "certificate-downloaded";
         };
         ClockReading: {
             budgetDays: number;
@@ -3110,7 +3110,7 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                             /** @enum {string} */
-                            kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "new-application" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation";
+                            kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation";
                             link: string;
                             notificationId: string;
                             outboxId: string;
@@ -3155,7 +3155,7 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         /** @enum {string} */
-                        kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "new-application" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation";
+                        kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation";
                         link: string;
                         notificationId: string;
                         outboxId: string;
@@ -3200,7 +3200,7 @@ export interface operations {
                              */
                             locale: "zh-CN" | "en";
                             /** @default [] */
-                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "new-application" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation")[];
+                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation")[];
                             /** @default true */
                             quietOnNonWorkingDays: boolean;
                             /** @default true */
@@ -3238,7 +3238,7 @@ export interface operations {
                          */
                         locale?: "zh-CN" | "en";
                         /** @default [] */
-                        mutedKinds?: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "new-application" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation")[];
+                        mutedKinds?: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation")[];
                         /** @default true */
                         quietOnNonWorkingDays?: boolean;
                         /** @default true */
@@ -3265,7 +3265,7 @@ export interface operations {
                              */
                             locale: "zh-CN" | "en";
                             /** @default [] */
-                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "new-application" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation")[];
+                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation")[];
                             /** @default true */
                             quietOnNonWorkingDays: boolean;
                             /** @default true */
