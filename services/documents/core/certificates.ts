@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '#shared/auth/principal';
 import { NotFound } from '#shared/errors';
 import { defaultDepartments, type Application, type IssuedPermit, type Step } from '#shared/model';
-import { applicationNotFound, assertCanSeeApplication } from '#shared/access/index';
+import { loadVisibleFrom } from '#services/application/core/get-application';
 import { documentEvent, readerActing } from './documents.ts';
 import type { CertificateRecord, DownloadTicket, Verification } from './model.ts';
 import { downloadUrlSeconds } from './policy.ts';
@@ -130,14 +130,7 @@ export async function downloadCertificate(
   deps: DocumentsDeps,
   request: { principal: Principal; applicationId: string; certificateNo: string },
 ): Promise<DownloadTicket> {
-  let loaded;
-  try {
-    loaded = await deps.applications.getApplicationWithSteps(request.applicationId);
-  } catch (error) {
-    if (error instanceof NotFound) throw applicationNotFound(request.applicationId);
-    throw error;
-  }
-  assertCanSeeApplication(request.principal, loaded.application, loaded.steps);
+  const loaded = await loadVisibleFrom(deps.applications, deps, request.principal, request.applicationId);
   const record = await deps.records.findCertificate(request.certificateNo);
   if (!record || record.applicationId !== request.applicationId) {
     throw new NotFound(`Certificate ${request.certificateNo} not found`);
@@ -154,7 +147,7 @@ export async function downloadCertificate(
     documentEvent(
       deps,
       loaded.application,
-      readerActing(request.principal, loaded.application),
+      readerActing(request.principal, loaded.scope),
       now.toISOString(),
       'certificate-downloaded',
       {

@@ -4,6 +4,7 @@
 import type { ApplicationWithSteps } from '#shared/data/ports';
 import type { Application, AuditEvent } from '#shared/model';
 import type { ServiceConfigProvider } from '#shared/service-config/source';
+import type { ProjectRepository } from '#shared/data/project-ports';
 import type { CertificateRecord, DocumentVersion } from './model.ts';
 
 export interface StoredObject {
@@ -123,6 +124,8 @@ export interface DocumentsDeps {
    * @default none (permits named from the default catalogue)
    */
   serviceConfigs?: Pick<ServiceConfigProvider, 'current' | 'version'>;
+  /** Where a project's approval secretary is read (rights over the project's applications). @default none */
+  projects?: Pick<ProjectRepository, 'findProject'>;
   now: () => Date;
   newId: () => string;
 }

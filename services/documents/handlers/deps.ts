@@ -9,6 +9,7 @@ import type { IdempotencyStore } from '#shared/http/idempotency';
 import type { Runtime, RuntimeSource } from '#shared/runtime/index';
 import { SingleTableIdempotencyStore } from '#shared/data/idempotency-store';
 import { DynamoDbServiceConfigStore } from '#shared/data/service-config-store';
+import { DynamoDbProjectRepository } from '#shared/data/project-repository';
 import { ServiceConfigSource } from '#shared/service-config/source';
 import { environmentNames } from '#infra/routes';
 import { FileCertificateSigner, KmsCertificateSigner } from '../adapters/certificate-signers.ts';
@@ -35,6 +36,8 @@ export interface DocumentsDepsOptions {
   applications?: Applications;
   /** @default the table's configuration versions */
   serviceConfigs?: DocumentsDeps['serviceConfigs'];
+  /** @default the table's project register */
+  projects?: DocumentsDeps['projects'];
   idempotency?: IdempotencyStore;
   now?: () => Date;
   newId?: () => string;
@@ -61,6 +64,7 @@ export function createDocumentsDeps(options: DocumentsDepsOptions): DocumentsHan
       return (renderer ??= new PdfCertificateRenderer());
     },
     config: { publicBaseUrl: options.publicBaseUrl },
+    projects: options.projects ?? new DynamoDbProjectRepository({ client, tableName: options.tableName }),
     serviceConfigs:
       options.serviceConfigs ??
       new ServiceConfigSource({
@@ -84,6 +88,7 @@ export function documentsDepsFor(
   return documentsDepsFromEnv(env, {
     applications: runtime.repository,
     serviceConfigs: runtime.serviceConfigs,
+    projects: runtime.projects,
     idempotency: runtime.idempotency,
     now: runtime.now,
     newId: runtime.newId,
@@ -95,7 +100,7 @@ export function documentsDepsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   shared: Pick<
     DocumentsDepsOptions,
-    'applications' | 'serviceConfigs' | 'idempotency' | 'now' | 'newId'
+    'applications' | 'serviceConfigs' | 'projects' | 'idempotency' | 'now' | 'newId'
   > = {},
 ): DocumentsHandlerDeps {
   const need = (name: string) => {
