@@ -71,7 +71,10 @@ export function actingForEnterprise(principal: Principal, enterpriseId: Enterpri
  * approval secretary assigned to the application's project — the rights follow the project's assignment, not the
  * token's `agencyFor`, and end when the assignment does. Recorded "on behalf of" the enterprise.
  */
-export function actingForApplication(principal: Principal, application: ApplicationScope): Acting | undefined {
+export function actingForApplication(
+  principal: Principal,
+  application: ApplicationScope,
+): Acting | undefined {
   return (
     actingForEnterprise(principal, application.enterpriseId) ??
     actingAsSecretary(principal, application.enterpriseId, application.projectSecretaryUserId)

@@ -2,11 +2,7 @@
 // PUT whose signature covers the size, type and SHA-256; the confirmation attaches the version only once the
 // stored bytes match the declaration; everyone who may see the application may list and download, and each
 // download is recorded on the timeline (who, which document, which version). Versions are never overwritten.
-import {
-  actingForApplication,
-  type ApplicationScope,
-  type Acting,
-} from '#shared/access/index';
+import { actingForApplication, type ApplicationScope, type Acting } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { Conflict, Forbidden, NotFound } from '#shared/errors';
 import type { Application, AuditEvent, Step } from '#shared/model';
