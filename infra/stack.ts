@@ -13,6 +13,7 @@ import { projectRoot } from './constructs/project-function.ts';
 import { ApprovalAuth } from './constructs/auth.ts';
 import { ApprovalDocuments } from './constructs/documents.ts';
 import { CursorKey } from './constructs/cursor-key.ts';
+import { OriginVerificationSecret } from './constructs/origin-verification.ts';
 import { OutboxToNotifications } from './constructs/notifications.ts';
 import { ApprovalObservability } from './constructs/observability.ts';
 import { SlaSweeper } from './constructs/sla.ts';
@@ -107,8 +108,10 @@ export class ApprovalStack extends Stack {
       documents: this.documents,
     });
     const cursorKey = new CursorKey(this, 'CursorKey');
+    const originVerification = new OriginVerificationSecret(this, 'OriginVerification');
     this.api = new ApprovalApi(this, 'Api', {
       cursorKey,
+      originVerification,
       routes: apiRoutes,
       table: this.table.table,
       idempotencyTable: this.table.idempotencyTable,
@@ -118,11 +121,6 @@ export class ApprovalStack extends Stack {
       userPoolClients: [this.auth.portalClient],
       corsAllowedOrigins: props.corsAllowedOrigins,
     });
-    // The certificates' QR codes point to the public check on this API.
-    this.workflow.tasks.issueCertificates.lambdaFunction.addEnvironment(
-      environmentNames.publicBaseUrl,
-      this.api.url,
-    );
     this.sla = new SlaSweeper(this, 'Sla', {
       table: this.table.table,
       stateMachine: this.workflow.stateMachine,
@@ -139,9 +137,16 @@ export class ApprovalStack extends Stack {
         readFileSync(`${projectRoot}infra/generated/openapi.json`, 'utf8'),
       ) as unknown,
       webAclArn,
+      originHeader: { name: originVerification.headerName, value: originVerification.headerValue },
       siteSource: props.siteSource ?? `${projectRoot}web/dist`,
       documentStoreOrigins: [`https://${this.documents.bucket.bucketRegionalDomainName}`],
     });
+    // The certificates' QR codes point to the public check through CloudFront: the API's own endpoint refuses
+    // requests that did not come through it (origin verification).
+    this.workflow.tasks.issueCertificates.lambdaFunction.addEnvironment(
+      environmentNames.publicBaseUrl,
+      `https://${this.edge.distribution.distributionDomainName}`,
+    );
     this.notifications = new OutboxToNotifications(this, 'Notifications', {
       table: this.table.table,
       portalUrl,

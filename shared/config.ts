@@ -44,8 +44,13 @@ export interface WorkflowConfig {
   verificationDepartment?: DepartmentId;
   /** The departments whose open steps the SLA sweeper reads. */
   departments: readonly DepartmentId[];
-  /** 预警 thresholds; the clock's defaults when absent. */
+  /**
+   * 预警 thresholds where no track applies (problem tickets) and for a step read without its application's track:
+   * the regular track's. The clock's defaults when absent.
+   */
   thresholds?: Partial<ClockThresholds>;
+  /** 预警 thresholds per track (an application's steps and clock); `thresholds` when absent. */
+  thresholdsByTrack?: Readonly<Record<Track, Partial<ClockThresholds>>>;
   /** Art. 45: the legal maximum of each kind of excluded time in working days; DEFAULT_EXCLUSION_LIMITS' when absent. */
   exclusionLimits?: Partial<Record<ExclusionReason, number>>;
 }
@@ -71,6 +76,10 @@ export function toWorkflowConfig(config: ServiceConfig, revision: number): Workf
       ...(config.verificationDepartment ? [config.verificationDepartment] : []),
     ]),
   ];
+  const byTrack =
+    'regular' in config.thresholds
+      ? config.thresholds
+      : { regular: config.thresholds, 'standard-land': config.thresholds };
   return {
     revision,
     limits: config.limits,
@@ -79,7 +88,8 @@ export function toWorkflowConfig(config: ServiceConfig, revision: number): Workf
     permitDepartments,
     permits: config.permits,
     departments,
-    thresholds: config.thresholds,
+    thresholds: byTrack.regular,
+    thresholdsByTrack: byTrack,
     ...(config.verificationDepartment ? { verificationDepartment: config.verificationDepartment } : {}),
   };
 }
@@ -100,7 +110,21 @@ export function workflowConfig(overrides: Partial<WorkflowConfig> = {}): Workflo
       'standard-land': { ...base.stepBudgets['standard-land'], ...overrides.stepBudgets?.['standard-land'] },
     },
     permitDepartments: { ...base.permitDepartments, ...overrides.permitDepartments },
+    // One set given: it holds for both tracks.
+    thresholdsByTrack:
+      overrides.thresholdsByTrack ??
+      (overrides.thresholds
+        ? { regular: overrides.thresholds, 'standard-land': overrides.thresholds }
+        : base.thresholdsByTrack),
   };
+}
+
+/** The 预警 thresholds of a track (undefined: the regular track's, as for tickets). */
+export function thresholdsOf(
+  config: Pick<WorkflowConfig, 'thresholds' | 'thresholdsByTrack'>,
+  track: Track | undefined,
+): Partial<ClockThresholds> | undefined {
+  return (track && config.thresholdsByTrack?.[track]) ?? config.thresholds;
 }
 
 /** A permit's review budget on a track: its own when the catalogue sets one, else the track's. */

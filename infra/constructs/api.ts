@@ -1,6 +1,7 @@
 // The HTTP API: one route per entry of the route table, each to its own function with the grants the table
 // names. Every route sits behind a JWT authorizer over the Cognito user pool, except the public ones
-// (the OpenAPI document). Decisions reach Step Functions only through these handlers, never from a browser.
+// (the OpenAPI document). Every function refuses a request that did not come through CloudFront (the
+// origin-verification header). Decisions reach Step Functions only through these handlers, never from a browser.
 import { Duration, NestedStack, RemovalPolicy } from 'aws-cdk-lib';
 import {
   type CfnStage,
@@ -24,6 +25,7 @@ import { type ApiRoute, routeKey } from '#infra/routes';
 import type { ApprovalDocuments } from './documents.ts';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CursorKey } from './cursor-key.ts';
+import type { OriginVerificationSecret } from './origin-verification.ts';
 import { acknowledge, constructId, ProjectFunction } from './project-function.ts';
 
 export interface ApprovalApiProps {
@@ -52,6 +54,8 @@ export interface ApprovalApiProps {
   readonly accessLogRetention?: RetentionDays;
   /** The key paged routes seal their cursors with. */
   readonly cursorKey: CursorKey;
+  /** The value CloudFront sends; every route's function reads it and refuses requests without it. */
+  readonly originVerification: OriginVerificationSecret;
 }
 
 /** HTTP API → one Lambda per route, JWT-authorized. */
@@ -139,6 +143,7 @@ export class ApprovalApi extends Construct {
       if (route.startsExecution) fn.allowStart(props.stateMachine);
       if (route.idempotent) fn.allowIdempotencyRecords(props.idempotencyTable);
       if (route.paged) props.cursorKey.grantTo(fn);
+      props.originVerification.grantTo(fn);
       props.documents.bind(fn, route);
 
       const [httpRoute] = this.httpApi.addRoutes({

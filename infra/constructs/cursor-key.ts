@@ -2,7 +2,6 @@
 // only by the functions of paged routes (they read it once per container), so every container of a route seals
 // and opens cursors alike and no caller can read or forge one.
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { cursorKeyEnvironment } from '#shared/data/cursor-key';
@@ -30,13 +29,6 @@ export class CursorKey extends Construct {
 
   /** Lets the function read the key (GetSecretValue only) and tells it where it is. */
   grantTo(fn: ProjectFunction): void {
-    fn.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [this.secret.secretArn],
-      }),
-    );
-    fn.lambdaFunction.addEnvironment(cursorKeyEnvironment.secretArn, this.secret.secretArn);
+    fn.allowSecretRead(this.secret, cursorKeyEnvironment.secretArn);
   }
 }

@@ -35,6 +35,11 @@ export interface ApprovalEdgeProps {
   readonly routes: readonly ApiRoute[];
   /** The OpenAPI document, built at synth time from the route specs: served as `/openapi.json`. */
   readonly openApiDocument: unknown;
+  /**
+   * The header CloudFront adds to every request to the API (origin verification): the API refuses requests
+   * without it, so its execute-api endpoint is no way around WAF. The value is a dynamic reference.
+   */
+  readonly originHeader: { readonly name: string; readonly value: string };
   /** The WAF WebACL (scope CLOUDFRONT, in us-east-1) in front of the distribution. */
   readonly webAclArn: string;
   /**
@@ -133,6 +138,8 @@ export class ApprovalEdge extends Construct {
     const apiOrigin = new HttpOrigin(apiDomain, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // CloudFront overwrites a viewer's header of the same name.
+      customHeaders: { [props.originHeader.name]: props.originHeader.value },
     });
     const apiBehavior: BehaviorOptions = {
       origin: apiOrigin,

@@ -16,6 +16,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
 import { idempotencyTableEnvironment } from '#shared/data/idempotency-table';
@@ -297,6 +298,19 @@ export class ProjectFunction extends Construct {
       }),
     );
     this.addStateMachineArn(stateMachine);
+    return this;
+  }
+
+  /** Lets the function read one secret (GetSecretValue only) and tells it the secret's ARN. */
+  allowSecretRead(secret: ISecret, environmentName: string): this {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [secret.secretArn],
+      }),
+    );
+    this.lambdaFunction.addEnvironment(environmentName, secret.secretArn);
     return this;
   }
 

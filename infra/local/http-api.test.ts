@@ -46,6 +46,7 @@ beforeAll(async () => {
         if (token !== 'good') throw new Error('invalid token');
         return { sub: 'officer-1', 'cognito:groups': ['dept-planning', 'window-clerk'], exp: 2_000_000_000 };
       },
+      originHeader: { name: 'x-origin-verify', value: 'edge-value' },
     }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -118,6 +119,18 @@ describe('httpApi', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ openapi: '3.1.0' });
     expect(events.at(-1)?.requestContext).not.toHaveProperty('authorizer');
+  });
+
+  it('adds the origin-verification header as CloudFront does, replacing one the caller sent', async () => {
+    // Prepare
+    events.length = 0;
+
+    // Act
+    await fetch(`${url}/openapi.json`);
+    await fetch(`${url}/openapi.json`, { headers: { 'X-Origin-Verify': 'forged' } });
+
+    // Assess
+    expect(events.map((event) => event.headers['x-origin-verify'])).toEqual(['edge-value', 'edge-value']);
   });
 
   it('answers 404 for what no route matches, the method included', async () => {

@@ -2,7 +2,8 @@
 // API Gateway's HTTP API (payload 2.0) would send, including what its JWT authorizer adds: for routes that are
 // not public, the bearer token is verified (here by the local issuer, in the cloud by Cognito's JWKS) and its
 // claims placed at requestContext.authorizer.jwt.claims, flattened to strings as API Gateway does. A request
-// without a valid token never reaches the handler (401), as in the cloud.
+// without a valid token never reaches the handler (401), as in the cloud. As CloudFront does, it adds the
+// origin-verification header to every request (the handlers refuse requests without it).
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -30,6 +31,11 @@ export interface HttpApiOptions {
   /** Answers the runtime's own routes (`/local/...`), or undefined to fall through to the API. */
   local?: (request: LocalRequest) => Promise<LocalResponse | undefined>;
   log?: (message: string) => void;
+  /**
+   * The header the edge adds to every request to the API (origin verification, as CloudFront does in the
+   * cloud), replacing one the caller sent. @default none
+   */
+  originHeader?: { name: string; value: string };
 }
 
 export interface LocalRequest {
@@ -100,7 +106,7 @@ export function httpApi(
       }
     }
 
-    const event = toEvent(request, url, route, pathParameters, body, claims);
+    const event = toEvent(request, url, route, pathParameters, body, claims, options.originHeader);
     let result: unknown;
     try {
       result = await handler(event, lambdaContext(route.name));
@@ -164,6 +170,7 @@ function toEvent(
   pathParameters: Record<string, string>,
   body: Buffer,
   claims: Record<string, string> | undefined,
+  originHeader: HttpApiOptions['originHeader'],
 ): APIGatewayProxyEventV2 {
   // Payload 2.0: lower-cased names, repeated headers joined with commas, cookies apart.
   const headers: Record<string, string> = {};
@@ -171,6 +178,7 @@ function toEvent(
     if (value === undefined || name === 'cookie') continue;
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
+  if (originHeader) headers[originHeader.name.toLowerCase()] = originHeader.value;
   const cookies = header(request.headers, 'cookie')
     ?.split(';')
     .map((c) => c.trim())

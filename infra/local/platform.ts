@@ -38,6 +38,7 @@ import type { SmsSender } from '#services/notifications/core/ports';
 import { claimsForPrincipal } from '#shared/auth/principal';
 import { createLocalIssuer } from '#shared/auth/local-issuer';
 import { cursorKeyEnvironment } from '#shared/data/cursor-key';
+import { originVerification } from '#shared/http/origin-verification';
 import { createDocumentClient } from '#shared/data/client';
 import { createIdempotencyTable, createTableFromDefinition } from '#shared/data/create-table';
 import { idempotencyTableNameFor } from '#shared/data/idempotency-table';
@@ -259,6 +260,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
     cleanup.push(() => sfnEndpoint.close());
 
+    const originSecretFile = localSecretFile(dataDir, 'origin-verify');
     cleanup.push(
       setEnvironment({
         [environmentNames.tableName]: tableName,
@@ -280,6 +282,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
         // Cursors seal under a key of the data folder, so they outlive a restart as in the cloud a deploy.
         [cursorKeyEnvironment.file]: localSecretFile(dataDir, 'cursor-key'),
+        // Origin verification is on locally too: the handlers read the value from this file, and the local HTTP
+        // API, playing CloudFront, adds it to every request (a handler called any other way gets 403).
+        [originVerification.file]: originSecretFile,
+        [originVerification.secretArn]: undefined,
         // Notifications: links lead to this API (the portal is not part of the runtime), e-mail to the sink.
         [environmentNames.portalUrl]: url,
         [environmentNames.mailFrom]: 'notifications@one-window.local',
@@ -370,6 +376,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       routes: apiRoutes,
       handlers: handlers as ReadonlyMap<string, ApiHandler>,
       verify: (token) => issuer.verify(token),
+      originHeader: {
+        name: originVerification.header,
+        value: readFileSync(originSecretFile, 'utf8').trim(),
+      },
       local: (request) =>
         localRoutes(request, {
           clock: isLocalClock(options.clock) ? options.clock : undefined,

@@ -14,8 +14,14 @@ import {
   type StepKind,
 } from '#shared/model';
 
-/** The part of an application the rules read. */
-export type ApplicationScope = Pick<Application, 'applicationId' | 'enterpriseId'>;
+/**
+ * The part of an application the rules read. `projectSecretaryUserId`: the approval secretary (审批秘书) the service
+ * centre assigned to the application's project, as read from the project when the caller may need it
+ * (`applicationScopeOf` in services/application/core/get-application.ts); absent when not read or none.
+ */
+export type ApplicationScope = Pick<Application, 'applicationId' | 'enterpriseId'> & {
+  projectSecretaryUserId?: string | undefined;
+};
 /** The part of a step the rules read. */
 export type StepScope = Pick<Step, 'kind' | 'department'>;
 
@@ -61,6 +67,32 @@ export function actingForEnterprise(principal: Principal, enterpriseId: Enterpri
 }
 
 /**
+ * How the principal acts for the application's enterprise: as for the enterprise (`actingForEnterprise`), or as the
+ * approval secretary assigned to the application's project — the rights follow the project's assignment, not the
+ * token's `agencyFor`, and end when the assignment does. Recorded "on behalf of" the enterprise.
+ */
+export function actingForApplication(
+  principal: Principal,
+  application: ApplicationScope,
+): Acting | undefined {
+  return (
+    actingForEnterprise(principal, application.enterpriseId) ??
+    actingAsSecretary(principal, application.enterpriseId, application.projectSecretaryUserId)
+  );
+}
+
+/** The agency officer assigned as a project's approval secretary acts for its enterprise, on that project only. */
+export function actingAsSecretary(
+  principal: Principal,
+  enterpriseId: EnterpriseId,
+  secretaryUserId: string | undefined,
+): Acting | undefined {
+  if (!principal.roles.includes('agency-officer') || secretaryUserId === undefined) return undefined;
+  if (secretaryUserId !== principal.userId) return undefined;
+  return { actor: { userId: principal.userId, role: 'agency-officer' }, onBehalfOf: enterpriseId };
+}
+
+/**
  * Whether the principal may read the application. A department officer needs the application's steps:
  * it sees an application once a step of its department exists (open or closed), and not before.
  */
@@ -71,7 +103,7 @@ export function canSeeApplication(
 ): boolean {
   if (principal.roles.includes('administrator')) return true; // 管理员: reads everything
   if (principal.roles.includes('window-clerk')) return true; // 一窗: every application passes the window
-  if (actingForEnterprise(principal, application.enterpriseId)) return true;
+  if (actingForApplication(principal, application)) return true;
   if (principal.roles.includes('department-officer') && principal.department !== undefined) {
     return steps.some((step) => step.department === principal.department);
   }
@@ -139,7 +171,7 @@ function actingOnStep(
     case 'enterprise-supplement':
     case 'review-supplement':
     case 'gap-closure':
-      return actingForEnterprise(principal, application.enterpriseId);
+      return actingForApplication(principal, application);
     default: {
       // A new step kind must be given its deciders here before anyone can decide it.
       const unknownKind: never = step.kind;

@@ -5,7 +5,7 @@ import type { Principal } from '#shared/auth/principal';
 import { Forbidden, NotFound } from '#shared/errors';
 import type { EnterpriseId } from '#shared/model';
 import type { Project, Ticket } from '#shared/projects/model';
-import { actingForEnterprise, type Acting } from './index.ts';
+import { actingAsSecretary, actingForEnterprise, type Acting } from './index.ts';
 
 export type ProjectScope = Pick<Project, 'projectId' | 'enterpriseId' | 'people' | 'ticketDepartments'>;
 export type TicketScope = Pick<Ticket, 'department'>;
@@ -16,15 +16,10 @@ export type TicketScope = Pick<Ticket, 'department'>;
  * this project (审批秘书: the rights follow the assignment, not the token). Recorded "on behalf of" the enterprise.
  */
 export function actingForProject(principal: Principal, project: ProjectScope): Acting | undefined {
-  const acting = actingForEnterprise(principal, project.enterpriseId);
-  if (acting) return acting;
-  if (principal.roles.includes('agency-officer') && project.people.secretaryUserId === principal.userId) {
-    return {
-      actor: { userId: principal.userId, role: 'agency-officer' },
-      onBehalfOf: project.enterpriseId,
-    };
-  }
-  return undefined;
+  return (
+    actingForEnterprise(principal, project.enterpriseId) ??
+    actingAsSecretary(principal, project.enterpriseId, project.people.secretaryUserId)
+  );
 }
 
 /**

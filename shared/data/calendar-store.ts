@@ -19,6 +19,7 @@ import { yearScheduleSchema } from '#shared/calendar/index';
 import { keys } from '#shared/data/table';
 import { latestConfigEvents } from './config-events.ts';
 import { Conflict } from '#shared/errors';
+import { writeConditioned } from './conditioned-write.ts';
 import { calendarDateSchema, timestampSchema } from '#shared/model';
 import {
   calendarAuditEventSchema,
@@ -164,20 +165,15 @@ export class DynamoDbCalendarStore implements CalendarConfigStore {
       });
     }
     actions.push(this.#eventPut(change.event));
-    try {
-      await this.#client.send(new TransactWriteCommand({ TransactItems: actions }));
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
-        if (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict')) {
-          throw new Conflict(
-            'The calendar was changed by someone else meanwhile; reload and try again',
-            'STALE_VERSION',
-          );
-        }
-      }
-      throw error;
-    }
+    await writeConditioned(
+      this.#client,
+      actions,
+      () =>
+        new Conflict(
+          'The calendar was changed by someone else meanwhile; reload and try again',
+          'STALE_VERSION',
+        ),
+    );
     return { revision, calendarVersion: change.calendarVersion, updatedAt: change.at };
   }
 

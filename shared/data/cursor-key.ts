@@ -5,6 +5,7 @@
 // sweeper): a random key for the life of the process, which is all an internal cursor needs.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readSecretString } from '#shared/secrets/secret-string';
 
 /** Environment variables that name where the key comes from. */
 export const cursorKeyEnvironment = {
@@ -26,15 +27,9 @@ export function cursorKey(): Promise<Uint8Array> {
 async function readKey(): Promise<Uint8Array> {
   const secretArn = process.env[cursorKeyEnvironment.secretArn];
   if (secretArn) {
-    const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-    const client = new SecretsManagerClient({});
-    try {
-      const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-      if (!SecretString) throw new Error('The cursor key secret has no value');
-      return derive(SecretString);
-    } finally {
-      client.destroy();
-    }
+    const secret = await readSecretString(secretArn);
+    if (!secret) throw new Error('The cursor key secret has no value');
+    return derive(secret);
   }
   const file = process.env[cursorKeyEnvironment.file];
   if (file) return derive(readFileSync(file, 'utf8').trim());

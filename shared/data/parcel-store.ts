@@ -1,15 +1,10 @@
 // The standard-land parcels register in the single table, under one partition `CONFIG#parcels`: one item per
 // parcel (`PARCEL#<parcelId>`, versioned, written conditioned on its version) and the register's audit events
 // (`EVT#<at>#<eventId>`, append-only). Listing the register is one Query; nothing is deleted.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#shared/data/table';
 import { Conflict } from '#shared/errors';
+import { writeConditioned } from './conditioned-write.ts';
 import { parcelSchema, type Parcel } from '#shared/parcels/parcel';
 import type { ParcelEvent, ParcelRegister } from '#shared/parcels/store';
 
@@ -78,52 +73,43 @@ export class DynamoDbParcelRegister implements ParcelRegister {
             ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: { ':expected': expectedVersion },
           };
-    try {
-      await this.#client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.#tableName,
-                Item: {
-                  [keys.pk]: parcelPartition,
-                  [keys.sk]: parcelSortKeys.parcel(checked.parcelId),
-                  itemType: 'config',
-                  ...checked,
-                },
-                ...condition,
-              },
+    await writeConditioned(
+      this.#client,
+      [
+        {
+          Put: {
+            TableName: this.#tableName,
+            Item: {
+              [keys.pk]: parcelPartition,
+              [keys.sk]: parcelSortKeys.parcel(checked.parcelId),
+              itemType: 'config',
+              ...checked,
             },
-            {
-              Put: {
-                TableName: this.#tableName,
-                Item: {
-                  [keys.pk]: parcelPartition,
-                  [keys.sk]: parcelSortKeys.event(event),
-                  itemType: 'config-event',
-                  ...event,
-                },
-                ConditionExpression: 'attribute_not_exists(#pk)',
-                ExpressionAttributeNames: { '#pk': keys.pk },
-              },
+            ...condition,
+          },
+        },
+        {
+          Put: {
+            TableName: this.#tableName,
+            Item: {
+              [keys.pk]: parcelPartition,
+              [keys.sk]: parcelSortKeys.event(event),
+              itemType: 'config-event',
+              ...event,
             },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
-        if (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict')) {
-          throw expectedVersion === undefined
-            ? new Conflict(`Parcel ${checked.parcelId} is registered already`, 'ALREADY_EXISTS')
-            : new Conflict(
-                `Parcel ${checked.parcelId} was changed meanwhile; reload and try again`,
-                'STALE_VERSION',
-              );
-        }
-      }
-      throw error;
-    }
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': keys.pk },
+          },
+        },
+      ],
+      () =>
+        expectedVersion === undefined
+          ? new Conflict(`Parcel ${checked.parcelId} is registered already`, 'ALREADY_EXISTS')
+          : new Conflict(
+              `Parcel ${checked.parcelId} was changed meanwhile; reload and try again`,
+              'STALE_VERSION',
+            ),
+    );
     return checked;
   }
 }

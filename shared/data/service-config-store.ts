@@ -3,12 +3,12 @@
 // when) and the audit events (`EVT#<at>#<eventId>`). A change is one transaction: the head is Put with the new
 // revision, conditioned on the one the administrator read; the new version is Put (never overwritten); the event
 // is appended. Nothing is deleted, so every application can be read under the version it was accepted under.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { keys } from '#shared/data/table';
 import { latestConfigEvents } from './config-events.ts';
 import { Conflict } from '#shared/errors';
+import { writeConditioned } from './conditioned-write.ts';
 import {
   serviceConfigEventSchema,
   serviceConfigSchema,
@@ -71,71 +71,62 @@ export class DynamoDbServiceConfigStore implements ServiceConfigStore {
       ConditionExpression: 'attribute_not_exists(#pk)',
       ExpressionAttributeNames: { '#pk': keys.pk },
     };
-    try {
-      await this.#client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              // The head as a whole item: it holds nothing but the revision in force and when it moved.
-              Put: {
-                TableName: this.#tableName,
-                Item: {
-                  [keys.pk]: serviceConfigPartition,
-                  [keys.sk]: serviceConfigSortKeys.head,
-                  itemType: 'config',
-                  revision,
-                  updatedAt: change.at,
-                },
-                ConditionExpression:
-                  change.expectedRevision === 0
-                    ? 'attribute_not_exists(#pk) OR #revision = :expected'
-                    : '#revision = :expected',
-                ExpressionAttributeNames: {
-                  ...(change.expectedRevision === 0 ? { '#pk': keys.pk } : {}),
-                  '#revision': 'revision',
-                },
-                ExpressionAttributeValues: { ':expected': change.expectedRevision },
-              },
+    await writeConditioned(
+      this.#client,
+      [
+        {
+          // The head as a whole item: it holds nothing but the revision in force and when it moved.
+          Put: {
+            TableName: this.#tableName,
+            Item: {
+              [keys.pk]: serviceConfigPartition,
+              [keys.sk]: serviceConfigSortKeys.head,
+              itemType: 'config',
+              revision,
+              updatedAt: change.at,
             },
-            {
-              Put: {
-                TableName: this.#tableName,
-                Item: {
-                  [keys.pk]: serviceConfigPartition,
-                  [keys.sk]: serviceConfigSortKeys.version(revision),
-                  itemType: 'config',
-                  ...stored,
-                },
-                ...notExists,
-              },
+            ConditionExpression:
+              change.expectedRevision === 0
+                ? 'attribute_not_exists(#pk) OR #revision = :expected'
+                : '#revision = :expected',
+            ExpressionAttributeNames: {
+              ...(change.expectedRevision === 0 ? { '#pk': keys.pk } : {}),
+              '#revision': 'revision',
             },
-            {
-              Put: {
-                TableName: this.#tableName,
-                Item: {
-                  [keys.pk]: serviceConfigPartition,
-                  [keys.sk]: serviceConfigSortKeys.event(event),
-                  itemType: 'config-event',
-                  ...event,
-                },
-                ...notExists,
-              },
+            ExpressionAttributeValues: { ':expected': change.expectedRevision },
+          },
+        },
+        {
+          Put: {
+            TableName: this.#tableName,
+            Item: {
+              [keys.pk]: serviceConfigPartition,
+              [keys.sk]: serviceConfigSortKeys.version(revision),
+              itemType: 'config',
+              ...stored,
             },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
-        if (codes.includes('ConditionalCheckFailed') || codes.includes('TransactionConflict')) {
-          throw new Conflict(
-            'The service configuration was changed by someone else meanwhile; reload and try again',
-            'STALE_VERSION',
-          );
-        }
-      }
-      throw error;
-    }
+            ...notExists,
+          },
+        },
+        {
+          Put: {
+            TableName: this.#tableName,
+            Item: {
+              [keys.pk]: serviceConfigPartition,
+              [keys.sk]: serviceConfigSortKeys.event(event),
+              itemType: 'config-event',
+              ...event,
+            },
+            ...notExists,
+          },
+        },
+      ],
+      () =>
+        new Conflict(
+          'The service configuration was changed by someone else meanwhile; reload and try again',
+          'STALE_VERSION',
+        ),
+    );
     return stored;
   }
 

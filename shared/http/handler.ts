@@ -24,6 +24,7 @@ import {
   type ResponseHeaders,
   type TextBody,
 } from './response.ts';
+import { verifyOrigin } from './origin-verification.ts';
 import { runIdempotent, type IdempotencyStore, type StoredResponse } from './idempotency.ts';
 import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 
@@ -156,6 +157,9 @@ export function httpHandler<
           );
         },
       })
+      // Only requests that came through CloudFront (and its WAF) go further: 403 before authentication,
+      // validation or any read, on public routes too (./origin-verification.ts).
+      .use({ before: (request) => verifyOrigin(request.event.headers) })
       // Authentication, the role rule, body reading and validation stay in this one function rather than in
       // separate middlewares: middy passes state between middlewares untyped, and the order matters
       // (401/403 before anything about the body is revealed). @middy/http-json-body-parser is not used: it

@@ -39,6 +39,12 @@ export const requiredDocumentSchema = z.strictObject({
 export type RequiredDocument = z.infer<typeof requiredDocumentSchema>;
 
 const trackDays = z.strictObject({ regular: days, 'standard-land': days });
+const thresholdSet = z.strictObject({
+  yellowRemainingDays: z.number().int().min(0).max(30),
+  // At least a thousandth: DynamoDB cannot store magnitudes below 1e-130, and a smaller share means nothing.
+  yellowUsedFraction: z.number().min(0.001).max(1),
+});
+export type ThresholdSet = z.infer<typeof thresholdSet>;
 const stepBudgetsSchema = z.strictObject({
   intake: days,
   review: days,
@@ -71,12 +77,15 @@ export const serviceConfigSchema = z
     limits: trackDays,
     /** Step budgets per track; `commitment-verification` is when 承诺核查 falls due after issuance. */
     stepBudgets: z.strictObject({ regular: stepBudgetsSchema, 'standard-land': stepBudgetsSchema }),
-    /** 预警: yellow at this many working days left, or this share of the budget used. */
-    thresholds: z.strictObject({
-      yellowRemainingDays: z.number().int().min(0).max(30),
-      // At least a thousandth: DynamoDB cannot store magnitudes below 1e-130, and a smaller share means nothing.
-      yellowUsedFraction: z.number().min(0.001).max(1),
-    }),
+    /**
+     * 预警 per track: yellow at this many working days left, or this share of the budget used (red is overdue,
+     * the rule of escalation). One set for both tracks is still read (versions written before thresholds went
+     * per track).
+     */
+    thresholds: z.union([
+      z.strictObject({ regular: thresholdSet, 'standard-land': thresholdSet }),
+      thresholdSet,
+    ]),
     /** Who verifies commitments; absent: the department of the first permit issued on commitment. */
     verificationDepartment: departmentIdSchema.optional(),
   })
@@ -181,7 +190,7 @@ export const DEFAULT_SERVICE_CONFIG: ServiceConfig = Object.freeze(
       regular: { ...DEFAULT_STEP_BUDGETS.regular },
       'standard-land': { ...DEFAULT_STEP_BUDGETS['standard-land'] },
     },
-    thresholds: { ...DEFAULT_THRESHOLDS },
+    thresholds: { regular: { ...DEFAULT_THRESHOLDS }, 'standard-land': { ...DEFAULT_THRESHOLDS } },
   }),
 ) as ServiceConfig;
 
@@ -253,14 +262,20 @@ export function requiredDocumentsOf(
 }
 
 /**
- * A permit type's name and department: the built-in catalogue's for the five usual permits, else the default
- * service configuration's entry, else the type itself (permit types are data since the catalogue is configurable).
+ * A permit type's name and department in a catalogue: the application's own configuration version when the
+ * caller has it (a permit added at run time is named as configured), else the built-in catalogue of the five
+ * usual permits, else the default configuration's entry, else the type itself.
  */
-export function catalogueEntryOf(permitType: string): { name: string; department: string } {
+export function catalogueEntryOf(
+  permitType: string,
+  catalogue: readonly CatalogueEntry[] = DEFAULT_SERVICE_CONFIG.permits,
+): { name: string; department: string } {
+  const configured =
+    catalogue.find((entry) => entry.permitType === permitType) ??
+    DEFAULT_SERVICE_CONFIG.permits.find((entry) => entry.permitType === permitType);
+  if (configured) return { name: configured.name, department: configured.department };
   const builtIn = (permitCatalog as Record<string, { name: string; department: string } | undefined>)[
     permitType
   ];
-  if (builtIn) return builtIn;
-  const configured = DEFAULT_SERVICE_CONFIG.permits.find((entry) => entry.permitType === permitType);
-  return { name: configured?.name ?? permitType, department: configured?.department ?? '' };
+  return builtIn ?? { name: permitType, department: '' };
 }

@@ -19,6 +19,22 @@ export function fixedServiceConfig(config: WorkflowConfig = workflowConfig()): S
   return { current: async () => config, version: async () => config };
 }
 
+/**
+ * The permit catalogue an application is handled under: the version stamped at its acceptance, else (not yet
+ * accepted) the one in force. Undefined without a provider (callers then name permits from the defaults).
+ */
+export async function catalogueOfApplication(
+  provider: Pick<ServiceConfigProvider, 'current' | 'version'> | undefined,
+  application: { configRevision?: number | undefined },
+): Promise<WorkflowConfig['permits'] | undefined> {
+  if (!provider) return undefined;
+  const config =
+    application.configRevision === undefined
+      ? await provider.current()
+      : await provider.version(application.configRevision);
+  return config.permits;
+}
+
 export const SERVICE_CONFIG_CACHE_MS = 60_000;
 
 export interface ServiceConfigSourceOptions {

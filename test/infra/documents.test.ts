@@ -118,11 +118,13 @@ describe('ApprovalDocuments', () => {
     }
   });
 
-  it('points the certificates at the public check of this API and ships the font with their function', () => {
+  it('points the certificates at the public check through CloudFront and ships the font with their function', () => {
     const [, fn] = functionNamed(json, 'issue-certificates');
     const variables = (fn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment
       .Variables;
-    expect(JSON.stringify(variables[environmentNames.publicBaseUrl])).toContain('execute-api');
+    // The API's own execute-api endpoint refuses requests that did not come through CloudFront.
+    expect(JSON.stringify(variables[environmentNames.publicBaseUrl])).toContain('DomainName');
+    expect(JSON.stringify(variables[environmentNames.publicBaseUrl])).not.toContain('execute-api');
     expect(variables.CERTIFICATE_FONT_PATH).toBe('/var/task/NotoSansSC_400Regular.ttf');
     expect(fn.Properties).toMatchObject({ MemorySize: 1024 });
   });

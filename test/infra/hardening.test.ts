@@ -67,14 +67,17 @@ describe('least privilege (finding 8)', () => {
 describe('the cursor key (finding 1)', () => {
   it('is a generated secret only the paged routes may read, and they are told where it is', () => {
     // Prepare
-    const [secretId] = resourcesOfType(template, 'AWS::SecretsManager::Secret')[0]!;
+    const [secretId] = resourcesOfType(template, 'AWS::SecretsManager::Secret').find(([, secret]) =>
+      String(secret.Properties?.Description).includes('cursors'),
+    )!;
+    const readsCursorKey = (s: { Action: string[]; Resource?: unknown }) =>
+      s.Action.includes('secretsmanager:GetSecretValue') &&
+      JSON.stringify(s.Resource).includes(`"${secretId}"`);
 
     // Act
     const readers = allFunctions.filter((spec) => {
       const [, fn] = functionNamed(template, spec.name);
-      return statementsOfRole(template, targetOf(fn.Properties!.Role)!).some((s) =>
-        s.Action.includes('secretsmanager:GetSecretValue'),
-      );
+      return statementsOfRole(template, targetOf(fn.Properties!.Role)!).some(readsCursorKey);
     });
 
     // Assess
@@ -86,9 +89,7 @@ describe('the cursor key (finding 1)', () => {
     ]);
     for (const spec of readers) {
       const [, fn] = functionNamed(template, spec.name);
-      const statements = statementsOfRole(template, targetOf(fn.Properties!.Role)!).filter((s) =>
-        s.Action.some((a) => a.startsWith('secretsmanager:')),
-      );
+      const statements = statementsOfRole(template, targetOf(fn.Properties!.Role)!).filter(readsCursorKey);
       expect(statements).toEqual([
         { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [{ Ref: secretId }] },
       ]);
@@ -434,6 +435,78 @@ describe('the edge: CloudFront, WAF, throttles (finding 4)', () => {
       'ExportsReader',
     );
   }, 120_000);
+});
+
+describe('origin verification: no way around CloudFront and WAF (finding 4)', () => {
+  const originSecret = () =>
+    resourcesOfType(template, 'AWS::SecretsManager::Secret').find(([, secret]) =>
+      String(secret.Properties?.Description).includes('CloudFront'),
+    )!;
+
+  it('is a value Secrets Manager generates: the template holds no plaintext', () => {
+    // Prepare
+    const [, secret] = originSecret();
+
+    // Assess
+    expect(secret.Properties).not.toHaveProperty('SecretString');
+    expect(secret.Properties!.GenerateSecretString).toMatchObject({
+      PasswordLength: 48,
+      ExcludePunctuation: true,
+    });
+  });
+
+  it('is sent by CloudFront to the API origin as a dynamic reference CloudFormation resolves', () => {
+    // Prepare
+    const [secretId] = originSecret();
+    const config = resourcesOfType(template, 'AWS::CloudFront::Distribution')[0]![1].Properties!
+      .DistributionConfig as {
+      Origins: {
+        DomainName: unknown;
+        OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+      }[];
+    };
+
+    // Act
+    const apiOrigin = config.Origins.find((o) => JSON.stringify(o.DomainName).includes('ApiEndpoint'))!;
+    const others = config.Origins.filter((o) => o !== apiOrigin);
+
+    // Assess
+    expect(apiOrigin.OriginCustomHeaders).toEqual([
+      {
+        HeaderName: 'x-origin-verify',
+        HeaderValue: {
+          'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
+        },
+      },
+    ]);
+    // The site bucket never sees it.
+    for (const origin of others) expect(origin.OriginCustomHeaders).toBeUndefined();
+  });
+
+  it('is readable by every API function, which is told where it is; by nothing else', () => {
+    // Prepare
+    const [secretId] = originSecret();
+    const readsIt = (s: { Action: string[]; Resource?: unknown }) =>
+      s.Action.includes('secretsmanager:GetSecretValue') &&
+      JSON.stringify(s.Resource).includes(`"${secretId}"`);
+
+    for (const spec of allFunctions) {
+      // Act
+      const [, fn] = functionNamed(template, spec.name);
+      const statements = statementsOfRole(template, targetOf(fn.Properties!.Role)!).filter(readsIt);
+      const environment = (fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+
+      // Assess
+      const isRoute = apiRoutes.some((route) => route.name === spec.name);
+      expect(statements.length > 0, spec.name).toBe(isRoute);
+      expect(environment.ORIGIN_VERIFY_SECRET_ARN, spec.name).toEqual(
+        isRoute ? { Ref: secretId } : undefined,
+      );
+    }
+    expect(apiRoutes.filter((route) => route.public).map((route) => route.name)).toContain(
+      'verify-certificate',
+    );
+  });
 });
 
 describe('the static OpenAPI document', () => {

@@ -70,7 +70,10 @@ function expectedActions(spec: FunctionSpec): string[] {
   for (const access of spec.documents ?? [])
     actions.push(...documentGrants[access].flatMap((g) => g.actions));
   if (spec.certificateKey) actions.push(...certificateKeyActions[spec.certificateKey]);
-  if ('paged' in spec && spec.paged === true) actions.push('secretsmanager:GetSecretValue');
+  // Paged routes read the cursor key; every route reads the origin-verification value (hardening.test.ts).
+  if (('paged' in spec && spec.paged === true) || apiRoutes.some((route) => route.name === spec.name)) {
+    actions.push('secretsmanager:GetSecretValue');
+  }
   return [...new Set(actions)].sort();
 }
 

@@ -12,7 +12,8 @@ import {
   type ClockStatus,
   type ExclusionReason,
 } from '#shared/sla/index';
-import type { Application, ApplicationSla, AuditEvent, Pause, SlaStatus, Step } from '#shared/model';
+import type { Application, ApplicationSla, AuditEvent, Pause, SlaStatus, Step, Track } from '#shared/model';
+import { thresholdsOf } from '#shared/config';
 import type { ApplicationDeps } from './ports.ts';
 import { clockKindOf } from './steps.ts';
 
@@ -117,6 +118,8 @@ export function readStep(
   step: Pick<Step, 'budgetDays' | 'openedAt' | 'pauses' | 'closedAt'>,
   now: Date,
   deps: Pick<ApplicationDeps, 'calendar' | 'config'>,
+  /** The application's track (预警 thresholds are per track); undefined: the regular track's thresholds. */
+  track: Track | undefined,
 ): ClockReading {
   return readStepClock(
     {
@@ -129,10 +132,27 @@ export function readStep(
       })),
       ...(step.closedAt ? { closedAt: new Date(step.closedAt) } : {}),
       now,
-      thresholds: stepThresholds(step.budgetDays, deps.config.thresholds),
+      thresholds: stepThresholds(step.budgetDays, thresholdsOf(deps.config, track)),
     },
     deps.calendar,
   );
+}
+
+/**
+ * A step known from an index copy, its application's track not at hand (the sweeper). The two tracks' 预警
+ * thresholds usually give the same colour (the defaults are the same); only when they do not is the application
+ * read (one GetItem) for its track.
+ */
+export async function readIndexedStep(
+  step: Pick<Step, 'applicationId' | 'budgetDays' | 'openedAt' | 'pauses' | 'closedAt'>,
+  now: Date,
+  deps: Pick<ApplicationDeps, 'calendar' | 'config' | 'repository'>,
+): Promise<ClockReading> {
+  const regular = readStep(step, now, deps, 'regular');
+  const standardLand = readStep(step, now, deps, 'standard-land');
+  if (regular.status === standardLand.status) return regular;
+  const { track } = await deps.repository.getApplication(step.applicationId);
+  return track === 'standard-land' ? standardLand : regular;
 }
 
 /**
@@ -205,7 +225,7 @@ export function readApplication(
             ? { ...deps.config.limits, [track]: application.sla.limitWorkingDays }
             : deps.config.limits,
         stepBudgets: deps.config.stepBudgets[track],
-        ...(deps.config.thresholds ? { thresholds: deps.config.thresholds } : {}),
+        ...(thresholdsOf(deps.config, track) ? { thresholds: thresholdsOf(deps.config, track) } : {}),
       },
       deps.calendar,
     );

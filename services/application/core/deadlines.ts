@@ -20,6 +20,9 @@ export function readDeadlines(
     application: whole ? toClockView(whole) : null,
     steps: [...steps]
       .sort((a, b) => a.openedAt.localeCompare(b.openedAt))
-      .map((step) => ({ stepId: step.stepId, clock: toClockView(readStep(step, now, deps)) })),
+      .map((step) => ({
+        stepId: step.stepId,
+        clock: toClockView(readStep(step, now, deps, application.track)),
+      })),
   };
 }

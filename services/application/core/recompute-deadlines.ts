@@ -121,7 +121,7 @@ export async function recomputeApplicationDeadlines(
       const fromVersions = new Set<string>();
       for (const step of steps) {
         if (step.status !== 'open') continue;
-        const fields = stepSlaFields(readStep(step, now, withCalendar));
+        const fields = stepSlaFields(readStep(step, now, withCalendar, application.track));
         const next: Step = {
           ...step,
           dueAt: fields.dueAt,

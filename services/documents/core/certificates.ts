@@ -2,12 +2,13 @@
 // verification endpoint), signed with the platform's key; the public check answers valid / revoked / unknown
 // with the fingerprint. Issuance is idempotent: a retried or replayed task finds the records and does nothing;
 // a half-done one renders the same bytes again (the renderer is deterministic) and keeps the first signature.
-import { catalogueEntryOf } from '#shared/service-config/config';
+import { catalogueEntryOf, type CatalogueEntry } from '#shared/service-config/config';
+import { catalogueOfApplication } from '#shared/service-config/source';
 import { createHash } from 'node:crypto';
 import type { Principal } from '#shared/auth/principal';
 import { NotFound } from '#shared/errors';
 import { defaultDepartments, type Application, type IssuedPermit, type Step } from '#shared/model';
-import { applicationNotFound, assertCanSeeApplication } from '#shared/access/index';
+import { loadVisibleFrom } from '#services/application/core/get-application';
 import { documentEvent, readerActing } from './documents.ts';
 import type { CertificateRecord, DownloadTicket, Verification } from './model.ts';
 import { downloadUrlSeconds } from './policy.ts';
@@ -47,8 +48,10 @@ export function certificateContent(
   deps: Pick<DocumentsDeps, 'config'>,
   application: Application,
   permit: IssuedPermit,
+  /** The application's own catalogue version. @default the default catalogue */
+  catalogue?: readonly CatalogueEntry[],
 ): CertificateContent {
-  const catalog = catalogueEntryOf(permit.permitType);
+  const catalog = catalogueEntryOf(permit.permitType, catalogue);
   const department = defaultDepartments.find((d) => d.departmentId === catalog.department);
   return {
     certificateNo: permit.certificateNo,
@@ -81,6 +84,7 @@ export async function issueCertificates(
   const permits = application.permits ?? [];
   if (application.issuedAt === undefined || permits.length === 0) return { certificateNos: [] };
 
+  const catalogue = await catalogueOfApplication(deps.serviceConfigs, application);
   const records: CertificateRecord[] = [];
   for (const permit of permits) {
     const existing = await deps.records.findCertificate(permit.certificateNo);
@@ -88,7 +92,7 @@ export async function issueCertificates(
       records.push(existing);
       continue;
     }
-    const pdf = await deps.renderer.render(certificateContent(deps, application, permit));
+    const pdf = await deps.renderer.render(certificateContent(deps, application, permit, catalogue));
     const key = certificateKeyOf(permit.certificateNo);
     await deps.storage.put({ key, body: pdf, contentType: 'application/pdf' });
     const facts = {
@@ -126,14 +130,7 @@ export async function downloadCertificate(
   deps: DocumentsDeps,
   request: { principal: Principal; applicationId: string; certificateNo: string },
 ): Promise<DownloadTicket> {
-  let loaded;
-  try {
-    loaded = await deps.applications.getApplicationWithSteps(request.applicationId);
-  } catch (error) {
-    if (error instanceof NotFound) throw applicationNotFound(request.applicationId);
-    throw error;
-  }
-  assertCanSeeApplication(request.principal, loaded.application, loaded.steps);
+  const loaded = await loadVisibleFrom(deps.applications, deps, request.principal, request.applicationId);
   const record = await deps.records.findCertificate(request.certificateNo);
   if (!record || record.applicationId !== request.applicationId) {
     throw new NotFound(`Certificate ${request.certificateNo} not found`);
@@ -150,7 +147,7 @@ export async function downloadCertificate(
     documentEvent(
       deps,
       loaded.application,
-      readerActing(request.principal, loaded.application),
+      readerActing(request.principal, loaded.scope),
       now.toISOString(),
       'certificate-downloaded',
       {
@@ -175,7 +172,7 @@ export async function downloadCertificate(
  * failed (the failed decision counts before the workflow has revoked the permits), or once revoked.
  */
 export async function verifyCertificate(
-  deps: Pick<DocumentsDeps, 'records' | 'applications' | 'signer'>,
+  deps: Pick<DocumentsDeps, 'records' | 'applications' | 'signer' | 'serviceConfigs'>,
   certificateNo: string,
 ): Promise<Verification> {
   const record = await deps.records.findCertificate(certificateNo);
@@ -190,7 +187,10 @@ export async function verifyCertificate(
     certificateNo,
     status: revokedAt !== undefined || !permit ? 'revoked' : 'valid',
     permitType: record.permitType,
-    permitName: catalogueEntryOf(record.permitType).name,
+    permitName: catalogueEntryOf(
+      record.permitType,
+      await catalogueOfApplication(deps.serviceConfigs, application),
+    ).name,
     issuedAt: record.issuedAt,
     ...(revokedAt !== undefined ? { revokedAt } : {}),
     fingerprint: record.fingerprint,

@@ -2,14 +2,8 @@
 // PUT whose signature covers the size, type and SHA-256; the confirmation attaches the version only once the
 // stored bytes match the declaration; everyone who may see the application may list and download, and each
 // download is recorded on the timeline (who, which document, which version). Versions are never overwritten.
-import {
-  actingForEnterprise,
-  applicationNotFound,
-  assertCanSeeApplication,
-  type Acting,
-} from '#shared/access/index';
+import { actingForApplication, type ApplicationScope, type Acting } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
-import type { ApplicationWithSteps } from '#shared/data/ports';
 import { Conflict, Forbidden, NotFound } from '#shared/errors';
 import type { Application, AuditEvent, Step } from '#shared/model';
 import {
@@ -22,6 +16,7 @@ import {
 } from './model.ts';
 import { checkDeclaration, downloadUrlSeconds, pendingUploadSeconds, uploadUrlSeconds } from './policy.ts';
 import type { DocumentsDeps } from './ports.ts';
+import { loadVisibleFrom, type VisibleApplication } from '#services/application/core/get-application';
 
 /** Statuses after which nothing more is filed on an application. */
 const closedForUploads: readonly Application['status'][] = ['refused', 'failed', 'verified', 'revoked'];
@@ -38,20 +33,12 @@ export const objectKeyOf = (v: Pick<DocumentVersion, 'applicationId' | 'document
   `documents/${v.applicationId}/${v.documentId}/v${v.version}`;
 
 /** @throws NotFound for an unknown application and one the caller may not see alike */
-async function loadVisible(
-  deps: Pick<DocumentsDeps, 'applications'>,
+function loadVisible(
+  deps: Pick<DocumentsDeps, 'applications' | 'projects'>,
   principal: Principal,
   applicationId: string,
-): Promise<ApplicationWithSteps> {
-  let loaded: ApplicationWithSteps;
-  try {
-    loaded = await deps.applications.getApplicationWithSteps(applicationId);
-  } catch (error) {
-    if (error instanceof NotFound) throw applicationNotFound(applicationId);
-    throw error;
-  }
-  assertCanSeeApplication(principal, loaded.application, loaded.steps);
-  return loaded;
+): Promise<VisibleApplication> {
+  return loadVisibleFrom(deps.applications, deps, principal, applicationId);
 }
 
 /**
@@ -67,8 +54,8 @@ export async function declareUpload(
   deps: DocumentsDeps,
   request: { principal: Principal; applicationId: string; body: DeclareUploadBody },
 ): Promise<UploadTicket> {
-  const { application, steps } = await loadVisible(deps, request.principal, request.applicationId);
-  const acting = enterpriseSide(request.principal, application);
+  const { application, steps, scope } = await loadVisible(deps, request.principal, request.applicationId);
+  const acting = enterpriseSide(request.principal, scope);
   const { body } = request;
   checkDeclaration(body);
   if (closedForUploads.includes(application.status)) {
@@ -152,8 +139,8 @@ export async function confirmUpload(
   deps: DocumentsDeps,
   request: { principal: Principal; applicationId: string; documentId: string; version: number },
 ): Promise<DocumentVersion> {
-  const { application } = await loadVisible(deps, request.principal, request.applicationId);
-  const acting = enterpriseSide(request.principal, application);
+  const { application, scope } = await loadVisible(deps, request.principal, request.applicationId);
+  const acting = enterpriseSide(request.principal, scope);
   const found = await deps.records.findVersion(
     application.applicationId,
     request.documentId,
@@ -211,8 +198,8 @@ export async function listDocuments(
   deps: DocumentsDeps,
   request: { principal: Principal; applicationId: string },
 ): Promise<DocumentList> {
-  const { application } = await loadVisible(deps, request.principal, request.applicationId);
-  const ownSide = actingForEnterprise(request.principal, application.enterpriseId) !== undefined;
+  const { application, scope } = await loadVisible(deps, request.principal, request.applicationId);
+  const ownSide = actingForApplication(request.principal, scope) !== undefined;
   const versions = (await deps.records.listVersions(application.applicationId)).filter(
     (v) => ownSide || v.status === 'confirmed',
   );
@@ -241,7 +228,7 @@ export async function downloadDocument(
   deps: DocumentsDeps,
   request: { principal: Principal; applicationId: string; documentId: string; version?: number | undefined },
 ): Promise<DownloadTicket> {
-  const { application } = await loadVisible(deps, request.principal, request.applicationId);
+  const { application, scope } = await loadVisible(deps, request.principal, request.applicationId);
   const versions = (await deps.records.listVersions(application.applicationId)).filter(
     (v) => v.documentId === request.documentId && v.status === 'confirmed',
   );
@@ -266,7 +253,7 @@ export async function downloadDocument(
     documentEvent(
       deps,
       application,
-      readerActing(request.principal, application),
+      readerActing(request.principal, scope),
       now.toISOString(),
       'document-downloaded',
       {
@@ -319,15 +306,15 @@ function supplementOpen(steps: readonly Step[]): boolean {
 }
 
 /** Uploads are filed by the enterprise or its agency officer (代办, recorded "on behalf of"). */
-function enterpriseSide(principal: Principal, application: Application): Acting {
-  const acting = actingForEnterprise(principal, application.enterpriseId);
+function enterpriseSide(principal: Principal, application: ApplicationScope): Acting {
+  const acting = actingForApplication(principal, application);
   if (!acting) throw new Forbidden('Only the enterprise or its agency officer files documents');
   return acting;
 }
 
 /** The reader as recorded: the enterprise side acts (on behalf of), others read in their own role. */
-export function readerActing(principal: Principal, application: Application): Acting {
-  const acting = actingForEnterprise(principal, application.enterpriseId);
+export function readerActing(principal: Principal, application: ApplicationScope): Acting {
+  const acting = actingForApplication(principal, application);
   if (acting) return acting;
   const role =
     (['administrator', 'window-clerk', 'department-officer'] as const).find((r) =>

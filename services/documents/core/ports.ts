@@ -3,6 +3,8 @@
 // renderer, the applications, the clock. Adapters implement them; tests pass fakes.
 import type { ApplicationWithSteps } from '#shared/data/ports';
 import type { Application, AuditEvent } from '#shared/model';
+import type { ServiceConfigProvider } from '#shared/service-config/source';
+import type { ProjectRepository } from '#shared/data/project-ports';
 import type { CertificateRecord, DocumentVersion } from './model.ts';
 
 export interface StoredObject {
@@ -117,6 +119,13 @@ export interface DocumentsDeps {
   signer: CertificateSigner;
   renderer: CertificateRenderer;
   config: DocumentsConfig;
+  /**
+   * The service configuration's versions: certificates name permits from the application's own version.
+   * @default none (permits named from the default catalogue)
+   */
+  serviceConfigs?: Pick<ServiceConfigProvider, 'current' | 'version'>;
+  /** Where a project's approval secretary is read (rights over the project's applications). @default none */
+  projects?: Pick<ProjectRepository, 'findProject'>;
   now: () => Date;
   newId: () => string;
 }

@@ -8,6 +8,9 @@ import { DynamoDbRepository } from '#shared/data/repository';
 import type { IdempotencyStore } from '#shared/http/idempotency';
 import type { Runtime, RuntimeSource } from '#shared/runtime/index';
 import { SingleTableIdempotencyStore } from '#shared/data/idempotency-store';
+import { DynamoDbServiceConfigStore } from '#shared/data/service-config-store';
+import { DynamoDbProjectRepository } from '#shared/data/project-repository';
+import { ServiceConfigSource } from '#shared/service-config/source';
 import { environmentNames } from '#infra/routes';
 import { FileCertificateSigner, KmsCertificateSigner } from '../adapters/certificate-signers.ts';
 import { DynamoDbDocumentRecords } from '../adapters/dynamodb-document-records.ts';
@@ -31,6 +34,10 @@ export interface DocumentsDepsOptions {
   renderer?: CertificateRenderer;
   /** The platform's composition root brings these (its repository, clock, ids, idempotency store). */
   applications?: Applications;
+  /** @default the table's configuration versions */
+  serviceConfigs?: DocumentsDeps['serviceConfigs'];
+  /** @default the table's project register */
+  projects?: DocumentsDeps['projects'];
   idempotency?: IdempotencyStore;
   now?: () => Date;
   newId?: () => string;
@@ -57,6 +64,12 @@ export function createDocumentsDeps(options: DocumentsDepsOptions): DocumentsHan
       return (renderer ??= new PdfCertificateRenderer());
     },
     config: { publicBaseUrl: options.publicBaseUrl },
+    projects: options.projects ?? new DynamoDbProjectRepository({ client, tableName: options.tableName }),
+    serviceConfigs:
+      options.serviceConfigs ??
+      new ServiceConfigSource({
+        store: new DynamoDbServiceConfigStore({ client, tableName: options.tableName }),
+      }),
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? (() => randomUUID()),
     idempotency:
@@ -74,6 +87,8 @@ export function documentsDepsFor(
 ): DocumentsHandlerDeps {
   return documentsDepsFromEnv(env, {
     applications: runtime.repository,
+    serviceConfigs: runtime.serviceConfigs,
+    projects: runtime.projects,
     idempotency: runtime.idempotency,
     now: runtime.now,
     newId: runtime.newId,
@@ -83,7 +98,10 @@ export function documentsDepsFor(
 /** @throws when a variable the function needs is missing: a misconfigured function fails loudly, at once. */
 export function documentsDepsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
-  shared: Pick<DocumentsDepsOptions, 'applications' | 'idempotency' | 'now' | 'newId'> = {},
+  shared: Pick<
+    DocumentsDepsOptions,
+    'applications' | 'serviceConfigs' | 'projects' | 'idempotency' | 'now' | 'newId'
+  > = {},
 ): DocumentsHandlerDeps {
   const need = (name: string) => {
     const value = env[name];

@@ -27,6 +27,8 @@ import {
   expectedVersionDescription,
   stepToDecide,
   checkSupplementList,
+  supplementList,
+  supplementListFields,
 } from '#services/application/core/decisions';
 import { loadVisibleApplication } from '#services/application/core/get-application';
 
@@ -46,9 +48,8 @@ export const intakeDecisionBodySchema = z
       .max(100)
       .optional()
       .describe('容缺: the documents that may follow, each with its due date; only with accept-with-gaps'),
-    missingItems: decisionSchema.shape.missingItems.describe(
-      '一次性告知: everything missing, in one request; required with request-supplement',
-    ),
+    // 一次性告知: everything missing in one request (one of the two required with request-supplement).
+    ...supplementListFields,
     reason: decisionSchema.shape.reason.describe('Required with refuse'),
     expectedVersion: z.number().int().min(1).optional().describe(expectedVersionDescription),
   })
@@ -116,7 +117,7 @@ export async function decideIntake(
     decision: {
       outcome: intakeOutcomes[body.outcome],
       ...(body.reason !== undefined ? { reason: body.reason } : {}),
-      ...(body.missingItems !== undefined ? { missingItems: body.missingItems } : {}),
+      ...(await supplementList(deps, application, body)),
     },
     applicationUpdate: checkedUpdate(body.expectedVersion, (current) =>
       gaps.length === 0

@@ -4,7 +4,7 @@
 // the permits are issued. When issuance is already waiting for them (an open gap-closure step), the request
 // that closes the last open gap answers that step, and issuance goes ahead.
 import { z } from 'zod';
-import { actingForEnterprise, enterpriseStepKinds, stepActor, type Acting } from '#shared/access/index';
+import { actingForApplication, enterpriseStepKinds, stepActor, type Acting } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { Conflict, Forbidden, NotFound, ValidationError, type FieldIssue } from '#shared/errors';
 import {
@@ -88,15 +88,15 @@ export async function resubmitSupplement(
   request: { principal: Principal; applicationId: string; body: SupplementBody },
 ): Promise<SupplementResult> {
   const { principal, body } = request;
-  const { application, steps } = await loadVisibleApplication(deps, principal, request.applicationId);
+  const { application, steps, scope } = await loadVisibleApplication(deps, principal, request.applicationId);
   const step =
     supplementStep(steps, body.stepId) ?? gapClosureStep(application, steps, body.closesGaps ?? []);
 
   let acting: Acting;
   if (step) {
-    acting = stepActor(principal, step, application, steps);
+    acting = stepActor(principal, step, scope, steps);
   } else {
-    const forEnterprise = actingForEnterprise(principal, application.enterpriseId);
+    const forEnterprise = actingForApplication(principal, scope);
     if (!forEnterprise) throw new Forbidden('Only the enterprise or its agency officer answers for it');
     acting = forEnterprise;
     if (body.closesGaps === undefined) {

@@ -87,6 +87,53 @@ describe('decideIntake', () => {
     expect(callbacks()[0]?.output).toBe(JSON.stringify({ outcome: 'supplement-requested' }));
   });
 
+  it("names the catalogue's missing documents by kind, checked against the application's permits, before free-text items", async () => {
+    // Act
+    const response = await decide({
+      outcome: 'request-supplement',
+      missingDocuments: ['site-plan', 'environmental-report'],
+      missingItems: ['营业执照副本 (signed original)'],
+    });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.body.step.decision).toMatchObject({
+      outcome: 'supplement-requested',
+      missingItems: [
+        '总平面图 (site-plan)',
+        '环境影响评价文件 (environmental-report)',
+        '营业执照副本 (signed original)',
+      ],
+    });
+  });
+
+  it('refuses a supplement list naming a document the permits do not require (422 with the field), deciding nothing', async () => {
+    // Act: the design scheme belongs to engineering planning, not applied for.
+    const response = await decide({
+      outcome: 'request-supplement',
+      missingDocuments: ['site-plan', 'design-scheme'],
+    });
+    const twice = await decide({
+      outcome: 'request-supplement',
+      missingDocuments: ['site-plan', 'site-plan'],
+    });
+    const notASupplement = await decide({ outcome: 'accept', missingDocuments: ['site-plan'] });
+
+    // Assess
+    expect(response.statusCode).toBe(422);
+    expect(response.body.error).toMatchObject({
+      code: 'NOT_A_REQUIRED_DOCUMENT',
+      issues: [{ path: 'missingDocuments.1', message: expect.stringContaining('design-scheme') }],
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.body.error.issues).toEqual([{ path: 'missingDocuments.1', message: 'named twice' }]);
+    expect(notASupplement.body.error.issues).toEqual([
+      { path: 'missingDocuments', message: expect.any(String) },
+    ]);
+    expect(stored('STEP#intake-1')).toMatchObject({ status: 'open' });
+    expect(callbacks()).toEqual([]);
+  });
+
   it('refuses with a reason', async () => {
     const response = await decide({ outcome: 'refuse', reason: '不属于本窗口受理范围' });
 

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { WorkingCalendar } from '#shared/calendar/index';
 import type { OutboxDetail } from '#shared/outbox/envelope';
+import { catalogueOfApplication, type ServiceConfigProvider } from '#shared/service-config/source';
 import { smsKinds, type Channel, type Intent, type Notification, type Person } from './model.ts';
 import { planNotifications } from './plan.ts';
 import type { ApplicationReader, Directory, MailSender, NotificationStore, SmsSender } from './ports.ts';
@@ -19,6 +20,8 @@ export interface NotifyDeps {
   sms: SmsSender;
   /** The working-day calendar in force (quiet rest days), resolved once per event. */
   calendars: { calendar(): Promise<Pick<WorkingCalendar, 'isWorkingDay' | 'localDate'>> };
+  /** Permits are named from the application's own configuration version. @default the default catalogue */
+  serviceConfigs?: Pick<ServiceConfigProvider, 'current' | 'version'>;
   now: () => Date;
   /** Links in notifications start here (the portal; locally the API). */
   baseUrl: string;
@@ -69,6 +72,7 @@ export async function notifyEvent(deps: NotifyDeps, detail: OutboxDetail): Promi
   if (intents.length === 0) return result;
 
   const now = deps.now();
+  const catalogue = await catalogueOfApplication(deps.serviceConfigs, application);
   const quiet = !isWorkingDay(await deps.calendars.calendar(), now);
   const failures: string[] = [];
   let firstError: unknown;
@@ -82,6 +86,7 @@ export async function notifyEvent(deps: NotifyDeps, detail: OutboxDetail): Promi
       event,
       application,
       baseUrl: deps.baseUrl,
+      ...(catalogue ? { catalogue } : {}),
     });
     const notification: Notification = {
       notificationId,

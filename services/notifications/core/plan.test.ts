@@ -121,6 +121,36 @@ describe('renderNotification', () => {
     expect(en.body).toContain('1. 环评批复\n2. 安评报告');
   });
 
+  it("names a permit added at run time as the application's own catalogue version does", () => {
+    // Prepare
+    const issued = event('permits-issued', {
+      certificateNos: ['SGXK-1', 'XFYS-1'],
+      permitTypes: ['construction', 'fire-acceptance'],
+    });
+    const catalogue = [
+      {
+        permitType: 'fire-acceptance',
+        name: '消防验收',
+        department: 'housing-construction',
+        byCommitment: false,
+        documents: [],
+      },
+    ];
+
+    // Act
+    const rendered = renderNotification({
+      kind: 'permits-issued',
+      locale: 'zh-CN',
+      event: issued,
+      application,
+      baseUrl: 'https://p',
+      catalogue,
+    });
+
+    // Assess
+    expect(rendered.body).toContain('1. 建筑工程施工许可证: SGXK-1\n2. 消防验收: XFYS-1');
+  });
+
   it("gives each tolerated gap's due date on an acceptance with gaps", () => {
     const rendered = renderNotification({
       kind: 'application-accepted-with-gaps',

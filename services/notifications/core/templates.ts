@@ -1,7 +1,7 @@
 // The words of every notification, in Chinese (zh-CN, the default) and English: a title, a plain-text body
 // and the link that leads to where the person acts. The same text goes in-app, by e-mail and (shortened) by SMS.
 import type { Application, AuditEvent } from '#shared/model';
-import { catalogueEntryOf } from '#shared/service-config/config';
+import { catalogueEntryOf, type CatalogueEntry } from '#shared/service-config/config';
 import type { Locale, NotificationKind } from './model.ts';
 
 export interface Rendered {
@@ -18,14 +18,16 @@ export interface RenderInput {
   application: Application;
   /** The portal's (locally: the API's) base URL, without a trailing slash. */
   baseUrl: string;
+  /** The application's own permit catalogue (its configuration version). @default the default catalogue */
+  catalogue?: readonly CatalogueEntry[];
 }
 
 const list = (items: readonly string[]): string => items.map((item, i) => `${i + 1}. ${item}`).join('\n');
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const permitName = (type: string, locale: Locale): string =>
-  locale === 'zh-CN' ? catalogueEntryOf(type).name : type;
+const permitName = (type: string, locale: Locale, catalogue?: readonly CatalogueEntry[]): string =>
+  locale === 'zh-CN' ? catalogueEntryOf(type, catalogue).name : type;
 
 export function renderNotification(input: RenderInput): Rendered {
   const { kind, locale, event, application, baseUrl } = input;
@@ -35,7 +37,7 @@ export function renderNotification(input: RenderInput): Rendered {
   const appLink = `${baseUrl}/applications/${id}`;
   const department = text(event.detail.department) ?? '';
   const permit = text(event.detail.permitType);
-  const stepName = permit ? permitName(permit, locale) : department;
+  const stepName = permit ? permitName(permit, locale, input.catalogue) : department;
   const dueAt = text(event.detail.dueAt);
   const reason = text(event.detail.reason);
 
@@ -99,7 +101,7 @@ export function renderNotification(input: RenderInput): Rendered {
     case 'permits-issued': {
       const numbers = strings(event.detail.certificateNos);
       const types = strings(event.detail.permitTypes);
-      const lines = types.map((t, i) => `${permitName(t, locale)}: ${numbers[i] ?? ''}`);
+      const lines = types.map((t, i) => `${permitName(t, locale, input.catalogue)}: ${numbers[i] ?? ''}`);
       const link = `${appLink}/permits`;
       return zh
         ? {

@@ -38,6 +38,7 @@ export function notifyDepsOf(
     mail: channels.mail ?? mailSenderFromEnv(env),
     sms: channels.sms ?? smsSenderFromEnv(env, (message, extra) => logger.info(message, extra)),
     calendars: runtime.calendars,
+    serviceConfigs: runtime.serviceConfigs,
     now: runtime.now,
     // PORTAL_URL: set by the stack (infra/routes.ts environmentNames.portalUrl) and the embedded runtime.
     baseUrl: (env.PORTAL_URL ?? 'https://portal.example.invalid').replace(/\/$/, ''),

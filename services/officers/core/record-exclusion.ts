@@ -138,7 +138,7 @@ async function attempt(deps: ExclusionDeps, request: RecordExclusionRequest): Pr
     { from: body.start, to: body.end, reason: body.kind, ...(body.note ? { note: body.note } : {}) },
   ].sort((a, b) => a.from.localeCompare(b.from));
   const draft: Step = { ...step, pauses };
-  const changedStep: Step = { ...draft, ...stepSlaFields(readStep(draft, now, deps)) };
+  const changedStep: Step = { ...draft, ...stepSlaFields(readStep(draft, now, deps, application.track)) };
   const clock = clockIdOf(step);
   const event = auditEvent({
     application,

@@ -109,7 +109,7 @@ function toOverdueStep(
   application: Application | undefined,
   now: Date,
 ): OverdueStep {
-  const reading = readStep(step, now, deps);
+  const reading = readStep(step, now, deps, application?.track);
   const enterprisesMove = enterpriseStepKinds.includes(step.kind);
   return {
     applicationId: step.applicationId,

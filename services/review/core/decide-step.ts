@@ -17,6 +17,8 @@ import {
   checkedUpdate,
   expectedVersionDescription,
   checkSupplementList,
+  supplementList,
+  supplementListFields,
 } from '#services/application/core/decisions';
 import { loadVisibleApplication } from '#services/application/core/get-application';
 
@@ -29,9 +31,8 @@ const reviewOutcomes = {
 export const stepDecisionBodySchema = z
   .strictObject({
     outcome: z.enum(['approve', 'request-supplement', 'reject']),
-    missingItems: decisionSchema.shape.missingItems.describe(
-      '一次性告知: everything missing, in one request; required with request-supplement',
-    ),
+    // 一次性告知: everything missing in one request (one of the two required with request-supplement).
+    ...supplementListFields,
     reason: decisionSchema.shape.reason.describe('Required with reject'),
     expectedVersion: z.number().int().min(1).optional().describe(expectedVersionDescription),
   })
@@ -69,7 +70,7 @@ export async function decideStep(
     decision: {
       outcome: reviewOutcomes[body.outcome],
       ...(body.reason !== undefined ? { reason: body.reason } : {}),
-      ...(body.missingItems !== undefined ? { missingItems: body.missingItems } : {}),
+      ...(await supplementList(deps, application, body)),
     },
     applicationUpdate: checkedUpdate(body.expectedVersion),
   });

@@ -8,6 +8,7 @@ import { DynamoDbRepository } from '#shared/data/repository';
 import type { Application } from '#shared/model';
 import { anApplication, at } from '#test/support/workflow';
 import { SlaScenario } from '#test/support/sla';
+import { workflowConfig } from '#shared/config';
 import { sweepDeadlines } from './sweep-deadlines.ts';
 
 let table: TestTable;
@@ -95,6 +96,29 @@ describe('sweepDeadlines', () => {
       'step-escalated',
     ]);
     expect(scenario.metrics.counts.Escalations).toBe(1);
+  });
+
+  it("warns by the thresholds of the application's own track (预警 per track)", async () => {
+    // Prepare: a regular application's review; the standard-land track warns at half the budget used.
+    const scenario = await reviewOpenedBeforeNationalDay('nd-track');
+    const id = 'nd-track/review-construction-1';
+    const half = { yellowRemainingDays: 1, yellowUsedFraction: 0.5 };
+    const twoThirds = { yellowRemainingDays: 1, yellowUsedFraction: 2 / 3 };
+    scenario.clock.set(at('2024-10-10T10:00:00')); // used 5 of 8: past half, under two thirds
+
+    // Act
+    scenario.deps.config = workflowConfig({
+      thresholdsByTrack: { regular: twoThirds, 'standard-land': half },
+    });
+    const underItsOwn = await sweepDeadlines(scenario.sweeper());
+    scenario.deps.config = workflowConfig({
+      thresholdsByTrack: { regular: half, 'standard-land': twoThirds },
+    });
+    const overItsOwn = await sweepDeadlines(scenario.sweeper());
+
+    // Assess
+    expect(underItsOwn).toMatchObject({ examined: 1, warned: [] });
+    expect(overItsOwn).toMatchObject({ warned: [id] });
   });
 
   it('keeps the task token on the step it warns and escalates, though the indexes it lists from carry none', async () => {

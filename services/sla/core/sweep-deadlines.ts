@@ -16,11 +16,12 @@
 import { Conflict, Gone } from '#shared/errors';
 import { DEFAULT_THRESHOLDS } from '#shared/sla/index';
 import type { Actor, Application, SlaStatus, Step } from '#shared/model';
-import { readStep, slaStatusOf, stepSlaFields } from '#services/application/core/clock';
+import { readIndexedStep, slaStatusOf, stepSlaFields } from '#services/application/core/clock';
 import { decideHumanStep } from '#services/workflow/core/decide-human-step';
 import { createHash } from 'node:crypto';
 import { auditEvent } from '#services/application/core/events';
 import type { CalendarAuditEvent } from '#shared/calendar/config';
+import { thresholdsOf } from '#shared/config';
 import { CALENDAR_CACHE_MS } from '#shared/calendar/source';
 import type { SweepDependencies } from './ports.ts';
 import {
@@ -183,7 +184,7 @@ async function sweepStep(
   }
   await remindOfStep(deps, step, now, options, result);
 
-  const reading = readStep(step, now, deps);
+  const reading = await readIndexedStep(step, now, deps);
   const colour = slaStatusOf(reading.status);
   const stored = step.slaStatus ?? 'green';
   const warn = colour === 'yellow' && severity[stored] < severity.yellow;
@@ -482,14 +483,19 @@ async function finishRecomputation(
 
 /** Yellow comes at most this many working days before the due day: enough days left to see every step turn. */
 function defaultLookahead(deps: Pick<SweepDependencies, 'config'>, options?: SweepOptions): number {
-  const thresholds = { ...DEFAULT_THRESHOLDS, ...deps.config.thresholds };
   const largestBudget = Math.max(
     ...Object.values(deps.config.stepBudgets).flatMap((budgets) => Object.values(budgets)),
   );
+  // The earlier warning of the two tracks' thresholds.
   return (
     Math.max(
-      thresholds.yellowRemainingDays,
-      Math.ceil(largestBudget * (1 - thresholds.yellowUsedFraction)),
+      ...(['regular', 'standard-land'] as const).map((track) => {
+        const thresholds = { ...DEFAULT_THRESHOLDS, ...thresholdsOf(deps.config, track) };
+        return Math.max(
+          thresholds.yellowRemainingDays,
+          Math.ceil(largestBudget * (1 - thresholds.yellowUsedFraction)),
+        );
+      }),
       // A verification's reminder comes days before it is due.
       largestStepWindow(options?.reminderWindows),
     ) + 1

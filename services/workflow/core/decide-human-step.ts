@@ -178,7 +178,7 @@ async function recordDecision(
     decision,
     pauses: isSupplementKind(step.kind) ? closePauses(step.pauses, at) : step.pauses,
   };
-  const reading = readStep(draft, now, deps);
+  const reading = readStep(draft, now, deps, application.track);
   const final = endsTheClock(step.kind, decision.outcome);
   const sla: StepSlaResult = {
     budgetDays: reading.budgetDays,

@@ -120,7 +120,7 @@ async function createStep(
     taskToken: command.taskToken,
     version: 1,
   };
-  const reading = readStep(draft, now, deps);
+  const reading = readStep(draft, now, deps, application.track);
   const step: Step = { ...draft, ...stepSlaFields(reading) };
 
   const status = statusOnOpening(kind, application.status);

@@ -2098,6 +2098,15 @@ export interface operations {
                                 };
                             };
                             thresholds: {
+                                regular: {
+                                    yellowRemainingDays: number;
+                                    yellowUsedFraction: number;
+                                };
+                                "standard-land": {
+                                    yellowRemainingDays: number;
+                                    yellowUsedFraction: number;
+                                };
+                            } | {
                                 yellowRemainingDays: number;
                                 yellowUsedFraction: number;
                             };
@@ -2166,6 +2175,15 @@ export interface operations {
                             };
                         };
                         thresholds: {
+                            regular: {
+                                yellowRemainingDays: number;
+                                yellowUsedFraction: number;
+                            };
+                            "standard-land": {
+                                yellowRemainingDays: number;
+                                yellowUsedFraction: number;
+                            };
+                        } | {
                             yellowRemainingDays: number;
                             yellowUsedFraction: number;
                         };
@@ -2639,7 +2657,9 @@ export interface operations {
                         /** Format: date */
                         dueOn: string;
                     }[];
-                    /** @description 一次性告知: everything missing, in one request; required with request-supplement */
+                    /** @description 一次性告知: the catalogue's documents missing, by kind: only kinds the application's permits require (422 NOT_A_REQUIRED_DOCUMENT otherwise) */
+                    missingDocuments?: string[];
+                    /** @description 一次性告知: what is missing outside the catalogue, as free text (a signed original, a clearer scan...) */
                     missingItems?: string[];
                     /** @enum {string} */
                     outcome: "accept" | "accept-with-gaps" | "request-supplement" | "refuse";
@@ -2836,7 +2856,9 @@ export interface operations {
                 "application/json": {
                     /** @description The application version the caller read; 409 STALE_VERSION when it changed since */
                     expectedVersion?: number;
-                    /** @description 一次性告知: everything missing, in one request; required with request-supplement */
+                    /** @description 一次性告知: the catalogue's documents missing, by kind: only kinds the application's permits require (422 NOT_A_REQUIRED_DOCUMENT otherwise) */
+                    missingDocuments?: string[];
+                    /** @description 一次性告知: what is missing outside the catalogue, as free text (a signed original, a clearer scan...) */
                     missingItems?: string[];
                     /** @enum {string} */
                     outcome: "approve" | "request-supplement" | "reject";
