@@ -35,6 +35,9 @@ const zh = {
   navInbox: '待办审批',
   navBoard: '时限监督',
   navCalendar: '工作日历',
+  // the public face (its pages keep their own words: pages/public-words.ts)
+  navGuides: '办事指南',
+  guideLink: '办事指南',
   roleEnterprise: '企业',
   roleAgency: '代办员',
   roleClerk: '窗口受理员',
@@ -328,6 +331,9 @@ const en: Partial<Record<MessageKey, string>> = {
   navInbox: 'Inbox',
   navBoard: 'SLA board',
   navCalendar: 'Calendar',
+  // the public face
+  navGuides: 'Service guides',
+  guideLink: 'Guide',
   roleEnterprise: 'Enterprise',
   roleAgency: 'Agency officer',
   roleClerk: 'Window clerk',

@@ -23,6 +23,10 @@ import './styles.css';
 
 const AdminBoard = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminBoard })));
 const AdminCalendar = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminCalendar })));
+// --- The public face (办事指南 · 公示 · 政务公开): no sign-in, loaded on demand ---
+const Guides = lazy(() => import('./pages/guides.tsx').then((m) => ({ default: m.Guides })));
+const GuidePage = lazy(() => import('./pages/guides.tsx').then((m) => ({ default: m.GuidePage })));
+// --- end of the public face ---
 
 function App(props: { config: RuntimeConfig }) {
   useLanguage();
@@ -50,6 +54,9 @@ function App(props: { config: RuntimeConfig }) {
       );
   } else if (route.path === '/') {
     screen = <Redirect to={homeOf(signedIn?.principal)} />;
+  } else if (first === 'guides') {
+    // The public face: for anyone, signed in or not.
+    screen = second ? <GuidePage permitType={second} track={route.query.get('track')} /> : <Guides />;
   } else if (first === 'sign-in') {
     screen = <SignIn config={props.config} />;
   } else if (first === 'applications' && !second) {

@@ -7,7 +7,7 @@ import { actingFor, hasRole } from '../auth.ts';
 import { DocumentPicker, type DocumentMeta } from '../documents.tsx';
 import { formatCalendarDate, formatYuan } from '../format.ts';
 import { t, tx, type MessageKey } from '../i18n.ts';
-import { navigate } from '../router.ts';
+import { href, navigate } from '../router.ts';
 import { Field, FormError, Page } from '../ui.tsx';
 
 const permitTypes = [
@@ -284,21 +284,32 @@ export function NewApplication() {
               {t('permitsHint')}
             </p>
             {permitTypes.map((p) => (
-              <label class="choice" key={p}>
-                <input
-                  type="checkbox"
-                  value={p}
-                  checked={form.permits.includes(p)}
-                  onChange={(ev) =>
-                    set({
-                      permits: (ev.target as HTMLInputElement).checked
-                        ? [...form.permits, p]
-                        : form.permits.filter((x) => x !== p),
-                    })
-                  }
-                />
-                <span>{tx('permit', p)}</span>
-              </label>
+              <div class="choice-row" key={p}>
+                <label class="choice">
+                  <input
+                    type="checkbox"
+                    value={p}
+                    checked={form.permits.includes(p)}
+                    onChange={(ev) =>
+                      set({
+                        permits: (ev.target as HTMLInputElement).checked
+                          ? [...form.permits, p]
+                          : form.permits.filter((x) => x !== p),
+                      })
+                    }
+                  />
+                  <span>{tx('permit', p)}</span>
+                </label>
+                {/* 办事指南 of the permit on the chosen track, in a new tab so the filing stays as it is. */}
+                <a
+                  href={href(`/guides/${p}?track=${form.track}`)}
+                  target="_blank"
+                  rel="noopener"
+                  aria-label={`${t('guideLink')}: ${tx('permit', p)}`}
+                >
+                  {t('guideLink')}
+                </a>
+              </div>
             ))}
             {e('requiredPermits') ? (
               <p class="field-error" id="permits-error">
