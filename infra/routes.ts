@@ -340,6 +340,14 @@ export const apiRoutes: readonly ApiRoute[] = [
       "Public: one permit's service guide (materials, 容缺, legal basis, time limits, fee, window)",
     table: 'read',
   }),
+  route('GET', '/public/performance', {
+    name: 'get-published-performance',
+    roles: 'public',
+    entry: 'services/reports/handlers/get-published-performance.ts',
+    description:
+      'Public: on-time rate, median and p90 working days per department and track in a month (政务公开)',
+    table: 'read',
+  }),
   // --- end of the public face ------------------------------------------------------------------------------
   route('GET', '/admin/reports/steps', {
     name: 'get-step-report',

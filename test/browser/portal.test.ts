@@ -332,7 +332,7 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
   });
 
   // --- The public face (办事指南 · 公示 · 政务公开): an anonymous visitor, no sign-in ---------------------------
-  it('lets an anonymous visitor read the construction permit’s service guide', async () => {
+  it('lets an anonymous visitor read the construction permit’s service guide and the published on-time rates', async () => {
     // Prepare
     const person = await visitor(browser, runtime.url);
     people.push(person);
@@ -358,6 +358,15 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     expect(text).toContain('告知承诺');
     await expectAccessible(page);
     await screenshot(page, 'zh-public-guide-construction');
+
+    // Act: the published figures (政务公开) of the month the case was decided in.
+    await page.goto('/#/performance?month=2025-03');
+
+    // Assess: the housing department's reviews closed, with their on-time rate.
+    const housing = page.getByRole('row', { name: /住房和城乡建设/ }).first();
+    await eventually(() => housing.textContent()).toMatch(/一般项目\d+\d+\d+(\.\d)?%/);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-public-performance');
     await done(person);
   });
   // --- end of the public face ---------------------------------------------------------------------------

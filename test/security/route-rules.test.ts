@@ -89,6 +89,7 @@ const rules: Record<string, readonly Role[] | 'public'> = {
   // The public face (services/public).
   'GET /public/guides': 'public',
   'GET /public/guides/{permitType}': 'public',
+  'GET /public/performance': 'public',
 };
 
 /** Routes that change configuration, or the caller's own notification centre: the only writes an administrator may make. */

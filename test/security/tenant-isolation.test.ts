@@ -860,6 +860,14 @@ const routeCases: Record<string, RouteCases> = {
       expected: () => ({ status: 404, code: 'NOT_FOUND' }),
     },
   ],
+  'GET /public/performance': (world) => [
+    publicRead(
+      world,
+      'the published figures',
+      { path: '/public/performance', queryStringParameters: { month: '2025-03' } },
+      (body) => expect(body).toMatchObject({ month: '2025-03' }),
+    ),
+  ],
   // --- end of the public face ------------------------------------------------------------------------------
 
   'GET /openapi.json': (world) => [

@@ -37,6 +37,7 @@ const zh = {
   navCalendar: '工作日历',
   // the public face (its pages keep their own words: pages/public-words.ts)
   navGuides: '办事指南',
+  navPerformance: '政务公开',
   guideLink: '办事指南',
   roleEnterprise: '企业',
   roleAgency: '代办员',
@@ -333,6 +334,7 @@ const en: Partial<Record<MessageKey, string>> = {
   navCalendar: 'Calendar',
   // the public face
   navGuides: 'Service guides',
+  navPerformance: 'Performance',
   guideLink: 'Guide',
   roleEnterprise: 'Enterprise',
   roleAgency: 'Agency officer',

@@ -69,7 +69,7 @@ export function Layout(props: { children: ComponentChildren; route: string }) {
   if (hasRole('department-officer')) links.push(['/inbox', 'navInbox']);
   if (hasRole('administrator')) links.push(['/admin', 'navBoard'], ['/admin/calendar', 'navCalendar']);
   // The public face, for everyone (signed in or not).
-  links.push(['/guides', 'navGuides']);
+  links.push(['/guides', 'navGuides'], ['/performance', 'navPerformance']);
   // The link whose path is the longest prefix of the route is the current page (not /admin on /admin/calendar).
   const covers = (path: string) => props.route === path || props.route.startsWith(`${path}/`);
   const currentLink = links

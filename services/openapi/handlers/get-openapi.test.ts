@@ -38,6 +38,7 @@ describe('getOpenApi', () => {
       // The public face (services/public).
       '/public/guides',
       '/public/guides/{permitType}',
+      '/public/performance',
       route.path,
     ]);
   });

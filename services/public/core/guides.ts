@@ -3,7 +3,7 @@
 // department, the fee, the window and whether the permit goes by commitment on standard land. Pure: generated
 // from the service configuration in force (shared/service-config), never written a second time.
 import { z } from 'zod';
-import { defaultDepartments, tracks, type Track } from '#shared/model';
+import { departmentNameOf, tracks, type Track } from '#shared/model';
 import { reviewBudgetOf, type WorkflowConfig } from '#shared/config';
 import { requiredDocumentSchema, serviceWindowSchema } from '#shared/service-config/config';
 import { NotFound } from '#shared/errors';
@@ -55,10 +55,8 @@ export const guideListSchema = z.object({
 });
 export type GuideList = z.infer<typeof guideListSchema>;
 
-/** A department's display name: the default set's, else its id (departments added by configuration). */
-export function departmentOf(departmentId: string): { departmentId: string; name: string } {
-  const known = defaultDepartments.find((d) => d.departmentId === departmentId);
-  return { departmentId, name: known?.name ?? departmentId };
+function departmentOf(departmentId: string): { departmentId: string; name: string } {
+  return { departmentId, name: departmentNameOf(departmentId) };
 }
 
 function trackOf(

@@ -4,7 +4,7 @@ import { routeHandler } from '#shared/handlers/route-handler';
 import type { HttpHandler } from '#shared/http/handler';
 import { guideOf } from '../core/guides.ts';
 import { getGuideRoute as route } from '../routes.ts';
-import { publicCacheHeaders } from './cache.ts';
+import { publicCacheHeaders } from '#shared/http/public-cache';
 
 export { route };
 

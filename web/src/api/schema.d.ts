@@ -948,6 +948,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published performance (政务公开): on-time rates per department and track, no login
+         * @description Department reviews closed in the month (`month=YYYY-MM`, default the current month), on time, the on-time rate, median and p90 working days, per department and track: the figures of `GET /admin/reports/steps?kind=review&groupBy=department,track` for that month, from the same counters (one read of the month), without permits, applications or overdue lists. Cached up to five minutes.
+         *
+         *     Public: no token needed.
+         */
+        get: operations["getPublicPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/steps/bulk-assignment": {
         parameters: {
             query?: never;
@@ -4322,6 +4344,47 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPublicPerformance: {
+        parameters: {
+            query?: {
+                /** @description The month `YYYY-MM` (default: the current month) */
+                month?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        month: string;
+                        rows: {
+                            closed: number;
+                            department: {
+                                departmentId: string;
+                                name: string;
+                            };
+                            medianWorkingDays: number | null;
+                            onTime: number;
+                            onTimeRate: number | null;
+                            p90WorkingDays: number | null;
+                            /** @enum {string} */
+                            track: "regular" | "standard-land";
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalError"];
         };
     };

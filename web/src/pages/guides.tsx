@@ -5,8 +5,8 @@ import { api, unwrap } from '../api.ts';
 import type { paths } from '../api/schema';
 import { session } from '../auth.ts';
 import { useLanguage } from '../i18n.ts';
-import { href } from '../router.ts';
-import { ErrorView, Loading, Page, useLoad } from '../ui.tsx';
+import { href, navigate } from '../router.ts';
+import { Empty, ErrorView, Loading, Page, useLoad } from '../ui.tsx';
 import { w, wx } from './public-words.ts';
 
 type Guide = paths['/public/guides/{permitType}']['get']['responses'][200]['content']['application/json'];
@@ -210,5 +210,75 @@ function WindowCard(props: { window: ServiceWindow }) {
         ) : null}
       </dl>
     </section>
+  );
+}
+
+/** 政务公开: the published figures of a month (`?month=YYYY-MM`, default the current one). */
+export function Performance(props: { month?: string | null }) {
+  useLanguage();
+  const month = props.month ?? undefined;
+  const figures = useLoad(
+    () => unwrap(api.GET('/public/performance', { params: { query: month ? { month } : {} } })),
+    [month],
+  );
+  const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
+  const days = (n: number | null) => (n === null ? '—' : w('workingDays', { n }));
+  return (
+    <Page title={w('performanceTitle')}>
+      <p class="hint">{w('performanceIntro')}</p>
+      <form
+        class="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const value = new FormData(event.currentTarget).get('month');
+          navigate(`/performance${value ? `?month=${String(value)}` : ''}`);
+        }}
+      >
+        <label>
+          <span>{w('month')}</span>{' '}
+          <input type="month" name="month" value={figures.data?.month ?? month ?? ''} />
+        </label>{' '}
+        <button type="submit">{w('show')}</button>
+      </form>
+      {figures.error ? (
+        <ErrorView error={figures.error} onRetry={figures.reload} />
+      ) : !figures.data ? (
+        <Loading />
+      ) : figures.data.rows.length === 0 ? (
+        <Empty>{w('noFigures')}</Empty>
+      ) : (
+        <div class="table-wrap" tabIndex={0}>
+          <table>
+            <caption class="sr-only">
+              {w('performanceTitle')} {figures.data.month}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{w('department')}</th>
+                <th scope="col">{w('track')}</th>
+                <th scope="col">{w('closed')}</th>
+                <th scope="col">{w('onTime')}</th>
+                <th scope="col">{w('onTimeRate')}</th>
+                <th scope="col">{w('median')}</th>
+                <th scope="col">{w('p90')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {figures.data.rows.map((row) => (
+                <tr key={`${row.department.departmentId}-${row.track}`}>
+                  <th scope="row">{row.department.name}</th>
+                  <td>{wx('track', row.track)}</td>
+                  <td>{row.closed}</td>
+                  <td>{row.onTime}</td>
+                  <td>{percent(row.onTimeRate)}</td>
+                  <td>{days(row.medianWorkingDays)}</td>
+                  <td>{days(row.p90WorkingDays)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Page>
   );
 }

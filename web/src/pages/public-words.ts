@@ -48,6 +48,16 @@ const zh = {
   configRevision: '配置版本 {n}',
   fileNow: '在线申报',
   allGuides: '全部办事指南',
+  performanceTitle: '政务公开 · 审批时效',
+  performanceIntro: '各部门并联审批的办结情况，按月统计，数据与服务中心时限监督报表同源。',
+  month: '统计月份',
+  closed: '办结件数',
+  onTime: '按时办结',
+  onTimeRate: '按时办结率',
+  median: '用时中位数',
+  p90: '90% 件用时不超过',
+  noFigures: '本月暂无办结数据。',
+  show: '查询',
 };
 
 const en: Partial<Record<keyof typeof zh, string>> = {
@@ -96,6 +106,17 @@ const en: Partial<Record<keyof typeof zh, string>> = {
   configRevision: 'Configuration version {n}',
   fileNow: 'Apply online',
   allGuides: 'All service guides',
+  performanceTitle: 'Published performance',
+  performanceIntro:
+    'Department reviews closed per month; the same figures as the service centre’s own SLA reports.',
+  month: 'Month',
+  closed: 'Closed',
+  onTime: 'On time',
+  onTimeRate: 'On-time rate',
+  median: 'Median',
+  p90: '90th percentile',
+  noFigures: 'Nothing closed this month yet.',
+  show: 'Show',
 };
 
 export type PublicWord = keyof typeof zh;
