@@ -25,13 +25,16 @@ export function apiPathPatterns(routes: readonly Pick<ApiRoute, 'path'>[]): stri
 /**
  * What a request of the route costs: `workflow` starts or ends a workflow step (Step Functions calls, a
  * transaction of several items), `write` a transaction, `report` reads counters and partitions for an
- * administrator, `read` one item or one page.
+ * administrator, `read` one item or one page, `public` an anonymous read (guides, notices, published figures,
+ * the certificate check) that anyone on the internet may send, so it is capped apart from the signed-in.
  */
-export type RouteCost = 'workflow' | 'write' | 'report' | 'read';
+export type RouteCost = 'workflow' | 'write' | 'report' | 'read' | 'public';
 
 export function routeCost(
-  route: Pick<ApiRoute, 'path' | 'table' | 'taskCallbacks' | 'startsExecution'>,
+  route: Pick<ApiRoute, 'path' | 'table' | 'taskCallbacks' | 'startsExecution'> &
+    Partial<Pick<ApiRoute, 'public'>>,
 ): RouteCost {
+  if (route.public && route.table !== 'none') return 'public';
   if (route.taskCallbacks || route.startsExecution) return 'workflow';
   if (route.table === 'readWrite') return 'write';
   if (route.path.startsWith('/admin/reports/') || route.path.endsWith('/timeline')) return 'report';
@@ -44,6 +47,8 @@ export const throttleByCost: Record<RouteCost, { rateLimit: number; burstLimit: 
   write: { rateLimit: 10, burstLimit: 20 },
   report: { rateLimit: 5, burstLimit: 10 },
   read: { rateLimit: 50, burstLimit: 100 },
+  // Behind CloudFront's cache (publicPathPatterns): what reaches the stage is the cache's misses.
+  public: { rateLimit: 20, burstLimit: 40 },
 };
 
 /**
@@ -53,4 +58,30 @@ export const throttleByCost: Record<RouteCost, { rateLimit: number; burstLimit: 
 export const reservedConcurrencyByCost: Partial<Record<RouteCost, number>> = {
   workflow: 20,
   report: 5,
+  public: 5,
 };
+
+/**
+ * The API path patterns (of apiPathPatterns) under which every route is a public GET: CloudFront caches them by
+ * path and query string for as long as the function's `Cache-Control` says (a route that must not be kept, like
+ * the certificate check, says `no-store`), so a crowd of anonymous readers costs a bounded number of calls.
+ */
+export function publicPathPatterns(
+  routes: readonly Pick<ApiRoute, 'path' | 'method' | 'public'>[],
+): string[] {
+  return apiPathPatterns(routes).filter((pattern) => {
+    const under = routes.filter((r) => r.path !== openApiPath && matches(pattern, r.path));
+    return under.length > 0 && under.every((r) => r.public && r.method === 'GET');
+  });
+}
+
+/** The anonymous routes' first path segments, for the edge firewall's tighter per-IP rate (`/public/`...). */
+export function publicPathPrefixes(
+  routes: readonly Pick<ApiRoute, 'path' | 'method' | 'public'>[],
+): string[] {
+  return publicPathPatterns(routes).map((pattern) => pattern.replace(/\*$/, ''));
+}
+
+function matches(pattern: string, path: string): boolean {
+  return path.startsWith(pattern.replace(/\*$/, ''));
+}

@@ -324,6 +324,31 @@ export const apiRoutes: readonly ApiRoute[] = [
     table: 'read',
     certificateKey: 'verify',
   }),
+  // --- The public face (services/public): no token, nothing of a case that is not published ---------------
+  route('GET', '/public/guides', {
+    name: 'list-guides',
+    roles: 'public',
+    entry: 'services/public/handlers/list-guides.ts',
+    description: 'Public: the service guides (办事指南) of every permit in the catalogue in force',
+    table: 'read',
+  }),
+  route('GET', '/public/guides/{permitType}', {
+    name: 'get-guide',
+    roles: 'public',
+    entry: 'services/public/handlers/get-guide.ts',
+    description:
+      "Public: one permit's service guide (materials, 容缺, legal basis, time limits, fee, window)",
+    table: 'read',
+  }),
+  route('GET', '/public/performance', {
+    name: 'get-published-performance',
+    roles: 'public',
+    entry: 'services/reports/handlers/get-published-performance.ts',
+    description:
+      'Public: on-time rate, median and p90 working days per department and track in a month (政务公开)',
+    table: 'read',
+  }),
+  // --- end of the public face ------------------------------------------------------------------------------
   route('GET', '/admin/reports/steps', {
     name: 'get-step-report',
     roles: ['administrator'],

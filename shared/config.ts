@@ -14,6 +14,7 @@ import {
   DEFAULT_SERVICE_CONFIG,
   type CatalogueEntry,
   type ServiceConfig,
+  type ServiceWindow,
 } from '#shared/service-config/config';
 
 /** 告知承诺: the permits a standard-land application with a signed commitment gets without a full review. */
@@ -42,6 +43,8 @@ export interface WorkflowConfig {
    * order) issued on commitment.
    */
   verificationDepartment?: DepartmentId;
+  /** 办理窗口: where enterprises are received, as the service guides print it; absent: not published. */
+  serviceWindow?: ServiceWindow;
   /** The departments whose open steps the SLA sweeper reads. */
   departments: readonly DepartmentId[];
   /**
@@ -91,6 +94,7 @@ export function toWorkflowConfig(config: ServiceConfig, revision: number): Workf
     thresholds: byTrack.regular,
     thresholdsByTrack: byTrack,
     ...(config.verificationDepartment ? { verificationDepartment: config.verificationDepartment } : {}),
+    ...(config.serviceWindow ? { serviceWindow: config.serviceWindow } : {}),
   };
 }
 

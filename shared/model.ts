@@ -105,6 +105,11 @@ export const defaultDepartments = [
   { departmentId: 'real-estate-registration', name: '不动产登记' },
 ] as const satisfies readonly Department[];
 
+/** A department's display name: the default set's, else its id (departments added by configuration). */
+export function departmentNameOf(departmentId: string): string {
+  return defaultDepartments.find((d) => d.departmentId === departmentId)?.name ?? departmentId;
+}
+
 /** The department that owns intake (一窗). */
 export const windowDepartment = 'window' satisfies DepartmentId;
 

@@ -4,6 +4,8 @@
 // environment-agnostic), and on its own in a small us-east-1 stack otherwise (infra/edge-firewall-stack.ts).
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { publicPathPrefixes } from '#infra/edge-routes';
+import { apiRoutes } from '#infra/routes';
 
 export interface EdgeFirewallProps {
   /**
@@ -12,6 +14,12 @@ export interface EdgeFirewallProps {
    * @default 1500
    */
   readonly requestsPerIpPer5Minutes?: number;
+  /**
+   * Requests one client IP may send to the anonymous routes (guides, notices, published figures, certificate
+   * checks) in any 5 minutes: a person reading them makes a few dozen; a scraper walking the notices, thousands.
+   * @default 300
+   */
+  readonly publicRequestsPerIpPer5Minutes?: number;
 }
 
 /** The WebACL; `webAclArn` goes to the distribution. */
@@ -69,6 +77,20 @@ export class EdgeFirewall extends Construct {
           },
           visibilityConfig: visibility('RateLimitPerIp'),
         },
+        {
+          name: 'RateLimitPublicPerIp',
+          priority: 4,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: {
+              limit: props.publicRequestsPerIpPer5Minutes ?? 300,
+              aggregateKeyType: 'IP',
+              evaluationWindowSec: 300,
+              scopeDownStatement: anyPathStartingWith(publicPathPrefixes(apiRoutes)),
+            },
+          },
+          visibilityConfig: visibility('RateLimitPublicPerIp'),
+        },
         managed(1, 'AWSManagedRulesAmazonIpReputationList'),
         managed(2, 'AWSManagedRulesKnownBadInputsRuleSet'),
         // Bodies over 8 KB are legitimate here (a supplement with 50 documents' metadata, a calendar year); the
@@ -81,4 +103,18 @@ export class EdgeFirewall extends Construct {
   get webAclArn(): string {
     return this.webAcl.attrArn;
   }
+}
+
+/** A statement matching a request whose path starts with one of the prefixes (an OR needs two or more). */
+function anyPathStartingWith(prefixes: readonly string[]): CfnWebACL.StatementProperty {
+  const statements = prefixes.map<CfnWebACL.StatementProperty>((prefix) => ({
+    byteMatchStatement: {
+      fieldToMatch: { uriPath: {} },
+      positionalConstraint: 'STARTS_WITH',
+      searchString: prefix,
+      textTransformations: [{ priority: 0, type: 'URL_DECODE' }],
+    },
+  }));
+  if (statements.length === 0) throw new Error('No public route to rate-limit');
+  return statements.length === 1 ? statements[0]! : { orStatement: { statements } };
 }

@@ -9,6 +9,7 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
   CachePolicy,
+  CacheQueryStringBehavior,
   Distribution,
   HeadersFrameOption,
   HeadersReferrerPolicy,
@@ -26,7 +27,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { apiPathPatterns, openApiPath } from '#infra/edge-routes';
+import { apiPathPatterns, openApiPath, publicPathPatterns } from '#infra/edge-routes';
 import type { ApiRoute } from '#infra/routes';
 import { acknowledge, logicalIdOf } from './project-function.ts';
 
@@ -151,6 +152,25 @@ export class ApprovalEdge extends Construct {
       compress: true,
     };
     this.apiPaths = apiPathPatterns(props.routes);
+    // The anonymous GETs (guides, notices, published figures): cached by path and query string for as long as
+    // the function's Cache-Control says (at most five minutes; `no-store` keeps the certificate check live),
+    // with no viewer header forwarded, so a crowd of readers costs a bounded number of calls to the API.
+    const publicCache = new CachePolicy(this, 'PublicCache', {
+      comment: 'One-window approval: public GETs, by path and query string, as the origin says',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.minutes(5),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    const publicBehavior: BehaviorOptions = {
+      ...apiBehavior,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      cachePolicy: publicCache,
+      originRequestPolicy: undefined,
+    };
+    const publicPaths = new Set(publicPathPatterns(props.routes));
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'One-window approval: portal, API and OpenAPI document on one domain',
@@ -171,7 +191,9 @@ export class ApprovalEdge extends Construct {
           responseHeadersPolicy: this.responseHeaders,
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         },
-        ...Object.fromEntries(this.apiPaths.map((pattern) => [pattern, apiBehavior])),
+        ...Object.fromEntries(
+          this.apiPaths.map((pattern) => [pattern, publicPaths.has(pattern) ? publicBehavior : apiBehavior]),
+        ),
       },
       webAclId: props.webAclArn,
       httpVersion: HttpVersion.HTTP2_AND_3,

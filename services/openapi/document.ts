@@ -9,6 +9,7 @@ import * as documents from '#services/documents/routes';
 import * as intake from '#services/intake/routes';
 import * as officers from '#services/officers/routes';
 import * as projects from '#services/projects/routes';
+import * as publicFace from '#services/public/routes';
 import * as notifications from '#services/notifications/routes';
 import * as reports from '#services/reports/routes';
 import * as review from '#services/review/routes';
@@ -22,7 +23,7 @@ export const getOpenApiRoute = defineRoute({
 /** Every route's contract, in the route table's order. */
 export function routeContracts(): RouteSpec[] {
   const contracts: RouteSpec[] = [
-    ...contractsOf(intake, review, officers, documents, projects, reports, admin, notifications),
+    ...contractsOf(intake, review, officers, documents, projects, reports, admin, notifications, publicFace),
     getOpenApiRoute,
   ];
   return apiRoutes.map((declared) => {

@@ -13,6 +13,7 @@ import {
   stepReportSchema,
 } from './core/views.ts';
 import { csvNote, formatQueryShape, groupByQuery, monthsQueryShape } from './core/report-query.ts';
+import { publishedPerformanceSchema } from './core/published-performance.ts';
 import { reportedStepKinds, stepReportGroupings } from './core/step-report.ts';
 import { projectReportSchema, ticketReportSchema } from './core/project-report.ts';
 
@@ -106,4 +107,18 @@ export const getTicketReportRoute = defineRoute({
     ...formatQueryShape,
   }),
   response: ticketReportSchema,
+});
+
+// --- The public face: the published figures (政务公开), no login --------------------------------------------
+export const getPublishedPerformanceRoute = defineRoute({
+  ...declaredRoute('get-published-performance'),
+  summary: 'Published performance (政务公开): on-time rates per department and track, no login',
+  description:
+    'Department reviews closed in the month (`month=YYYY-MM`, default the current month), on time, the ' +
+    'on-time rate, median and p90 working days, per department and track: the figures of ' +
+    '`GET /admin/reports/steps?kind=review&groupBy=department,track` for that month, from the same counters ' +
+    '(one read of the month), without permits, applications or overdue lists. Cached up to five minutes.',
+  tags: ['public'],
+  query: z.strictObject({ month: monthsQueryShape.month }),
+  response: publishedPerformanceSchema,
 });

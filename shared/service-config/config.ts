@@ -38,6 +38,19 @@ export const requiredDocumentSchema = z.strictObject({
 });
 export type RequiredDocument = z.infer<typeof requiredDocumentSchema>;
 
+/** The service centre's window as a guide prints it (办理地点 · 咨询电话 · 办公时间). */
+export const serviceWindowSchema = z.strictObject({
+  name: name,
+  address: z.string().trim().min(1).max(200),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+() -]{3,30}$/, 'digits, spaces and + ( ) - only'),
+  hours: z.string().trim().min(1).max(200),
+  online: z.string().trim().min(1).max(200).optional(),
+});
+export type ServiceWindow = z.infer<typeof serviceWindowSchema>;
+
 const trackDays = z.strictObject({ regular: days, 'standard-land': days });
 const thresholdSet = z.strictObject({
   yellowRemainingDays: z.number().int().min(0).max(30),
@@ -67,6 +80,12 @@ export const catalogueEntrySchema = z.strictObject({
   /** 告知承诺: issued on the enterprise's commitment on the standard-land track, verified afterwards. */
   byCommitment: z.boolean(),
   documents: z.array(requiredDocumentSchema).max(30),
+  // What a service guide (办事指南, services/public) publishes beside the fields above. Optional so that stored
+  // versions from before stay valid; a guide shows what the version in force says and nothing it does not.
+  /** 设定依据: the laws and regulations the permit rests on, each an article as it is cited. */
+  legalBasis: z.array(z.string().trim().min(1).max(300)).max(10).optional(),
+  /** 收费标准: what the permit costs, as the guide prints it ("不收费" for most administrative permits). */
+  fee: z.string().trim().min(1).max(200).optional(),
 });
 export type CatalogueEntry = z.infer<typeof catalogueEntrySchema>;
 
@@ -88,6 +107,8 @@ export const serviceConfigSchema = z
     ]),
     /** Who verifies commitments; absent: the department of the first permit issued on commitment. */
     verificationDepartment: departmentIdSchema.optional(),
+    /** 办理窗口: where and when the service centre receives enterprises, printed on every service guide. */
+    serviceWindow: serviceWindowSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -172,6 +193,28 @@ const defaultPrefixes: Record<string, string> = {
   'real-estate-title': 'BDCQ',
   'land-use-approval': 'YDPZ',
 };
+// 设定依据 of the five permits (the articles the seed platforms' guides cite). None of them carries a fee: the
+// administrative licensing law forbids charging for a permit unless a law says otherwise (行政许可法 第五十八条).
+const licensingLaw = '《中华人民共和国行政许可法》';
+const defaultLegalBasis: Record<string, string[]> = {
+  'land-use-planning': ['《中华人民共和国城乡规划法》第三十七条、第三十八条', licensingLaw],
+  'engineering-planning': ['《中华人民共和国城乡规划法》第四十条', licensingLaw],
+  construction: [
+    '《中华人民共和国建筑法》第七条、第八条',
+    '《建筑工程施工许可管理办法》（住房和城乡建设部令第18号）',
+  ],
+  'real-estate-title': ['《不动产登记暂行条例》第十四条', '《中华人民共和国民法典》第二百一十条'],
+  'land-use-approval': ['《中华人民共和国土地管理法》第五十三条、第五十四条', licensingLaw],
+};
+const defaultFee = '不收费';
+/** The demo region's window (a region states its own through the configuration). */
+const defaultServiceWindow: ServiceWindow = {
+  name: '政务服务中心 工程建设项目审批综合窗口',
+  address: '政务服务中心一楼 综合受理区 A01–A06 窗口',
+  phone: '12345',
+  hours: '法定工作日 9:00–12:00，13:30–17:00',
+  online: '本平台网上申报，全程网办',
+};
 const defaultByCommitment = new Set(['land-use-planning', 'engineering-planning', 'construction']);
 
 /** What a region starts with (revision 0): the five permits (五证), 15 / 9 days, the clock's thresholds. */
@@ -184,7 +227,10 @@ export const DEFAULT_SERVICE_CONFIG: ServiceConfig = Object.freeze(
       department: permitCatalog[permitType].department,
       byCommitment: defaultByCommitment.has(permitType),
       documents: defaultDocuments[permitType] ?? [],
+      legalBasis: defaultLegalBasis[permitType],
+      fee: defaultFee,
     })),
+    serviceWindow: defaultServiceWindow,
     limits: { ...DEFAULT_LIMITS },
     stepBudgets: {
       regular: { ...DEFAULT_STEP_BUDGETS.regular },

@@ -20,6 +20,7 @@ import {
   browserSession,
   screenshot,
   signedIn,
+  visitor,
   type Person,
 } from '../support/browser.ts';
 
@@ -493,6 +494,45 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(projectName);
     await done(person);
   });
+  // --- The public face (办事指南 · 公示 · 政务公开): an anonymous visitor, no sign-in ---------------------------
+  it('lets an anonymous visitor read the construction permit’s service guide and the published on-time rates', async () => {
+    // Prepare
+    const person = await visitor(browser, runtime.url);
+    people.push(person);
+    const { page } = person;
+
+    // Act
+    await page.goto('/#/guides');
+    await page.getByRole('link', { name: '建筑工程施工许可证' }).click();
+
+    // Assess: the guide is the catalogue in force (materials, 容缺, limits, department, fee, legal basis).
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      '建筑工程施工许可证 办事指南',
+    );
+    const materials = page.getByRole('table', { name: '申请材料' });
+    await eventually(() => materials.getByRole('row').count()).toBe(6);
+    expect(await materials.getByRole('row', { name: /施工图审查合格书/ }).textContent()).toContain('否是');
+    const text = await page.locator('main').textContent();
+    expect(text).toContain('住房和城乡建设');
+    expect(text).toContain('15 个工作日（自受理之日起）');
+    expect(text).toContain('9 个工作日（自取得土地之日起）');
+    expect(text).toContain('《中华人民共和国建筑法》');
+    expect(text).toContain('不收费');
+    expect(text).toContain('告知承诺');
+    await expectAccessible(page);
+    await screenshot(page, 'zh-public-guide-construction');
+
+    // Act: the published figures (政务公开) of the month the case was decided in.
+    await page.goto('/#/performance?month=2025-03');
+
+    // Assess: the housing department's reviews closed, with their on-time rate.
+    const housing = page.getByRole('row', { name: /住房和城乡建设/ }).first();
+    await eventually(() => housing.textContent()).toMatch(/一般项目\d+\d+\d+(\.\d)?%/);
+    await expectAccessible(page);
+    await screenshot(page, 'zh-public-performance');
+    await done(person);
+  });
+  // --- end of the public face ---------------------------------------------------------------------------
 
   it('lets the agency officer switch enterprises and file a standard-land application with its commitment', async () => {
     const person = await as(actors.agent);

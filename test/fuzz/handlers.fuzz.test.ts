@@ -13,6 +13,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { z } from 'zod';
+import { permitTypes } from '#shared/model';
 import { apiRoutes, routeKey, type ApiRoute } from '#infra/routes';
 import type { Principal } from '#shared/auth/principal';
 import type { ApiEventInput, ApiResult } from '#test/support/http';
@@ -605,7 +606,14 @@ function paramsArbitrary(spec: RouteSpec): fc.Arbitrary<Record<string, string>> 
     fc.record(
       Object.fromEntries(
         Object.entries(values).map(([name, value]) => {
-          const real = name === 'applicationId' ? applicationIds() : name === 'stepId' ? stepIds() : [];
+          const real =
+            name === 'applicationId'
+              ? applicationIds()
+              : name === 'stepId'
+                ? stepIds()
+                : name === 'permitType' // the public service guides (services/public)
+                  ? [...permitTypes]
+                  : [];
           return [
             name,
             fc.oneof(

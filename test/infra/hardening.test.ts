@@ -5,7 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CfnTemplate } from '#infra/local/asl';
 import { synthesizeApproval } from '#infra/local/synth';
 import { buildApp } from '#infra/build-app';
-import { apiPathPatterns, reservedConcurrencyByCost, routeCost, throttleByCost } from '#infra/edge-routes';
+import {
+  apiPathPatterns,
+  publicPathPatterns,
+  reservedConcurrencyByCost,
+  routeCost,
+  throttleByCost,
+} from '#infra/edge-routes';
 import { allFunctions, apiRoutes, routeKey } from '#infra/routes';
 import { functionNamed, resourcesOfType, statementsOfRole, targetOf } from './template.ts';
 
@@ -283,11 +289,14 @@ describe('the edge: CloudFront, WAF, throttles (finding 4)', () => {
       '/notifications*',
       '/officers/*',
       '/projects*',
+      '/public/*',
       '/steps/*',
       '/verify/*',
     ]);
     expect(toApi.map((b) => b.PathPattern).sort()).toEqual(apiPathPatterns(apiRoutes));
-    for (const behavior of toApi) {
+    const anonymous = new Set<unknown>(publicPathPatterns(apiRoutes));
+    expect([...anonymous]).toEqual(['/public/*', '/verify/*']);
+    for (const behavior of toApi.filter((b) => !anonymous.has(b.PathPattern))) {
       expect(behavior).toMatchObject({
         AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
         CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
@@ -295,6 +304,40 @@ describe('the edge: CloudFront, WAF, throttles (finding 4)', () => {
         ViewerProtocolPolicy: 'https-only',
       });
     }
+  });
+
+  it('caches the anonymous GETs by path and query string for as long as the function says, forwarding no viewer header', () => {
+    // Prepare
+    const config = distribution();
+    const [policyId, policy] = resourcesOfType(template, 'AWS::CloudFront::CachePolicy').find(([id]) =>
+      id.includes('PublicCache'),
+    )!;
+
+    // Act
+    const anonymous = config.CacheBehaviors.filter((b) =>
+      publicPathPatterns(apiRoutes).includes(b.PathPattern as string),
+    );
+
+    // Assess
+    expect(anonymous).toHaveLength(2);
+    for (const behavior of anonymous) {
+      expect(behavior).toMatchObject({
+        AllowedMethods: ['GET', 'HEAD', 'OPTIONS'],
+        CachePolicyId: { Ref: policyId },
+        ViewerProtocolPolicy: 'https-only',
+      });
+      expect(behavior).not.toHaveProperty('OriginRequestPolicyId');
+    }
+    expect(policy.Properties!.CachePolicyConfig).toMatchObject({
+      MinTTL: 0,
+      DefaultTTL: 0,
+      MaxTTL: 300,
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        QueryStringsConfig: { QueryStringBehavior: 'all' },
+        HeadersConfig: { HeaderBehavior: 'none' },
+        CookiesConfig: { CookieBehavior: 'none' },
+      },
+    });
   });
 
   it('serves the portal and the OpenAPI document from a private bucket through Origin Access Control', () => {
@@ -384,6 +427,27 @@ describe('the edge: CloudFront, WAF, throttles (finding 4)', () => {
       Action: { Block: {} },
       Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 1500 } },
     });
+    // The anonymous routes have a tighter limit of their own (guides, notices, figures, certificate checks).
+    expect(rules.find((r) => r.Name === 'RateLimitPublicPerIp')).toMatchObject({
+      Action: { Block: {} },
+      Statement: {
+        RateBasedStatement: {
+          AggregateKeyType: 'IP',
+          Limit: 300,
+          ScopeDownStatement: {
+            OrStatement: {
+              Statements: ['/public/', '/verify/'].map((prefix) => ({
+                ByteMatchStatement: expect.objectContaining({
+                  FieldToMatch: { UriPath: {} },
+                  PositionalConstraint: 'STARTS_WITH',
+                  SearchString: prefix,
+                }),
+              })),
+            },
+          },
+        },
+      },
+    });
     expect(rules.flatMap((r) => r.Statement.ManagedRuleGroupStatement?.Name ?? []).sort()).toEqual([
       'AWSManagedRulesAmazonIpReputationList',
       'AWSManagedRulesCommonRuleSet',
@@ -413,6 +477,7 @@ describe('the edge: CloudFront, WAF, throttles (finding 4)', () => {
     expect(routeCost(apiRoutes.find((r) => routeKey(r) === 'POST /applications')!)).toBe('workflow');
     expect(routeCost(apiRoutes.find((r) => routeKey(r) === 'GET /admin/reports/steps')!)).toBe('report');
     expect(routeCost(apiRoutes.find((r) => routeKey(r) === 'GET /inbox')!)).toBe('read');
+    expect(routeCost(apiRoutes.find((r) => routeKey(r) === 'GET /public/guides')!)).toBe('public');
   });
 
   it('places the WebACL in a us-east-1 stack when the platform deploys to another region', () => {

@@ -157,7 +157,7 @@ describe('ApprovalApi', () => {
     }
   });
 
-  it('puts every route except the public ones (OpenAPI document, certificate check) behind the Cognito JWT authorizer', () => {
+  it('puts every route except the public ones (OpenAPI document, certificate check, guides, figures) behind the Cognito JWT authorizer', () => {
     // Prepare
     const [authorizerId, authorizer] = resourcesOfType(json, 'AWS::ApiGatewayV2::Authorizer')[0]!;
 
@@ -168,7 +168,15 @@ describe('ApprovalApi', () => {
     });
     expect(JSON.stringify(authorizer.Properties!.JwtConfiguration)).toContain('cognito-idp.');
     for (const [, route] of resourcesOfType(json, 'AWS::ApiGatewayV2::Route')) {
-      if (['GET /openapi.json', 'GET /verify/{certificateNo}'].includes(String(route.Properties!.RouteKey))) {
+      const anonymous = [
+        'GET /openapi.json',
+        'GET /verify/{certificateNo}',
+        // The public face (services/public, services/reports): guides and published figures.
+        'GET /public/guides',
+        'GET /public/guides/{permitType}',
+        'GET /public/performance',
+      ];
+      if (anonymous.includes(String(route.Properties!.RouteKey))) {
         expect(route.Properties!.AuthorizationType).toBe('NONE');
       } else {
         expect(route.Properties!.AuthorizationType).toBe('JWT');

@@ -86,6 +86,10 @@ const rules: Record<string, readonly Role[] | 'public'> = {
   'GET /notifications/preferences': personal,
   'PUT /notifications/preferences': personal,
   'GET /openapi.json': 'public',
+  // The public face (services/public).
+  'GET /public/guides': 'public',
+  'GET /public/guides/{permitType}': 'public',
+  'GET /public/performance': 'public',
 };
 
 /** Routes that change configuration, or the caller's own notification centre: the only writes an administrator may make. */

@@ -53,6 +53,34 @@ interface Case {
 /** One entry per route of the route table: the requests that reach for resources, and what each must answer. */
 type RouteCases = (world: World) => Case[];
 
+/**
+ * A public read: 200 for anyone, signed in or not, and no application, enterprise or person of the world named
+ * in it (the public face publishes permits and figures, never a case's private data).
+ */
+function publicRead(
+  world: World,
+  label: string,
+  request: ApiEventInput,
+  check: (body: unknown) => void,
+): Case {
+  return {
+    label,
+    request,
+    partition: undefined,
+    expected: () => ({
+      status: 200,
+      check: (body) => {
+        check(body);
+        const text = JSON.stringify(body);
+        for (const app of world.applications) expect(text).not.toContain(app.applicationId);
+        for (const enterpriseId of enterprises) expect(text).not.toContain(enterpriseId);
+        for (const principal of Object.values(principals))
+          expect(text).not.toContain(`"${principal.userId}"`);
+      },
+    }),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The rules, as the issue states them
 
@@ -811,6 +839,36 @@ const routeCases: Record<string, RouteCases> = {
       expected: () => ({ permitted: true }),
     },
   ],
+
+  // --- The public face (services/public): the same answer for everyone, nothing of a case -----------------
+  'GET /public/guides': (world) => [
+    publicRead(world, 'the guides', { path: '/public/guides' }, (body) =>
+      expect(body).toMatchObject({ guides: expect.arrayContaining([expect.anything()]) }),
+    ),
+  ],
+  'GET /public/guides/{permitType}': (world) => [
+    publicRead(
+      world,
+      'the construction permit',
+      { path: '/public/guides/construction', pathParameters: { permitType: 'construction' } },
+      (body) => expect(body).toMatchObject({ permitType: 'construction' }),
+    ),
+    {
+      label: 'a permit the catalogue does not have',
+      request: { path: '/public/guides/fishing', pathParameters: { permitType: 'fishing' } },
+      partition: undefined,
+      expected: () => ({ status: 404, code: 'NOT_FOUND' }),
+    },
+  ],
+  'GET /public/performance': (world) => [
+    publicRead(
+      world,
+      'the published figures',
+      { path: '/public/performance', queryStringParameters: { month: '2025-03' } },
+      (body) => expect(body).toMatchObject({ month: '2025-03' }),
+    ),
+  ],
+  // --- end of the public face ------------------------------------------------------------------------------
 
   'GET /openapi.json': (world) => [
     {

@@ -54,6 +54,24 @@ export async function signedIn(
   userId: string,
   options: { language?: 'zh-CN' | 'en'; phone?: boolean } = {},
 ): Promise<Person> {
+  const person = await visitor(browser, baseUrl, options);
+  const { page } = person;
+  await page.goto('/');
+  // The user id, then the description (or nothing): officer.natural-resources is not officer.natural-resources.2.
+  await page.getByRole('radio', { name: new RegExp(`^${escape(userId)}( |$)`) }).check();
+  await page
+    .getByRole('button', { name: options.language === 'en' ? 'Sign in' : '登录', exact: true })
+    .click();
+  await page.waitForURL((url) => !url.hash.startsWith('#/sign-in'));
+  return person;
+}
+
+/** A fresh browser context nobody signed in to: an anonymous visitor of the public pages. */
+export async function visitor(
+  browser: Browser,
+  baseUrl: string,
+  options: { language?: 'zh-CN' | 'en'; phone?: boolean } = {},
+): Promise<Person> {
   const context = await browser.newContext({
     baseURL: baseUrl,
     locale: options.language ?? 'zh-CN',
@@ -76,13 +94,6 @@ export async function signedIn(
       problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto('/');
-  // The user id, then the description (or nothing): officer.natural-resources is not officer.natural-resources.2.
-  await page.getByRole('radio', { name: new RegExp(`^${escape(userId)}( |$)`) }).check();
-  await page
-    .getByRole('button', { name: options.language === 'en' ? 'Sign in' : '登录', exact: true })
-    .click();
-  await page.waitForURL((url) => !url.hash.startsWith('#/sign-in'));
   return { context, page, problems };
 }
 

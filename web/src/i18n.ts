@@ -44,6 +44,10 @@ const zh = {
   'ev.step-released': '退回待分配',
   'ev.step-assigned': '指派承办人',
   'ev.time-excluded': '不计时（第四十五条）',
+  // the public face (its pages keep their own words: pages/public-words.ts)
+  navGuides: '办事指南',
+  navPerformance: '政务公开',
+  guideLink: '办事指南',
   roleEnterprise: '企业',
   roleAgency: '代办员',
   roleClerk: '窗口受理员',
@@ -416,6 +420,10 @@ const en: Partial<Record<MessageKey, string>> = {
   'ev.step-released': 'Released',
   'ev.step-assigned': 'Assigned',
   'ev.time-excluded': 'Time excluded (Art. 45)',
+  // the public face
+  navGuides: 'Service guides',
+  navPerformance: 'Performance',
+  guideLink: 'Guide',
   roleEnterprise: 'Enterprise',
   roleAgency: 'Agency officer',
   roleClerk: 'Window clerk',

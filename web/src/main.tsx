@@ -39,6 +39,11 @@ const Notifications = lazy(() =>
 const VerifyCertificate = lazy(() =>
   import('./pages/verify.tsx').then((m) => ({ default: m.VerifyCertificate })),
 );
+// --- The public face (办事指南 · 公示 · 政务公开): no sign-in, loaded on demand ---
+const Guides = lazy(() => import('./pages/guides.tsx').then((m) => ({ default: m.Guides })));
+const GuidePage = lazy(() => import('./pages/guides.tsx').then((m) => ({ default: m.GuidePage })));
+const Performance = lazy(() => import('./pages/guides.tsx').then((m) => ({ default: m.Performance })));
+// --- end of the public face ---
 
 function App(props: { config: RuntimeConfig }) {
   useLanguage();
@@ -78,6 +83,11 @@ function App(props: { config: RuntimeConfig }) {
       );
   } else if (route.path === '/') {
     screen = <Redirect to={homeOf(signedIn?.principal)} />;
+  } else if (first === 'guides') {
+    // The public face: for anyone, signed in or not.
+    screen = second ? <GuidePage permitType={second} track={route.query.get('track')} /> : <Guides />;
+  } else if (first === 'performance') {
+    screen = <Performance month={route.query.get('month')} />;
   } else if (first === 'sign-in') {
     screen = <SignIn config={props.config} />;
   } else if (first === 'applications' && !second) {

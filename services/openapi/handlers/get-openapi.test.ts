@@ -35,6 +35,10 @@ describe('getOpenApi', () => {
     );
     expect(apiRoutes.filter((r) => r.public).map((r) => r.path)).toEqual([
       '/verify/{certificateNo}',
+      // The public face (services/public).
+      '/public/guides',
+      '/public/guides/{permitType}',
+      '/public/performance',
       route.path,
     ]);
   });

@@ -14,6 +14,7 @@ import { createHandler as applicationReport } from './get-application-report.ts'
 import { createHandler as applicationTimeline } from './get-application-timeline.ts';
 import { createHandler as overdueReport } from './get-overdue-report.ts';
 import { createHandler as stepReport } from './get-step-report.ts';
+import { createHandler as publishedPerformance } from './get-published-performance.ts';
 
 let table: TestTable;
 let deps: Runtime;
@@ -302,5 +303,65 @@ describe('getApplicationTimeline', () => {
 
   it('answers 404 for an unknown application', async () => {
     expect((await timeline(undefined, 'no-such-app')).status).toBe(404);
+  });
+});
+
+// --- The public face: the published figures (政务公开) ----------------------------------------------------
+describe('GET /public/performance', () => {
+  it('publishes, to anyone, exactly the review figures the administrators read per department and track', async () => {
+    // Prepare: what the administrators' report says for the month, from the same counters.
+    const admin = await call(stepReport(deps), {
+      query: { month: '2025-03', kind: 'review', groupBy: 'department,track' },
+    });
+    const anonymous = apiEvent({ path: '/public/performance', queryStringParameters: { month: '2025-03' } });
+
+    // Act
+    const result = (await publishedPerformance(deps)(
+      anonymous,
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
+    const body = JSON.parse(String(result.body)) as {
+      month: string;
+      rows: Record<string, unknown>[];
+    };
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.['cache-control']).toBe('public, max-age=300, s-maxage=300');
+    const expected = (admin.json as { rows: Record<string, unknown>[] }).rows
+      .filter((row) => (row.closed as number) > 0)
+      .map((row) => ({
+        departmentId: row.department,
+        track: row.track,
+        closed: row.closed,
+        onTime: row.onTime,
+        onTimeRate: row.onTimeRate,
+        medianWorkingDays: row.medianWorkingDays,
+        p90WorkingDays: row.p90WorkingDays,
+      }));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(
+      body.rows.map(({ department, ...figures }) => ({
+        departmentId: (department as { departmentId: string }).departmentId,
+        ...figures,
+      })),
+    ).toEqual(expected);
+    expect(body.rows.find((r) => r.track === 'regular')).toMatchObject({
+      department: { departmentId: 'natural-resources', name: '自然资源和规划' },
+    });
+    // Nothing of a case: no application, enterprise, permit or overdue list.
+    const text = String(result.body);
+    for (const hidden of ['report-a', 'report-b', 'ent-', 'permitType', 'overdue', 'applicationId']) {
+      expect(text).not.toContain(hidden);
+    }
+  });
+
+  it('refuses a malformed month with 400 on the field', async () => {
+    const result = (await publishedPerformance(deps)(
+      apiEvent({ path: '/public/performance', queryStringParameters: { month: '2025-3' } }),
+      lambdaContext(),
+    )) as APIGatewayProxyStructuredResultV2;
+    expect(result.statusCode).toBe(400);
+    expect(String(result.body)).toContain('query.month');
   });
 });

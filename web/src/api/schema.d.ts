@@ -904,6 +904,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/guides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service guides of every permit (办事指南), no login
+         * @description Every permit of the catalogue in force, in its order: name, issuing department, and per track the time limit, step budgets and whether it goes by commitment (告知承诺) on standard land; the service window.
+         *
+         *     Public: no token needed.
+         */
+        get: operations["getPublicGuides"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/guides/{permitType}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One permit's service guide (办事指南), no login
+         * @description Generated from the configuration in force: materials (kind, mandatory, tolerable under 容缺), legal basis (设定依据), time limits per track in working days, issuing department, fee, window, and on standard land whether the permit is issued on the commitment and when the commitment is verified. 404 when the catalogue has no such permit.
+         *
+         *     Public: no token needed.
+         */
+        get: operations["getPublicGuidesPermitType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published performance (政务公开): on-time rates per department and track, no login
+         * @description Department reviews closed in the month (`month=YYYY-MM`, default the current month), on time, the on-time rate, median and p90 working days, per department and track: the figures of `GET /admin/reports/steps?kind=review&groupBy=department,track` for that month, from the same counters (one read of the month), without permits, applications or overdue lists. Cached up to five minutes.
+         *
+         *     Public: no token needed.
+         */
+        get: operations["getPublicPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/steps/bulk-assignment": {
         parameters: {
             query?: never;
@@ -2076,6 +2142,8 @@ export interface operations {
                                     /** @description 容缺: may be accepted as missing and follow by a due date ("明确什么可以容缺,什么不能容缺") */
                                     tolerable: boolean;
                                 }[];
+                                fee?: string;
+                                legalBasis?: string[];
                                 name: string;
                                 permitType: string;
                                 reviewBudgetDays?: {
@@ -2083,6 +2151,13 @@ export interface operations {
                                     "standard-land"?: number;
                                 };
                             }[];
+                            serviceWindow?: {
+                                address: string;
+                                hours: string;
+                                name: string;
+                                online?: string;
+                                phone: string;
+                            };
                             stepBudgets: {
                                 regular: {
                                     "commitment-verification": number;
@@ -2153,6 +2228,8 @@ export interface operations {
                                 /** @description 容缺: may be accepted as missing and follow by a due date ("明确什么可以容缺,什么不能容缺") */
                                 tolerable: boolean;
                             }[];
+                            fee?: string;
+                            legalBasis?: string[];
                             name: string;
                             permitType: string;
                             reviewBudgetDays?: {
@@ -2160,6 +2237,13 @@ export interface operations {
                                 "standard-land"?: number;
                             };
                         }[];
+                        serviceWindow?: {
+                            address: string;
+                            hours: string;
+                            name: string;
+                            online?: string;
+                            phone: string;
+                        };
                         stepBudgets: {
                             regular: {
                                 "commitment-verification": number;
@@ -4169,6 +4253,160 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPublicGuides: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        configRevision: number;
+                        guides: {
+                            department: {
+                                departmentId: string;
+                                name: string;
+                            };
+                            name: string;
+                            permitType: string;
+                            tracks: {
+                                byCommitment: boolean;
+                                /** @enum {string} */
+                                clockStartsAt: "acceptance" | "land-acquisition";
+                                intakeDays: number;
+                                issuanceDays: number;
+                                limitDays: number;
+                                reviewDays: number;
+                                /** @enum {string} */
+                                track: "regular" | "standard-land";
+                                verificationDays?: number;
+                            }[];
+                        }[];
+                        serviceWindow: {
+                            address: string;
+                            hours: string;
+                            name: string;
+                            online?: string;
+                            phone: string;
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPublicGuidesPermitType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                permitType: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        configRevision: number;
+                        department: {
+                            departmentId: string;
+                            name: string;
+                        };
+                        fee: string | null;
+                        legalBasis: string[];
+                        materials: {
+                            kind: string;
+                            /** @description Needed for the permit; absent ones are asked for (补正) or tolerated (容缺) */
+                            mandatory: boolean;
+                            name?: string;
+                            /** @description 容缺: may be accepted as missing and follow by a due date ("明确什么可以容缺,什么不能容缺") */
+                            tolerable: boolean;
+                        }[];
+                        name: string;
+                        permitType: string;
+                        serviceWindow: {
+                            address: string;
+                            hours: string;
+                            name: string;
+                            online?: string;
+                            phone: string;
+                        } | null;
+                        tracks: {
+                            byCommitment: boolean;
+                            /** @enum {string} */
+                            clockStartsAt: "acceptance" | "land-acquisition";
+                            intakeDays: number;
+                            issuanceDays: number;
+                            limitDays: number;
+                            reviewDays: number;
+                            /** @enum {string} */
+                            track: "regular" | "standard-land";
+                            verificationDays?: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPublicPerformance: {
+        parameters: {
+            query?: {
+                /** @description The month `YYYY-MM` (default: the current month) */
+                month?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        month: string;
+                        rows: {
+                            closed: number;
+                            department: {
+                                departmentId: string;
+                                name: string;
+                            };
+                            medianWorkingDays: number | null;
+                            onTime: number;
+                            onTimeRate: number | null;
+                            p90WorkingDays: number | null;
+                            /** @enum {string} */
+                            track: "regular" | "standard-land";
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, unwrap } from '../api.ts';
 import { formatDate, formatDateTime } from '../format.ts';
-import { tx } from '../i18n.ts';
+import { t, tx } from '../i18n.ts';
 import { href, type Route } from '../router.ts';
 import { Empty, ErrorView, Field, FormError, Loading, Page, useLoad, useSubmit } from '../ui.tsx';
 import { w, wx } from '../work/words.ts';
@@ -237,40 +237,48 @@ export function ServiceConfig(props: { query: URLSearchParams }) {
         </fieldset>
         <fieldset disabled={readOnly}>
           <legend>{w('thresholds')}</legend>
-          <div class="row">
-            <Field
-              id="yellow-remaining"
-              label={w('yellowRemaining')}
-              error={err('thresholds.yellowRemainingDays')}
-            >
-              {(attrs) => (
-                <input
-                  {...attrs}
-                  type="number"
-                  value={draft.thresholds.yellowRemainingDays}
-                  onInput={(e) =>
+          <div class="table-wrap" tabIndex={0}>
+            <table>
+              <caption class="sr-only">{w('thresholds')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('track')}</th>
+                  <th scope="col">{w('yellowRemaining')}</th>
+                  <th scope="col">{w('yellowUsed')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tracks.map((track) => {
+                  const set = thresholdsOfTrack(draft, track);
+                  const edit = (key: keyof typeof set) => (e: Event) =>
                     change((c) => {
-                      c.thresholds.yellowRemainingDays = numberOf(e);
-                    })
-                  }
-                />
-              )}
-            </Field>
-            <Field id="yellow-used" label={w('yellowUsed')} error={err('thresholds.yellowUsedFraction')}>
-              {(attrs) => (
-                <input
-                  {...attrs}
-                  type="number"
-                  step="any"
-                  value={draft.thresholds.yellowUsedFraction}
-                  onInput={(e) =>
-                    change((c) => {
-                      c.thresholds.yellowUsedFraction = numberOf(e);
-                    })
-                  }
-                />
-              )}
-            </Field>
+                      // A version written before thresholds went per track holds one set: it becomes both.
+                      c.thresholds = perTrack(c);
+                      c.thresholds[track][key] = numberOf(e);
+                    });
+                  return (
+                    <tr key={track}>
+                      <th scope="row">{wx('track', track)}</th>
+                      {(['yellowRemainingDays', 'yellowUsedFraction'] as const).map((key) => (
+                        <td key={key}>
+                          <input
+                            type="number"
+                            step={key === 'yellowUsedFraction' ? 'any' : undefined}
+                            aria-label={`${wx('track', track)} ${w(key === 'yellowUsedFraction' ? 'yellowUsed' : 'yellowRemaining')}`}
+                            aria-invalid={err(`thresholds.${track}.${key}`) ? 'true' : undefined}
+                            value={set[key]}
+                            onInput={edit(key)}
+                          />
+                          {err(`thresholds.${track}.${key}`) ? (
+                            <p class="field-error">{err(`thresholds.${track}.${key}`)}</p>
+                          ) : null}
+                        </td>
+                      ))}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
           </div>
         </fieldset>
         {readOnly ? null : (
@@ -561,4 +569,19 @@ function RegisterParcel(props: { onDone: () => void }) {
 /** `#/admin/config[?revision=]` and `#/admin/parcels`. */
 export default function ConfigScreens(props: { route: Route }) {
   return props.route.segments[1] === 'parcels' ? <Parcels /> : <ServiceConfig query={props.route.query} />;
+}
+
+type Thresholds = { yellowRemainingDays: number; yellowUsedFraction: number };
+
+/** The thresholds of one track, from a version that holds them per track or (older) one set for both. */
+function thresholdsOfTrack(config: Config, track: Track): Thresholds {
+  const t = config.thresholds;
+  return 'regular' in t ? t[track] : t;
+}
+
+function perTrack(config: Config): Record<Track, Thresholds> {
+  return {
+    regular: { ...thresholdsOfTrack(config, 'regular') },
+    'standard-land': { ...thresholdsOfTrack(config, 'standard-land') },
+  };
 }

@@ -314,21 +314,32 @@ export function NewApplication() {
               {t('permitsHint')}
             </p>
             {permitTypes.map((p) => (
-              <label class="choice" key={p}>
-                <input
-                  type="checkbox"
-                  value={p}
-                  checked={form.permits.includes(p)}
-                  onChange={(ev) =>
-                    set({
-                      permits: (ev.target as HTMLInputElement).checked
-                        ? [...form.permits, p]
-                        : form.permits.filter((x) => x !== p),
-                    })
-                  }
-                />
-                <span>{tx('permit', p)}</span>
-              </label>
+              <div class="choice-row" key={p}>
+                <label class="choice">
+                  <input
+                    type="checkbox"
+                    value={p}
+                    checked={form.permits.includes(p)}
+                    onChange={(ev) =>
+                      set({
+                        permits: (ev.target as HTMLInputElement).checked
+                          ? [...form.permits, p]
+                          : form.permits.filter((x) => x !== p),
+                      })
+                    }
+                  />
+                  <span>{tx('permit', p)}</span>
+                </label>
+                {/* 办事指南 of the permit on the chosen track, in a new tab so the filing stays as it is. */}
+                <a
+                  href={href(`/guides/${p}?track=${form.track}`)}
+                  target="_blank"
+                  rel="noopener"
+                  aria-label={`${t('guideLink')}: ${tx('permit', p)}`}
+                >
+                  {t('guideLink')}
+                </a>
+              </div>
             ))}
             {e('requiredPermits') ? (
               <p class="field-error" id="permits-error">
