@@ -84,6 +84,19 @@ export const deniedTableActions = [
  */
 export const taskCallbackActions = ['states:SendTaskSuccess'] as const;
 
+/**
+ * The esbuild options every function is bundled with; `npm run bench` (scripts/bench/lambda-weight.ts) bundles
+ * each entry with the same ones to weigh its cold start.
+ */
+export const lambdaBundling = {
+  target: 'node22',
+  minify: true,
+  mainFields: ['module', 'main'],
+  // Bundled CommonJS dependencies still call `require`; ESM output has none unless we make one.
+  banner:
+    "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+} as const;
+
 export interface ProjectFunctionProps {
   /** The function's entry in the route table (name, handler file, description). */
   readonly spec: Pick<FunctionSpec, 'name' | 'entry' | 'description'>;
@@ -160,17 +173,15 @@ export class ProjectFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
+        target: lambdaBundling.target,
+        minify: lambdaBundling.minify,
         sourceMap: true,
         sourcesContent: false,
-        mainFields: ['module', 'main'],
+        mainFields: [...lambdaBundling.mainFields],
         // The SDK version the tests ran against goes into the bundle, not whichever one the runtime carries.
         bundleAwsSDK: true,
         externalModules: [],
-        // Bundled CommonJS dependencies still call `require`; ESM output has none unless we make one.
-        banner:
-          "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        banner: lambdaBundling.banner,
         ...(props.bundleFiles && props.bundleFiles.length > 0
           ? {
               commandHooks: {
