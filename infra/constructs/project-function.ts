@@ -22,6 +22,7 @@ import { idempotencyTableEnvironment } from '#shared/data/idempotency-table';
 import { indexes } from '#shared/data/table';
 import { METRICS_NAMESPACE } from '#shared/observability/metrics';
 import { idempotencyPartitionPrefix } from '#shared/data/idempotency-store';
+import { definitionChecksEnvironment } from '#shared/http/definition-checks';
 import { environmentNames, functionMetadata, type FunctionSpec, type TableAccess } from '#infra/routes';
 
 /** The repository root: entries in the route table are relative to it, and esbuild bundles from it. */
@@ -95,6 +96,16 @@ export const lambdaBundling = {
   // Bundled CommonJS dependencies still call `require`; ESM output has none unless we make one.
   banner:
     "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  /** Constants esbuild writes into the code, so it can drop what they turn off. */
+  define: {
+    // Routes and handlers were checked by the tests; no JSON Schema is generated at a cold start.
+    [`process.env.${definitionChecksEnvironment}`]: '"true"',
+  },
+  /** Packages swapped for a leaner module in bundles (paths relative to the project root). */
+  alias: {
+    // The execution role's credentials from the environment, not the whole default chain (infra/lambda/credentials.ts).
+    '@aws-sdk/credential-provider-node': './infra/lambda/credentials.ts',
+  },
 } as const;
 
 export interface ProjectFunctionProps {
@@ -182,6 +193,10 @@ export class ProjectFunction extends Construct {
         bundleAwsSDK: true,
         externalModules: [],
         banner: lambdaBundling.banner,
+        define: { ...lambdaBundling.define },
+        esbuildArgs: {
+          '--alias': Object.entries(lambdaBundling.alias).map(([from, to]) => `${from}=${to}`),
+        },
         ...(props.bundleFiles && props.bundleFiles.length > 0
           ? {
               commandHooks: {

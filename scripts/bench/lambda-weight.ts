@@ -16,6 +16,8 @@ export interface FunctionWeight {
   wallMs: number;
   /** Median CPU milliseconds (user + system) of that import. */
   cpuMs: number;
+  /** Resident memory of the process once the bundle is imported (the most of the runs). */
+  rssBytes: number;
 }
 
 const outRoot = join(projectRoot, '.bench', 'bundles');
@@ -40,6 +42,7 @@ async function bundle(
     mainFields: [...lambdaBundling.mainFields],
     banner: { js: lambdaBundling.banner },
     alias: { ...lambdaBundling.alias },
+    define: { ...lambdaBundling.define },
     absWorkingDir: projectRoot,
     metafile: true,
     logLevel: 'error',
@@ -54,13 +57,14 @@ async function bundle(
  * milliseconds, and CPU milliseconds of the process meanwhile (user + system), which a machine shared with
  * other work inflates far less than the wall clock.
  */
-function importTime(file: string, runs: number): { wallMs: number; cpuMs: number } {
+function importTime(file: string, runs: number): { wallMs: number; cpuMs: number; rssBytes: number } {
   const script =
     'const c=process.cpuUsage(),t=performance.now();' +
     `await import(${JSON.stringify(file)});` +
-    'const u=process.cpuUsage(c);console.log(JSON.stringify([performance.now()-t,(u.user+u.system)/1000]))';
+    'const u=process.cpuUsage(c);console.log(JSON.stringify([performance.now()-t,(u.user+u.system)/1000,process.memoryUsage().rss]))';
   const wall: number[] = [];
   const cpu: number[] = [];
+  const rss: number[] = [];
   for (let i = 0; i < runs; i++) {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       env: {
@@ -71,11 +75,12 @@ function importTime(file: string, runs: number): { wallMs: number; cpuMs: number
       },
       encoding: 'utf8',
     });
-    const [w, c] = JSON.parse(out.trim().split('\n').pop()!) as [number, number];
+    const [w, c, r] = JSON.parse(out.trim().split('\n').pop()!) as [number, number, number];
     wall.push(w);
     cpu.push(c);
+    rss.push(r);
   }
-  return { wallMs: median(wall), cpuMs: median(cpu) };
+  return { wallMs: median(wall), cpuMs: median(cpu), rssBytes: Math.max(...rss) };
 }
 
 function median(values: number[]): number {
@@ -111,7 +116,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     });
     for (const w of weights)
       console.log(
-        `${w.name.padEnd(34)} ${(w.bytes / 1024).toFixed(0).padStart(6)} KB ${w.wallMs.toFixed(1).padStart(7)} ms wall ${w.cpuMs.toFixed(1).padStart(7)} ms CPU`,
+        `${w.name.padEnd(34)} ${(w.bytes / 1024).toFixed(0).padStart(6)} KB ${w.wallMs.toFixed(1).padStart(7)} ms wall ${w.cpuMs.toFixed(1).padStart(7)} ms CPU ${(w.rssBytes / 2 ** 20).toFixed(0).padStart(4)} MB RSS`,
       );
   }
 }

@@ -143,6 +143,12 @@ await part('lambdas', async () => {
       budget: 40,
       note: `wall ${round(w.wallMs)} ms`,
     });
+    add({
+      group: `lambda ${w.name}`,
+      figure: 'resident memory after import',
+      value: Math.round(w.rssBytes / 2 ** 20),
+      unit: 'MB',
+    });
   }
 });
 

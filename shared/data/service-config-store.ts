@@ -5,7 +5,7 @@
 // is appended. Nothing is deleted, so every application can be read under the version it was accepted under.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from '#shared/data/table';
 import { latestConfigEvents } from './config-events.ts';
 import { Conflict } from '#shared/errors';
