@@ -2,7 +2,8 @@
 // is within it, also written to bench/results.json. It never fails on a number (exit code 0 unless a
 // measurement itself broke): budgets are for people reading the table, not a gate for CI on a shared machine.
 // Parts: vitest's benches (*.bench.ts: calendar, certificates, reports at two sizes), the portal's first screen,
-// and each Lambda function's cold-start weight (scripts/bench/lambda-weight.ts). `BENCH_SKIP=vitest,lambdas`
+// each Lambda function's cold-start weight (scripts/bench/lambda-weight.ts) and routes against their DynamoDB
+// floor (scripts/bench/routes.ts). `BENCH_SKIP=vitest,lambdas`
 // leaves parts out; `RUNS=3` imports each bundle 3 times instead of 10; `ONLY=a,b` weighs those functions only.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { projectRoot } from '#infra/constructs/project-function';
 import { measurePortalFirstScreen, portalBudgetBytes } from '../web-size.ts';
 import { measureLambdaWeights } from './lambda-weight.ts';
+import { measureRoutes } from './routes.ts';
 
 export interface Figure {
   group: string;
@@ -152,6 +154,22 @@ await part('lambdas', async () => {
   }
 });
 
+await part('routes', async () => {
+  for (const r of await measureRoutes()) {
+    const ops = Object.entries(r.dynamoOps)
+      .map(([op, n]) => `${n} ${op}`)
+      .join(', ');
+    add({
+      group: 'route vs floor',
+      figure: `${r.route}: p50 ÷ floor p50`,
+      value: round(r.p50 / r.floorP50),
+      unit: '×',
+      budget: 3,
+      note: `p50 ${r.p50} ms, p99 ${r.p99} ms; floor (${r.floor}) p50 ${r.floorP50} ms, p99 ${r.floorP99} ms; DynamoDB requests per call: ${ops}`,
+    });
+  }
+});
+
 function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
@@ -187,3 +205,5 @@ console.log(
 for (const failure of failures) console.log(`could not measure: ${failure}`);
 // A number over budget never fails the run; a measurement that could not run does.
 if (failures.length > 0) process.exitCode = 1;
+// The embedded runtime of the route bench may leave a timer behind; the figures are written.
+process.exit();
