@@ -1,6 +1,6 @@
 // The domain model: zod schemas are the single source for validation, for the TypeScript types (inferred
 // below each schema) and, later, for the OpenAPI document. Stored items keep timestamps as ISO strings.
-import { z } from 'zod';
+import * as z from 'zod';
 
 // ---------------------------------------------------------------------------------------------------------
 // Building blocks

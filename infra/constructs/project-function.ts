@@ -23,6 +23,7 @@ import { idempotencyTableEnvironment } from '#shared/data/idempotency-table';
 import { indexes } from '#shared/data/table';
 import { METRICS_NAMESPACE } from '#shared/observability/metrics';
 import { idempotencyPartitionPrefix } from '#shared/data/idempotency-store';
+import { definitionChecksEnvironment } from '#shared/http/definition-checks';
 import { environmentNames, functionMetadata, type FunctionSpec, type TableAccess } from '#infra/routes';
 
 /** The repository root: entries in the route table are relative to it, and esbuild bundles from it. */
@@ -84,6 +85,29 @@ export const deniedTableActions = [
  * machine routes on; nothing sends a failure. Heartbeats are not used (the local executor lacks them).
  */
 export const taskCallbackActions = ['states:SendTaskSuccess'] as const;
+
+/**
+ * The esbuild options every function is bundled with; `npm run bench` (scripts/bench/lambda-weight.ts) bundles
+ * each entry with the same ones to weigh its cold start.
+ */
+export const lambdaBundling = {
+  target: 'node22',
+  minify: true,
+  mainFields: ['module', 'main'],
+  // Bundled CommonJS dependencies still call `require`; ESM output has none unless we make one.
+  banner:
+    "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  /** Constants esbuild writes into the code, so it can drop what they turn off. */
+  define: {
+    // Routes and handlers were checked by the tests; no JSON Schema is generated at a cold start.
+    [`process.env.${definitionChecksEnvironment}`]: '"true"',
+  },
+  /** Packages swapped for a leaner module in bundles (paths relative to the project root). */
+  alias: {
+    // The execution role's credentials from the environment, not the whole default chain (infra/lambda/credentials.ts).
+    '@aws-sdk/credential-provider-node': './infra/lambda/credentials.ts',
+  },
+} as const;
 
 export interface ProjectFunctionProps {
   /** The function's entry in the route table (name, handler file, description). */
@@ -161,17 +185,19 @@ export class ProjectFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
+        target: lambdaBundling.target,
+        minify: lambdaBundling.minify,
         sourceMap: true,
         sourcesContent: false,
-        mainFields: ['module', 'main'],
+        mainFields: [...lambdaBundling.mainFields],
         // The SDK version the tests ran against goes into the bundle, not whichever one the runtime carries.
         bundleAwsSDK: true,
         externalModules: [],
-        // Bundled CommonJS dependencies still call `require`; ESM output has none unless we make one.
-        banner:
-          "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        banner: lambdaBundling.banner,
+        define: { ...lambdaBundling.define },
+        esbuildArgs: {
+          '--alias': Object.entries(lambdaBundling.alias).map(([from, to]) => `${from}=${to}`),
+        },
         ...(props.bundleFiles && props.bundleFiles.length > 0
           ? {
               commandHooks: {

@@ -5,7 +5,7 @@ import { declaredRoute } from '#infra/routes';
 import { defineRoute } from '#shared/http/openapi';
 import { calendarChangeResultSchema, calendarStatusSchema } from './core/calendar-admin.ts';
 import { localRestDaysChangeSchema } from '#shared/calendar/config';
-import { z } from 'zod';
+import * as z from 'zod';
 import { yearScheduleSchema } from '#shared/calendar/index';
 import {
   putServiceConfigBodySchema,

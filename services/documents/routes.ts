@@ -1,7 +1,7 @@
 // The HTTP contract of the documents routes (材料 · 电子证照): documentation and zod schemas, joined to each route's
 // one declaration in infra/routes.ts (method, path, role rule, idempotency). Handlers take their route from
 // here, and the OpenAPI document is built from here, without importing any handler.
-import { z } from 'zod';
+import * as z from 'zod';
 import { declaredRoute } from '#infra/routes';
 import { defineRoute } from '#shared/http/openapi';
 import {

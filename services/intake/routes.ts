@@ -2,7 +2,7 @@
 // infra/routes.ts (method, path, role rule, idempotency). Handlers take their route from here, and the OpenAPI
 // document is built from here, without importing any handler.
 import { declaredRoute } from '#infra/routes';
-import { z } from 'zod';
+import * as z from 'zod';
 import { applicationIdSchema, enterpriseIdSchema } from '#shared/model';
 import { defineRoute } from '#shared/http/openapi';
 import { intakeDecisionBodySchema } from './core/decide-intake.ts';

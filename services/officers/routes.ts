@@ -1,7 +1,7 @@
 // The HTTP contract of the officers' daily-work routes (指派 · 认领): documentation and zod schemas joined to each
 // route's one declaration in infra/routes.ts. Handlers take their route from here; so does the OpenAPI document.
 import { declaredRoute } from '#infra/routes';
-import { z } from 'zod';
+import * as z from 'zod';
 import { applicationViewSchema, stepViewResponseSchema } from '#services/application/core/views';
 import { absenceSchema, applicationIdSchema, stepIdSchema } from '#shared/model';
 import { defineRoute } from '#shared/http/openapi';

@@ -2,7 +2,7 @@
 // schemas joined to each route's one declaration in infra/routes.ts. Handlers take their route from here; the
 // OpenAPI document is built from here without importing any handler.
 import { declaredRoute } from '#infra/routes';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '#shared/http/openapi';
 import { enterpriseIdSchema } from '#shared/model';
 import { projectIdSchema, projectSchema, ticketIdSchema } from '#shared/projects/model';

@@ -1,7 +1,7 @@
 // The HTTP contract of the public face (办事指南 · 公示 · 政务公开): documentation and zod schemas, joined to each
 // route's one declaration in infra/routes.ts. No route here takes a token, and none answers anything about an
 // application that is not published.
-import { z } from 'zod';
+import * as z from 'zod';
 import { declaredRoute } from '#infra/routes';
 import { defineRoute } from '#shared/http/openapi';
 import { permitTypeSchema } from '#shared/model';

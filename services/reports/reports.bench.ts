@@ -2,6 +2,7 @@
 // of history, the same open work in hand; see test/reports/bulk-load.ts), against DynamoDB Local. Latency comes
 // from vitest's bench table and from a median of our own; read capacity from ReturnConsumedCapacity TOTAL on
 // every read, added up. `npm run bench` prints both and their ratio. Not part of `npm test`.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, bench, describe, inject } from 'vitest';
 import { loadOfficialCalendar } from '#shared/calendar/index';
 import { DynamoDbRepository } from '#shared/data/repository';
@@ -105,6 +106,10 @@ afterAll(async () => {
         `${a.rcu} | ${b.rcu} | ${(a.rcu === 0 ? 0 : b.rcu / a.rcu).toFixed(2)} | ${a.requests} | ${b.requests} |`,
     );
   }
+  // For the one table of `npm run bench` (scripts/bench/run.ts).
+  const out = new URL('../../.bench/', import.meta.url);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(new URL('reports-scaling.json', out), JSON.stringify({ sizes, summary }));
   console.log(
     `\nReport cost as the platform grows (median of 15 runs; DynamoDB Local)\n${lines.join('\n')}\n`,
   );

@@ -2,7 +2,7 @@
 // infra/routes.ts (method, path, role rule, idempotency). Handlers take their route from here, and the OpenAPI
 // document is built from here, without importing any handler.
 import { declaredRoute } from '#infra/routes';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '#shared/http/openapi';
 import { trackSchema, applicationIdSchema, departmentIdSchema, permitTypeSchema } from '#shared/model';
 import { applicationReportGroupings } from './core/application-report.ts';

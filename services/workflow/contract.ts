@@ -2,7 +2,7 @@
 // returns, and what a decision sends back with SendTaskSuccess. The state machine (infra/constructs/workflow.ts)
 // reads exactly these fields, the task handlers parse their input with these schemas, and the decision handlers
 // validate their callback output with them. Payloads carry IDs only: documents stay in DynamoDB.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   applicationIdSchema,
   departmentIdSchema,

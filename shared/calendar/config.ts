@@ -2,7 +2,7 @@
 // with the platform, overlaid by the years loaded at run time (next year's State Council notice, or a corrected
 // year such as 2020's extended Spring Festival) and the region's local rest days. Pure: the stored form, how a
 // calendar is built from it, and what administrators must be warned about.
-import { z } from 'zod';
+import * as z from 'zod';
 import { officialYearSchedules, WorkingCalendar, type IsoDate, type YearSchedule } from './index.ts';
 import { actorSchema, calendarDateSchema, timestampSchema } from '#shared/model';
 

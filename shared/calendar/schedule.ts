@@ -1,7 +1,7 @@
 // One year of the official national holiday schedule (国务院办公厅关于…年部分节假日安排的通知), as published each
 // November or December. Administrators load next year's schedule at run time through parseYearSchedule, so
 // every rule that keeps the calendar sound is checked here, with a field path for each problem.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError, type FieldIssue } from '#shared/errors';
 import { isWeekendDay, tryDayNumber, WEEKDAY_NAMES, weekdayOfDay } from './iso-date.ts';
 

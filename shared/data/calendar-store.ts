@@ -14,7 +14,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { yearScheduleSchema } from '#shared/calendar/index';
 import { keys } from '#shared/data/table';
 import { latestConfigEvents } from './config-events.ts';

@@ -13,7 +13,7 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Conflict, NotFound, ValidationError } from '#shared/errors';
 import {
   absenceSchema,

@@ -4,7 +4,7 @@
 // revision, conditioned on the one the administrator read; the new version is Put (never overwritten); the event
 // is appended. Nothing is deleted, so every application can be read under the version it was accepted under.
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from '#shared/data/table';
 import { latestConfigEvents } from './config-events.ts';
 import { Conflict } from '#shared/errors';

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyHandlerV2 } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Conflict, Gone, NotFound } from '#shared/errors';
 import type { Principal } from '#shared/auth/principal';
 import { httpHandler, type HandlerInput } from './handler.ts';

@@ -25,6 +25,7 @@ import {
   type TextBody,
 } from './response.ts';
 import { verifyOrigin } from './origin-verification.ts';
+import { checkDefinitions } from './definition-checks.ts';
 import { runIdempotent, type IdempotencyStore, type StoredResponse } from './idempotency.ts';
 import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 
@@ -113,7 +114,9 @@ export function httpHandler<
     ['params', params],
     ['query', query],
   ] as const) {
-    if (schema !== undefined) assertStrictSchema(schema, `httpHandler(${name}) ${part} schema`);
+    if (checkDefinitions && schema !== undefined) {
+      assertStrictSchema(schema, `httpHandler(${name}) ${part} schema`);
+    }
   }
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const logger =

@@ -4,7 +4,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { BasePersistenceLayer, IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from '#shared/auth/principal';
 import { Conflict } from '#shared/errors';
 import { httpHandler } from './handler.ts';

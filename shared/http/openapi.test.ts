@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute, openApiDocument, type RouteSpec } from './openapi.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test walks the document's JSON freely

@@ -1,7 +1,7 @@
 // Reading an API Gateway HTTP API (payload v2) request safely: correlation ID, Idempotency-Key, the JSON body
 // (media type, size, syntax, prototype-pollution keys) and zod validation with dotted field paths.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PayloadTooLarge, UnsupportedMediaType, ValidationError, type FieldIssue } from '#shared/errors';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;

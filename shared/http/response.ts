@@ -1,7 +1,7 @@
 // Building HTTP responses, and the ONE place where errors become HTTP: a DomainError keeps its status and
 // code; anything else is a 500 that says only "internal error" and the correlation ID.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, Unauthorized, ValidationError } from '#shared/errors';
 
 /** The body of every error response (also the OpenAPI `Error` schema). */

@@ -2,7 +2,7 @@
 // published on the domain event bus as one `OutboxEvent`, whatever carried it there (EventBridge Pipes from the
 // table's stream in the cloud, the embedded runtime's stream reader locally). Pure: no AWS imports (the stream
 // records' unmarshalling is in ./stream-records.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { auditEventSchema, type AuditEvent } from '#shared/model';
 
 /** The bus event's `source`. */

@@ -3,7 +3,7 @@
 // administrators, and granted (出让) to an enterprise with the land acquisition date. Pure: the stored form, and
 // the rules a standard-land application meets against it: a registered parcel not granted to someone else; a
 // commitment meeting every control value; a verification comparing achieved with committed figures.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WorkingCalendar } from '#shared/calendar/index';
 import type { FieldIssue } from '#shared/errors';
 import {

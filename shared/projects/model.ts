@@ -1,7 +1,7 @@
 // The project register (项目库) and its problem tickets (问题清单 · 销号): zod schemas, the single source for
 // validation, types and OpenAPI, shared by the projects context (writes), the SLA sweeper (ticket deadlines) and
 // the reports (counters), which may not import one another.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   actorSchema,
   calendarDateSchema,

@@ -3,7 +3,7 @@
 // it may go by commitment on standard land) and the time limits (15 / 9 working days, the step budgets per track,
 // the warning thresholds). Pure: the zod schema administrators' changes are validated with (field paths), the
 // defaults a new region starts with (revision 0, never stored), and the WorkflowConfig the core reads.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   actorSchema,
   departmentIdSchema,

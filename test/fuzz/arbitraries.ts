@@ -6,7 +6,7 @@
 // integers, numbers, booleans, unions and $refs. Refinements (superRefine) are not in JSON Schema, so
 // generated values are "valid-shaped": they pass every field rule and may still fail a cross-field rule.
 import fc from 'fast-check';
-import { z } from 'zod';
+import * as z from 'zod';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonSchema = { [key: string]: unknown };

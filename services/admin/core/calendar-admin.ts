@@ -3,7 +3,7 @@
 // audit event under CONFIG#calendar conditioned on the configuration's revision, effective at once in this
 // process (within a minute in every other), and followed by the recomputation of every open deadline issued
 // with the old calendar, itself audited.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WorkingCalendar, YearSchedule } from '#shared/calendar/index';
 import { ValidationError } from '#shared/errors';
 import { calendarDateSchema, type Actor } from '#shared/model';

@@ -2,7 +2,7 @@
 // advance with their control indicators, correct them while nothing was granted, and record the grant (出让) to
 // an enterprise with the land acquisition date. Every write is conditioned on the parcel's version and audited
 // under CONFIG#parcels.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WorkingCalendar } from '#shared/calendar/index';
 import { Conflict, NotFound, ValidationError } from '#shared/errors';
 import type { Actor } from '#shared/model';

@@ -3,7 +3,7 @@
 // paths, conditioned on the revision the administrator read (409 otherwise), audited under CONFIG#service, in
 // force at once in this process and within a minute elsewhere. An application keeps the version it was accepted
 // under, so nothing running changes underneath it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Conflict, NotFound } from '#shared/errors';
 import type { Actor } from '#shared/model';
 import {

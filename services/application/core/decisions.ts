@@ -2,7 +2,7 @@
 // optimistic check of the version the caller read, and the supplement list (一次性告知): the catalogue's documents
 // the application's permits require (`missingDocuments`, checked) and items outside the catalogue, marked as free
 // text by their field (`missingItems`).
-import { z } from 'zod';
+import * as z from 'zod';
 import { roundOf } from './steps.ts';
 import { configOf } from './config-version.ts';
 import type { ApplicationDeps } from './ports.ts';

@@ -1,7 +1,7 @@
 // What clients get to see of applications, steps and deadlines: response schemas (also the OpenAPI
 // document's) and the functions that turn stored items into them. Internal fields never leave: the task
 // token stays on the step, the execution ARN (it names the AWS account) on the application.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClockReading } from '#shared/sla/index';
 import {
   applicationSchema,

@@ -1,7 +1,7 @@
 // The documents context's own model: a document version as stored (one item per version, never overwritten),
 // the declaration an enterprise posts, the views clients get, and an issued certificate's record (电子证照).
 // zod schemas are the single source for validation, types and the OpenAPI document.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   actorSchema,
   applicationIdSchema,

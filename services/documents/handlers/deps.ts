@@ -14,7 +14,6 @@ import { ServiceConfigSource } from '#shared/service-config/source';
 import { environmentNames } from '#infra/routes';
 import { FileCertificateSigner, KmsCertificateSigner } from '../adapters/certificate-signers.ts';
 import { DynamoDbDocumentRecords } from '../adapters/dynamodb-document-records.ts';
-import { PdfCertificateRenderer } from '../adapters/pdf-certificate-renderer.ts';
 import { S3ObjectStorage } from '../adapters/s3-object-storage.ts';
 import type { Applications, CertificateRenderer, CertificateSigner, DocumentsDeps } from '../core/ports.ts';
 
@@ -61,7 +60,7 @@ export function createDocumentsDeps(options: DocumentsDepsOptions): DocumentsHan
     signer: options.signer,
     // The font (10 MB) is read only by the function that renders certificates, on its first certificate.
     get renderer(): CertificateRenderer {
-      return (renderer ??= new PdfCertificateRenderer());
+      return (renderer ??= lazyPdfRenderer());
     },
     config: { publicBaseUrl: options.publicBaseUrl },
     projects: options.projects ?? new DynamoDbProjectRepository({ client, tableName: options.tableName }),
@@ -123,6 +122,26 @@ export function documentsDepsFromEnv(
         : unconfiguredSigner,
     ...shared,
   });
+}
+
+/**
+ * The PDF renderer, loaded on the first certificate: pdf-lib and fontkit (~1.1 MB of code) are then evaluated
+ * only where a certificate is rendered, not at the cold start of every function of this context.
+ */
+function lazyPdfRenderer(): CertificateRenderer {
+  let loading: Promise<CertificateRenderer> | undefined;
+  return {
+    render: async (content) => {
+      // A failed load (the font missing) is tried again on the next certificate, as the constructor was.
+      loading ??= import('../adapters/pdf-certificate-renderer.ts')
+        .then(({ PdfCertificateRenderer }) => new PdfCertificateRenderer() as CertificateRenderer)
+        .catch((error: unknown) => {
+          loading = undefined;
+          throw error;
+        });
+      return (await loading).render(content);
+    },
+  };
 }
 
 /** A function without a signing key (no route of it signs or verifies) fails loudly if it ever tries. */

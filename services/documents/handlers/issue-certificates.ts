@@ -5,7 +5,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '#shared/errors';
 import { applicationIdSchema } from '#shared/model';
 import { issueCertificates } from '../core/certificates.ts';

@@ -1,5 +1,5 @@
 // Path and query parameters the documents routes share, as strict zod schemas (validation, types, OpenAPI).
-import { z } from 'zod';
+import * as z from 'zod';
 import { applicationIdSchema, documentIdSchema } from '#shared/model';
 import { certificateNoSchema } from '../core/model.ts';
 

@@ -5,7 +5,7 @@
 //
 // Not here: Art. 32 deemed acceptance (an intake undecided past 5 days counts as accepted from receipt) is
 // the SLA sweeper's, which decides the open intake step as the system.
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepActor } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { RuleViolation, ValidationError, type FieldIssue } from '#shared/errors';

@@ -2,7 +2,7 @@
 // The enterprise side lists its own (an agency officer: each represented enterprise in turn); the window,
 // administrators and department officers name the enterprise with `enterpriseId`, and a department officer
 // sees only those with a step of its department. Department officers find their work through /inbox.
-import { z } from 'zod';
+import * as z from 'zod';
 import { enterpriseListScope, representedEnterprises } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import type { Page } from '#shared/data/ports';

@@ -3,7 +3,7 @@
 // supplying their documents, and does so even when no supplement request is open: gaps must be closed before
 // the permits are issued. When issuance is already waiting for them (an open gap-closure step), the request
 // that closes the last open gap answers that step, and issuance goes ahead.
-import { z } from 'zod';
+import * as z from 'zod';
 import { actingForApplication, enterpriseStepKinds, stepActor, type Acting } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { Conflict, Forbidden, NotFound, ValidationError, type FieldIssue } from '#shared/errors';

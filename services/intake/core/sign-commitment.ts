@@ -1,7 +1,7 @@
 // 承诺书: on the standard-land track the enterprise signs a commitment to the parcel's indicators, and the
 // departments issue on it (告知承诺). It can be signed, or signed again with corrected figures, until the
 // window decides the intake; after that the permits may already be issuing on it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { actingForEnterprise } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { Conflict, Forbidden, RuleViolation } from '#shared/errors';

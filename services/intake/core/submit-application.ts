@@ -11,7 +11,7 @@
 // second application. The request's fingerprint, kept on the 'application-submitted' event, still tells such a
 // retry from a key reused for a different request (409).
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actingForEnterprise, type Acting } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { Conflict, Forbidden, RuleViolation, ValidationError } from '#shared/errors';

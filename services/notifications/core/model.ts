@@ -1,6 +1,6 @@
 // What a notification is: its kinds (who is told what), channels, a person's contact data and preferences, and
 // the stored in-app notification. zod schemas are the one source for validation, types and the OpenAPI document.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   applicationIdSchema,
   departmentIdSchema,

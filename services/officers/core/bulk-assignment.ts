@@ -1,7 +1,7 @@
 // Bulk reassignment (批量转办) with a result per item: each item goes through changeAssignment, the one mechanism
 // and authorization a single change uses (no second path), and commits on its own, so one item's failure undoes
 // nothing of the others. A failure the platform did not expect is answered for its item without its message.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from '#shared/auth/principal';
 import { DomainError } from '#shared/errors';
 import { applicationIdSchema, decisionSchema, stepIdSchema, userIdSchema } from '#shared/model';

@@ -2,7 +2,7 @@
 // (one step at a time from the API, and each item of a bulk reassignment): who may make it (shared/access), the
 // step's state, and one versioned commit of the step with its audit event, so two officers claiming at once
 // cannot both win.
-import { z } from 'zod';
+import * as z from 'zod';
 import { assignmentActor, type AssignmentAction } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { Conflict, NotFound, ValidationError } from '#shared/errors';

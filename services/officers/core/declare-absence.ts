@@ -1,7 +1,7 @@
 // 代理 · 委托: an officer declares an absence (from–to) and the colleague who stands in. While it is in force the
 // substitute reads the absent officer's steps (`GET /inbox?view=mine&for=<officer>`) and decides them, each
 // decision recorded "by X for Y" (decideHumanStep reads the absence); it ends by itself at `to`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { standingInFor } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { Conflict, Forbidden, ValidationError } from '#shared/errors';

@@ -3,7 +3,7 @@
 // and the application's timeline as clock facts dated by the interval itself, so both clocks leave it out
 // exactly as they leave out a supplement (补正) pause; the due instants are recomputed in the same commit, and
 // the enterprise sees the interval on its timeline. Each kind has a configurable legal maximum.
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepActor } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { exclusionLimitOf } from '#shared/config';

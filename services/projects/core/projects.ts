@@ -3,7 +3,7 @@
 // 投产/竣工), assigning its people (审批秘书 / 代办员, leader, 专班), and reading it with its tickets, applications
 // and timeline. Each change is one conditional transaction: the project's new version, its timeline entry and
 // the report counters.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   assertCanSeeProject,
   assigningActor,

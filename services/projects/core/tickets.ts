@@ -3,7 +3,7 @@
 // it is struck off (销号) only when the enterprise side confirms the fix, and reopened when it does not. Each
 // move is one conditional transaction on the ticket's version with its timeline entry and counters, so a double
 // click or two people at once cannot move a ticket twice.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   assertCanSeeProject,
   projectNotFound,

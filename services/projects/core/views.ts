@@ -1,6 +1,6 @@
 // The response shapes of the project register's routes, as zod schemas (validation of what goes out, types and
 // OpenAPI from one source).
-import { z } from 'zod';
+import * as z from 'zod';
 import { applicationIdSchema, applicationStatusSchema, timestampSchema, trackSchema } from '#shared/model';
 import { projectEventSchema, projectSchema, ticketSchema } from '#shared/projects/model';
 

@@ -2,7 +2,7 @@
 // (kinds, mandatory, tolerable under 容缺), the legal basis, the time limits in working days, the issuing
 // department, the fee, the window and whether the permit goes by commitment on standard land. Pure: generated
 // from the service configuration in force (shared/service-config), never written a second time.
-import { z } from 'zod';
+import * as z from 'zod';
 import { departmentNameOf, tracks, type Track } from '#shared/model';
 import { reviewBudgetOf, type WorkflowConfig } from '#shared/config';
 import { requiredDocumentSchema, serviceWindowSchema } from '#shared/service-config/config';

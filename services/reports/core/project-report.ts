@@ -3,7 +3,7 @@
 // registration rate (入库率) against the plan's number of projects; and problem tickets (问题清单) per department and
 // category (raised, solved 销号, solved on time, median working days to solve, reopened, escalated 督办) with the
 // open and overdue ones read live from the open-tickets index. One Query per month on the month's counters.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApplicationRepository } from '#shared/data/ports';
 import type { ProjectRepository } from '#shared/data/project-ports';
 import type { WorkingCalendar } from '#shared/calendar/index';

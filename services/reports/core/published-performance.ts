@@ -2,7 +2,7 @@
 // time, the on-time rate, median and p90 working days. The same figures as the administrators' step report
 // (stepReport over the same write-time counters), narrowed to what a service centre publishes: no permit, no
 // application, no overdue list. One Query of the month's counter partition per request, whatever the traffic.
-import { z } from 'zod';
+import * as z from 'zod';
 import { departmentNameOf, tracks } from '#shared/model';
 import type { ReportDeps } from './ports.ts';
 import { stepReport } from './step-report.ts';

@@ -1,5 +1,5 @@
 // Query parameters the report routes share: the months covered, the output format, grouping lists.
-import { z } from 'zod';
+import * as z from 'zod';
 import { monthSchema } from '#shared/model';
 
 export const monthsQueryShape = {

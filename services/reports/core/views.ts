@@ -1,6 +1,6 @@
 // What the reports answer: response schemas (also the OpenAPI document's) and the CSV columns of every table,
 // in the rows' field order, so the JSON and the CSV of a report always carry the same figures.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CsvColumn } from '#shared/http/csv';
 import {
   applicationStatusSchema,

@@ -3,7 +3,7 @@
 // (不予许可, with a reason; the application is refused). Recorded and delivered to the workflow by the workflow
 // core's decideHumanStep.
 // Art. 45 excluded time on an open review is recorded by services/officers (record-exclusion).
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepActor } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { NotFound } from '#shared/errors';

@@ -1,7 +1,7 @@
 // 承诺核查: after permits were issued on the enterprise's commitment (告知承诺), a department officer checks
 // that the commitment was kept. Passed: the application is verified. Failed (with a reason): the workflow
 // revokes the permits issued on the commitment. Recorded and delivered by the workflow core's decideHumanStep.
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepActor } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { decisionSchema, indicatorsSchema, type Application, type IndicatorResult } from '#shared/model';

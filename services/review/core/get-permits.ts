@@ -1,6 +1,6 @@
 // The permits issued together for an application (同发): certificate numbers, the basis each was issued on
 // (a full review, or the enterprise's commitment, 告知承诺) and whether a failed verification revoked it.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from '#shared/auth/principal';
 import { NotFound } from '#shared/errors';
 import { applicationIdSchema, issuanceBasisSchema, permitTypeSchema, timestampSchema } from '#shared/model';

@@ -7,7 +7,7 @@ import type { Page } from '#shared/data/ports';
 import { Forbidden, ValidationError } from '#shared/errors';
 import type { DepartmentId, Step } from '#shared/model';
 import type { CoreDeps } from '#services/application/core/ports';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The inbox's views: the whole department's, the caller's own steps (指派/认领), the steps no one holds. */
 export const inboxViewSchema = z.enum(['department', 'mine', 'unassigned']);

@@ -2,7 +2,7 @@
 // and deems undecided intakes accepted (Art. 32); then warns and escalates (挂牌督办) problem tickets the same way.
 // Each transition's audit event is committed with it and reaches the domain event bus through the table's stream
 // (the transactional outbox): nothing is published from here.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalendarSource } from '#shared/calendar/source';
 import type { RuntimeSource } from '#shared/runtime/index';
 import { sweepDeadlines } from '#services/sla/core/sweep-deadlines';
