@@ -3,7 +3,8 @@
 import type { Absence, Application, AuditEvent, Step } from '#shared/model';
 import { keys } from './table.ts';
 
-export type ItemType = 'application' | 'step' | 'event' | 'counter' | 'project' | 'ticket' | 'absence';
+export type ItemType =
+  'application' | 'step' | 'event' | 'counter' | 'project' | 'ticket' | 'absence' | 'search-entry';
 
 /** Every item names what it is, so exports and the console stay readable. */
 export const itemTypeAttribute = 'itemType';

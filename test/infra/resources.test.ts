@@ -8,6 +8,7 @@ import { apiRoutes, notificationConsumer, outboxEnrichment, routeKey, slaSweeper
 import { idempotencyTableDefinition } from '#shared/data/idempotency-table';
 import { OUTBOX_DETAIL_TYPE, OUTBOX_SOURCE } from '#shared/outbox/envelope';
 import { tableDefinition } from '#shared/data/table';
+import { projectionOf } from '#shared/data/index-projection';
 import { functionNamed, resourcesOfType, targetOf } from './template.ts';
 
 let template: Template;
@@ -57,7 +58,7 @@ describe('ApprovalTable', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: tableDefinition.indexProjection },
+        Projection: { ProjectionType: projectionOf(index).type },
       })),
     });
   });
