@@ -81,7 +81,17 @@ export async function searchApplications(
   const { principal, cursor, limit = defaultLimit, ...filters } = request;
   checkRanges(filters);
   const scope = searchScope(principal, filters.department);
-  if (scope.kind === 'none') return { items: [] };
+  if (scope.kind === 'none') {
+    // Nothing is ever issued for such a search, so no cursor can be one of its own.
+    if (cursor !== undefined) {
+      throw new ValidationError(
+        'Invalid cursor',
+        [{ path: 'cursor', message: 'not a cursor issued by this API for this list' }],
+        'INVALID_CURSOR',
+      );
+    }
+    return { items: [] };
+  }
   const partition =
     scope.kind === 'all' ? allApplicationsSearchPartition : departmentSearchPartition(scope.department);
   // An officer's own department is a filter too: the item must still name it (the entry holds keys only).
