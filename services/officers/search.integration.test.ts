@@ -1,7 +1,6 @@
 // The search over 10,000 generated applications on DynamoDB Local: every filter combination of a generated matrix,
 // for an administrator, a window clerk and department officers, followed page by page to the end, returns exactly
 // what a brute-force filter over the same applications returns, in the same order, no item twice.
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Principal } from '#shared/auth/principal';
 import { DynamoDbSearchIndex } from '#shared/data/search-index';
