@@ -88,6 +88,7 @@ describe('the cursor key (finding 1)', () => {
       'list-inbox',
       'list-notifications',
       'list-projects',
+      'search-applications',
     ]);
     for (const spec of readers) {
       const [, fn] = functionNamed(template, spec.name);

@@ -48,7 +48,7 @@ export const searchFiltersShape = {
   receivedFrom: timestampSchema.optional().describe('Received at or after this instant'),
   receivedTo: timestampSchema.optional().describe('Received strictly before this instant'),
 };
-export const searchFiltersSchema = z.strictObject(searchFiltersShape);
+const searchFiltersSchema = z.strictObject(searchFiltersShape);
 export type SearchFilters = z.infer<typeof searchFiltersSchema>;
 
 export interface SearchDeps {
