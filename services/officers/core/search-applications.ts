@@ -48,8 +48,7 @@ export const searchFiltersShape = {
   receivedFrom: timestampSchema.optional().describe('Received at or after this instant'),
   receivedTo: timestampSchema.optional().describe('Received strictly before this instant'),
 };
-const searchFiltersSchema = z.strictObject(searchFiltersShape);
-export type SearchFilters = z.infer<typeof searchFiltersSchema>;
+export type SearchFilters = z.infer<z.ZodObject<typeof searchFiltersShape>>;
 
 export interface SearchDeps {
   searchIndex: ApplicationSearchIndex;
