@@ -106,6 +106,17 @@ export const apiRoutes: readonly ApiRoute[] = [
     table: 'read',
     paged: true,
   }),
+  // Before /applications/{applicationId}: the embedded runtime takes the first route that matches (API Gateway
+  // prefers the literal segment anyway).
+  route('GET', '/applications/search', {
+    name: 'search-applications',
+    roles: ['window-clerk', 'department-officer', 'administrator'],
+    entry: 'services/officers/handlers/search-applications.ts',
+    description:
+      'Searches the applications the caller may see by status, track, permit, department, SLA, dates',
+    table: 'read',
+    paged: true,
+  }),
   route('GET', '/applications/{applicationId}', {
     name: 'get-application',
     roles: ['enterprise', 'agency-officer', 'window-clerk', 'department-officer', 'administrator'],

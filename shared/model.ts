@@ -326,6 +326,15 @@ export const applicationSchema = z
     issuedAt: timestampSchema.optional(),
     permits: z.array(issuedPermitSchema).max(maxPermitsPerApplication).optional(),
     sla: applicationSlaSchema.optional(),
+    /**
+     * 经办部门: every department a step of this application was opened for, in order of opening (the window
+     * first). A department officer may see the application from then on; the search index files it under each
+     * (shared/data/search-keys.ts). Missing on applications written before it existed, until their next step.
+     */
+    departments: z
+      .array(departmentIdSchema)
+      .max(maxPermitsPerApplication + 1)
+      .optional(),
     /** The Step Functions execution that carries this application. */
     executionArn: z.string().min(1).max(2048).optional(),
     version,

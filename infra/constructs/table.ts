@@ -11,7 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { idempotencyTableDefinition } from '#shared/data/idempotency-table';
-import { indexNonKeyAttributes } from '#shared/data/index-projection';
+import { projectionOf } from '#shared/data/index-projection';
 import { tableDefinition } from '#shared/data/table';
 
 export interface ApprovalTableProps {
@@ -73,8 +73,10 @@ export class ApprovalTable extends Construct {
         indexName: index.indexName,
         partitionKey: attribute(index.partitionKey),
         sortKey: attribute(index.sortKey),
-        projectionType: ProjectionType[tableDefinition.indexProjection],
-        nonKeyAttributes: [...(indexNonKeyAttributes[index.indexName] ?? [])],
+        projectionType: ProjectionType[projectionOf(index).type],
+        ...(projectionOf(index).type === 'INCLUDE'
+          ? { nonKeyAttributes: projectionOf(index).nonKeyAttributes }
+          : {}),
       });
     }
   }

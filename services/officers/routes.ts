@@ -2,13 +2,19 @@
 // route's one declaration in infra/routes.ts. Handlers take their route from here; so does the OpenAPI document.
 import { declaredRoute } from '#infra/routes';
 import * as z from 'zod';
-import { applicationViewSchema, stepViewResponseSchema } from '#services/application/core/views';
+import {
+  applicationPageSchema,
+  applicationViewSchema,
+  pageQueryShape,
+  stepViewResponseSchema,
+} from '#services/application/core/views';
 import { absenceSchema, applicationIdSchema, stepIdSchema } from '#shared/model';
 import { defineRoute } from '#shared/http/openapi';
 import { assignmentBodySchema } from './core/change-assignment.ts';
 import { exclusionBodySchema } from './core/record-exclusion.ts';
 import { absenceBodySchema } from './core/declare-absence.ts';
 import { bulkAssignmentBodySchema, bulkItemResultSchema } from './core/bulk-assignment.ts';
+import { maxExportRows, searchFiltersShape } from './core/search-applications.ts';
 
 export const changeAssignmentRoute = defineRoute({
   ...declaredRoute('change-assignment'),
@@ -73,4 +79,26 @@ export const bulkAssignmentRoute = defineRoute({
     succeeded: z.number().int(),
     failed: z.number().int(),
   }),
+});
+
+export const searchApplicationsRoute = defineRoute({
+  ...declaredRoute('search-applications'),
+  summary: 'Search applications: status, track, permit, department, SLA, due and receipt dates, name',
+  description:
+    'The applications the caller may see (window clerks and administrators: all; department officers: those ' +
+    'with a step of their department) matching every filter given, newest receipt first. `name` is a prefix ' +
+    'of the project name, case and full-width insensitive. No scan: one index partition, filtered by the ' +
+    'facets in its keys, then the candidates read. A page may hold fewer than `limit` items and a cursor (each ' +
+    `call reads a bounded number of keys and items): follow the cursor. \`format=csv\` exports the whole ` +
+    `selection (at most ${maxExportRows} rows, UTF-8 with BOM; else 400 SELECTION_TOO_LARGE).`,
+  tags: ['officers'],
+  query: z.strictObject({
+    ...searchFiltersShape,
+    ...pageQueryShape,
+    format: z
+      .enum(['json', 'csv'])
+      .optional()
+      .describe('`csv`: the whole selection as text/csv (RFC 4180, UTF-8 with BOM); `Accept: text/csv` too'),
+  }),
+  response: applicationPageSchema,
 });

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { idempotencyTableDefinition, idempotencyTableNameFor } from './idempotency-table.ts';
-import { indexNonKeyAttributes } from './index-projection.ts';
+import { projectionOf } from './index-projection.ts';
 import { tableDefinition } from './table.ts';
 
 export interface CreateTableOptions {
@@ -52,10 +52,10 @@ export async function createTableFromDefinition(
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: {
-            ProjectionType: tableDefinition.indexProjection,
-            NonKeyAttributes: [...(indexNonKeyAttributes[index.indexName] ?? [])],
-          },
+          Projection:
+            projectionOf(index).type === 'KEYS_ONLY'
+              ? { ProjectionType: 'KEYS_ONLY' }
+              : { ProjectionType: 'INCLUDE', NonKeyAttributes: projectionOf(index).nonKeyAttributes },
         })),
         StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType },
       }),

@@ -4,7 +4,7 @@
 // model's schemas, so a new field is projected unless it is named here as secret.
 import { applicationSchema, stepSchema } from '#shared/model';
 import { projectSchema, ticketSchema } from '#shared/projects/model';
-import { indexes } from './table.ts';
+import { indexes, tableDefinition, type IndexDefinition } from './table.ts';
 
 /** Attributes no index carries: readers that need them read the item itself (a consistent GetItem). */
 export const neverProjected: readonly string[] = ['taskToken', 'executionArn'];
@@ -13,7 +13,12 @@ export const neverProjected: readonly string[] = ['taskToken', 'executionArn'];
  * Optional application attributes that only the application's own page reads (from the item): the version of the
  * configuration it is handled under and the verification's indicator results. Lists of an enterprise go without.
  */
-export const detailOnlyApplicationFields: readonly string[] = ['configRevision', 'verificationResults'];
+export const detailOnlyApplicationFields: readonly string[] = [
+  'configRevision',
+  'verificationResults',
+  // 经办部门: read by the search (through its own index's keys) and the application's page, never by a list.
+  'departments',
+];
 
 const applicationFields = Object.keys(applicationSchema.shape).filter(
   (name) => !detailOnlyApplicationFields.includes(name),
@@ -42,3 +47,15 @@ export const indexNonKeyAttributes: Readonly<Record<string, readonly string[]>> 
   [indexes.openStepsByDue.indexName]: projectable([...stepFields, ...ticketFields]),
   [indexes.openStepsByHolder.indexName]: projectable(stepFields),
 };
+
+/** How an index is projected: KEYS_ONLY (nothing listed) or INCLUDE with its list above. */
+export function projectionOf(index: IndexDefinition): {
+  type: 'KEYS_ONLY' | 'INCLUDE';
+  nonKeyAttributes: string[];
+} {
+  if (index.projection === 'KEYS_ONLY') return { type: 'KEYS_ONLY', nonKeyAttributes: [] };
+  return {
+    type: tableDefinition.indexProjection,
+    nonKeyAttributes: [...(indexNonKeyAttributes[index.indexName] ?? [])],
+  };
+}

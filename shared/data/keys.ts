@@ -4,7 +4,15 @@ import type { Absence, Application, AuditEvent, Step } from '#shared/model';
 import { keys } from './table.ts';
 
 export type ItemType =
-  'application' | 'step' | 'event' | 'counter' | 'project' | 'ticket' | 'absence' | 'reminder';
+  | 'application'
+  | 'step'
+  | 'event'
+  | 'counter'
+  | 'project'
+  | 'ticket'
+  | 'absence'
+  | 'reminder'
+  | 'search-entry';
 
 /** Every item names what it is, so exports and the console stay readable. */
 export const itemTypeAttribute = 'itemType';

@@ -79,6 +79,7 @@ import {
   type PrimaryKey,
 } from './keys.ts';
 import { indexes, keys, type IndexDefinition } from './table.ts';
+import { searchEntries, searchIndexKey } from './search-keys.ts';
 
 export type * from './ports.ts';
 
@@ -125,7 +126,8 @@ const failApplicationSchema = z.strictObject({
   at: timestampSchema,
 });
 
-export type ActionKind = 'create' | 'update' | 'event' | 'counter';
+/** `index`: an unconditional Put of a search entry (search-keys.ts), rewritten with its application. */
+export type ActionKind = 'create' | 'update' | 'event' | 'counter' | 'index';
 
 export class DynamoDbRepository implements ApplicationRepository {
   readonly #client: DynamoDBDocumentClient;
@@ -491,6 +493,11 @@ export class DynamoDbRepository implements ApplicationRepository {
         },
       });
     }
+    for (const application of [...created, ...updated].filter((item) => !isStep(item))) {
+      for (const entry of searchEntries(application as Application)) {
+        add('index', entry.key, this.#searchEntryPut(entry));
+      }
+    }
     for (const event of events) {
       const key = eventKey(event);
       add('event', key, {
@@ -524,6 +531,17 @@ export class DynamoDbRepository implements ApplicationRepository {
 
     await transactWrite(this.#client, actions, kinds);
     return { created: created as unknown as C, updated: updated as unknown as U };
+  }
+
+  #searchEntryPut(
+    entry: ReturnType<typeof searchEntries>[number],
+  ): NonNullable<TransactWriteCommandInput['TransactItems']>[number] {
+    return {
+      Put: {
+        TableName: this.#tableName,
+        Item: searchEntryItem(entry),
+      },
+    };
   }
 
   /** See the port. A conditional Put: an absence is declared once and kept as it was declared. */
@@ -749,8 +767,27 @@ function toStateItem(item: StateItem): { key: PrimaryKey; item: Record<string, u
       ...key,
       ...enterpriseIndexKey(item),
       ...openGapsIndexKey(item),
+      ...searchIndexKey(item),
       [itemTypeAttribute]: 'application' satisfies ItemType,
     },
+  };
+}
+
+/**
+ * The items `commit` stores for an application as it stands (the item with its index keys, its search entries),
+ * for the writers that load many at once: the search backfill and tests of the search at scale.
+ */
+export function storedApplicationItems(application: Application): Record<string, unknown>[] {
+  return [toStateItem(validState(application)).item, ...searchEntries(application).map(searchEntryItem)];
+}
+
+/** A search entry holds keys only: its application's id is in `pk`, its facets in `gsi4sk`. */
+function searchEntryItem(entry: ReturnType<typeof searchEntries>[number]): Record<string, unknown> {
+  return {
+    ...entry.key,
+    gsi4pk: entry.gsi4pk,
+    gsi4sk: entry.gsi4sk,
+    [itemTypeAttribute]: 'search-entry' satisfies ItemType,
   };
 }
 

@@ -20,12 +20,24 @@ export const keys = {
    */
   gsi3pk: 'gsi3pk',
   gsi3sk: 'gsi3sk',
+  /**
+   * GSI4 "applications by receipt, newest first, with their search facets in the sort key" (KEYS_ONLY): the
+   * search of clerks, officers and administrators (search-keys.ts). Sparse: application items and their
+   * per-department search entries only.
+   */
+  gsi4pk: 'gsi4pk',
+  gsi4sk: 'gsi4sk',
 } as const;
 
 export interface IndexDefinition {
   indexName: string;
   partitionKey: string;
   sortKey: string;
+  /**
+   * KEYS_ONLY: the index holds the table's and its own keys and nothing else (it adds nothing to DynamoDB's
+   * 100 projected attributes of a table). @default the table's `indexProjection` (INCLUDE)
+   */
+  projection?: 'KEYS_ONLY';
 }
 
 export const indexes = {
@@ -35,6 +47,12 @@ export const indexes = {
     indexName: 'gsi3-open-steps-by-holder',
     partitionKey: keys.gsi3pk,
     sortKey: keys.gsi3sk,
+  },
+  search: {
+    indexName: 'gsi4-search',
+    partitionKey: keys.gsi4pk,
+    sortKey: keys.gsi4sk,
+    projection: 'KEYS_ONLY',
   },
 } as const satisfies Record<string, IndexDefinition>;
 

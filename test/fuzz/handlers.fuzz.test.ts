@@ -548,8 +548,12 @@ function partitionProblems(items: Record<string, unknown>[]): string[] {
     }
   }
   for (const item of items) {
-    if (!['application', 'step', 'event'].includes(String(item.itemType))) {
+    if (!['application', 'step', 'event', 'search-entry'].includes(String(item.itemType))) {
       problems.push(`unexpected item ${String(item.sk)}`);
+    }
+    // A search entry is rewritten with its application: the same facets, or a write was half done.
+    if (item.itemType === 'search-entry' && item.gsi4sk !== applications[0]?.gsi4sk) {
+      problems.push(`search entry ${String(item.sk)} out of step with its application`);
     }
   }
   return problems;

@@ -21,6 +21,7 @@ import {
 import { idempotencyTableDefinition } from '#shared/data/idempotency-table';
 import { OUTBOX_DETAIL_TYPE, OUTBOX_SOURCE } from '#shared/outbox/envelope';
 import { tableDefinition } from '#shared/data/table';
+import { projectionOf } from '#shared/data/index-projection';
 import { functionNamed, resourcesOfType, targetOf } from './template.ts';
 
 let template: Template;
@@ -70,7 +71,7 @@ describe('ApprovalTable', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: tableDefinition.indexProjection },
+        Projection: { ProjectionType: projectionOf(index).type },
       })),
     });
   });

@@ -33,6 +33,7 @@ const personal: readonly Role[] = [
 const rules: Record<string, readonly Role[] | 'public'> = {
   'POST /applications': ['enterprise', 'agency-officer'],
   'GET /applications': everyone,
+  'GET /applications/search': ['window-clerk', 'department-officer', 'administrator'],
   'GET /applications/{applicationId}': everyone,
   'POST /applications/{applicationId}/intake-decision': ['window-clerk'],
   'POST /applications/{applicationId}/supplement': ['enterprise', 'agency-officer'],
@@ -145,7 +146,13 @@ describe('route role rules', () => {
 
     // Assess
     expect(paged).toEqual(withCursor);
-    expect(paged).toEqual(['GET /applications', 'GET /inbox', 'GET /notifications', 'GET /projects']);
+    expect(paged).toEqual([
+      'GET /applications',
+      'GET /applications/search',
+      'GET /inbox',
+      'GET /notifications',
+      'GET /projects',
+    ]);
   });
 
   it('lists every route behind the authorizer in the OpenAPI routes, with the same roles', () => {

@@ -407,6 +407,29 @@ const routeCases: Record<string, RouteCases> = {
       },
     })),
 
+  // 检索: everything the caller may see and nothing else, whatever department it names.
+  'GET /applications/search': (world) =>
+    [...departments, unknownDepartment, undefined].map((department) => ({
+      label: `of ${department ?? 'every department'}`,
+      request: {
+        path: '/applications/search',
+        queryStringParameters: { limit: '100', ...(department ? { department } : {}) },
+      },
+      partition: undefined,
+      expected: (p) => ({
+        status: 200,
+        check: (body) => {
+          const items = (body as { items: { applicationId: string }[] }).items;
+          const named = (app: SeededApplication) =>
+            department === undefined || app.steps.some((s) => s.department === department);
+          const own =
+            !has(p, 'department-officer') || department === undefined || department === p.department;
+          const wanted = world.applications.filter((a) => sees(p, a) && named(a) && own);
+          expect(items.map((a) => a.applicationId).sort()).toEqual(wanted.map((a) => a.applicationId).sort());
+        },
+      }),
+    })),
+
   'GET /applications/{applicationId}': perApplication('', undefined, readsApplication),
 
   'POST /applications/{applicationId}/intake-decision': perApplication(

@@ -145,7 +145,13 @@ async function createStep(
     clock: openingFacts(step, plan.round),
   });
   const timeline = await deps.repository.getTimeline(application.applicationId);
-  const next: Application = { ...application, status, updatedAt: at };
+  const next: Application = {
+    ...application,
+    status,
+    updatedAt: at,
+    // 经办部门: from now on the department sees the application, and the search files it under it.
+    departments: [...new Set([...(application.departments ?? []), department])],
+  };
   const sla = applicationSlaOf(next, clockEventsFromTimeline([...timeline, event]), now, deps);
   if (sla) next.sla = sla;
 

@@ -612,6 +612,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/applications/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search applications: status, track, permit, department, SLA, due and receipt dates, name
+         * @description The applications the caller may see (window clerks and administrators: all; department officers: those with a step of their department) matching every filter given, newest receipt first. `name` is a prefix of the project name, case and full-width insensitive. No scan: one index partition, filtered by the facets in its keys, then the candidates read. A page may hold fewer than `limit` items and a cursor (each call reads a bounded number of keys and items): follow the cursor. `format=csv` exports the whole selection (at most 5000 rows, UTF-8 with BOM; else 400 SELECTION_TOO_LARGE).
+         *
+         *     Roles: window-clerk, department-officer, administrator.
+         */
+        get: operations["getApplicationsSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/inbox": {
         parameters: {
             query?: never;
@@ -1047,6 +1069,7 @@ export interface components {
             configRevision?: number;
             /** Format: date-time */
             createdAt: string;
+            departments?: string[];
             documents: {
                 documentId: string;
                 kind: string;
@@ -3143,6 +3166,63 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getApplicationsSearch: {
+        parameters: {
+            query?: {
+                /** @description The `cursor` of the previous page */
+                cursor?: string;
+                /** @description Applications with a step of this department (经办部门); officers: their own only */
+                department?: string;
+                /** @description Total time limit due at or after this instant */
+                dueAfter?: string;
+                /** @description Total time limit due strictly before this instant */
+                dueBefore?: string;
+                /** @description The enterprise that filed it */
+                enterpriseId?: string;
+                /** @description `csv`: the whole selection as text/csv (RFC 4180, UTF-8 with BOM); `Accept: text/csv` too */
+                format?: "json" | "csv";
+                /** @description Items per page, 1–100 (default 25) */
+                limit?: number;
+                /** @description Project name prefix; case and full-width insensitive */
+                name?: string;
+                /** @description Applications that require this permit */
+                permitType?: string;
+                /** @description Received at or after this instant */
+                receivedFrom?: string;
+                /** @description Received strictly before this instant */
+                receivedTo?: string;
+                /** @description The application’s SLA colour as last recorded (预警) */
+                sla?: "green" | "yellow" | "red";
+                /** @description The application’s status */
+                status?: "submitted" | "supplement-requested" | "accepted" | "in-review" | "issued" | "refused" | "under-verification" | "verified" | "revoked" | "failed";
+                /** @description regular or standard-land (标准地) */
+                track?: "regular" | "standard-land";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Pass back as `cursor` to read the next page */
+                        cursor?: string;
+                        items: components["schemas"]["Application"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };
