@@ -30,13 +30,16 @@ export const registerProjectRoute = defineRoute({
 
 export const listProjectsRoute = defineRoute({
   ...declaredRoute('list-projects'),
-  summary: "An enterprise's projects, newest first",
+  summary: "An enterprise's projects, or the caller's assigned projects (`assigned=me`), newest first",
   description:
     'The enterprise side lists its own (an agency officer names `enterpriseId`); the service centre and ' +
-    'administrators name any enterprise.',
+    'administrators name any enterprise. `assigned=me` (without `enterpriseId`): an agency officer the projects ' +
+    'it is the approval secretary (审批秘书) of, a department officer the projects its department has a ticket ' +
+    'on (我负责的项目); anyone else gets 400.',
   tags: ['projects'],
   query: z.strictObject({
     enterpriseId: enterpriseIdSchema.optional(),
+    assigned: z.literal('me').optional(),
     limit: z.coerce.number().int().min(1).max(100).optional(),
     cursor: z.string().min(1).max(2048).optional(),
   }),

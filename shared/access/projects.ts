@@ -37,6 +37,22 @@ export function canSeeProject(principal: Principal, project: ProjectScope): bool
   );
 }
 
+/**
+ * Whose "my assigned projects" list (`GET /projects?assigned=me`) the principal reads: an agency officer the
+ * projects it is the approval secretary (审批秘书) of; a department officer the projects its department has a
+ * ticket on. Anyone else (an enterprise lists its own projects, the window and administrators name an enterprise)
+ * has no such list: undefined.
+ */
+export function assignedProjectsOf(
+  principal: Principal,
+): { secretaryUserId: string } | { department: string } | undefined {
+  if (principal.roles.includes('agency-officer')) return { secretaryUserId: principal.userId };
+  if (principal.roles.includes('department-officer') && principal.department !== undefined) {
+    return { department: principal.department };
+  }
+  return undefined;
+}
+
 export const projectNotFound = (projectId: string): NotFound =>
   new NotFound(`Project ${projectId} not found`);
 export const ticketNotFound = (ticketId: string): NotFound => new NotFound(`Ticket ${ticketId} not found`);

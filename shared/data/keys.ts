@@ -9,6 +9,7 @@ export type ItemType =
   | 'event'
   | 'counter'
   | 'project'
+  | 'project-department'
   | 'ticket'
   | 'absence'
   | 'reminder'

@@ -1,7 +1,13 @@
 // The project register's repository port: what the core may ask of the store of projects, their problem tickets,
 // their timelines and their counters. Types only (no AWS imports), like ./ports.ts.
 import type { Project, ProjectEvent, Ticket } from '#shared/projects/model';
+import type { ProjectDepartmentMarker } from './project-keys.ts';
 import type { CounterIncrement, Page, PageOptions } from './ports.ts';
+
+export type { ProjectDepartmentMarker };
+
+/** Whose "my assigned projects" list: an approval secretary's (审批秘书) or a department's. */
+export type ProjectAssignee = { secretaryUserId: string } | { department: string };
 
 /** A project with every ticket and event of its partition, read in one Query. */
 export interface ProjectDetail {
@@ -21,6 +27,8 @@ export interface ProjectChange {
   /** The timeline entries of this change: at least one. */
   events: readonly ProjectEvent[];
   counters?: readonly CounterIncrement[];
+  /** Departments joining the project (their first ticket on it): marker items that must not exist yet. */
+  departmentMarkers?: readonly ProjectDepartmentMarker[];
 }
 
 export interface ProjectRepository {
@@ -32,6 +40,10 @@ export interface ProjectRepository {
   listProjectsByEnterprise(enterpriseId: string, options?: PageOptions): Promise<Page<Project>>;
   /** Tickets the department owes work on, earliest due first (GSI2; eventually consistent). */
   listOpenTickets(department: string, options?: PageOptions): Promise<Page<Ticket>>;
+  /**
+   * "My assigned projects", newest first: GSI3 keys (eventually consistent), then the projects (BatchGetItem).
+   */
+  listAssignedProjects(assignee: ProjectAssignee, options?: PageOptions): Promise<Page<Project>>;
   /**
    * One conditional transaction, as `ApplicationRepository.commit`.
    * @throws Conflict `STALE_VERSION`, `ALREADY_EXISTS`

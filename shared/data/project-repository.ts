@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { NotFound, ValidationError } from '#shared/errors';
-import { departmentIdSchema, enterpriseIdSchema } from '#shared/model';
+import { departmentIdSchema, enterpriseIdSchema, userIdSchema } from '#shared/model';
 import {
   projectEventSchema,
   projectSchema,
@@ -18,12 +18,24 @@ import {
   type ProjectEvent,
   type Ticket,
 } from '#shared/projects/model';
+import { batchGetItems } from './batch-get.ts';
 import { cursorBinding, openCursor, sealCursor } from './cursor.ts';
 import { cursorKey } from './cursor-key.ts';
 import { itemTypeAttribute, storageAttributes, type ItemType, type PrimaryKey } from './keys.ts';
 import type { Page, PageOptions } from './ports.ts';
-import type { ProjectChange, ProjectDetail, ProjectRepository, ProjectStateItem } from './project-ports.ts';
+import type {
+  ProjectAssignee,
+  ProjectChange,
+  ProjectDetail,
+  ProjectRepository,
+  ProjectStateItem,
+} from './project-ports.ts';
 import {
+  departmentProjectIndexKey,
+  departmentProjectsPartition,
+  projectDepartmentKey,
+  secretaryProjectIndexKey,
+  secretaryProjectsPartition,
   enterpriseProjectIndexKey,
   enterpriseProjectsPartition,
   openTicketIndexKey,
@@ -32,6 +44,7 @@ import {
   projectEventSortKeyPrefix,
   projectKey,
   projectPartition,
+  projectSortKey,
   ticketKey,
   ticketSortKeyPrefix,
 } from './project-keys.ts';
@@ -116,6 +129,30 @@ export class DynamoDbProjectRepository implements ProjectRepository {
     >;
   }
 
+  async listAssignedProjects(assignee: ProjectAssignee, options: PageOptions = {}): Promise<Page<Project>> {
+    const partition =
+      'secretaryUserId' in assignee
+        ? secretaryProjectsPartition(parse(userIdSchema, assignee.secretaryUserId, 'secretaryUserId'))
+        : departmentProjectsPartition(parse(departmentIdSchema, assignee.department, 'department'));
+    // GSI3 is read for its keys only (its INCLUDE list holds step fields): the projects come from the table.
+    const page = await this.#page(indexes.openStepsByHolder, partition, false, options, (item) => item);
+    const keysOfPage = page.items.map((item) => ({ pk: String(item[keys.pk]), sk: projectSortKey }));
+    const found = new Map<string, Project>();
+    for (const item of await batchGetItems(this.#client, this.#tableName, keysOfPage, {
+      consistentRead: true,
+    })) {
+      const project = fromItem(item) as Project;
+      found.set(project.projectId, project);
+    }
+    return {
+      items: keysOfPage.flatMap((key) => {
+        const project = found.get(key.pk.slice(projectPartition('').length));
+        return project ? [project] : [];
+      }),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    };
+  }
+
   async commitProject(change: ProjectChange): Promise<void> {
     if (change.events.length === 0) throw new Error('A project change is written with its timeline entries');
     const actions: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
@@ -151,6 +188,26 @@ export class DynamoDbProjectRepository implements ProjectRepository {
         },
       });
     }
+    // A department's first ticket on the project puts its marker ("projects of department X", GSI3), once.
+    for (const marker of change.departmentMarkers ?? []) {
+      const key = projectDepartmentKey(
+        marker.projectId,
+        parse(departmentIdSchema, marker.department, 'department'),
+      );
+      add('create', key, {
+        Put: {
+          TableName: this.#tableName,
+          Item: {
+            ...marker,
+            ...key,
+            ...departmentProjectIndexKey(marker),
+            [itemTypeAttribute]: 'project-department' satisfies ItemType,
+          },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': keys.pk },
+        },
+      });
+    }
     for (const raw of change.events) {
       const event = projectEventSchema.parse(raw);
       const key = projectEventKey(event);
@@ -176,6 +233,7 @@ export class DynamoDbProjectRepository implements ProjectRepository {
     partition: string,
     forward: boolean,
     options: PageOptions,
+    read: (item: Record<string, unknown>) => Record<string, unknown> = fromItem,
   ): Promise<Page<Record<string, unknown>>> {
     const limit = options.limit ?? 25;
     if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) {
@@ -213,7 +271,7 @@ export class DynamoDbProjectRepository implements ProjectRepository {
         ? Object.fromEntries(attributes.map((name) => [name, items.at(-1)![name]]))
         : undefined;
     const cursor = sealCursor(last, binding, key);
-    return { items: (page.Items ?? []).map(fromItem), ...(cursor ? { cursor } : {}) };
+    return { items: items.map(read), ...(cursor ? { cursor } : {}) };
   }
 }
 
@@ -250,6 +308,8 @@ function toItem(item: ProjectStateItem): { key: PrimaryKey; item: Record<string,
       ...item,
       ...key,
       ...enterpriseProjectIndexKey(item),
+      // Whole-item Put: a reassignment moves the project to the new secretary's list, none: off every list.
+      ...secretaryProjectIndexKey(item),
       [itemTypeAttribute]: 'project' satisfies ItemType,
     },
   };

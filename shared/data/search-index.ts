@@ -1,13 +1,9 @@
 // The DynamoDB adapter of the search index (GSI4, KEYS_ONLY; keys in search-keys.ts): slices of a search
 // partition by receipt, newest first, and the applications behind them by BatchGetItem. Every read asks for its
 // consumed capacity, handed to `onReadUnits` (the benchmark, metrics).
-import {
-  BatchGetCommand,
-  QueryCommand,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Application } from '#shared/model';
+import { batchGetItems } from './batch-get.ts';
 import { cursorBinding, openCursor, sealValue } from './cursor.ts';
 import { cursorKey } from './cursor-key.ts';
 import { applicationKey, storageAttributes } from './keys.ts';
@@ -17,9 +13,6 @@ import { indexes, keys } from './table.ts';
 
 const index = indexes.search;
 const positionAttributes = [keys.pk, keys.sk, index.partitionKey, index.sortKey];
-/** BatchGetItem takes at most 100 keys. */
-const batchSize = 100;
-const maxUnprocessedRounds = 8;
 
 export interface SearchIndexOptions {
   client: DynamoDBDocumentClient;
@@ -83,27 +76,13 @@ export class DynamoDbSearchIndex implements ApplicationSearchIndex {
   }
 
   async applications(applicationIds: readonly string[]): Promise<Application[]> {
+    const items = await batchGetItems(this.#client, this.#tableName, applicationIds.map(applicationKey), {
+      onReadUnits: this.#onReadUnits,
+    });
     const found = new Map<string, Application>();
-    for (let start = 0; start < applicationIds.length; start += batchSize) {
-      let requested: Record<string, unknown>[] | undefined = [
-        ...new Set(applicationIds.slice(start, start + batchSize)),
-      ].map((id) => ({ ...applicationKey(id) }));
-      for (let round = 0; requested && requested.length > 0; round++) {
-        if (round >= maxUnprocessedRounds) throw new Error('BatchGetItem kept keys unprocessed');
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** round));
-        const result: BatchGetCommandOutput = await this.#client.send(
-          new BatchGetCommand({
-            RequestItems: { [this.#tableName]: { Keys: requested } },
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        );
-        for (const consumed of result.ConsumedCapacity ?? []) this.#onReadUnits(consumed.CapacityUnits ?? 0);
-        for (const item of result.Responses?.[this.#tableName] ?? []) {
-          const application = toApplication(item);
-          if (application) found.set(application.applicationId, application);
-        }
-        requested = result.UnprocessedKeys?.[this.#tableName]?.Keys;
-      }
+    for (const item of items) {
+      const application = toApplication(item);
+      if (application) found.set(application.applicationId, application);
     }
     return applicationIds.flatMap((id) => {
       const application = found.get(id);

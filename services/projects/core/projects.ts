@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import {
   assertCanSeeProject,
+  assignedProjectsOf,
   assigningActor,
   canSeeProject,
   canSeeTicket,
@@ -281,21 +282,46 @@ export async function listProjects(
   request: {
     principal: Principal;
     enterpriseId?: string | undefined;
+    /** `me`: the caller's assigned projects (secretary / department) instead of an enterprise's. */
+    assigned?: 'me' | undefined;
     limit?: number | undefined;
     cursor?: string | undefined;
   },
 ): Promise<{ items: Project[]; cursor?: string }> {
-  const enterpriseId = request.enterpriseId ?? request.principal.enterpriseId;
-  if (enterpriseId === undefined) {
-    throw new ValidationError('the request is invalid', [
-      { path: 'enterpriseId', message: 'name the enterprise whose projects to list' },
-    ]);
-  }
-  const page = await deps.projects.listProjectsByEnterprise(enterpriseId, {
+  const options = {
     caller: request.principal.userId,
     ...(request.limit !== undefined ? { limit: request.limit } : {}),
     ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),
-  });
+  };
+  let page: { items: Project[]; cursor?: string };
+  if (request.assigned === 'me') {
+    if (request.enterpriseId !== undefined) {
+      throw new ValidationError('the request is invalid', [
+        { path: 'enterpriseId', message: 'not with assigned=me: the list is the caller’s assigned projects' },
+      ]);
+    }
+    const assignee = assignedProjectsOf(request.principal);
+    if (assignee === undefined) {
+      throw new ValidationError('the request is invalid', [
+        {
+          path: 'assigned',
+          message:
+            'only approval secretaries (agency officers) and department officers have assigned projects; ' +
+            'an enterprise lists its own projects without it',
+        },
+      ]);
+    }
+    page = await deps.projects.listAssignedProjects(assignee, options);
+  } else {
+    const enterpriseId = request.enterpriseId ?? request.principal.enterpriseId;
+    if (enterpriseId === undefined) {
+      throw new ValidationError('the request is invalid', [
+        { path: 'enterpriseId', message: 'name the enterprise whose projects to list' },
+      ]);
+    }
+    page = await deps.projects.listProjectsByEnterprise(enterpriseId, options);
+  }
+  // The index is read eventually consistent; the projects themselves decide (a reassigned one drops out).
   return {
     items: page.items.filter((project) => canSeeProject(request.principal, project)),
     ...(page.cursor ? { cursor: page.cursor } : {}),

@@ -123,6 +123,9 @@ export async function raiseTicket(
     // The department may read the project from now on: its name joins the project, version-checked.
     ...(newDepartment
       ? {
+          departmentMarkers: [
+            { projectId: project.projectId, department: ticket.department, createdAt: project.createdAt },
+          ],
           update: [
             {
               ...project,

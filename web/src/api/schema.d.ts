@@ -796,8 +796,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An enterprise's projects, newest first
-         * @description The enterprise side lists its own (an agency officer names `enterpriseId`); the service centre and administrators name any enterprise.
+         * An enterprise's projects, or the caller's assigned projects (`assigned=me`), newest first
+         * @description The enterprise side lists its own (an agency officer names `enterpriseId`); the service centre and administrators name any enterprise. `assigned=me` (without `enterpriseId`): an agency officer the projects it is the approval secretary (审批秘书) of, a department officer the projects its department has a ticket on (我负责的项目); anyone else gets 400.
          *
          *     Roles: enterprise, agency-officer, window-clerk, department-officer, administrator.
          */
@@ -3567,6 +3567,7 @@ export interface operations {
     getProjects: {
         parameters: {
             query?: {
+                assigned?: "me";
                 cursor?: string;
                 enterpriseId?: string;
                 limit?: number;
