@@ -3,7 +3,8 @@
 // with the same support as portal.test.ts: an officer claims a step and the department lead reassigns it with a
 // reason (the step's history and the application's timeline show both), Art. 45 excluded time is recorded; the
 // service centre registers a project and names its approval secretary, the enterprise raises a problem ticket,
-// the department marks it solved and the enterprise strikes it off (销号), an overdue one shows escalated
+// the department marks it solved and the enterprise strikes it off (销号), the secretary and the department find
+// it under "my assigned projects" (我负责的项目), an overdue one shows escalated
 // (挂牌督办); an administrator changes a permit's review budget and finds the new version in the change history;
 // an enterprise opening an administrator's screen gets the 403 page. Every new screen passes axe (no serious or
 // critical violation) and is photographed.
@@ -256,6 +257,21 @@ describe
       await eventually(() => enterprise.page.getByTestId('stage').textContent()).toBe('签约');
       await eventually(() => timeline.textContent()).toContain('进入新阶段 · 签约');
       await done(enterprise);
+    });
+
+    it('shows the secretary and the department their assigned projects (我负责的项目)', async () => {
+      for (const userId of [actors.agent, actors.naturalResources]) {
+        const person = await as(userId);
+        const { page } = person;
+        await page.getByRole('link', { name: '项目库' }).click();
+        const mine = page.getByRole('region', { name: '我负责的项目' });
+        await eventually(() => mine.getByRole('link', { name: '长春新能源电池项目' }).isVisible()).toBe(true);
+        await expectAccessible(page);
+        await screenshot(page, `zh-assigned-projects-${userId.replace(/\W+/g, '-')}`);
+        await mine.getByRole('link', { name: '长春新能源电池项目' }).click();
+        await page.waitForURL(new RegExp(`#${projectPath}$`));
+        await done(person);
+      }
     });
 
     it('shows a problem ticket past its time limit as escalated (挂牌督办) after the SLA sweep', async () => {

@@ -268,8 +268,30 @@ const routeCases: Record<string, RouteCases> = {
       },
     })),
 
-  'GET /projects': (world) =>
-    [...enterprises, unknownEnterpriseId, undefined].map((enterpriseId) => ({
+  'GET /projects': (world) => [
+    // 我负责的项目: a secretary its assigned projects, a department officer those its department has a ticket on,
+    // anyone else 400 (the issue: "secretaries their assigned projects").
+    {
+      label: 'assigned to the caller',
+      request: { path: '/projects', queryStringParameters: { assigned: 'me', limit: '100' } },
+      partition: undefined,
+      expected: (p) => {
+        const mine = has(p, 'agency-officer')
+          ? world.projects.filter((x) => x.secretaryUserId === p.userId)
+          : has(p, 'department-officer')
+            ? world.projects.filter((x) => x.ticketDepartment === p.department)
+            : undefined;
+        if (mine === undefined) return { status: 400, code: 'VALIDATION_FAILED' };
+        return {
+          status: 200,
+          check: (body) =>
+            expect((body as { items: { projectId: string }[] }).items.map((x) => x.projectId).sort()).toEqual(
+              mine.map((x) => x.projectId).sort(),
+            ),
+        };
+      },
+    },
+    ...[...enterprises, unknownEnterpriseId, undefined].map((enterpriseId) => ({
       label: `of ${enterpriseId ?? 'the caller'}`,
       request: {
         path: '/projects',
@@ -289,6 +311,7 @@ const routeCases: Record<string, RouteCases> = {
         };
       },
     })),
+  ],
 
   'GET /projects/{projectId}': perProject('', undefined, (p, project) => ({
     status: 200,

@@ -71,7 +71,8 @@ export function Layout(props: { children: ComponentChildren; route: string }) {
   if (hasRole('administrator')) links.push(['/admin', 'navBoard'], ['/admin/calendar', 'navCalendar']);
   // Issues 13–15: officers' work, the project register, the service configuration.
   if (hasRole('department-officer')) links.push(['/work', 'navWork']);
-  if (!hasRole('department-officer')) links.push(['/projects', 'navProjects']);
+  // A department officer has its "my assigned projects" (我负责的项目) there too.
+  links.push(['/projects', 'navProjects']);
   if (hasRole('administrator')) links.push(['/admin/config', 'navConfig'], ['/admin/parcels', 'navParcels']);
   // The public face, for everyone (signed in or not).
   links.push(['/guides', 'navGuides'], ['/performance', 'navPerformance']);

@@ -1,8 +1,9 @@
 // The project register (项目库) and its problem tickets (问题清单 · 销号), issue 13, loaded as its own chunk. An
 // enterprise (or its agency officer) sees its projects with their stage and applications and reports progress;
 // the service centre (window clerk) registers projects in reserve and names the approval secretary, leader and
-// task force; tickets are raised by the enterprise side or a department, worked by the responsible department
-// and struck off only when the enterprise side confirms the fix; escalations (挂牌督办) show on the row.
+// task force; secretaries and department officers see "my assigned projects" (我负责的项目); tickets are raised
+// by the enterprise side or a department, worked by the responsible department and struck off only when the
+// enterprise side confirms the fix; escalations (挂牌督办) show on the row.
 import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api.ts';
 import { actingFor, hasRole, session } from '../auth.ts';
@@ -67,10 +68,17 @@ export function Projects(props: { query: URLSearchParams }) {
     [chosen],
   );
   const [enterprise, setEnterprise] = useState(chosen ?? '');
+  // A department officer has no enterprise's list to pick: only its assigned projects.
+  const onlyDepartment =
+    hasRole('department-officer') &&
+    !enterpriseSide() &&
+    !hasRole('window-clerk') &&
+    !hasRole('administrator');
   return (
     <Page title={w('projectsTitle')}>
       <p class="hint">{w('projectsHint')}</p>
-      {own || hasRole('agency-officer') ? null : (
+      {hasAssignedProjects() ? <AssignedProjects /> : null}
+      {onlyDepartment ? null : own || hasRole('agency-officer') ? null : (
         <form
           noValidate
           class="row toolbar card"
@@ -92,45 +100,97 @@ export function Projects(props: { query: URLSearchParams }) {
           <button type="submit">{w('showProjects')}</button>
         </form>
       )}
-      {list.error ? (
+      {onlyDepartment ? null : list.error ? (
         <ErrorView error={list.error} onRetry={list.reload} />
       ) : !list.data ? (
         <Loading />
       ) : list.data.items.length === 0 ? (
         <Empty>{w('noProjects')}</Empty>
       ) : (
-        <div class="table-wrap" tabIndex={0}>
-          <table>
-            <caption class="sr-only">{w('projectsTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{w('projectName')}</th>
-                <th scope="col">{w('stage')}</th>
-                <th scope="col">{w('industry')}</th>
-                <th scope="col">{w('plannedInvestment')}</th>
-                <th scope="col">{w('secretary')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((p) => (
-                <tr key={p.projectId}>
-                  <td>
-                    <a href={href(`/projects/${p.projectId}`)}>{p.name}</a>
-                  </td>
-                  <td>{wx('stage', p.stage)}</td>
-                  <td>{wx('ind', p.industry)}</td>
-                  <td>{formatYuan(p.plannedInvestmentYuan)}</td>
-                  <td>{p.people.secretaryUserId ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ProjectTable caption={w('projectsTitle')} items={list.data.items} />
       )}
       {enterpriseSide() || hasRole('window-clerk') ? (
         <RegisterProject key={chosen} enterpriseId={chosen} />
       ) : null}
     </Page>
+  );
+}
+
+/** Those with a "my assigned projects" list (`GET /projects?assigned=me`): secretaries and department officers. */
+const hasAssignedProjects = () => hasRole('agency-officer') || hasRole('department-officer');
+
+/** 我负责的项目: the caller's assigned projects, newest first, a page at a time (sealed cursor). */
+function AssignedProjects() {
+  const [shown, setShown] = useState(1);
+  const list = useLoad(async () => {
+    const items: Project[] = [];
+    let cursor: string | undefined;
+    // The pages already shown are read again in order: the cursor of each leads to the next.
+    for (let index = 0; index < shown; index++) {
+      const page = await unwrap(
+        api.GET('/projects', {
+          params: { query: { assigned: 'me', limit: 50, ...(cursor ? { cursor } : {}) } },
+        }),
+      );
+      items.push(...page.items);
+      cursor = page.cursor;
+      if (!cursor) break;
+    }
+    return { items, cursor };
+  }, [shown]);
+  return (
+    <section aria-labelledby="assigned-projects" class="card">
+      <h2 id="assigned-projects">{w('assignedProjectsTitle')}</h2>
+      <p class="hint">{w('assignedProjectsHint')}</p>
+      {list.error ? (
+        <ErrorView error={list.error} onRetry={list.reload} />
+      ) : !list.data ? (
+        <Loading />
+      ) : list.data.items.length === 0 ? (
+        <Empty>{w('noAssignedProjects')}</Empty>
+      ) : (
+        <>
+          <ProjectTable caption={w('assignedProjectsTitle')} items={list.data.items} />
+          {list.data.cursor ? (
+            <button type="button" onClick={() => setShown((n) => n + 1)}>
+              {w('moreProjects')}
+            </button>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}
+
+function ProjectTable(props: { caption: string; items: Project[] }) {
+  return (
+    <div class="table-wrap" tabIndex={0}>
+      <table>
+        <caption class="sr-only">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{w('projectName')}</th>
+            <th scope="col">{w('stage')}</th>
+            <th scope="col">{w('industry')}</th>
+            <th scope="col">{w('plannedInvestment')}</th>
+            <th scope="col">{w('secretary')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((p) => (
+            <tr key={p.projectId}>
+              <td>
+                <a href={href(`/projects/${p.projectId}`)}>{p.name}</a>
+              </td>
+              <td>{wx('stage', p.stage)}</td>
+              <td>{wx('ind', p.industry)}</td>
+              <td>{formatYuan(p.plannedInvestmentYuan)}</td>
+              <td>{p.people.secretaryUserId ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

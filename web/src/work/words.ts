@@ -137,6 +137,10 @@ const zh = {
   'pev.ticket-warned': '问题预警',
   'pev.ticket-escalated': '挂牌督办',
   noProjects: '还没有项目。',
+  assignedProjectsTitle: '我负责的项目',
+  assignedProjectsHint: '服务中心指派您担任审批秘书的项目，或本部门有问题清单的项目。',
+  noAssignedProjects: '还没有指派给您的项目。',
+  moreProjects: '更多',
   // configuration (#15)
   configTitle: '服务配置',
   configHint: '许可目录、办理时限和预警阈值。修改后生成新版本，只适用于之后受理的申请。',
@@ -331,6 +335,11 @@ const en: Partial<Record<WordKey, string>> = {
   'pev.ticket-warned': 'Problem warned',
   'pev.ticket-escalated': 'Escalated',
   noProjects: 'No projects yet.',
+  assignedProjectsTitle: 'My assigned projects',
+  assignedProjectsHint:
+    'Projects the service centre made you the approval secretary of, or with a problem ticket for your department.',
+  noAssignedProjects: 'No projects assigned to you yet.',
+  moreProjects: 'More',
   configTitle: 'Service configuration',
   configHint:
     'Permit catalogue, time limits and warning thresholds. A change makes a new version, for applications accepted afterwards.',
