@@ -99,7 +99,8 @@ export const submitApplicationRoute = defineRoute({
   summary: 'File an application',
   description:
     'Writes the application (status submitted) and starts its approval workflow. Agency officers name the ' +
-    'enterprise they act for in `enterpriseId`. Send an `Idempotency-Key` header to make retries safe: a ' +
+    "enterprise they act for in `enterpriseId`; a project's approval secretary (审批秘书) files for that " +
+    "project's enterprise when it names the project in `projectId`. Send an `Idempotency-Key` header to make retries safe: a " +
     'replay answers with the first response (header `idempotent-replayed: true`), and the same key with a ' +
     'different body answers 409. The key also names the application, so a retry after a failed attempt ' +
     'finishes that attempt instead of filing a second application. 422 PERMIT_NOT_IN_CATALOGUE for a permit ' +

@@ -73,6 +73,25 @@ export function canSeeTicket(principal: Principal, project: ProjectScope, ticket
   return principal.department === ticket.department;
 }
 
+/**
+ * Who files an application for the enterprise: the enterprise side (`actingForEnterprise`), or the approval
+ * secretary (审批秘书) of the register's project the application is filed for — the rights follow the project's
+ * assignment, not the token's `agencyFor` — recorded on behalf of the enterprise. `project`: the one named by the
+ * application, read from the register (undefined when none is named or it does not exist).
+ */
+export function filingActor(
+  principal: Principal,
+  enterpriseId: EnterpriseId,
+  project: ProjectScope | undefined,
+): Acting | undefined {
+  return (
+    actingForEnterprise(principal, enterpriseId) ??
+    (project?.enterpriseId === enterpriseId
+      ? actingAsSecretary(principal, enterpriseId, project.people.secretaryUserId)
+      : undefined)
+  );
+}
+
 /** Who registers a project (入库): the service centre for any enterprise, the enterprise side for its own. */
 export function registeringActor(principal: Principal, enterpriseId: EnterpriseId): Acting {
   const acting = actingForEnterprise(principal, enterpriseId);

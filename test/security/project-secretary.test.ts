@@ -1,12 +1,14 @@
 // The approval secretary (审批秘书) assigned to a project acts for its enterprise on the applications of that
 // project — and on nothing else of the enterprise — through the one access module (shared/access): reads the
 // application and its documents, answers its supplement request; the rights follow the project's assignment and
-// end with it (a reassignment takes them away at once, whatever the token says).
+// end with it (a reassignment takes them away at once, whatever the token says). It files new applications for that
+// project (and only for it) on the enterprise's behalf.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiRoutes, routeKey, type ApiRoute } from '#infra/routes';
 import { applicationKey } from '#shared/data/keys';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
+import { submission } from '#test/support/fixtures';
 import { buildWorld, principals, type World } from './world.ts';
 
 let table: TestTable;
@@ -94,6 +96,35 @@ describe("a project's approval secretary", () => {
     expect(elsewhere.statusCode).toBe(404);
   });
 
+  it('files a new application for the project on behalf of the enterprise, and none without it (403)', async () => {
+    // Act
+    const file = (body: Record<string, unknown>, key: string) =>
+      world.call(route('POST /applications'), 'agentA', {
+        path: '/applications',
+        body: { ...submission({ projectName: '秘书代办项目' }), enterpriseId: 'ent-b', ...body },
+        headers: { 'idempotency-key': key },
+      });
+    const filed = await file({ projectId }, 'secretary-files-1');
+    const withoutProject = await file({}, 'secretary-files-2');
+    const foreignProject = world.projects.find((p) => p.enterpriseId === 'ent-a')!.projectId;
+    const otherProject = await file({ projectId: foreignProject }, 'secretary-files-3');
+
+    // Assess
+    expect(filed.statusCode, JSON.stringify(filed.body)).toBe(201);
+    const id = (filed.body as { applicationId: string }).applicationId;
+    const detail = await read(id);
+    expect(detail.statusCode).toBe(200);
+    const submitted = (
+      detail.body as { timeline: { type: string; actor: unknown; onBehalfOf?: string }[] }
+    ).timeline.find((e) => e.type === 'application-submitted');
+    expect(submitted).toMatchObject({
+      actor: { userId: 'agent-a', role: 'agency-officer' },
+      onBehalfOf: 'ent-b',
+    });
+    expect(withoutProject.statusCode).toBe(403);
+    expect(otherProject.statusCode).toBe(403);
+  });
+
   it('loses every right on those applications once the service centre assigns another secretary', async () => {
     // Act
     const reassigned = await world.call(route('PUT /projects/{projectId}/people'), 'clerk', {
@@ -106,5 +137,11 @@ describe("a project's approval secretary", () => {
     // Assess
     expect(reassigned.statusCode, JSON.stringify(reassigned.body)).toBe(200);
     expect([(await read(onProject)).statusCode, (await documents(onProject)).statusCode]).toEqual([404, 404]);
+    const filing = await world.call(route('POST /applications'), 'agentA', {
+      path: '/applications',
+      body: { ...submission(), enterpriseId: 'ent-b', projectId },
+      headers: { 'idempotency-key': 'secretary-files-after' },
+    });
+    expect(filing.statusCode).toBe(403);
   });
 });

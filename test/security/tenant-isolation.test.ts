@@ -291,7 +291,7 @@ const routeCases: Record<string, RouteCases> = {
         };
       },
     },
-    ...[...enterprises, unknownEnterpriseId, undefined].map((enterpriseId) => ({
+    ...[...enterprises, unknownEnterpriseId, undefined].map<Case>((enterpriseId) => ({
       label: `of ${enterpriseId ?? 'the caller'}`,
       request: {
         path: '/projects',

@@ -12,7 +12,9 @@
 // retry from a key reused for a different request (409).
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { actingForEnterprise, type Acting } from '#shared/access/index';
+import type { Acting } from '#shared/access/index';
+import { filingActor } from '#shared/access/projects';
+import type { Project } from '#shared/projects/model';
 import type { Principal } from '#shared/auth/principal';
 import { Conflict, Forbidden, RuleViolation, ValidationError } from '#shared/errors';
 import { landAcquisitionIssues, permitsOutsideCatalogue } from './catalogue-rules.ts';
@@ -64,7 +66,13 @@ export async function submitApplication(
   request: SubmitApplicationRequest,
 ): Promise<SubmitApplicationResult> {
   const { principal, body, idempotencyKey } = request;
-  const { enterpriseId, acting } = resolveFiler(principal, body.enterpriseId);
+  // The project named is read once: it may be what lets the caller file (its secretary), and it must be the
+  // enterprise's.
+  const registered =
+    body.projectId !== undefined && deps.projects
+      ? await deps.projects.findProject(body.projectId)
+      : undefined;
+  const { enterpriseId, acting } = resolveFiler(principal, body.enterpriseId, registered);
   const { enterpriseId: _named, commitment, ...filed } = body;
   let project = filed;
   if (commitment !== undefined && project.track !== 'standard-land') {
@@ -88,7 +96,7 @@ export async function submitApplication(
   if (project.track === 'standard-land') {
     project = await onRegisteredParcel(deps, enterpriseId, project, commitment?.indicators);
   }
-  if (project.projectId !== undefined) await assertProjectOf(deps, project.projectId, enterpriseId);
+  if (project.projectId !== undefined) assertProjectOf(registered, project.projectId, enterpriseId);
 
   const now = deps.now().toISOString();
   const applicationId =
@@ -210,6 +218,7 @@ async function onRegisteredParcel<P extends Omit<SubmitApplicationBody, 'enterpr
 function resolveFiler(
   principal: Principal,
   named: EnterpriseId | undefined,
+  project: Project | undefined,
 ): { enterpriseId: EnterpriseId; acting: Acting } {
   const enterpriseId = named ?? (principal.roles.includes('enterprise') ? principal.enterpriseId : undefined);
   if (enterpriseId === undefined) {
@@ -217,7 +226,7 @@ function resolveFiler(
       { path: 'enterpriseId', message: 'an agency officer names the enterprise it files for' },
     ]);
   }
-  const acting = actingForEnterprise(principal, enterpriseId);
+  const acting = filingActor(principal, enterpriseId, project);
   if (!acting) throw new Forbidden(`The caller does not act for enterprise ${enterpriseId}`);
   return { enterpriseId, acting };
 }
@@ -321,12 +330,7 @@ async function ensureWorkflowStarted(
  * An application belongs to one project of the register (项目库): the project must exist and be the enterprise's.
  * @throws ValidationError on `projectId` otherwise (an unknown and a foreign project answer alike)
  */
-async function assertProjectOf(
-  deps: SubmitDeps,
-  projectId: string,
-  enterpriseId: EnterpriseId,
-): Promise<void> {
-  const project = deps.projects ? await deps.projects.findProject(projectId) : undefined;
+function assertProjectOf(project: Project | undefined, projectId: string, enterpriseId: EnterpriseId): void {
   if (project?.enterpriseId !== enterpriseId) {
     throw new ValidationError('the request is invalid', [
       { path: 'projectId', message: `no project ${projectId} of enterprise ${enterpriseId} in the register` },
