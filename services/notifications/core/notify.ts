@@ -98,7 +98,11 @@ export async function notifyEvent(deps: NotifyDeps, detail: OutboxDetail): Promi
       applicationId: application.applicationId,
       ...(event.stepId ? { stepId: event.stepId } : {}),
     };
-    await deliver(deps, { person, kind, preferences, rendered, about, outboxId, at: event.at, quiet }, outcome);
+    await deliver(
+      deps,
+      { person, kind, preferences, rendered, about, outboxId, at: event.at, quiet },
+      outcome,
+    );
   }
   return finish(deps, outcome);
 }
@@ -116,7 +120,11 @@ export async function notifyDigest(deps: NotifyDeps, detail: DailyDigestDetail):
   for (const { person } of await recipients(deps, [{ kind, audience: { type: 'administrators' } }])) {
     const { preferences } = await deps.store.preferences(person.userId);
     const rendered = renderDigest({ locale: preferences.locale, digest, baseUrl: deps.baseUrl });
-    await deliver(deps, { person, kind, preferences, rendered, about: {}, outboxId, at: digest.at, quiet }, outcome);
+    await deliver(
+      deps,
+      { person, kind, preferences, rendered, about: {}, outboxId, at: digest.at, quiet },
+      outcome,
+    );
   }
   return finish(deps, outcome);
 }

@@ -273,11 +273,7 @@ export function renderNotification(input: RenderInput): Rendered {
 }
 
 /** 每日红灯摘要: the administrators' digest; it links to the SLA board, which shows what is red now. */
-export function renderDigest(input: {
-  locale: Locale;
-  digest: DailyDigestEvent;
-  baseUrl: string;
-}): Rendered {
+export function renderDigest(input: { locale: Locale; digest: DailyDigestEvent; baseUrl: string }): Rendered {
   const { digest, baseUrl } = input;
   const zh = input.locale === 'zh-CN';
   const day = digest.day;

@@ -6,11 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { lazyRuntime, type Runtime, type RuntimeSource } from '#shared/runtime/index';
-import {
-  dailyDigestDetailSchema,
-  outboxDetailSchema,
-  type OutboxBusEvent,
-} from '#shared/outbox/envelope';
+import { dailyDigestDetailSchema, outboxDetailSchema, type OutboxBusEvent } from '#shared/outbox/envelope';
 import { mailSenderFromEnv, smsSenderFromEnv } from '../adapters/channels.ts';
 import { notifyDigest, notifyEvent, type NotifyDeps, type NotifyResult } from '../core/notify.ts';
 import type { MailSender, SmsSender } from '../core/ports.ts';
