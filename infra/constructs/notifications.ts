@@ -16,7 +16,7 @@ import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { directorySync, environmentNames, notificationConsumer, outboxEnrichment } from '#infra/routes';
-import { OUTBOX_DETAIL_TYPE, OUTBOX_SOURCE } from '#shared/outbox/envelope';
+import { DAILY_DIGEST_TYPE, OUTBOX_DETAIL_TYPE, OUTBOX_SOURCE } from '#shared/outbox/envelope';
 import { notifyingEventTypes } from '#services/notifications/core/plan';
 import { acknowledge, constructId, logicalIdOf, ProjectFunction } from './project-function.ts';
 
@@ -143,12 +143,19 @@ export class OutboxToNotifications extends Construct {
           deadLetterConfig: { arn: this.pipeDeadLetters.queueArn },
         },
         filterCriteria: {
-          // Only new audit events of applications: state items, counters, idempotency records stay out.
+          // Only new audit events of applications and the administrators' daily digests (DIGEST#<date>, one a
+          // day): state items, counters, idempotency records stay out.
           filters: [
             {
               pattern: JSON.stringify({
                 eventName: ['INSERT'],
                 dynamodb: { NewImage: { itemType: { S: ['event'] }, pk: { S: [{ prefix: 'APP#' }] } } },
+              }),
+            },
+            {
+              pattern: JSON.stringify({
+                eventName: ['INSERT'],
+                dynamodb: { NewImage: { itemType: { S: ['digest'] }, pk: { S: [{ prefix: 'DIGEST#' }] } } },
               }),
             },
           ],
@@ -216,7 +223,7 @@ export class OutboxToNotifications extends Construct {
       eventPattern: {
         source: [OUTBOX_SOURCE],
         detailType: [OUTBOX_DETAIL_TYPE],
-        detail: { event: { type: [...notifyingEventTypes] } },
+        detail: { event: { type: [...notifyingEventTypes, DAILY_DIGEST_TYPE] } },
       },
       targets: [
         new SqsQueue(this.queue, {

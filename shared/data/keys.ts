@@ -13,7 +13,8 @@ export type ItemType =
   | 'ticket'
   | 'absence'
   | 'reminder'
-  | 'search-entry';
+  | 'search-entry'
+  | 'digest';
 
 /** Every item names what it is, so exports and the console stay readable. */
 export const itemTypeAttribute = 'itemType';

@@ -1,6 +1,7 @@
 // The repository port: what the core may ask of the store of applications, steps, audit events and counters.
 // Types only (no AWS imports), so core modules depend on it and never on the DynamoDB adapter (./repository.ts).
 import type { Absence, Application, AuditEvent, Step } from '#shared/model';
+import type { DailyDigestEvent } from '#shared/outbox/envelope';
 
 export interface PageOptions {
   /** 1 to 100. @default 25 */
@@ -124,6 +125,15 @@ export interface ApplicationRepository {
   /** Open steps of the department held by `holder`, or unassigned (`undefined`), by due time. */
   listHeldSteps(department: string, holder: string | undefined, options?: PageOptions): Promise<Page<Step>>;
   listEscalatedSteps(options?: PageOptions): Promise<Page<Step>>;
+  /** 督办 board: the open steps escalated in `[from, to)`, oldest first (one range Query on GSI1). */
+  listEscalatedBetween(from: string, to: string): Promise<Step[]>;
+  /** 每日红灯摘要: whether the digest of a day (`DIGEST#<date>`) is recorded (consistent GetItem). */
+  hasDailyDigest(date: string): Promise<boolean>;
+  /**
+   * Records a day's digest once (Put if absent); its stream record is the outbox's `daily-digest` event.
+   * @returns false when it was recorded already (a second run writes nothing)
+   */
+  recordDailyDigest(digest: DailyDigestEvent): Promise<boolean>;
   /** 容缺: applications with an open tolerated gap due on or before a date, earliest first (GSI2 `GAPS#open`). */
   listApplicationsWithOpenGaps(
     options: PageOptions & { dueOnOrBefore: string },

@@ -34,6 +34,7 @@ import {
 } from '#shared/model';
 import { cursorBinding, openCursor, openValue, sealCursor, sealValue } from './cursor.ts';
 import { cursorKey } from './cursor-key.ts';
+import { dailyDigestEventSchema, digestKeyOf, type DailyDigestEvent } from '#shared/outbox/envelope';
 import type {
   ApplicationRepository,
   ApplicationWithSteps,
@@ -310,6 +311,44 @@ export class DynamoDbRepository implements ApplicationRepository {
       true,
       options,
     ) as Promise<Page<Step>>;
+  }
+
+  /** See the port. `gsi1sk` is `<escalatedAt>#…`, so BETWEEN from AND to keeps `[from, to)`. */
+  async listEscalatedBetween(from: string, to: string): Promise<Step[]> {
+    const index = indexes.byEnterprise;
+    const items = await this.#queryAll({
+      IndexName: index.indexName,
+      KeyConditionExpression: '#ipk = :ipk AND #isk BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#ipk': index.partitionKey, '#isk': index.sortKey },
+      ExpressionAttributeValues: { ':ipk': escalationBoardPartition, ':from': from, ':to': to },
+    });
+    return items as Step[];
+  }
+
+  /** See the port. */
+  async hasDailyDigest(date: string): Promise<boolean> {
+    const { Item } = await this.#client.send(
+      new GetCommand({ TableName: this.#tableName, Key: digestKeyOf(date), ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+
+  /** See the port: a conditional Put, so two sweeps (or a retry) record one digest and the outbox one event. */
+  async recordDailyDigest(digest: DailyDigestEvent): Promise<boolean> {
+    const item = dailyDigestEventSchema.parse(digest);
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: { ...item, ...digestKeyOf(item.date), [itemTypeAttribute]: 'digest' satisfies ItemType },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /** The markers of the reminders recorded for an application (consistent; a handful of small items). */

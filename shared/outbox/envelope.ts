@@ -30,13 +30,57 @@ export const outboxDetailSchema = z.object({
 });
 export type OutboxDetail = z.infer<typeof outboxDetailSchema>;
 
+/**
+ * 每日红灯摘要: the administrators' daily digest of the steps that turned red (and were escalated, 督办) during
+ * one local day. Not an application's event: the SLA sweeper records it once per day as `DIGEST#<date>` (see
+ * services/sla/README.md), and the outbox carries it like an audit event, under the same detail-type, so one rule
+ * (matching `detail.event.type`) sends it to the notification service.
+ */
+export const DAILY_DIGEST_TYPE = 'daily-digest';
+/** At most this many steps are listed; `more` counts the rest (the SLA board shows them all). */
+export const DIGEST_MAX_STEPS = 100;
+export const dailyDigestEventSchema = z.strictObject({
+  type: z.literal(DAILY_DIGEST_TYPE),
+  /** The digest's own id: `DIGEST#<date>`. */
+  eventId: z.string().min(1).max(64),
+  /** The local day the digest is sent (yyyy-mm-dd); it covers the day before. */
+  date: z.iso.date(),
+  /** The local day covered (the day before `date`), `[from, to)` as instants. */
+  day: z.iso.date(),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  at: z.iso.datetime(),
+  steps: z
+    .array(
+      z.strictObject({
+        applicationId: z.string().min(1).max(64),
+        stepId: z.string().min(1).max(64),
+        department: z.string().min(1).max(64),
+        kind: z.string().min(1).max(32),
+        escalatedAt: z.iso.datetime(),
+      }),
+    )
+    .max(DIGEST_MAX_STEPS),
+  more: z.number().int().min(0),
+});
+export type DailyDigestEvent = z.infer<typeof dailyDigestEventSchema>;
+export const dailyDigestDetailSchema = z.object({
+  outboxId: z.string().min(1).max(256),
+  sequence: z.string().min(1).max(64).optional(),
+  event: dailyDigestEventSchema,
+});
+export type DailyDigestDetail = z.infer<typeof dailyDigestDetailSchema>;
+
+/** The digest's partition key (one item per day). */
+export const digestKeyOf = (date: string) => ({ pk: `DIGEST#${date}`, sk: 'DIGEST' });
+
 /** What is put on the bus for one audit event (PutEvents' entry, or the enrichment's output). */
 export interface OutboxEntry {
   source: typeof OUTBOX_SOURCE;
   detailType: typeof OUTBOX_DETAIL_TYPE;
   /** The audit event's instant. */
   time: string;
-  detail: OutboxDetail;
+  detail: OutboxDetail | DailyDigestDetail;
 }
 
 /** The item types of the table that are audit events of an application: the outbox. */
@@ -51,6 +95,16 @@ export function isOutboxItem(item: Record<string, unknown> | undefined): boolean
 
 const storageKeys = new Set(['pk', 'sk', 'itemType', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
 
+/** The daily digest's item (`DIGEST#<date>`): the outbox's second family. */
+export function isDigestItem(item: Record<string, unknown> | undefined): boolean {
+  return (
+    item !== undefined &&
+    item.itemType === 'digest' &&
+    typeof item.pk === 'string' &&
+    item.pk.startsWith('DIGEST#')
+  );
+}
+
 /**
  * The stored audit event item (already unmarshalled) as the bus entry, or undefined for any other item.
  * @throws when an event item fails the model's schema (the pipe retries it, then dead-letters it)
@@ -59,8 +113,17 @@ export function outboxEntryOf(
   item: Record<string, unknown> | undefined,
   sequence?: string,
 ): OutboxEntry | undefined {
+  const fields = Object.fromEntries(Object.entries(item ?? {}).filter(([name]) => !storageKeys.has(name)));
+  if (isDigestItem(item)) {
+    const digest = dailyDigestEventSchema.parse(fields);
+    return {
+      source: OUTBOX_SOURCE,
+      detailType: OUTBOX_DETAIL_TYPE,
+      time: digest.at,
+      detail: { outboxId: digest.eventId, ...(sequence ? { sequence } : {}), event: digest },
+    };
+  }
   if (!isOutboxItem(item)) return undefined;
-  const fields = Object.fromEntries(Object.entries(item!).filter(([name]) => !storageKeys.has(name)));
   const event = auditEventSchema.parse(fields);
   return {
     source: OUTBOX_SOURCE,

@@ -19,7 +19,7 @@ import {
   slaSweeper,
 } from '#infra/routes';
 import { idempotencyTableDefinition } from '#shared/data/idempotency-table';
-import { OUTBOX_DETAIL_TYPE, OUTBOX_SOURCE } from '#shared/outbox/envelope';
+import { DAILY_DIGEST_TYPE, OUTBOX_DETAIL_TYPE, OUTBOX_SOURCE } from '#shared/outbox/envelope';
 import { tableDefinition } from '#shared/data/table';
 import { projectionOf } from '#shared/data/index-projection';
 import { functionNamed, resourcesOfType, targetOf } from './template.ts';
@@ -318,11 +318,17 @@ describe('OutboxToNotifications', () => {
       MaximumRecordAgeInSeconds: -1,
     });
     expect(source.DeadLetterConfig.Arn).toBeDefined();
-    const [filter] = props.SourceParameters.FilterCriteria.Filters;
+    const [filter, digestFilter] = props.SourceParameters.FilterCriteria.Filters;
     expect(JSON.parse(filter!.Pattern)).toEqual({
       eventName: ['INSERT'],
       dynamodb: { NewImage: { itemType: { S: ['event'] }, pk: { S: [{ prefix: 'APP#' }] } } },
     });
+    // 每日红灯摘要: the daily digest item, the outbox's second (and only other) family.
+    expect(JSON.parse(digestFilter!.Pattern)).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { itemType: { S: ['digest'] }, pk: { S: [{ prefix: 'DIGEST#' }] } } },
+    });
+    expect(props.SourceParameters.FilterCriteria.Filters).toHaveLength(2);
     expect(props.TargetParameters.EventBridgeEventBusParameters).toEqual({
       Source: OUTBOX_SOURCE,
       DetailType: OUTBOX_DETAIL_TYPE,
@@ -351,7 +357,7 @@ describe('OutboxToNotifications', () => {
       'detail-type': [OUTBOX_DETAIL_TYPE],
     });
     expect(props.EventPattern.detail.event.type).toEqual(
-      expect.arrayContaining(['supplement-requested', 'step-escalated', 'permits-issued']),
+      expect.arrayContaining(['supplement-requested', 'step-escalated', 'permits-issued', DAILY_DIGEST_TYPE]),
     );
     expect(props.Targets).toHaveLength(1);
     expect(targetOf(props.Targets[0]!.Arn)).toBe(queueId);

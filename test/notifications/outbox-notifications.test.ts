@@ -186,8 +186,9 @@ describe('notifications from the outbox', () => {
 
     // Assess
     expect(cut).toMatchObject({ delivered: 5, failed: true });
-    // The second delivery carried every audit event of the application again (and nothing else).
-    expect(redelivered).toBe((await drive.detail(lifecycle)).timeline.length);
+    // The second delivery carried every audit event of the application again, and nothing else but the one
+    // daily digest the 31 March sweep recorded (an empty one: nothing turned red on the 30th).
+    expect(redelivered).toBe((await drive.detail(lifecycle)).timeline.length + 1);
     const applicant = {
       inApp: ['application-accepted', 'permits-issued', 'supplement-requested', 'supplement-requested'],
       email: ['application-accepted', 'permits-issued', 'supplement-requested', 'supplement-requested'],
@@ -330,5 +331,70 @@ describe('notifications from the outbox', () => {
       .filter((m) => m.subject.startsWith('容缺材料即将到期'));
     expect(mail!.text).toContain('「energy-assessment」将于 2025-04-18 到期');
     expect(mail!.text).toContain(`${platform.url}/applications/${gaps}`);
+  });
+
+  it("sends each administrator the day's digest of what turned red once, the next morning, and nothing after a quiet day", async () => {
+    // Prepare: an application whose review turns red (and is escalated, 督办) on Tuesday 3 June 2025.
+    await at('2025-05-06T09:00:00');
+    const late = await drive.file({ projectName: 'Changchun paint shop', requiredPermits: ['construction'] });
+    await at('2025-05-06T10:00:00');
+    await drive.decideIntake(late, { outcome: 'accept' });
+    await at('2025-06-03T10:00:00');
+    await platform.sweep();
+    const administrators = await store.members({ type: 'administrators' });
+    const stream = reader(notificationHandler());
+    const digestsOf = async (date: string) =>
+      Object.fromEntries(
+        await Promise.all(
+          administrators.map(async ({ userId, email }) => {
+            const inApp = (await store.list(userId, { limit: 100 })).items.filter(
+              (n) => n.outboxId === `DIGEST#${date}`,
+            );
+            const ids = new Set(inApp.map((n) => n.notificationId));
+            // The mail sink as a user meets it: GET /local/mail.
+            const response = await fetch(`${platform.url}/local/mail?to=${encodeURIComponent(email!)}`);
+            const { messages } = (await response.json()) as {
+              messages: { subject: string; text: string; notificationId?: string }[];
+            };
+            return [userId, { inApp, mail: messages.filter((m) => ids.has(m.notificationId!)) }] as const;
+          }),
+        ),
+      );
+
+    // Act: the next morning, a sweep before 08:00 (too early), two after it, the stream read twice.
+    for (const local of ['2025-06-04T07:30:00', '2025-06-04T08:30:00', '2025-06-04T08:45:00']) {
+      await at(local);
+      await platform.sweep();
+    }
+    await stream.drain();
+    await stream.drain();
+    // A day with nothing red (Wednesday 4 June): Thursday morning's sweeps record an empty digest.
+    for (const local of ['2025-06-05T08:30:00', '2025-06-05T08:45:00']) {
+      await at(local);
+      await platform.sweep();
+    }
+    await stream.drain();
+    await stream.stop();
+
+    // Assess: one in-app notification and one e-mail per administrator, listing the red step, linking the board.
+    expect(administrators.length).toBeGreaterThan(0);
+    const digests = await digestsOf('2025-06-04');
+    for (const { userId } of administrators) {
+      const { inApp, mail } = digests[userId]!;
+      expect(inApp.map((n) => n.kind)).toEqual(['red-digest']);
+      expect(inApp[0]).not.toHaveProperty('applicationId');
+      expect(inApp[0]!.title).toContain('2025-06-03');
+      expect(inApp[0]!.body).toContain(late);
+      expect(inApp[0]!.link).toBe(`${platform.url}/#/admin`);
+      expect(mail).toHaveLength(1);
+      expect(mail[0]!.text).toContain(late);
+    }
+    // The notification centre's route shows it (no applicationId) beside the others.
+    const centre = await drive.api.ok(actors.admin, 'GET', '/notifications?limit=100');
+    expect(JSON.stringify(centre)).toContain('DIGEST#2025-06-04');
+    // Nothing turned red on Wednesday: nobody is told anything on Thursday.
+    for (const entry of Object.values(await digestsOf('2025-06-05'))) {
+      expect(entry).toEqual({ inApp: [], mail: [] });
+    }
   });
 });

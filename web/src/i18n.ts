@@ -376,6 +376,7 @@ const zh = {
   noNotifications: '暂无通知',
   markRead: '标为已读',
   openApplication: '查看申请',
+  openSlaBoard: '查看时限看板',
   more: '加载更多',
 } as const;
 
@@ -744,6 +745,7 @@ const en: Partial<Record<MessageKey, string>> = {
   noNotifications: 'No notifications',
   markRead: 'Mark as read',
   openApplication: 'Open the application',
+  openSlaBoard: 'Open the SLA board',
   more: 'Load more',
 };
 

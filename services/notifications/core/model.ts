@@ -30,6 +30,7 @@ export const notificationKinds = [
   'supplement-received', // the enterprise answered the department's supplement request
   // administrators (管理员)
   'escalation', // 督办
+  'red-digest', // 每日红灯摘要: the steps that turned red the day before, once a day
 ] as const;
 export const notificationKindSchema = z.enum(notificationKinds);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
@@ -88,7 +89,8 @@ export const notificationSchema = z.strictObject({
   notificationId: z.string().min(1).max(64),
   userId: userIdSchema,
   kind: notificationKindSchema,
-  applicationId: applicationIdSchema,
+  /** The application it is about; absent for a notification about many (the daily digest). */
+  applicationId: applicationIdSchema.optional(),
   stepId: z.string().max(64).optional(),
   /** The domain event it came from (its stable outbox id). */
   outboxId: z.string().min(1).max(256),

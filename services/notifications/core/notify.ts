@@ -5,12 +5,20 @@
 // missing is sent.
 import { createHash } from 'node:crypto';
 import type { WorkingCalendar } from '#shared/calendar/index';
-import type { OutboxDetail } from '#shared/outbox/envelope';
+import type { DailyDigestDetail, OutboxDetail } from '#shared/outbox/envelope';
 import { catalogueOfApplication, type ServiceConfigProvider } from '#shared/service-config/source';
-import { smsKinds, type Channel, type Intent, type Notification, type Person } from './model.ts';
+import {
+  smsKinds,
+  type Channel,
+  type Intent,
+  type Notification,
+  type NotificationKind,
+  type Person,
+  type Preferences,
+} from './model.ts';
 import { planNotifications } from './plan.ts';
 import type { ApplicationReader, Directory, MailSender, NotificationStore, SmsSender } from './ports.ts';
-import { renderNotification, smsText } from './templates.ts';
+import { renderDigest, renderNotification, smsText, type Rendered } from './templates.ts';
 
 export interface NotifyDeps {
   store: NotificationStore;
@@ -74,12 +82,10 @@ export async function notifyEvent(deps: NotifyDeps, detail: OutboxDetail): Promi
   const now = deps.now();
   const catalogue = await catalogueOfApplication(deps.serviceConfigs, application);
   const quiet = !isWorkingDay(await deps.calendars.calendar(), now);
-  const failures: string[] = [];
-  let firstError: unknown;
+  const outcome: Outcome = { result, failures: [] };
 
   for (const { person, kind } of await recipients(deps, intents)) {
     const { preferences } = await deps.store.preferences(person.userId);
-    const notificationId = notificationIdOf(outboxId, event.at, person.userId, kind);
     const rendered = renderNotification({
       kind,
       locale: preferences.locale,
@@ -88,69 +94,128 @@ export async function notifyEvent(deps: NotifyDeps, detail: OutboxDetail): Promi
       baseUrl: deps.baseUrl,
       ...(catalogue ? { catalogue } : {}),
     });
-    const notification: Notification = {
-      notificationId,
-      userId: person.userId,
-      kind,
+    const about = {
       applicationId: application.applicationId,
       ...(event.stepId ? { stepId: event.stepId } : {}),
-      outboxId,
-      title: rendered.title,
-      body: rendered.body,
-      link: rendered.link,
-      createdAt: event.at,
     };
-    const label = (channel: Channel) => `${person.userId} ${kind} ${channel}`;
-    if (await deps.store.deliverInApp(notification)) result.sent.push(label('in-app'));
-
-    const muted = preferences.mutedKinds.includes(kind);
-    const outside: {
-      channel: Channel;
-      to: string | undefined;
-      allowed: boolean;
-      send: (to: string) => Promise<void>;
-    }[] = [
-      {
-        channel: 'email',
-        to: person.email,
-        allowed: preferences.email && !muted,
-        send: (to) => deps.mail.send({ to, subject: rendered.title, text: rendered.body, notificationId }),
-      },
-      {
-        channel: 'sms',
-        to: person.phone,
-        // 免打扰: no text messages on rest days, when the person asked for quiet.
-        allowed:
-          smsKinds.includes(kind) &&
-          preferences.sms &&
-          !muted &&
-          !(quiet && preferences.quietOnNonWorkingDays),
-        send: (to) => deps.sms.send({ to, text: smsText(rendered), notificationId }),
-      },
-    ];
-    for (const { channel, to, allowed, send } of outside) {
-      if (channel === 'sms' && !smsKinds.includes(kind)) continue;
-      if (!allowed || to === undefined) {
-        result.skipped.push(label(channel));
-        continue;
-      }
-      const key = { userId: person.userId, notificationId, channel };
-      if (!(await deps.store.claimDelivery({ ...key, now: deps.now() }))) continue;
-      try {
-        await send(to);
-      } catch (error) {
-        await deps.store.completeDelivery({ ...key, now: deps.now(), outcome: 'failed' });
-        failures.push(`${label(channel)}: ${error instanceof Error ? error.message : String(error)}`);
-        firstError ??= error;
-        continue;
-      }
-      await deps.store.completeDelivery({ ...key, now: deps.now(), outcome: 'sent' });
-      result.sent.push(label(channel));
-    }
+    await deliver(
+      deps,
+      { person, kind, preferences, rendered, about, outboxId, at: event.at, quiet },
+      outcome,
+    );
   }
+  return finish(deps, outcome);
+}
+
+/**
+ * 每日红灯摘要: the day's digest becomes one notification per administrator (in-app and e-mail, once each, like
+ * any other kind). A digest with nothing red tells nobody anything.
+ */
+export async function notifyDigest(deps: NotifyDeps, detail: DailyDigestDetail): Promise<NotifyResult> {
+  const { event: digest, outboxId } = detail;
+  const outcome: Outcome = { result: { outboxId, sent: [], skipped: [] }, failures: [] };
+  if (digest.steps.length + digest.more === 0) return outcome.result;
+  const quiet = !isWorkingDay(await deps.calendars.calendar(), deps.now());
+  const kind = 'red-digest';
+  for (const { person } of await recipients(deps, [{ kind, audience: { type: 'administrators' } }])) {
+    const { preferences } = await deps.store.preferences(person.userId);
+    const rendered = renderDigest({ locale: preferences.locale, digest, baseUrl: deps.baseUrl });
+    await deliver(
+      deps,
+      { person, kind, preferences, rendered, about: {}, outboxId, at: digest.at, quiet },
+      outcome,
+    );
+  }
+  return finish(deps, outcome);
+}
+
+interface Outcome {
+  result: NotifyResult;
+  failures: string[];
+  firstError?: unknown;
+}
+
+function finish(deps: Pick<NotifyDeps, 'logger'>, { result, failures, firstError }: Outcome): NotifyResult {
   if (failures.length > 0) throw new DeliveryFailed(failures, { cause: firstError });
-  if (result.sent.length > 0) deps.logger.info('Notifications sent', { outboxId, sent: result.sent.length });
+  if (result.sent.length > 0) {
+    deps.logger.info('Notifications sent', { outboxId: result.outboxId, sent: result.sent.length });
+  }
   return result;
+}
+
+/** One person, one kind: in-app once, then e-mail and SMS each behind a claim. Failures are collected. */
+async function deliver(
+  deps: NotifyDeps,
+  input: {
+    person: Person;
+    kind: NotificationKind;
+    preferences: Preferences;
+    rendered: Rendered;
+    about: Pick<Notification, 'applicationId' | 'stepId'>;
+    outboxId: string;
+    at: string;
+    quiet: boolean;
+  },
+  outcome: Outcome,
+): Promise<void> {
+  const { person, kind, preferences, rendered, outboxId, quiet } = input;
+  const { result, failures } = outcome;
+  const notificationId = notificationIdOf(outboxId, input.at, person.userId, kind);
+  const notification: Notification = {
+    notificationId,
+    userId: person.userId,
+    kind,
+    ...input.about,
+    outboxId,
+    title: rendered.title,
+    body: rendered.body,
+    link: rendered.link,
+    createdAt: input.at,
+  };
+  const label = (channel: Channel) => `${person.userId} ${kind} ${channel}`;
+  if (await deps.store.deliverInApp(notification)) result.sent.push(label('in-app'));
+
+  const muted = preferences.mutedKinds.includes(kind);
+  const outside: {
+    channel: Channel;
+    to: string | undefined;
+    allowed: boolean;
+    send: (to: string) => Promise<void>;
+  }[] = [
+    {
+      channel: 'email',
+      to: person.email,
+      allowed: preferences.email && !muted,
+      send: (to) => deps.mail.send({ to, subject: rendered.title, text: rendered.body, notificationId }),
+    },
+    {
+      channel: 'sms',
+      to: person.phone,
+      // 免打扰: no text messages on rest days, when the person asked for quiet.
+      allowed:
+        smsKinds.includes(kind) && preferences.sms && !muted && !(quiet && preferences.quietOnNonWorkingDays),
+      send: (to) => deps.sms.send({ to, text: smsText(rendered), notificationId }),
+    },
+  ];
+  for (const { channel, to, allowed, send } of outside) {
+    if (channel === 'sms' && !smsKinds.includes(kind)) continue;
+    if (!allowed || to === undefined) {
+      result.skipped.push(label(channel));
+      continue;
+    }
+    const key = { userId: person.userId, notificationId, channel };
+    if (!(await deps.store.claimDelivery({ ...key, now: deps.now() }))) continue;
+    try {
+      await send(to);
+    } catch (error) {
+      await deps.store.completeDelivery({ ...key, now: deps.now(), outcome: 'failed' });
+      failures.push(`${label(channel)}: ${error instanceof Error ? error.message : String(error)}`);
+      outcome.firstError ??= error;
+      continue;
+    }
+    await deps.store.completeDelivery({ ...key, now: deps.now(), outcome: 'sent' });
+    result.sent.push(label(channel));
+  }
 }
 
 /** Each person once per kind, even when two audiences of the event name them. */

@@ -2,6 +2,7 @@
 // and the link that leads to where the person acts. The same text goes in-app, by e-mail and (shortened) by SMS.
 import type { Application, AuditEvent } from '#shared/model';
 import { catalogueEntryOf, type CatalogueEntry } from '#shared/service-config/config';
+import type { DailyDigestEvent } from '#shared/outbox/envelope';
 import type { Locale, NotificationKind } from './model.ts';
 
 export interface Rendered {
@@ -253,6 +254,9 @@ export function renderNotification(input: RenderInput): Rendered {
             body: `The applicant of ${project} answered the supplement request; the clock runs again.`,
             link: appLink,
           };
+    case 'red-digest':
+      // About many applications, not one event of one: renderDigest.
+      throw new Error('The daily digest is rendered by renderDigest');
     case 'escalation':
       return zh
         ? {
@@ -266,6 +270,30 @@ export function renderNotification(input: RenderInput): Rendered {
             link: appLink,
           };
   }
+}
+
+/** 每日红灯摘要: the administrators' digest; it links to the SLA board, which shows what is red now. */
+export function renderDigest(input: { locale: Locale; digest: DailyDigestEvent; baseUrl: string }): Rendered {
+  const { digest, baseUrl } = input;
+  const zh = input.locale === 'zh-CN';
+  const day = digest.day;
+  const count = digest.steps.length + digest.more;
+  const lines = digest.steps.map(
+    (s) => `${s.department} · ${s.kind} · ${s.applicationId}/${s.stepId} (${s.escalatedAt})`,
+  );
+  const more = digest.more > 0 ? (zh ? `\n……另有 ${digest.more} 项` : `\n…and ${digest.more} more`) : '';
+  const link = `${baseUrl}/#/admin`;
+  return zh
+    ? {
+        title: `每日红灯摘要：${day} 共 ${count} 个环节超期`,
+        body: `${day} 超期并列入督办、至今仍未办结的环节：\n${list(lines)}${more}`,
+        link,
+      }
+    : {
+        title: `Daily digest: ${count} step(s) turned red on ${day}`,
+        body: `Steps that turned red and were escalated on ${day}, still open:\n${list(lines)}${more}`,
+        link,
+      };
 }
 
 /** SMS: the title and the link only (a text message is short). */

@@ -35,6 +35,37 @@ describe('enrich-outbox-records', () => {
     ]);
   });
 
+  it("turns the day's digest item (每日红灯摘要) into the outbox's daily-digest event, keyed by its date", async () => {
+    // Prepare
+    const digest = {
+      type: 'daily-digest',
+      eventId: 'DIGEST#2025-06-04',
+      date: '2025-06-04',
+      day: '2025-06-03',
+      from: '2025-06-02T16:00:00.000Z',
+      to: '2025-06-03T16:00:00.000Z',
+      at: '2025-06-04T00:30:00.000Z',
+      steps: [
+        {
+          applicationId: 'app-1',
+          stepId: 'review-construction-1',
+          department: 'housing-construction',
+          kind: 'review',
+          escalatedAt: '2025-06-03T02:00:00.000Z',
+        },
+      ],
+      more: 0,
+    };
+
+    // Act
+    const details = await handler([
+      insert({ pk: 'DIGEST#2025-06-04', sk: 'DIGEST', itemType: 'digest', ...digest }, '4'),
+    ]);
+
+    // Assess
+    expect(details).toEqual([{ outboxId: 'DIGEST#2025-06-04', sequence: '4', event: digest }]);
+  });
+
   it('refuses an event item that fails the model, so the pipe retries it and then dead-letters it', async () => {
     await expect(
       handler([insert({ pk: 'APP#app-1', sk: 'EVT#x', itemType: 'event', ...event, type: 'bogus' }, '9')]),

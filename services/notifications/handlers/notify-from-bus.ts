@@ -6,9 +6,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { lazyRuntime, type Runtime, type RuntimeSource } from '#shared/runtime/index';
-import { outboxDetailSchema, type OutboxBusEvent } from '#shared/outbox/envelope';
+import { dailyDigestDetailSchema, outboxDetailSchema, type OutboxBusEvent } from '#shared/outbox/envelope';
 import { mailSenderFromEnv, smsSenderFromEnv } from '../adapters/channels.ts';
-import { notifyEvent, type NotifyDeps, type NotifyResult } from '../core/notify.ts';
+import { notifyDigest, notifyEvent, type NotifyDeps, type NotifyResult } from '../core/notify.ts';
 import type { MailSender, SmsSender } from '../core/ports.ts';
 import { notificationStoreOf } from './center-deps.ts';
 
@@ -53,6 +53,17 @@ export function createHandler(runtime?: RuntimeSource, channels: Channels = {}) 
   const getRuntime = lazyRuntime(runtime);
   let deps: NotifyDeps | undefined;
   const notifyOne = async (event: OutboxBusEvent): Promise<NotifyResult | undefined> => {
+    deps ??= notifyDepsOf(getRuntime(), channels);
+    // 每日红灯摘要: the outbox's second family (DIGEST#<date>), for the administrators.
+    const digest = dailyDigestDetailSchema.safeParse(event.detail);
+    if (digest.success) {
+      logger.appendKeys({ outboxId: digest.data.outboxId });
+      try {
+        return await notifyDigest(deps, digest.data);
+      } finally {
+        logger.removeKeys(['outboxId']);
+      }
+    }
     const parsed = outboxDetailSchema.safeParse(event.detail);
     if (!parsed.success) {
       // Not ours to retry: a malformed event stays malformed. Logged for the operators.
@@ -62,7 +73,6 @@ export function createHandler(runtime?: RuntimeSource, channels: Channels = {}) 
       });
       return undefined;
     }
-    deps ??= notifyDepsOf(getRuntime(), channels);
     logger.appendKeys({ applicationId: parsed.data.event.applicationId, outboxId: parsed.data.outboxId });
     try {
       return await notifyEvent(deps, parsed.data);

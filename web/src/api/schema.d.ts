@@ -3291,12 +3291,12 @@ export interface operations {
                         /** @description Pass back as `cursor` to read the next page */
                         cursor?: string;
                         items: {
-                            applicationId: string;
+                            applicationId?: string;
                             body: string;
                             /** Format: date-time */
                             createdAt: string;
                             /** @enum {string} */
-                            kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation";
+                            kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation" | "red-digest";
                             link: string;
                             notificationId: string;
                             outboxId: string;
@@ -3336,12 +3336,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        applicationId: string;
+                        applicationId?: string;
                         body: string;
                         /** Format: date-time */
                         createdAt: string;
                         /** @enum {string} */
-                        kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation";
+                        kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation" | "red-digest";
                         link: string;
                         notificationId: string;
                         outboxId: string;
@@ -3386,7 +3386,7 @@ export interface operations {
                              */
                             locale: "zh-CN" | "en";
                             /** @default [] */
-                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation")[];
+                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation" | "red-digest")[];
                             /** @default true */
                             quietOnNonWorkingDays: boolean;
                             /** @default true */
@@ -3424,7 +3424,7 @@ export interface operations {
                          */
                         locale?: "zh-CN" | "en";
                         /** @default [] */
-                        mutedKinds?: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation")[];
+                        mutedKinds?: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation" | "red-digest")[];
                         /** @default true */
                         quietOnNonWorkingDays?: boolean;
                         /** @default true */
@@ -3451,7 +3451,7 @@ export interface operations {
                              */
                             locale: "zh-CN" | "en";
                             /** @default [] */
-                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation")[];
+                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation" | "red-digest")[];
                             /** @default true */
                             quietOnNonWorkingDays: boolean;
                             /** @default true */

@@ -91,17 +91,17 @@ export function Notifications() {
                 <p>{n.body}</p>
                 <div class="buttons">
                   <a
-                    href={href(`/applications/${encodeURIComponent(n.applicationId)}`)}
+                    href={href(targetOf(n))}
                     onClick={(e) => {
                       if (n.readAt) return;
-                      // Opening it reads it: marked first, then the application.
+                      // Opening it reads it: marked first, then where it leads.
                       e.preventDefault();
                       void markRead(n.notificationId)
                         .catch(() => undefined)
-                        .then(() => navigate(`/applications/${n.applicationId}`));
+                        .then(() => navigate(targetOf(n)));
                     }}
                   >
-                    {t('openApplication')}
+                    {n.applicationId ? t('openApplication') : t('openSlaBoard')}
                     <span class="sr-only"> {n.title}</span>
                   </a>
                   {n.readAt ? null : (
@@ -129,4 +129,9 @@ export function Notifications() {
       </div>
     </Page>
   );
+}
+
+/** An application's notification opens the application; the daily digest (about many) opens the SLA board. */
+function targetOf(n: { applicationId?: string | undefined }): string {
+  return n.applicationId ? `/applications/${encodeURIComponent(n.applicationId)}` : '/admin';
 }
