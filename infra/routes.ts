@@ -200,6 +200,32 @@ export const apiRoutes: readonly ApiRoute[] = [
     table: 'readWrite',
     idempotent: true,
   }),
+  // 督办单 (issue 14, part 5): an administrator's supervision order, answered by the step's department.
+  route('POST', '/applications/{applicationId}/supervision-orders', {
+    name: 'issue-supervision',
+    roles: ['administrator'],
+    entry: 'services/officers/handlers/issue-supervision.ts',
+    description: 'An administrator orders the department of an open step to act, within working days (督办)',
+    table: 'readWrite',
+    idempotent: true,
+  }),
+  route('POST', '/applications/{applicationId}/supervision-orders/{orderId}/answer', {
+    name: 'answer-supervision',
+    roles: ['department-officer'],
+    entry: 'services/officers/handlers/answer-supervision.ts',
+    description: "The step's department records how it handled a supervision order, which closes it",
+    table: 'readWrite',
+    idempotent: true,
+  }),
+  route('GET', '/supervision-orders', {
+    name: 'list-supervision',
+    roles: ['department-officer', 'administrator'],
+    entry: 'services/officers/handlers/list-supervision.ts',
+    description:
+      "Supervision orders not answered yet: all (administrators), the caller's department's (officers)",
+    table: 'read',
+    paged: true,
+  }),
   route('POST', '/applications/{applicationId}/verification-decision', {
     name: 'decide-verification',
     roles: ['department-officer'],

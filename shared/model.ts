@@ -522,6 +522,9 @@ export const auditEventTypes = [
   'step-released', // 退回: the assignee (or a lead) gave the step back to the department
   'step-assigned', // 指派: a lead named the officer (or another one: reassignment, with a reason)
   'time-excluded', // Art. 45: an interval that does not count against the limits (hearing, testing, 公示...)
+  'supervision-issued', // 督办单: an administrator orders a department to act on a step, within a limit
+  'supervision-answered', // the department's handling (办理情况) closes the order
+  'supervision-overdue', // the sweeper: the order's limit passed without an answer
   'deadlines-recomputed',
   'commitment-signed',
   'permits-issued',
@@ -602,3 +605,32 @@ export const absenceSchema = z.strictObject({
   declaredAt: timestampSchema,
 });
 export type Absence = z.infer<typeof absenceSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Supervision order (督办单): an administrator's order to the department of an open step, answered by it
+
+export const supervisionOrderStatuses = ['open', 'overdue', 'answered'] as const;
+export const supervisionOrderStatusSchema = z.enum(supervisionOrderStatuses);
+/** Working days on the official calendar a department may take to answer an order. */
+export const maxSupervisionLimitWorkingDays = 30;
+
+export const supervisionOrderSchema = z.strictObject({
+  applicationId: applicationIdSchema,
+  orderId: eventIdSchema,
+  stepId: stepIdSchema,
+  department: departmentIdSchema,
+  /** Internal: staff read it, the enterprise does not (see shared/access/event-disclosure.ts). */
+  reason: text(2000),
+  limitWorkingDays: z.number().int().min(1).max(maxSupervisionLimitWorkingDays),
+  issuedBy: userIdSchema,
+  issuedAt: timestampSchema,
+  /** The end of the limit's last working day. */
+  dueAt: timestampSchema,
+  status: supervisionOrderStatusSchema,
+  overdueAt: timestampSchema.optional(),
+  response: text(2000).optional(),
+  answeredBy: userIdSchema.optional(),
+  answeredAt: timestampSchema.optional(),
+  version: z.number().int().min(1),
+});
+export type SupervisionOrder = z.infer<typeof supervisionOrderSchema>;

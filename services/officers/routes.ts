@@ -3,18 +3,24 @@
 import { declaredRoute } from '#infra/routes';
 import * as z from 'zod';
 import {
+  pageSchema,
   applicationPageSchema,
   applicationViewSchema,
   pageQueryShape,
   stepViewResponseSchema,
 } from '#services/application/core/views';
-import { absenceSchema, applicationIdSchema, stepIdSchema } from '#shared/model';
+import { absenceSchema, applicationIdSchema, stepIdSchema, supervisionOrderSchema } from '#shared/model';
 import { defineRoute } from '#shared/http/openapi';
 import { assignmentBodySchema } from './core/change-assignment.ts';
 import { exclusionBodySchema } from './core/record-exclusion.ts';
 import { absenceBodySchema } from './core/declare-absence.ts';
 import { bulkAssignmentBodySchema, bulkItemResultSchema } from './core/bulk-assignment.ts';
 import { maxExportRows, searchFiltersShape } from './core/search-applications.ts';
+import {
+  answerSupervisionBodySchema,
+  issueSupervisionBodySchema,
+  supervisionOrderIdSchema,
+} from './core/supervision.ts';
 
 export const changeAssignmentRoute = defineRoute({
   ...declaredRoute('change-assignment'),
@@ -101,4 +107,48 @@ export const searchApplicationsRoute = defineRoute({
       .describe('`csv`: the whole selection as text/csv (RFC 4180, UTF-8 with BOM); `Accept: text/csv` too'),
   }),
   response: applicationPageSchema,
+});
+
+const supervisionOrderView = supervisionOrderSchema.meta({ id: 'SupervisionOrder' });
+
+export const issueSupervisionRoute = defineRoute({
+  ...declaredRoute('issue-supervision'),
+  summary: 'Issue a supervision order on an open step (督办单)',
+  description:
+    'An administrator orders the department of an open review or verification step to act on it: a `reason` ' +
+    'and a limit of `limitWorkingDays` on the official calendar (the order falls due at the end of the last ' +
+    'one). The order is on the application’s timeline (`supervision-issued`); the department lists it ' +
+    '(`GET /supervision-orders`) and answers it. The enterprise sees that an order was issued, never its ' +
+    'reason. 409 STEP_NOT_OPEN, UNEXPECTED_STEP_KIND.',
+  tags: ['officers'],
+  params: z.strictObject({ applicationId: applicationIdSchema }),
+  body: issueSupervisionBodySchema,
+  response: supervisionOrderView,
+  errors: [404, 409],
+});
+
+export const answerSupervisionRoute = defineRoute({
+  ...declaredRoute('answer-supervision'),
+  summary: 'Answer a supervision order: how the department handled it (办理情况)',
+  description:
+    'An officer of the order’s department records its handling, which closes the order (open or overdue; a ' +
+    'late answer stays marked `late` on the timeline). Another department’s order is 404. 409 ' +
+    'SUPERVISION_ANSWERED when it is answered already, STALE_VERSION when `expectedVersion` is not the ' +
+    'order’s.',
+  tags: ['officers'],
+  params: z.strictObject({ applicationId: applicationIdSchema, orderId: supervisionOrderIdSchema }),
+  body: answerSupervisionBodySchema,
+  response: supervisionOrderView,
+  errors: [404, 409],
+});
+
+export const listSupervisionRoute = defineRoute({
+  ...declaredRoute('list-supervision'),
+  summary: 'Supervision orders not answered yet, earliest limit first (督办)',
+  description:
+    'Administrators: every open or overdue order (the board). A department officer: its department’s. ' +
+    '`status` `overdue` once the sweeper found its limit passed.',
+  tags: ['officers'],
+  query: z.strictObject({ ...pageQueryShape }),
+  response: pageSchema(supervisionOrderView),
 });

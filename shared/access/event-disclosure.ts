@@ -15,6 +15,22 @@ const adminOnlyDetail: Partial<Record<AuditEvent['type'], readonly string[]>> = 
 };
 
 /**
+ * Detail fields of an event type that only the government side reads (window clerks, department officers,
+ * administrators): a supervision order's (督办单) reason and the department's answer are internal. The enterprise
+ * (and its agency officer) sees that an order was issued, to which department, its limit and when it was answered
+ * or turned overdue — that its application is being pushed — but not what was written.
+ */
+const staffOnlyDetail: Partial<Record<AuditEvent['type'], readonly string[]>> = {
+  'supervision-issued': ['reason'],
+  'supervision-answered': ['response'],
+};
+const staffRoles: readonly Principal['roles'][number][] = [
+  'window-clerk',
+  'department-officer',
+  'administrator',
+];
+
+/**
  * The support reference of an application's failure: short enough to read out on the phone, the same on every
  * retry of the closing task (derived from the application ID), and logged with the cause.
  */
@@ -22,10 +38,17 @@ export function failureSupportReference(applicationId: string): string {
   return `OW-${createHash('sha256').update(applicationId).digest('hex').slice(0, 10).toUpperCase()}`;
 }
 
-/** The event as the caller may read it: administrators see everything; others lose the admin-only fields. */
+/**
+ * The event as the caller may read it: administrators see everything; others lose the admin-only fields, and
+ * the enterprise's side the staff-only ones.
+ */
 export function discloseEvent(principal: Principal, event: AuditEvent): AuditEvent {
-  const hidden = adminOnlyDetail[event.type];
-  if (hidden === undefined || principal.roles.includes('administrator')) return event;
+  const staff = principal.roles.some((role) => staffRoles.includes(role));
+  const hidden = [
+    ...(principal.roles.includes('administrator') ? [] : (adminOnlyDetail[event.type] ?? [])),
+    ...(staff ? [] : (staffOnlyDetail[event.type] ?? [])),
+  ];
+  if (hidden.length === 0) return event;
   const detail = Object.fromEntries(Object.entries(event.detail).filter(([name]) => !hidden.includes(name)));
   return { ...event, detail };
 }

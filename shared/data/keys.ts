@@ -1,6 +1,6 @@
 // How domain items map onto the single table's generic keys. Pure string building, no AWS imports: the
 // repository and the access-pattern README are the only readers.
-import type { Absence, Application, AuditEvent, Step } from '#shared/model';
+import type { Absence, Application, AuditEvent, Step, SupervisionOrder } from '#shared/model';
 import { keys } from './table.ts';
 
 export type ItemType =
@@ -14,7 +14,8 @@ export type ItemType =
   | 'absence'
   | 'reminder'
   | 'search-entry'
-  | 'digest';
+  | 'digest'
+  | 'supervision';
 
 /** Every item names what it is, so exports and the console stay readable. */
 export const itemTypeAttribute = 'itemType';
@@ -163,3 +164,28 @@ export const absenceKey = (absence: Pick<Absence, 'userId' | 'from' | 'absenceId
   pk: officerPartition(absence.userId),
   sk: `${absenceSortKeyPrefix}${absence.from}#${absence.absenceId}`,
 });
+
+/** 督办单: an administrator's supervision order, an item under its application's partition. */
+export const supervisionSortKeyPrefix = 'SUPV#';
+export const supervisionKey = (applicationId: string, orderId: string): PrimaryKey => ({
+  pk: applicationPartition(applicationId),
+  sk: `${supervisionSortKeyPrefix}${orderId}`,
+});
+/** GSI2 overloaded: the supervision orders not answered yet (open or overdue), earliest limit first. */
+export const unansweredSupervisionPartition = 'SUPV#unanswered';
+
+/**
+ * GSI2 "supervision orders not answered, by due time": the board, the department's list and the sweeper read it.
+ * Only the keys matter (the index projects step attributes, of which an order shares `applicationId`,
+ * `department`, `status`, `dueAt`); the readers get the order itself from the table. Sparse: the whole-item Put
+ * that records the answer drops it.
+ */
+export function supervisionIndexKey(
+  order: Pick<SupervisionOrder, 'status' | 'dueAt' | 'applicationId' | 'orderId'>,
+): { gsi2pk: string; gsi2sk: string } | undefined {
+  if (order.status === 'answered') return undefined;
+  return {
+    gsi2pk: unansweredSupervisionPartition,
+    gsi2sk: `${order.dueAt}#${order.applicationId}#${order.orderId}`,
+  };
+}

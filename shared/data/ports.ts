@@ -1,6 +1,6 @@
 // The repository port: what the core may ask of the store of applications, steps, audit events and counters.
 // Types only (no AWS imports), so core modules depend on it and never on the DynamoDB adapter (./repository.ts).
-import type { Absence, Application, AuditEvent, Step } from '#shared/model';
+import type { Absence, Application, AuditEvent, Step, SupervisionOrder } from '#shared/model';
 import type { DailyDigestEvent } from '#shared/outbox/envelope';
 
 export interface PageOptions {
@@ -92,6 +92,11 @@ export interface Change<
    * reminder and its audit event are recorded together exactly once (a second attempt: `ALREADY_EXISTS`).
    */
   reminders?: readonly { applicationId: string; marker: string; at: string }[];
+  /**
+   * 督办单: supervision orders this change writes, like `create` / `update` (a new one must not exist and is stored
+   * with version 1; an updated one's `version` must still be the stored one and it is stored with version + 1).
+   */
+  supervisionOrders?: { create?: readonly SupervisionOrder[]; update?: readonly SupervisionOrder[] };
 }
 
 /** The items as stored, in the order given, with their new versions. */
@@ -165,4 +170,15 @@ export interface ApplicationRepository {
   putAbsence(absence: Absence): Promise<void>;
   /** 代理: every absence the officer declared, by start (consistent: a decision reads it). */
   listAbsences(userId: string): Promise<Absence[]>;
+  /** 督办单: one supervision order (consistent). */
+  findSupervisionOrder(applicationId: string, orderId: string): Promise<SupervisionOrder | undefined>;
+  /** 督办单: every supervision order of the application, oldest first (consistent; a handful of items). */
+  listSupervisionOrders(applicationId: string): Promise<SupervisionOrder[]>;
+  /**
+   * 督办单: the orders not answered yet (open or overdue), earliest limit first, as keys (GSI2
+   * `SUPV#unanswered`, eventually consistent); with `dueBefore`, only those whose limit ends before it.
+   */
+  listUnansweredSupervisionOrders(
+    options?: PageOptions & { dueBefore?: string; department?: string },
+  ): Promise<Page<Pick<SupervisionOrder, 'applicationId' | 'orderId'>>>;
 }

@@ -31,6 +31,8 @@ import {
   type Application,
   type AuditEvent,
   type Step,
+  supervisionOrderSchema,
+  type SupervisionOrder,
 } from '#shared/model';
 import { cursorBinding, openCursor, openValue, sealCursor, sealValue } from './cursor.ts';
 import { cursorKey } from './cursor-key.ts';
@@ -76,6 +78,10 @@ import {
   stepKey,
   stepSortKeyPrefix,
   storageAttributes,
+  supervisionIndexKey,
+  supervisionKey,
+  supervisionSortKeyPrefix,
+  unansweredSupervisionPartition,
   type ItemType,
   type PrimaryKey,
 } from './keys.ts';
@@ -560,6 +566,42 @@ export class DynamoDbRepository implements ApplicationRepository {
         },
       });
     }
+    for (const order of change.supervisionOrders?.create ?? []) {
+      const item = supervisionOrderSchema.parse({ ...order, version: 1 });
+      const key = supervisionKey(item.applicationId, item.orderId);
+      add('create', key, {
+        Put: {
+          TableName: this.#tableName,
+          Item: {
+            ...item,
+            ...key,
+            ...supervisionIndexKey(item),
+            [itemTypeAttribute]: 'supervision' satisfies ItemType,
+          },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': keys.pk },
+        },
+      });
+    }
+    for (const order of change.supervisionOrders?.update ?? []) {
+      const item = supervisionOrderSchema.parse({ ...order, version: order.version + 1 });
+      const key = supervisionKey(item.applicationId, item.orderId);
+      add('update', key, {
+        // A whole-item Put: the answered order loses its GSI2 keys (off the board and the sweeper's list).
+        Put: {
+          TableName: this.#tableName,
+          Item: {
+            ...item,
+            ...key,
+            ...supervisionIndexKey(item),
+            [itemTypeAttribute]: 'supervision' satisfies ItemType,
+          },
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': order.version },
+        },
+      });
+    }
     for (const counter of counters) {
       const action = counterAction(this.#tableName, counter);
       if (action) add('counter', action.key, action.action);
@@ -612,6 +654,80 @@ export class DynamoDbRepository implements ApplicationRepository {
       ConsistentRead: true,
     });
     return items.map((item) => absenceSchema.parse(item));
+  }
+
+  /** See the port. */
+  async findSupervisionOrder(applicationId: string, orderId: string): Promise<SupervisionOrder | undefined> {
+    parseArgument(applicationIdSchema, applicationId, 'applicationId');
+    parseArgument(supervisionOrderSchema.shape.orderId, orderId, 'orderId');
+    const { Item } = await this.#client.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: supervisionKey(applicationId, orderId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? supervisionOrderSchema.parse(fromItem(Item)) : undefined;
+  }
+
+  /** See the port: one Query of the application's partition. */
+  async listSupervisionOrders(applicationId: string): Promise<SupervisionOrder[]> {
+    parseArgument(applicationIdSchema, applicationId, 'applicationId');
+    const items = await this.#queryAll({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
+      ExpressionAttributeValues: {
+        ':pk': applicationPartition(applicationId),
+        ':prefix': supervisionSortKeyPrefix,
+      },
+      ConsistentRead: true,
+    });
+    return items
+      .map((item) => supervisionOrderSchema.parse(item))
+      .sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));
+  }
+
+  /**
+   * See the port: one page of GSI2 `SUPV#unanswered` (keys; the order's id is the sort key's last part). A
+   * department's list keeps its own entries (`department` is among the attributes GSI2 projects).
+   */
+  async listUnansweredSupervisionOrders(
+    options: PageOptions & { dueBefore?: string; department?: string } = {},
+  ): Promise<Page<Pick<SupervisionOrder, 'applicationId' | 'orderId'>>> {
+    if (options.dueBefore !== undefined) parseArgument(timestampSchema, options.dueBefore, 'dueBefore');
+    if (options.department !== undefined) {
+      parseArgument(departmentIdSchema, options.department, 'department');
+    }
+    const index = indexes.openStepsByDue;
+    const department = options.department;
+    const page = await this.#page(
+      {
+        IndexName: index.indexName,
+        KeyConditionExpression:
+          options.dueBefore === undefined ? '#ipk = :ipk' : '#ipk = :ipk AND #isk < :before',
+        ExpressionAttributeNames: {
+          '#ipk': index.partitionKey,
+          ...(options.dueBefore === undefined ? {} : { '#isk': index.sortKey }),
+        },
+        ExpressionAttributeValues: {
+          ':ipk': unansweredSupervisionPartition,
+          ...(options.dueBefore === undefined ? {} : { ':before': options.dueBefore }),
+        },
+        ScanIndexForward: true,
+      },
+      options,
+      [keys.pk, keys.sk, index.partitionKey, index.sortKey],
+      { attribute: index.partitionKey, value: unansweredSupervisionPartition },
+      department === undefined ? undefined : { keep: (item) => item.department === department },
+      true,
+    );
+    return {
+      items: page.items.map((item) => ({
+        applicationId: String(item.applicationId),
+        orderId: String(item[keys.sk]).slice(supervisionSortKeyPrefix.length),
+      })),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    };
   }
 
   // -------------------------------------------------------------------------------------------- helpers
@@ -694,7 +810,10 @@ export class DynamoDbRepository implements ApplicationRepository {
     cursorAttributes: readonly string[],
     partition: { attribute: string; value: string },
     filter?: PageFilter<Record<string, unknown>>,
+    withKeys = false,
   ): Promise<Page<Record<string, unknown>>> {
+    // `withKeys`: the items as stored, keys included (a reader that gets its ids from an index's keys).
+    const shape = withKeys ? (item: Record<string, unknown>) => item : fromItem;
     const limit = options.limit ?? defaultLimit;
     if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) {
       throw new ValidationError('Invalid limit', [
@@ -726,7 +845,7 @@ export class DynamoDbRepository implements ApplicationRepository {
       // LastEvaluatedKey is the key of the last item returned (no FilterExpression): built from that item.
       const last = page.LastEvaluatedKey && items.length > 0 ? positionOf(items.at(-1)!) : undefined;
       const cursor = sealCursor(last, binding, key);
-      return { items: items.map(fromItem), ...(cursor ? { cursor } : {}) };
+      return { items: items.map(shape), ...(cursor ? { cursor } : {}) };
     }
 
     const maxExamined = filter.maxExamined ?? maxLimit;
@@ -751,7 +870,7 @@ export class DynamoDbRepository implements ApplicationRepository {
         examined += 1;
         lastExamined = item;
         if (verdicts[i]) {
-          kept.push(fromItem(item));
+          kept.push(shape(item));
           lastKept = item;
         }
         if (kept.length >= limit && i < raw.length - 1) {

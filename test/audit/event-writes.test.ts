@@ -134,6 +134,9 @@ describe('the code that updates or deletes items', () => {
     'shared/data/idempotency-store.ts': 'idempotency records (IDEM#), the only items ever deleted',
     'shared/data/calendar-store.ts':
       'calendar configuration items (CONFIG#calendar); its own audit events are Put if absent',
+    'shared/data/backfill.ts':
+      'the one-time index backfill (scripts/backfill-indexes.ts): GSI3 keys on open steps and the search keys and ' +
+      'departments of applications, each conditioned on the version read; never an event',
     'services/notifications/adapters/dynamodb-notification-store.ts':
       'notification centres (INBOX#<user>: read marks, the unread counter, delivery claims); never an APP# item',
   };

@@ -547,8 +547,17 @@ function partitionProblems(items: Record<string, unknown>[]): string[] {
       problems.push(`step ${String(step.stepId)} decided without its decision event`);
     }
   }
+  // 督办单: an order is written with its `supervision-issued` event.
+  for (const order of items.filter((i) => i.itemType === 'supervision')) {
+    const issued = events.some(
+      (e) =>
+        e.type === 'supervision-issued' &&
+        (e.detail as Record<string, unknown> | undefined)?.orderId === order.orderId,
+    );
+    if (!issued) problems.push(`supervision order ${String(order.orderId)} without its issuing event`);
+  }
   for (const item of items) {
-    if (!['application', 'step', 'event', 'search-entry'].includes(String(item.itemType))) {
+    if (!['application', 'step', 'event', 'search-entry', 'supervision'].includes(String(item.itemType))) {
       problems.push(`unexpected item ${String(item.sk)}`);
     }
     // A search entry is rewritten with its application: the same facets, or a write was half done.

@@ -97,6 +97,7 @@ describe('the cursor key (finding 1)', () => {
       'list-inbox',
       'list-notifications',
       'list-projects',
+      'list-supervision',
       'search-applications',
     ]);
     for (const spec of readers) {
@@ -297,6 +298,7 @@ describe('the edge: CloudFront, WAF, throttles (finding 4)', () => {
       '/projects*',
       '/public/*',
       '/steps/*',
+      '/supervision-orders*',
       '/verify/*',
     ]);
     expect(toApi.map((b) => b.PathPattern).sort()).toEqual(apiPathPatterns(apiRoutes));

@@ -162,6 +162,8 @@ describe('function permissions', () => {
         'POST /applications/{applicationId}/steps/{stepId}/exclusions',
         'POST /applications/{applicationId}/supplement',
         'POST /officers/me/absences',
+        'POST /applications/{applicationId}/supervision-orders',
+        'POST /applications/{applicationId}/supervision-orders/{orderId}/answer',
         'POST /steps/bulk-assignment',
         'POST /applications/{applicationId}/verification-decision',
         'POST /projects',

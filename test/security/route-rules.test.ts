@@ -43,6 +43,9 @@ const rules: Record<string, readonly Role[] | 'public'> = {
   'POST /applications/{applicationId}/steps/{stepId}/assignment': ['department-officer'],
   'POST /applications/{applicationId}/steps/{stepId}/exclusions': ['department-officer'],
   'POST /officers/me/absences': ['department-officer'],
+  'POST /applications/{applicationId}/supervision-orders': ['administrator'],
+  'POST /applications/{applicationId}/supervision-orders/{orderId}/answer': ['department-officer'],
+  'GET /supervision-orders': ['department-officer', 'administrator'],
   'POST /steps/bulk-assignment': ['department-officer'],
   'POST /applications/{applicationId}/verification-decision': ['department-officer'],
   'GET /applications/{applicationId}/permits': everyone,
@@ -93,7 +96,11 @@ const rules: Record<string, readonly Role[] | 'public'> = {
   'GET /public/performance': 'public',
 };
 
-/** Routes that change configuration, or the caller's own notification centre: the only writes an administrator may make. */
+/**
+ * Routes that change configuration, or the caller's own notification centre, and the supervision order (督办单, a
+ * supervisor's instruction to a department, which decides nothing on the application): the only writes an
+ * administrator may make.
+ */
 const configurationRoutes = new Set<string>([
   'PUT /admin/calendar/years/{year}',
   'POST /admin/calendar/local-rest-days',
@@ -102,6 +109,7 @@ const configurationRoutes = new Set<string>([
   'POST /admin/parcels/{parcelId}/grant',
   'POST /notifications/{notificationId}/read',
   'PUT /notifications/preferences',
+  'POST /applications/{applicationId}/supervision-orders',
 ]);
 
 const modules = await loadHandlerModules();
@@ -152,6 +160,7 @@ describe('route role rules', () => {
       'GET /inbox',
       'GET /notifications',
       'GET /projects',
+      'GET /supervision-orders',
     ]);
   });
 

@@ -604,6 +604,40 @@ const routeCases: Record<string, RouteCases> = {
     },
   ],
 
+  // 督办单: administrators issue (their writes are permitted: the denial suite does not call them); a department
+  // officer answers only its department's orders, and an order it cannot answer is not found, whatever the
+  // application (the world holds no orders: every one named here is unknown, as another department's would be).
+  'POST /applications/{applicationId}/supervision-orders': perApplication(
+    '/supervision-orders',
+    { stepId: unknownStepId, reason: '越权督办', limitWorkingDays: 1 },
+    () => ({ permitted: true }),
+  ),
+  'POST /applications/{applicationId}/supervision-orders/{orderId}/answer': (world) =>
+    [...world.applications.map((app) => app.applicationId), unknownApplicationId].map((applicationId) => ({
+      label: `an order of ${applicationId}`,
+      request: {
+        path: `/applications/${applicationId}/supervision-orders/sup-foreign/answer`,
+        pathParameters: { applicationId, orderId: 'sup-foreign' },
+        body: { response: '越权答复' },
+      },
+      partition: applicationId,
+      expected: () => ({ status: 404, code: 'NOT_FOUND' }),
+    })),
+  'GET /supervision-orders': () => [
+    {
+      label: "the caller's department's (administrators: all)",
+      request: { path: '/supervision-orders', queryStringParameters: { limit: '100' } },
+      partition: undefined,
+      expected: (p) => ({
+        status: 200,
+        check: (body) => {
+          const items = (body as { items: { department: string }[] }).items;
+          if (!has(p, 'administrator')) expect(items.every((o) => o.department === p.department)).toBe(true);
+        },
+      }),
+    },
+  ],
+
   'POST /applications/{applicationId}/verification-decision': perApplication(
     '/verification-decision',
     { outcome: 'failed', reason: '越权' },

@@ -405,6 +405,24 @@ export async function buildWorld(table: TestTable, options: { s3Endpoint: string
     );
   }
 
+  // 督办单: an administrator's order on every open review and verification step (after the notification centres,
+  // which the orders do not reach), so each department has orders to list and to page through.
+  for (const { applicationId } of seeded) {
+    const { steps } = await deps.repository.getApplicationWithSteps(applicationId);
+    for (const step of steps.filter(
+      (s) => s.status === 'open' && ['review', 'verification'].includes(s.kind),
+    )) {
+      expectOk(
+        await call(routeOf('POST /applications/{applicationId}/supervision-orders'), 'admin', {
+          path: `/applications/${applicationId}/supervision-orders`,
+          pathParameters: { applicationId },
+          body: { stepId: step.stepId, reason: '请加快办理', limitWorkingDays: 3 },
+        }),
+        'issue a supervision order',
+      );
+    }
+  }
+
   const applications: SeededApplication[] = [];
   const world: World = {
     table,

@@ -32,6 +32,7 @@ import {
   type DueReminder,
   type ReminderWindows,
 } from './reminders.ts';
+import { markOverdueSupervisionOrders } from '#services/application/core/supervision';
 import {
   recomputeApplicationDeadlines,
   recomputeOpenDeadlines,
@@ -79,6 +80,8 @@ export interface SweepResult {
   skipped: string[];
   /** Applications whose deadlines were restamped with the current calendar by this sweep. */
   restamped: string[];
+  /** 督办单: `<applicationId>/<orderId>` of each supervision order this sweep marked overdue. */
+  supervisionOverdue: string[];
   /** The recomputation after a calendar change this sweep finished or continued, if any. */
   recompute?: RecomputeResult;
 }
@@ -104,6 +107,7 @@ export async function sweepDeadlines(
     reminded: [],
     skipped: [],
     restamped: [],
+    supervisionOverdue: [],
   };
 
   const recompute = await finishRecomputation(deps, now, options);
@@ -135,6 +139,11 @@ export async function sweepDeadlines(
   // 容缺: applications owing tolerated documents due soon (or overdue), through their own index partition.
   await sweepGaps(deps, now, options, result);
 
+  // 督办单: the administrators' orders unanswered past their limit, through their own index partition.
+  const supervision = await markOverdueSupervisionOrders(deps, sweeperActor);
+  result.supervisionOverdue.push(...supervision.overdue);
+  result.skipped.push(...supervision.skipped);
+
   // Near-due steps stamped with another calendar (opened by a container whose cache had not expired yet).
   for (const applicationId of stale) {
     try {
@@ -153,7 +162,8 @@ export async function sweepDeadlines(
     result.overdue.length +
     result.escalated.length +
     result.deemedAccepted.length +
-    result.reminded.length;
+    result.reminded.length +
+    result.supervisionOverdue.length;
   if (recorded > 0) {
     deps.logger.info('SLA sweep', {
       warned: result.warned.length,
@@ -161,6 +171,7 @@ export async function sweepDeadlines(
       escalated: result.escalated.length,
       deemedAccepted: result.deemedAccepted.length,
       reminded: result.reminded.length,
+      supervisionOverdue: result.supervisionOverdue.length,
       skipped: result.skipped.length,
     });
   }

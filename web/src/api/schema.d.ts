@@ -568,6 +568,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/applications/{applicationId}/supervision-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a supervision order on an open step (督办单)
+         * @description An administrator orders the department of an open review or verification step to act on it: a `reason` and a limit of `limitWorkingDays` on the official calendar (the order falls due at the end of the last one). The order is on the application’s timeline (`supervision-issued`); the department lists it (`GET /supervision-orders`) and answers it. The enterprise sees that an order was issued, never its reason. 409 STEP_NOT_OPEN, UNEXPECTED_STEP_KIND.
+         *
+         *     Roles: administrator.
+         */
+        post: operations["postApplicationsApplicationIdSupervisionOrders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/{applicationId}/supervision-orders/{orderId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a supervision order: how the department handled it (办理情况)
+         * @description An officer of the order’s department records its handling, which closes the order (open or overdue; a late answer stays marked `late` on the timeline). Another department’s order is 404. 409 SUPERVISION_ANSWERED when it is answered already, STALE_VERSION when `expectedVersion` is not the order’s.
+         *
+         *     Roles: department-officer.
+         */
+        post: operations["postApplicationsApplicationIdSupervisionOrdersOrderIdAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/applications/{applicationId}/supplement": {
         parameters: {
             query?: never;
@@ -1014,6 +1058,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/supervision-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Supervision orders not answered yet, earliest limit first (督办)
+         * @description Administrators: every open or overdue order (the board). A department officer: its department’s. `status` `overdue` once the sweeper found its limit passed.
+         *
+         *     Roles: department-officer, administrator.
+         */
+        get: operations["getSupervisionOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/verify/{certificateNo}": {
         parameters: {
             query?: never;
@@ -1184,7 +1250,7 @@ export interface components {
             /** @enum {string} */
             toStatus?: "submitted" | "supplement-requested" | "accepted" | "in-review" | "issued" | "refused" | "under-verification" | "verified" | "revoked" | "failed";
             /** @enum {string} */
-            type: "application-submitted" | "workflow-started" | "agency-officer-assigned" | "project-linked" | "intake-accepted" | "intake-accepted-with-gaps" | "intake-deemed-accepted" | "intake-refused" | "supplement-requested" | "supplement-resubmitted" | "gap-closed" | "step-opened" | "step-decided" | "step-cancelled" | "step-paused" | "step-resumed" | "step-warned" | "step-escalated" | "deadline-reminder" | "step-claimed" | "step-released" | "step-assigned" | "time-excluded" | "deadlines-recomputed" | "commitment-signed" | "permits-issued" | "application-refused" | "verification-decided" | "permits-revoked" | "application-failed" | "document-version-attached" | "document-downloaded" | "certificates-issued" | "certificate-downloaded";
+            type: "application-submitted" | "workflow-started" | "agency-officer-assigned" | "project-linked" | "intake-accepted" | "intake-accepted-with-gaps" | "intake-deemed-accepted" | "intake-refused" | "supplement-requested" | "supplement-resubmitted" | "gap-closed" | "step-opened" | "step-decided" | "step-cancelled" | "step-paused" | "step-resumed" | "step-warned" | "step-escalated" | "deadline-reminder" | "step-claimed" | "step-released" | "step-assigned" | "time-excluded" | "supervision-issued" | "supervision-answered" | "supervision-overdue" | "deadlines-recomputed" | "commitment-signed" | "permits-issued" | "application-refused" | "verification-decided" | "permits-revoked" | "application-failed" | "document-version-attached" | "document-downloaded" | "certificates-issued" | "certificate-downloaded";
         };
         ClockReading: {
             budgetDays: number;
@@ -1322,6 +1388,28 @@ export interface components {
             /** @description 补正 requests raised */
             supplementsRequested: number;
             track: ("regular" | "standard-land") | null;
+        };
+        SupervisionOrder: {
+            /** Format: date-time */
+            answeredAt?: string;
+            answeredBy?: string;
+            applicationId: string;
+            department: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: date-time */
+            issuedAt: string;
+            issuedBy: string;
+            limitWorkingDays: number;
+            orderId: string;
+            /** Format: date-time */
+            overdueAt?: string;
+            reason: string;
+            response?: string;
+            /** @enum {string} */
+            status: "open" | "overdue" | "answered";
+            stepId: string;
+            version: number;
         };
         TimelineEntry: {
             actor: string | null;
@@ -3058,6 +3146,93 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    postApplicationsApplicationIdSupervisionOrders: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                applicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Working days on the official calendar to answer: the order falls due at the end of the last one */
+                    limitWorkingDays: number;
+                    /** @description What the department is to do and why (internal: the enterprise does not see it) */
+                    reason: string;
+                    /** @description The open review or verification step the order is about */
+                    stepId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postApplicationsApplicationIdSupervisionOrdersOrderIdAnswer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                applicationId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The order's version the caller read; 409 STALE_VERSION when it changed since */
+                    expectedVersion?: number;
+                    /** @description How the department handled it (办理情况; internal: the enterprise does not see it) */
+                    response: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     postApplicationsApplicationIdSupplement: {
         parameters: {
             query?: never;
@@ -4544,6 +4719,39 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSupervisionOrders: {
+        parameters: {
+            query?: {
+                /** @description The `cursor` of the previous page */
+                cursor?: string;
+                /** @description Items per page, 1–100 (default 25) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Pass back as `cursor` to read the next page */
+                        cursor?: string;
+                        items: components["schemas"]["SupervisionOrder"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };
