@@ -180,15 +180,7 @@ export class DynamoDbRepository implements ApplicationRepository {
   async getApplicationWithSteps(applicationId: string): Promise<ApplicationWithSteps> {
     const [application, steps] = await Promise.all([
       this.findApplication(applicationId),
-      this.#queryAll({
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
-        ExpressionAttributeValues: {
-          ':pk': applicationPartition(applicationId),
-          ':prefix': stepSortKeyPrefix,
-        },
-        ConsistentRead: true,
-      }),
+      this.#itemsWithPrefix(applicationPartition(applicationId), stepSortKeyPrefix),
     ]);
     if (!application) throw new NotFound(`Application ${applicationId} not found`);
     return { application, steps: steps as Step[] };
@@ -214,15 +206,7 @@ export class DynamoDbRepository implements ApplicationRepository {
 
   /** Every audit event of the application, oldest first (empty when there is none). */
   async getTimeline(applicationId: string): Promise<AuditEvent[]> {
-    const events = await this.#queryAll({
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-      ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
-      ExpressionAttributeValues: {
-        ':pk': applicationPartition(applicationId),
-        ':prefix': eventSortKeyPrefix,
-      },
-      ConsistentRead: true,
-    });
+    const events = await this.#itemsWithPrefix(applicationPartition(applicationId), eventSortKeyPrefix);
     return events as AuditEvent[];
   }
 
@@ -359,15 +343,7 @@ export class DynamoDbRepository implements ApplicationRepository {
 
   /** The markers of the reminders recorded for an application (consistent; a handful of small items). */
   async listReminders(applicationId: string): Promise<string[]> {
-    const items = await this.#queryAll({
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-      ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
-      ExpressionAttributeValues: {
-        ':pk': applicationPartition(applicationId),
-        ':prefix': reminderSortKeyPrefix,
-      },
-      ConsistentRead: true,
-    });
+    const items = await this.#itemsWithPrefix(applicationPartition(applicationId), reminderSortKeyPrefix);
     return items.map((item) => String(item.marker));
   }
 
@@ -647,12 +623,7 @@ export class DynamoDbRepository implements ApplicationRepository {
   /** See the port: one Query on the officer's own partition. */
   async listAbsences(userId: string): Promise<Absence[]> {
     parseArgument(userIdSchema, userId, 'userId');
-    const items = await this.#queryAll({
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-      ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
-      ExpressionAttributeValues: { ':pk': officerPartition(userId), ':prefix': absenceSortKeyPrefix },
-      ConsistentRead: true,
-    });
+    const items = await this.#itemsWithPrefix(officerPartition(userId), absenceSortKeyPrefix);
     return items.map((item) => absenceSchema.parse(item));
   }
 
@@ -673,15 +644,7 @@ export class DynamoDbRepository implements ApplicationRepository {
   /** See the port: one Query of the application's partition. */
   async listSupervisionOrders(applicationId: string): Promise<SupervisionOrder[]> {
     parseArgument(applicationIdSchema, applicationId, 'applicationId');
-    const items = await this.#queryAll({
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-      ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
-      ExpressionAttributeValues: {
-        ':pk': applicationPartition(applicationId),
-        ':prefix': supervisionSortKeyPrefix,
-      },
-      ConsistentRead: true,
-    });
+    const items = await this.#itemsWithPrefix(applicationPartition(applicationId), supervisionSortKeyPrefix);
     return items
       .map((item) => supervisionOrderSchema.parse(item))
       .sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));
@@ -732,7 +695,6 @@ export class DynamoDbRepository implements ApplicationRepository {
 
   // -------------------------------------------------------------------------------------------- helpers
 
-  /** See the port: a fresh task token on a step, conditioned on (and bumping) its version; no audit event. */
   /** One Query on the application's `DOC#` items, projected to what identifies a version. */
   async listCurrentDocumentVersions(applicationId: string): Promise<string[]> {
     const items = await this.#queryAll({
@@ -783,6 +745,16 @@ export class DynamoDbRepository implements ApplicationRepository {
       throw error;
     }
     return { ...step, taskToken, version: step.version + 1 };
+  }
+
+  /** Every item of a partition whose sort key starts with `prefix`, consistent, all pages. */
+  #itemsWithPrefix(partition: string, prefix: string): Promise<Record<string, unknown>[]> {
+    return this.#queryAll({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
+      ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+      ConsistentRead: true,
+    });
   }
 
   async #queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
