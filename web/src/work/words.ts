@@ -4,6 +4,34 @@
 import { language } from '../i18n.ts';
 
 const zh = {
+  // search and bulk reassignment (#14)
+  searchTitle: '查询申请',
+  searchHint: '按条件查询您可查看的申请；“导出 CSV”导出全部查询结果（至多 5000 行）。',
+  anyValue: '不限',
+  nameStarts: '项目名称（开头）',
+  enterpriseIdField: '企业标识',
+  permitTypeField: '许可事项',
+  departmentField: '部门',
+  slaField: '预警',
+  dueBefore: '总时限早于',
+  dueAfter: '总时限不早于',
+  receivedFrom: '提交不早于',
+  receivedTo: '提交早于',
+  doSearch: '查询',
+  more: '更多',
+  exportCsv: '导出 CSV',
+  track: '类别',
+  enterprise: '企业',
+  application: '申请',
+  selectRow: '选择',
+  bulkTitle: '批量改派',
+  bulkHint:
+    '科室负责人：将所选申请中本部门的待办环节改派给一名审批员，须填写理由。每项单独办理，一项失败不影响其他项。',
+  bulkReassign: '批量改派',
+  bulkResult: '改派结果',
+  itemOk: '成功',
+  itemFailed: '失败',
+  noStepsSelected: '所选申请中没有本部门的待办环节。',
   // officers' work (#14)
   workTitle: '我的工作台',
   workHint: '按到期时间排序。认领后只有您（或科室负责人、您的代理人）可以办理该环节。',
@@ -202,6 +230,35 @@ const zh = {
 export type WordKey = keyof typeof zh;
 
 const en: Partial<Record<WordKey, string>> = {
+  // search and bulk reassignment (#14)
+  searchTitle: 'Search applications',
+  searchHint:
+    'Find the applications you may see; "Export CSV" downloads the whole selection (at most 5,000 rows).',
+  anyValue: 'Any',
+  nameStarts: 'Project name (starts with)',
+  enterpriseIdField: 'Enterprise ID',
+  permitTypeField: 'Permit',
+  departmentField: 'Department',
+  slaField: 'SLA',
+  dueBefore: 'Due before',
+  dueAfter: 'Due on or after',
+  receivedFrom: 'Filed on or after',
+  receivedTo: 'Filed before',
+  doSearch: 'Search',
+  more: 'More',
+  exportCsv: 'Export CSV',
+  track: 'Track',
+  enterprise: 'Enterprise',
+  application: 'Application',
+  selectRow: 'Select',
+  bulkTitle: 'Bulk reassignment',
+  bulkHint:
+    "Department lead: reassign your department's open steps of the selected applications to one officer, with a reason. Each item is handled on its own; one failure does not undo the others.",
+  bulkReassign: 'Reassign selected',
+  bulkResult: 'Results',
+  itemOk: 'Done',
+  itemFailed: 'Failed',
+  noStepsSelected: 'The selected applications have no open step of your department.',
   workTitle: 'My work',
   workHint: 'Earliest due first. Once claimed, only you (or a lead, or your substitute) can decide the step.',
   viewMine: 'Mine',
