@@ -116,8 +116,10 @@ describe
 
       // Assess: one result per step, both done
       const results = page.getByRole('status').filter({ has: page.locator('li') });
-      for (const stepId of steps)
-        await eventually(() => results.locator(`li[data-step="${stepId}"]`).textContent()).toContain('成功');
+      for (const [i, stepId] of steps.entries())
+        await eventually(() =>
+          results.locator(`li[data-item="${applications[i]}/${stepId}"]`).textContent(),
+        ).toContain('成功');
       await expectAccessible(page);
       await screenshot(page, 'zh-search-bulk-reassign');
       for (const [i, applicationId] of applications.entries()) {

@@ -289,7 +289,7 @@ function BulkReassign(props: { applicationIds: string[]; department: string }) {
         <section aria-label={w('bulkResult')} role="status">
           <ul>
             {results.map((r) => (
-              <li key={r.stepId} data-step={r.stepId}>
+              <li key={`${r.applicationId}/${r.stepId}`} data-item={`${r.applicationId}/${r.stepId}`}>
                 <code>{r.applicationId}</code> · <code>{r.stepId}</code>:{' '}
                 {r.status < 300
                   ? w('itemOk')
