@@ -26,6 +26,7 @@ let browser: Browser;
 const people: Person[] = [];
 const applications: string[] = [];
 const steps: string[] = [];
+const supervised = { applicationId: '', stepId: '' };
 // A name no other file files: the prefix search finds exactly these.
 const prefix = '九月查询测试园';
 
@@ -60,6 +61,15 @@ describe
         applications.push(applicationId);
         steps.push((await drive.openStep(applicationId, 'review', 'land-use-planning')).stepId);
       }
+      // A third, for the supervision order (督办单).
+      supervised.applicationId = await drive.file({
+        projectName: `${prefix} zz-supervision`,
+        requiredPermits: ['land-use-planning'],
+      });
+      await drive.decideIntake(supervised.applicationId, { outcome: 'accept' });
+      supervised.stepId = (
+        await drive.openStep(supervised.applicationId, 'review', 'land-use-planning')
+      ).stepId;
       await at('2025-09-09T10:00:00');
     }, 180_000);
 
@@ -129,5 +139,46 @@ describe
         expect(detail.steps.find((s) => s.stepId === steps[i])?.assignee).toBe('officer.natural-resources.2');
       }
       await done(person);
+    });
+
+    it('lets an administrator issue a supervision order that the department answers; the board then drops it', async () => {
+      const { applicationId, stepId } = supervised;
+      const admin = await as(actors.admin);
+      await admin.page.goto(`/#/work/step/${applicationId}/${stepId}`);
+      const issue = admin.page.getByRole('form', { name: '发起督办' });
+      // A reason is required: the API's refusal shows beside the field
+      await issue.getByRole('button', { name: '发出督办单' }).click();
+      await eventually(() => issue.getByLabel('理由').getAttribute('aria-invalid')).toBe('true');
+      await issue.getByLabel('理由').fill('企业反映久拖未办，请三个工作日内办结');
+      await issue.getByLabel('办理时限（工作日）').fill('3');
+      await issue.getByRole('button', { name: '发出督办单' }).click();
+      const onStep = admin.page.getByRole('region', { name: '督办单' }).locator('tr[data-order]');
+      await eventually(() => onStep.textContent()).toContain('待办理');
+      await expectAccessible(admin.page);
+      await screenshot(admin.page, 'zh-supervision-issue');
+      await admin.page.goto('/#/admin');
+      const onBoard = admin.page.locator(`tr[data-order]`).filter({ hasText: applicationId });
+      await eventually(() => onBoard.count()).toBe(1);
+      await expectAccessible(admin.page);
+
+      // Act: the department answers it from its list
+      const officer = await as(actors.naturalResources);
+      await officer.page.getByRole('link', { name: '督办单', exact: true }).click();
+      const row = officer.page.locator('tr[data-order]').filter({ hasText: applicationId });
+      await eventually(() => row.count()).toBe(1);
+      await expectAccessible(officer.page);
+      await screenshot(officer.page, 'zh-supervision-list');
+      await row.getByLabel('办理情况').fill('已于当日完成审查');
+      await row.getByRole('button', { name: '答复' }).click();
+
+      // Assess: gone from the department's list and the board; answered on the application's timeline
+      await eventually(() => row.count()).toBe(0);
+      await admin.page.reload();
+      await eventually(() => admin.page.getByRole('region', { name: '督办单' }).isVisible()).toBe(true);
+      await eventually(() => onBoard.count()).toBe(0);
+      const detail = await drive.detail(applicationId);
+      expect(detail.timeline.map((e) => e.type)).toContain('supervision-answered');
+      await done(officer);
+      await done(admin);
     });
   });

@@ -33,6 +33,7 @@ const OfficerWork = lazy(() => import('./pages/officer-work.tsx'));
 const Projects = lazy(() => import('./pages/projects.tsx'));
 // Search and bulk reassignment (issue 14): its own chunk.
 const SearchScreen = lazy(() => import('./pages/search.tsx'));
+const SupervisionScreen = lazy(() => import('./pages/supervision.tsx'));
 const ServiceConfig = lazy(() => import('./pages/config.tsx'));
 const Notifications = lazy(() =>
   import('./pages/notifications.tsx').then((m) => ({ default: m.Notifications })),
@@ -67,6 +68,7 @@ function App(props: { config: RuntimeConfig }) {
     'projects',
     'notifications',
     'search',
+    'supervision',
   ].includes(first ?? '');
   if (first === 'verify') {
     // Public: anyone holding a certificate (or its QR code) checks it without an account.
@@ -111,6 +113,8 @@ function App(props: { config: RuntimeConfig }) {
     screen = <OfficerWork route={route} />;
   } else if (first === 'search' && !second) {
     screen = <SearchScreen route={route} />;
+  } else if (first === 'supervision' && !second) {
+    screen = <SupervisionScreen />;
   } else if (first === 'projects') {
     screen = <Projects route={route} />;
   } else if (first === 'admin' && (second === 'config' || second === 'parcels')) {

@@ -74,6 +74,8 @@ export function Layout(props: { children: ComponentChildren; route: string }) {
   // Search (issue 14): whoever the API lets search.
   if (hasRole('window-clerk') || hasRole('department-officer') || hasRole('administrator'))
     links.push(['/search', 'navSearch']);
+  if (hasRole('department-officer') || hasRole('administrator'))
+    links.push(['/supervision', 'navSupervision']);
   // A department officer has its "my assigned projects" (我负责的项目) there too.
   links.push(['/projects', 'navProjects']);
   if (hasRole('administrator')) links.push(['/admin/config', 'navConfig'], ['/admin/parcels', 'navParcels']);

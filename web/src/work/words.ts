@@ -4,6 +4,18 @@
 import { language } from '../i18n.ts';
 
 const zh = {
+  // supervision orders (#14)
+  supervisionTitle: '督办单',
+  issueOrderTitle: '发起督办',
+  orderLimit: '办理时限（工作日）',
+  issueOrder: '发出督办单',
+  orderIssued: '督办单已发出。',
+  orderStatus: '督办状态',
+  'order.open': '待办理',
+  'order.overdue': '已逾期',
+  'order.answered': '已答复',
+  orderResponse: '办理情况',
+  answerOrder: '答复',
   // search and bulk reassignment (#14)
   searchTitle: '查询申请',
   searchHint: '按条件查询您可查看的申请；“导出 CSV”导出全部查询结果（至多 5000 行）。',
@@ -230,6 +242,18 @@ const zh = {
 export type WordKey = keyof typeof zh;
 
 const en: Partial<Record<WordKey, string>> = {
+  // supervision orders (#14)
+  supervisionTitle: 'Supervision orders',
+  issueOrderTitle: 'Issue a supervision order',
+  orderLimit: 'Limit (working days)',
+  issueOrder: 'Issue the order',
+  orderIssued: 'Supervision order issued.',
+  orderStatus: 'Order status',
+  'order.open': 'Open',
+  'order.overdue': 'Overdue',
+  'order.answered': 'Answered',
+  orderResponse: 'How it was handled',
+  answerOrder: 'Answer',
   // search and bulk reassignment (#14)
   searchTitle: 'Search applications',
   searchHint:
