@@ -37,6 +37,8 @@ const zh = {
   navCalendar: '工作日历',
   // issues 13–15 (their screens' own words are in src/work/words.ts, loaded with them)
   navWork: '我的工作台',
+  navSearch: '查询',
+  navSupervision: '督办单',
   navProjects: '项目库',
   navConfig: '服务配置',
   navParcels: '标准地',
@@ -414,6 +416,8 @@ const en: Partial<Record<MessageKey, string>> = {
   navBoard: 'SLA board',
   navCalendar: 'Calendar',
   navWork: 'My work',
+  navSearch: 'Search',
+  navSupervision: 'Supervision',
   navProjects: 'Projects',
   navConfig: 'Configuration',
   navParcels: 'Parcels',

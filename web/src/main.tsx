@@ -31,6 +31,9 @@ const NewApplication = lazy(() =>
 // default export picks its screen from the route, so the entry holds one small wrapper per module.
 const OfficerWork = lazy(() => import('./pages/officer-work.tsx'));
 const Projects = lazy(() => import('./pages/projects.tsx'));
+// Search and bulk reassignment (issue 14): its own chunk.
+const SearchScreen = lazy(() => import('./pages/search.tsx'));
+const SupervisionScreen = lazy(() => import('./pages/supervision.tsx'));
 const ServiceConfig = lazy(() => import('./pages/config.tsx'));
 const Notifications = lazy(() =>
   import('./pages/notifications.tsx').then((m) => ({ default: m.Notifications })),
@@ -64,6 +67,8 @@ function App(props: { config: RuntimeConfig }) {
     'work',
     'projects',
     'notifications',
+    'search',
+    'supervision',
   ].includes(first ?? '');
   if (first === 'verify') {
     // Public: anyone holding a certificate (or its QR code) checks it without an account.
@@ -106,6 +111,10 @@ function App(props: { config: RuntimeConfig }) {
     screen = <AdminCalendar />;
   } else if (first === 'work') {
     screen = <OfficerWork route={route} />;
+  } else if (first === 'search' && !second) {
+    screen = <SearchScreen route={route} />;
+  } else if (first === 'supervision' && !second) {
+    screen = <SupervisionScreen />;
   } else if (first === 'projects') {
     screen = <Projects route={route} />;
   } else if (first === 'admin' && (second === 'config' || second === 'parcels')) {

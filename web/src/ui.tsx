@@ -71,6 +71,11 @@ export function Layout(props: { children: ComponentChildren; route: string }) {
   if (hasRole('administrator')) links.push(['/admin', 'navBoard'], ['/admin/calendar', 'navCalendar']);
   // Issues 13–15: officers' work, the project register, the service configuration.
   if (hasRole('department-officer')) links.push(['/work', 'navWork']);
+  // Search (issue 14): whoever the API lets search.
+  if (hasRole('window-clerk') || hasRole('department-officer') || hasRole('administrator'))
+    links.push(['/search', 'navSearch']);
+  if (hasRole('department-officer') || hasRole('administrator'))
+    links.push(['/supervision', 'navSupervision']);
   // A department officer has its "my assigned projects" (我负责的项目) there too.
   links.push(['/projects', 'navProjects']);
   if (hasRole('administrator')) links.push(['/admin/config', 'navConfig'], ['/admin/parcels', 'navParcels']);

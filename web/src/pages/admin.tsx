@@ -9,6 +9,8 @@ import { t, tx } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { Empty, ErrorView, Field, FormError, Loading, Page, useLoad } from '../ui.tsx';
 import { RateBars } from './charts.tsx';
+import { SupervisionOrders } from './supervision.tsx';
+import { w } from '../work/words.ts';
 
 type StepRow = Schemas['StepReportRow'];
 
@@ -273,6 +275,8 @@ export function AdminBoard(props: { query: URLSearchParams }) {
           )}
         </section>
       </div>
+      {/* Supervision orders (督办单, issue 14): the open and overdue ones. */}
+      <SupervisionOrders title={w('supervisionTitle')} />
     </Page>
   );
 }

@@ -11,6 +11,7 @@ import { t, tx } from '../i18n.ts';
 import { href, type Route } from '../router.ts';
 import { Empty, ErrorView, Field, FormError, Loading, Page, SlaMarker, useLoad, useSubmit } from '../ui.tsx';
 import { w, wx, type WordKey } from '../work/words.ts';
+import { IssueSupervision, SupervisionOrders } from './supervision.tsx';
 
 type Step = Schemas['Step'];
 type View = 'mine' | 'unassigned' | 'department';
@@ -308,6 +309,16 @@ export function StepWork(props: { applicationId: string; stepId: string }) {
       </section>
       {step.status === 'open' && lead ? (
         <AssignForm applicationId={props.applicationId} step={step} onDone={detail.reload} />
+      ) : null}
+      {/* 督办: the step's open orders (the department answers them here); an administrator issues one. */}
+      <SupervisionOrders
+        key={detail.data.timeline.length}
+        applicationId={props.applicationId}
+        stepId={step.stepId}
+        title={w('supervisionTitle')}
+      />
+      {step.status === 'open' && hasRole('administrator') ? (
+        <IssueSupervision applicationId={props.applicationId} stepId={step.stepId} onDone={detail.reload} />
       ) : null}
       {step.status === 'open' ? (
         <ExclusionForm applicationId={props.applicationId} step={step} onDone={detail.reload} />
