@@ -22,6 +22,12 @@ const shared = {
   env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
 };
 const excluded = ['node_modules/**', 'cdk.out/**', '.local/**'];
+/**
+ * The tests that load tens of thousands of items (search over 10,000 applications, reports over 50,000 steps):
+ * beside the rest of the suite they saturate the shared DynamoDB Local (requests past 5 s) and time out, so they
+ * run after it, on a DynamoDB Local of their own.
+ */
+const atScale = ['services/officers/search.integration.test.ts', 'test/reports/reports.test.ts'];
 
 export default defineConfig({
   test: {
@@ -32,9 +38,19 @@ export default defineConfig({
           ...shared,
           name: 'platform',
           include: ['**/*.test.ts'],
-          exclude: [...excluded, 'test/browser/**'],
+          exclude: [...excluded, 'test/browser/**', ...atScale],
           // DynamoDB Local is started once per run and shared by the integration tests.
           globalSetup: ['./test/support/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'scale',
+          include: atScale,
+          exclude: excluded,
+          globalSetup: ['./test/support/global-setup.ts'],
+          sequence: { groupOrder: 1 },
         },
       },
       {
