@@ -50,6 +50,7 @@ import {
 } from './project-keys.ts';
 import { counterAction, mergeCounters, transactWrite, type ActionKind } from './repository.ts';
 import { indexes, keys, type IndexDefinition } from './table.ts';
+import { storable } from './storable.ts';
 
 export type * from './project-ports.ts';
 
@@ -277,15 +278,8 @@ export class DynamoDbProjectRepository implements ProjectRepository {
 
 const isTicket = (item: ProjectStateItem): item is Ticket => 'ticketId' in item;
 
-// The store only ever holds valid states; a bad one here is a bug in the caller.
 function valid<T extends ProjectStateItem>(item: T): T {
-  const result = isTicket(item) ? ticketSchema.safeParse(item) : projectSchema.safeParse(item);
-  if (!result.success) {
-    throw new Error(`Refusing to store an invalid ${isTicket(item) ? 'ticket' : 'project'}`, {
-      cause: result.error,
-    });
-  }
-  return result.data as T;
+  return isTicket(item) ? storable(ticketSchema, item, 'ticket') : storable(projectSchema, item, 'project');
 }
 
 function toItem(item: ProjectStateItem): { key: PrimaryKey; item: Record<string, unknown> } {

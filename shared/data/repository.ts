@@ -87,6 +87,7 @@ import {
 } from './keys.ts';
 import { indexes, keys, type IndexDefinition } from './table.ts';
 import { searchEntries, searchIndexKey } from './search-keys.ts';
+import { storable } from './storable.ts';
 
 export type * from './ports.ts';
 
@@ -863,15 +864,8 @@ export class DynamoDbRepository implements ApplicationRepository {
 
 const isStep = (item: StateItem): item is Step => 'stepId' in item;
 
-// The store only ever holds valid states; a bad one here is a bug in the caller, not the client's input.
 function validState<T extends StateItem>(item: T): T {
-  const result = isStep(item) ? stepSchema.safeParse(item) : applicationSchema.safeParse(item);
-  if (!result.success) {
-    throw new Error(`Refusing to store an invalid ${isStep(item) ? 'step' : 'application'}`, {
-      cause: result.error,
-    });
-  }
-  return result.data as T;
+  return isStep(item) ? storable(stepSchema, item, 'step') : storable(applicationSchema, item, 'application');
 }
 
 function toStateItem(item: StateItem): { key: PrimaryKey; item: Record<string, unknown> } {
