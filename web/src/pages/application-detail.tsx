@@ -727,21 +727,13 @@ function IntakeForm(props: { application: Schemas['Application']; onDone: () => 
       }}
     >
       <h2 id="intake-title">{t('intakeDecision')}</h2>
-      <fieldset>
-        <legend>{t('outcome')}</legend>
-        {(['accept', 'accept-with-gaps', 'request-supplement', 'refuse'] as const).map((o) => (
-          <label class="choice" key={o}>
-            <input
-              type="radio"
-              name="intake-outcome"
-              value={o}
-              checked={outcome === o}
-              onChange={() => setOutcome(o)}
-            />
-            <span>{tx('intake', o)}</span>
-          </label>
-        ))}
-      </fieldset>
+      <OutcomeChoices
+        name="intake-outcome"
+        options={['accept', 'accept-with-gaps', 'request-supplement', 'refuse'] as const}
+        words="intake"
+        value={outcome}
+        onChange={setOutcome}
+      />
       {outcome === 'request-supplement' ? (
         <Field
           id="intake-missing"
@@ -895,21 +887,13 @@ function ReviewForm(props: {
       <h2 id={`review-${id}`}>
         {t('reviewDecision')} · {props.step.permitType ? tx('permit', props.step.permitType) : ''}
       </h2>
-      <fieldset>
-        <legend>{t('outcome')}</legend>
-        {(['approve', 'request-supplement', 'reject'] as const).map((o) => (
-          <label class="choice" key={o}>
-            <input
-              type="radio"
-              name={`review-outcome-${id}`}
-              value={o}
-              checked={outcome === o}
-              onChange={() => setOutcome(o)}
-            />
-            <span>{tx('review', o)}</span>
-          </label>
-        ))}
-      </fieldset>
+      <OutcomeChoices
+        name={`review-outcome-${id}`}
+        options={['approve', 'request-supplement', 'reject'] as const}
+        words="review"
+        value={outcome}
+        onChange={setOutcome}
+      />
       {outcome === 'request-supplement' ? (
         <Field id={`review-missing-${id}`} label={t('missingItems')} error={submit.errors.missingItems}>
           {(a) => (
@@ -968,21 +952,13 @@ function VerificationForm(props: { application: Schemas['Application']; onDone: 
       }}
     >
       <h2 id="verify-title">{t('verificationDecision')}</h2>
-      <fieldset>
-        <legend>{t('outcome')}</legend>
-        {(['passed', 'failed'] as const).map((o) => (
-          <label class="choice" key={o}>
-            <input
-              type="radio"
-              name="verify-outcome"
-              value={o}
-              checked={outcome === o}
-              onChange={() => setOutcome(o)}
-            />
-            <span>{tx('verify', o)}</span>
-          </label>
-        ))}
-      </fieldset>
+      <OutcomeChoices
+        name="verify-outcome"
+        options={['passed', 'failed'] as const}
+        words="verify"
+        value={outcome}
+        onChange={setOutcome}
+      />
       {outcome === 'failed' ? (
         <Field id="verify-reason" label={t('reason')} error={submit.errors.reason}>
           {(a) => (
@@ -1002,5 +978,32 @@ function VerificationForm(props: { application: Schemas['Application']; onDone: 
         </button>
       </div>
     </form>
+  );
+}
+
+/** A decision's outcome as radio buttons (每个决定一组): the options in order, each worded by `words.<option>`. */
+function OutcomeChoices<T extends string>(props: {
+  name: string;
+  options: readonly T[];
+  words: string;
+  value: T;
+  onChange: (outcome: T) => void;
+}) {
+  return (
+    <fieldset>
+      <legend>{t('outcome')}</legend>
+      {props.options.map((o) => (
+        <label class="choice" key={o}>
+          <input
+            type="radio"
+            name={props.name}
+            value={o}
+            checked={props.value === o}
+            onChange={() => props.onChange(o)}
+          />
+          <span>{tx(props.words, o)}</span>
+        </label>
+      ))}
+    </fieldset>
   );
 }
