@@ -3,7 +3,7 @@
 // measurement itself broke): budgets are for people reading the table, not a gate for CI on a shared machine.
 // Parts: vitest's benches (*.bench.ts: calendar, certificates, reports at two sizes), the portal's first screen,
 // each Lambda function's cold-start weight (scripts/bench/lambda-weight.ts) and routes against their DynamoDB
-// floor (scripts/bench/routes.ts). `BENCH_SKIP=vitest,lambdas`
+// floor (scripts/bench/routes.ts), a BPMN engine side by side (scripts/bench/peer.ts). `BENCH_SKIP=vitest,lambdas`
 // leaves parts out; `RUNS=3` imports each bundle 3 times instead of 10; `ONLY=a,b` weighs those functions only.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { projectRoot } from '#infra/constructs/project-function';
 import { measurePortalFirstScreen, portalBudgetBytes } from '../web-size.ts';
 import { measureLambdaWeights } from './lambda-weight.ts';
 import { measureRoutes } from './routes.ts';
+import type { PeerFigures, SideFigures } from './peer.ts';
 
 export interface Figure {
   group: string;
@@ -169,6 +170,89 @@ await part('routes', async () => {
     });
   }
 });
+
+// ---- peer: the same flow on bpmn-engine, side by side with ours (scripts/bench/peer.ts) ----
+// A child process: the heap figures need `--expose-gc` and a process that holds nothing else (the routes part
+// has had a platform of its own in this one).
+await part('peer', () => {
+  const jsonFile = join(scratch, 'peer.json');
+  rmSync(jsonFile, { force: true });
+  execFileSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', join('scripts', 'bench', 'peer.ts'), jsonFile],
+    { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const { concurrency, waiting, ours, peer } = JSON.parse(readFileSync(jsonFile, 'utf8')) as PeerFigures;
+  const group = 'peer: bpmn-engine side by side';
+  const perSecond = (n: number) => Math.round(n * 100) / 100;
+  const mb = (bytes: number) => round(bytes / 2 ** 20);
+  const kb = (bytes: number) => round(bytes / 1024);
+  const load = (side: SideFigures) =>
+    `${side.lifecycles} lifecycles in ${round(side.seconds)} s, ${concurrency} concurrent; mean ${round(side.lifecycleMs / 1000)} s each`;
+  add({
+    group,
+    figure: 'ours: lifecycles per second (HTTP, JWT, idempotency keys, state machine, certificates)',
+    value: perSecond(ours.perSecond),
+    unit: '/s',
+    note: `${load(ours)}; ${round(ours.issuanceMs)} ms from the last decision to issued`,
+  });
+  add({
+    group,
+    figure: 'peer: lifecycles per second (engine + state in DynamoDB, in-process calls)',
+    value: perSecond(peer.perSecond),
+    unit: '/s',
+    note: load(peer),
+  });
+  add({
+    group,
+    figure: 'lifecycles per second, ours ÷ peer (≥ 1: ours not slower)',
+    value: round(ours.perSecond / peer.perSecond),
+    unit: '×',
+  });
+  add({
+    group,
+    figure: 'ours: heap held per 10,000 waiting at review (embedded runtime; 0 in the cloud)',
+    value: mb(ours.heapPer10kBytes),
+    unit: 'MB',
+    note: `measured at ${waiting}, after a full GC`,
+  });
+  add({
+    group,
+    figure: 'peer: heap held per 10,000 waiting at review, engines kept in memory',
+    value: mb(peer.heapPer10kBytes),
+    unit: 'MB',
+    note: `measured at ${waiting}; engines dropped, state only in DynamoDB: ${mb(peer.heapPer10kStateOnlyBytes)} MB`,
+  });
+  add({
+    group,
+    figure: 'heap held at review, ours ÷ peer with engines kept (≤ 1: ours holds less)',
+    value: round(ours.heapPer10kBytes / peer.heapPer10kBytes),
+    unit: '×',
+  });
+  add({
+    group,
+    figure: 'ours: stored per application waiting at review (application, steps, events)',
+    value: kb(ours.storedBytesPerApplication),
+    unit: 'KB',
+    note: `${mb(ours.storedBytesPerApplication * 10_000)} MB per 10,000`,
+  });
+  add({
+    group,
+    figure: 'peer: stored per application waiting at review (engine.getState() JSON)',
+    value: kb(peer.storedBytesPerApplication),
+    unit: 'KB',
+    note:
+      `${mb(peer.storedBytesPerApplication * 10_000)} MB per 10,000; largest state of a lifecycle ` +
+      `${kb(peer.maxStateBytes)} KB of DynamoDB's 400 KB item limit, ${kb(peer.sourceBytes)} KB of it the serialized definition`,
+  });
+  add({
+    group,
+    figure: 'stored at review, ours ÷ peer (≤ 1: ours stores less)',
+    value: round(ours.storedBytesPerApplication / peer.storedBytesPerApplication),
+    unit: '×',
+  });
+});
+// ---- end of the peer part ----
 
 function round(n: number): number {
   return Math.round(n * 10) / 10;

@@ -1,0 +1,539 @@
+// Part of `npm run bench`: a BPMN engine from npm (`bpmn-engine`) side by side with our workflow, in the same run,
+// on the same DynamoDB Local. The same flow on both: the clerk's intake, five permits reviewed in parallel, one of
+// them asking for a supplement (补正) that the enterprise answers before it is reviewed again, joint issuance.
+// The peer is driven as a server would drive it: each decision loads the application's saved state, recovers
+// and resumes an engine, signals the user task and saves the state again (engine.getState(), JSON, one item
+// per application, a conditional write on a version). Ours is the embedded runtime (HTTP API, JWT, the real
+// handlers, the synthesized state machine). Figures: lifecycles per second at the same concurrency, and what
+// 10,000 applications waiting at review hold (process heap after a full GC, and stored bytes).
+// Run by scripts/bench/run.ts in a child process (`node --expose-gc --import tsx scripts/bench/peer.ts <out.json>`).
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CreateTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { Engine } from 'bpmn-engine';
+import { LocalApiClient } from '#infra/local/api-client';
+import { actors, documentMeta, officerOf } from '#infra/local/driver';
+import { startPlatform } from '#infra/local/platform';
+import { createDocumentClient } from '#shared/data/client';
+import { applicationKey, applicationPartition, stepSortKeyPrefix } from '#shared/data/keys';
+import { keys } from '#shared/data/table';
+import { permitCatalog, type DefaultPermitType as PermitType } from '#shared/model';
+import { submission } from '#test/support/fixtures';
+
+/** One side's figures. */
+export interface SideFigures {
+  lifecycles: number;
+  seconds: number;
+  perSecond: number;
+  /** Mean milliseconds of one lifecycle, from submission to issued. */
+  lifecycleMs: number;
+  /** JS heap growth (after a full GC) while `waiting` applications wait at review, scaled to 10,000. */
+  heapPer10kBytes: number;
+  /** Bytes stored per application waiting at review (DynamoDB's item-size rule), mean. */
+  storedBytesPerApplication: number;
+}
+
+export interface PeerFigures {
+  concurrency: number;
+  waiting: number;
+  ours: SideFigures & {
+    /** Mean ms from the last review decision's answer to the application being issued (certificates included). */
+    issuanceMs: number;
+  };
+  peer: SideFigures & {
+    /** Heap growth per 10,000 once the engines are dropped and only DynamoDB holds the state. */
+    heapPer10kStateOnlyBytes: number;
+    /** The largest saved state of a lifecycle (DynamoDB's item limit is 400 KB). */
+    maxStateBytes: number;
+    /** Of which the serialized BPMN definition the state carries with it. */
+    sourceBytes: number;
+  };
+}
+
+const permitTypes = Object.keys(permitCatalog) as PermitType[];
+/** The permit whose review asks for a supplement, on both sides. */
+const supplemented: PermitType = 'construction';
+const bpmnSource = readFileSync(new URL('peer/one-window.bpmn', import.meta.url), 'utf8');
+const peerTable = 'one-window-bpmn-peer';
+const gc = (globalThis as { gc?: () => void }).gc;
+
+// ---------------------------------------------------------------------------------------------------------
+// The peer: bpmn-engine, its state in DynamoDB between decisions
+
+/** What the engine hands a listener: the activity's id, type, and its output once it ends. */
+interface ActivityApi {
+  id: string;
+  type: string;
+  content: { output?: unknown };
+  environment: { output: Record<string, unknown> };
+}
+
+type EngineInstance = InstanceType<typeof Engine>;
+
+const taskId = (kind: 'review' | 'supplement', permit: PermitType) => `${kind}_${permit.replace(/-/g, '_')}`;
+
+/**
+ * The server side of the peer. Every call is a request a server would answer: start an application, or take one
+ * human decision. Between calls the engine lives only in DynamoDB, unless `keep` holds it (the memory figure).
+ */
+class BpmnServer {
+  /** Engines kept in memory after their decision (for the heap figure), by application. */
+  readonly kept = new Map<string, EngineInstance>();
+  keep = false;
+  maxStateBytes = 0;
+  sourceBytes = 0;
+
+  constructor(readonly client: DynamoDBDocumentClient) {}
+
+  /** The engine's services: joint issuance records the five permits (one BatchWriteItem). */
+  #services(applicationId: string) {
+    return {
+      issuePermits: (_context: unknown, next: (error: unknown, result?: unknown) => void) => {
+        this.client
+          .send(
+            new BatchWriteCommand({
+              RequestItems: {
+                [peerTable]: permitTypes.map((permit) => ({
+                  PutRequest: {
+                    Item: {
+                      pk: `APP#${applicationId}`,
+                      sk: `PERMIT#${permit}`,
+                      certificateNo: `${permit}-${applicationId.slice(0, 8)}`,
+                    },
+                  },
+                })),
+              },
+            }),
+          )
+          .then(() => next(null, { issued: permitTypes }), next);
+      },
+    };
+  }
+
+  /** Keeps each user task's signal as the process output, where the gateways' conditions read it. */
+  #listener(waiting: Set<string>): EventEmitter {
+    const listener = new EventEmitter();
+    listener.on('activity.wait', (api: ActivityApi) => waiting.add(api.id));
+    listener.on('activity.end', (api: ActivityApi) => {
+      waiting.delete(api.id);
+      if (api.type === 'bpmn:UserTask' && api.content.output !== undefined) {
+        api.environment.output[api.id] = api.content.output;
+      }
+    });
+    return listener;
+  }
+
+  async submit(applicationId: string): Promise<void> {
+    const waiting = new Set<string>();
+    const engine = new Engine({
+      name: applicationId,
+      source: bpmnSource,
+      services: this.#services(applicationId),
+    });
+    await engine.execute({ listener: this.#listener(waiting) });
+    if (!waiting.has('intake')) throw new Error(`peer ${applicationId} does not wait at intake`);
+    await this.#save(applicationId, engine, 0);
+  }
+
+  /** One human decision: load, recover, resume, signal the waiting user task, save. */
+  async decide(applicationId: string, task: string, message: Record<string, unknown>): Promise<string[]> {
+    const stored = (
+      await this.client.send(
+        new GetCommand({
+          TableName: peerTable,
+          Key: { pk: `APP#${applicationId}`, sk: 'STATE' },
+          ConsistentRead: true,
+        }),
+      )
+    ).Item as { state: string; version: number } | undefined;
+    if (!stored) throw new Error(`peer ${applicationId} not found`);
+    const waiting = new Set<string>();
+    const engine = new Engine().recover(JSON.parse(stored.state), {
+      services: this.#services(applicationId),
+    });
+    const execution = await engine.resume({ listener: this.#listener(waiting) });
+    // A server refuses a decision for a task that is not waiting (a stale screen, a second click).
+    if (!waiting.has(task))
+      throw new Error(`peer ${applicationId}: ${task} is not waiting (${[...waiting]})`);
+    execution.signal({ id: task, ...message });
+    // Joint issuance is an asynchronous service task: the state is saved once it has run.
+    if (execution.activityStatus === 'executing') await engine.waitFor('end');
+    await this.#save(applicationId, engine, stored.version);
+    return [...waiting];
+  }
+
+  async #save(applicationId: string, engine: EngineInstance, version: number): Promise<void> {
+    const state = await engine.getState();
+    const json = JSON.stringify(state);
+    this.maxStateBytes = Math.max(this.maxStateBytes, Buffer.byteLength(json));
+    this.sourceBytes ||= Buffer.byteLength(
+      (state.definitions[0] as unknown as { source: string } | undefined)?.source ?? '',
+    );
+    // Optimistic locking: two officers deciding parallel reviews at once must not overwrite each other's state.
+    await this.client.send(
+      new PutCommand({
+        TableName: peerTable,
+        Item: { pk: `APP#${applicationId}`, sk: 'STATE', version: version + 1, state: json },
+        ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+        ...(version === 0 ? {} : { ExpressionAttributeValues: { ':version': version } }),
+      }),
+    );
+    if (this.keep) this.kept.set(applicationId, engine);
+  }
+
+  async storedBytes(applicationId: string): Promise<number> {
+    return partitionBytes(this.client, peerTable, 'pk', `APP#${applicationId}`);
+  }
+}
+
+async function peerToReview(server: BpmnServer, id: string): Promise<void> {
+  await server.submit(id);
+  await server.decide(id, 'intake', { accepted: true });
+}
+
+async function peerLifecycle(server: BpmnServer): Promise<void> {
+  const id = randomUUID();
+  await peerToReview(server, id);
+  await server.decide(id, taskId('review', supplemented), { supplement: true });
+  for (const permit of permitTypes) {
+    if (permit !== supplemented) await server.decide(id, taskId('review', permit), { supplement: false });
+  }
+  await server.decide(id, taskId('supplement', supplemented), { documents: ['drawing-review'] });
+  const left = await server.decide(id, taskId('review', supplemented), { supplement: false });
+  const permits = await server.client.send(
+    new QueryCommand({
+      TableName: peerTable,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :permit)',
+      ExpressionAttributeValues: { ':pk': `APP#${id}`, ':permit': 'PERMIT#' },
+      Select: 'COUNT',
+    }),
+  );
+  if (left.length > 0 || permits.Count !== permitTypes.length) {
+    throw new Error(`peer ${id} ended with ${left} waiting and ${permits.Count} permits`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Ours: the embedded runtime, driven over its HTTP API as the portal drives it
+
+interface StepItem {
+  stepId: string;
+  kind: string;
+  permitType?: string;
+  status: string;
+}
+
+class OurClient {
+  constructor(
+    readonly api: LocalApiClient,
+    readonly client: DynamoDBDocumentClient,
+    readonly table: string,
+  ) {}
+
+  /** A write as the portal sends it: with a fresh Idempotency-Key. */
+  async write<T>(user: string, path: string, body: unknown): Promise<T> {
+    return this.api.ok<T>(user, 'POST', path, body, { 'idempotency-key': randomUUID() });
+  }
+
+  /**
+   * Waits until the workflow has opened the step a decision needs. The driver polls the application's steps in
+   * DynamoDB (one Query, every 10 ms); the runtime's own `settled()` waits for every execution at once, which a
+   * steady concurrent load never reaches.
+   */
+  async openStep(id: string, kind: string, permitType?: PermitType): Promise<StepItem> {
+    const deadline = performance.now() + 60_000;
+    for (;;) {
+      const { Items = [] } = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :steps)',
+          ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
+          ExpressionAttributeValues: { ':pk': applicationPartition(id), ':steps': stepSortKeyPrefix },
+          ConsistentRead: true,
+        }),
+      );
+      const step = (Items as StepItem[]).find(
+        (s) =>
+          s.status === 'open' && s.kind === kind && (permitType === undefined || s.permitType === permitType),
+      );
+      if (step) return step;
+      if (performance.now() > deadline) throw new Error(`${id}: no open ${kind} ${permitType ?? ''} step`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  async issued(id: string): Promise<void> {
+    const deadline = performance.now() + 120_000;
+    for (;;) {
+      const { Item } = await this.client.send(
+        new GetCommand({ TableName: this.table, Key: applicationKey(id), ConsistentRead: true }),
+      );
+      if (Item?.status === 'issued') return;
+      if (performance.now() > deadline) throw new Error(`${id} not issued (${String(Item?.status)})`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  async toReview(): Promise<string> {
+    const { applicationId } = await this.write<{ applicationId: string }>(
+      actors.changchun,
+      '/applications',
+      submission({ requiredPermits: permitTypes }),
+    );
+    await this.openStep(applicationId, 'intake');
+    await this.write(actors.clerk, `/applications/${applicationId}/intake-decision`, { outcome: 'accept' });
+    for (const permit of permitTypes) await this.openStep(applicationId, 'review', permit);
+    return applicationId;
+  }
+
+  async decideReview(id: string, permit: PermitType, decision: Record<string, unknown>): Promise<void> {
+    const step = await this.openStep(id, 'review', permit);
+    await this.write(
+      officerOf[permitCatalog[permit].department]!,
+      `/applications/${id}/steps/${step.stepId}/decision`,
+      decision,
+    );
+  }
+
+  /** One lifecycle; answers the ms from the last decision to issued. */
+  async lifecycle(): Promise<number> {
+    const id = await this.toReview();
+    await this.decideReview(id, supplemented, {
+      outcome: 'request-supplement',
+      missingItems: ['施工图审查合格书 (construction drawing review)'],
+    });
+    for (const permit of permitTypes) {
+      if (permit !== supplemented) await this.decideReview(id, permit, { outcome: 'approve' });
+    }
+    await this.openStep(id, 'review-supplement');
+    await this.write(actors.changchun, `/applications/${id}/supplement`, {
+      documents: [documentMeta('drawing-review', '施工图审查合格书.pdf')],
+    });
+    await this.decideReview(id, supplemented, { outcome: 'approve' });
+    const decided = performance.now();
+    await this.issued(id);
+    return performance.now() - decided;
+  }
+
+  async storedBytes(id: string): Promise<number> {
+    return partitionBytes(this.client, this.table, keys.pk, applicationPartition(id));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Measures
+
+/**
+ * An item's size by DynamoDB's rule (attribute names plus values: strings in UTF-8 bytes, numbers about one byte
+ * per two digits plus one, 3 bytes per map or list plus 1 per element, booleans and nulls 1 byte).
+ */
+export function dynamoItemBytes(item: Record<string, unknown>): number {
+  const value = (v: AttributeValue): number => {
+    if (v.S !== undefined) return Buffer.byteLength(v.S);
+    if (v.N !== undefined)
+      return Math.ceil(v.N.replace(/^-|\.|e.*$/gi, '').replace(/^0+/, '').length / 2) + 1;
+    if (v.B !== undefined) return v.B.length;
+    if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
+    if (v.L) return 3 + v.L.reduce((sum, e) => sum + 1 + value(e), 0);
+    if (v.M) return 3 + attributes(v.M);
+    if (v.SS) return v.SS.reduce((sum, s) => sum + Buffer.byteLength(s), 0);
+    return JSON.stringify(v).length;
+  };
+  const attributes = (m: Record<string, AttributeValue>): number =>
+    Object.entries(m).reduce((sum, [name, v]) => sum + Buffer.byteLength(name) + value(v), 0);
+  return attributes(marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true }));
+}
+
+async function partitionBytes(
+  client: DynamoDBDocumentClient,
+  table: string,
+  pk: string,
+  value: string,
+): Promise<number> {
+  const { Items = [] } = await client.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': pk },
+      ExpressionAttributeValues: { ':pk': value },
+      ConsistentRead: true,
+    }),
+  );
+  return Items.reduce((sum, item) => sum + dynamoItemBytes(item), 0);
+}
+
+/** The JS heap after full collections (node runs with --expose-gc). */
+async function heapAfterGc(): Promise<number> {
+  if (!gc) throw new Error('run with node --expose-gc');
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+/** `concurrency` loops, each starting lifecycles until `seconds` have passed; answers their count and time. */
+async function steadyLoad(
+  concurrency: number,
+  seconds: number,
+  lifecycle: () => Promise<unknown>,
+): Promise<{ lifecycles: number; seconds: number; meanMs: number }> {
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  let lifecycles = 0;
+  let totalMs = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        await lifecycle();
+        totalMs += performance.now() - t;
+        lifecycles += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return { lifecycles, seconds: elapsed, meanMs: totalMs / lifecycles };
+}
+
+/** Runs `count` tasks, `concurrency` at a time. */
+async function inParallel<T>(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<T>,
+): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        results[i] = await task(i);
+      }
+    }),
+  );
+  return results;
+}
+
+const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+
+export async function measurePeer(
+  options: { concurrency?: number; seconds?: number; waiting?: number; log?: (line: string) => void } = {},
+): Promise<PeerFigures> {
+  const concurrency = options.concurrency ?? 4;
+  const seconds = options.seconds ?? 30;
+  const waiting = options.waiting ?? 100;
+  const log = options.log ?? (() => undefined);
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-peer-'));
+  const platform = await startPlatform({ port: 0, dataDir, sweepIntervalMs: 0, outboxIntervalMs: 0 });
+  try {
+    const client = createDocumentClient({ endpoint: platform.dynamoEndpoint });
+    await client.send(
+      new CreateTableCommand({
+        TableName: peerTable,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+    const ours = new OurClient(new LocalApiClient(platform.url), client, platform.tableName);
+    const peer = new BpmnServer(client);
+
+    // Warm up both (JIT, connections, the handlers' first calls), then measure.
+    await ours.lifecycle();
+    await peerLifecycle(peer);
+
+    // Memory: `waiting` applications brought to review on each side, the heap before and after.
+    log(`ours: ${waiting} applications to review`);
+    const oursHeap0 = await heapAfterGc();
+    const oursWaiting = await inParallel(waiting, concurrency, () => ours.toReview());
+    await platform.settled();
+    const oursHeap1 = await heapAfterGc();
+    const oursStored = await Promise.all(oursWaiting.slice(0, 20).map((id) => ours.storedBytes(id)));
+
+    log(`peer: ${waiting} applications to review`);
+    const peerHeap0 = await heapAfterGc();
+    peer.keep = true;
+    const peerWaiting = await inParallel(waiting, concurrency, async () => {
+      const id = randomUUID();
+      await peerToReview(peer, id);
+      return id;
+    });
+    peer.keep = false;
+    const peerHeap1 = await heapAfterGc();
+    peer.kept.clear();
+    const peerHeap2 = await heapAfterGc();
+    const peerStored = await Promise.all(peerWaiting.slice(0, 20).map((id) => peer.storedBytes(id)));
+
+    // Throughput: the same concurrency and duration on each side, one after the other.
+    log(`ours: lifecycles for ${seconds} s`);
+    const issuance: number[] = [];
+    const oursLoad = await steadyLoad(concurrency, seconds, async () =>
+      issuance.push(await ours.lifecycle()),
+    );
+    log(`peer: lifecycles for ${seconds} s`);
+    const peerLoad = await steadyLoad(concurrency, seconds, () => peerLifecycle(peer));
+
+    const per10k = (bytes: number) => Math.max(0, (bytes / waiting) * 10_000);
+    return {
+      concurrency,
+      waiting,
+      ours: {
+        lifecycles: oursLoad.lifecycles,
+        seconds: oursLoad.seconds,
+        perSecond: oursLoad.lifecycles / oursLoad.seconds,
+        lifecycleMs: oursLoad.meanMs,
+        issuanceMs: mean(issuance),
+        heapPer10kBytes: per10k(oursHeap1 - oursHeap0),
+        storedBytesPerApplication: mean(oursStored),
+      },
+      peer: {
+        lifecycles: peerLoad.lifecycles,
+        seconds: peerLoad.seconds,
+        perSecond: peerLoad.lifecycles / peerLoad.seconds,
+        lifecycleMs: peerLoad.meanMs,
+        heapPer10kBytes: per10k(peerHeap1 - peerHeap0),
+        heapPer10kStateOnlyBytes: per10k(peerHeap2 - peerHeap0),
+        storedBytesPerApplication: mean(peerStored),
+        maxStateBytes: peer.maxStateBytes,
+        sourceBytes: peer.sourceBytes,
+      },
+    };
+  } finally {
+    await platform.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// `node --expose-gc --import tsx scripts/bench/peer.ts [out.json]`: prints the figures, or writes them to a file.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const figures = await measurePeer({
+    concurrency: Number(process.env.PEER_CONCURRENCY ?? 4),
+    seconds: Number(process.env.PEER_SECONDS ?? 30),
+    waiting: Number(process.env.PEER_WAITING ?? 100),
+    log: (line) => process.stderr.write(`peer: ${line}\n`),
+  });
+  const out = process.argv[2];
+  if (out) writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+  else process.stderr.write(`${JSON.stringify(figures, null, 2)}\n`);
+  // The embedded runtime may leave a timer behind; the figures are out.
+  process.exit();
+}
