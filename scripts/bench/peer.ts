@@ -23,9 +23,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { Engine } from 'bpmn-engine';
+import { stateNames } from '#infra/constructs/workflow';
 import { LocalApiClient } from '#infra/local/api-client';
 import { actors, documentMeta, officerOf } from '#infra/local/driver';
 import { startPlatform } from '#infra/local/platform';
+import type { WorkflowExecution } from '#infra/local/run-workflow';
+import type { LocalStepFunctions } from '#infra/local/step-functions';
 import { createDocumentClient } from '#shared/data/client';
 import { applicationKey, applicationPartition, stepSortKeyPrefix } from '#shared/data/keys';
 import { keys } from '#shared/data/table';
@@ -39,6 +42,8 @@ export interface SideFigures {
   perSecond: number;
   /** Mean milliseconds of one lifecycle, from submission to issued. */
   lifecycleMs: number;
+  /** Where a lifecycle's time went: mean ms per lifecycle, by part. */
+  split: Record<string, number>;
   /** JS heap growth (after a full GC) while `waiting` applications wait at review, scaled to 10,000. */
   heapPer10kBytes: number;
   /** Bytes stored per application waiting at review (DynamoDB's item-size rule), mean. */
@@ -49,8 +54,10 @@ export interface PeerFigures {
   concurrency: number;
   waiting: number;
   ours: SideFigures & {
-    /** Mean ms from the last review decision's answer to the application being issued (certificates included). */
-    issuanceMs: number;
+    /** Mean ms from the last review decision's answer to the permits issued (status issued). */
+    permitsMs: number;
+    /** Mean ms from the last review decision's answer to the execution's end: the certificates issued too. */
+    endMs: number;
   };
   peer: SideFigures & {
     /** Heap growth per 10,000 once the engines are dropped and only DynamoDB holds the state. */
@@ -94,6 +101,8 @@ class BpmnServer {
   keep = false;
   maxStateBytes = 0;
   sourceBytes = 0;
+  /** Milliseconds spent, all calls together: `total` of submit and decide, `store` of their DynamoDB calls. */
+  spent: Record<string, number> = {};
 
   constructor(readonly client: DynamoDBDocumentClient) {}
 
@@ -101,8 +110,8 @@ class BpmnServer {
   #services(applicationId: string) {
     return {
       issuePermits: (_context: unknown, next: (error: unknown, result?: unknown) => void) => {
-        this.client
-          .send(
+        timed(this.spent, 'store', () =>
+          this.client.send(
             new BatchWriteCommand({
               RequestItems: {
                 [peerTable]: permitTypes.map((permit) => ({
@@ -116,8 +125,8 @@ class BpmnServer {
                 })),
               },
             }),
-          )
-          .then(() => next(null, { issued: permitTypes }), next);
+          ),
+        ).then(() => next(null, { issued: permitTypes }), next);
       },
     };
   }
@@ -136,6 +145,10 @@ class BpmnServer {
   }
 
   async submit(applicationId: string): Promise<void> {
+    return timed(this.spent, 'total', () => this.#submit(applicationId));
+  }
+
+  async #submit(applicationId: string): Promise<void> {
     const waiting = new Set<string>();
     const engine = new Engine({
       name: applicationId,
@@ -149,13 +162,19 @@ class BpmnServer {
 
   /** One human decision: load, recover, resume, signal the waiting user task, save. */
   async decide(applicationId: string, task: string, message: Record<string, unknown>): Promise<string[]> {
+    return timed(this.spent, 'total', () => this.#decide(applicationId, task, message));
+  }
+
+  async #decide(applicationId: string, task: string, message: Record<string, unknown>): Promise<string[]> {
     const stored = (
-      await this.client.send(
-        new GetCommand({
-          TableName: peerTable,
-          Key: { pk: `APP#${applicationId}`, sk: 'STATE' },
-          ConsistentRead: true,
-        }),
+      await timed(this.spent, 'store', () =>
+        this.client.send(
+          new GetCommand({
+            TableName: peerTable,
+            Key: { pk: `APP#${applicationId}`, sk: 'STATE' },
+            ConsistentRead: true,
+          }),
+        ),
       )
     ).Item as { state: string; version: number } | undefined;
     if (!stored) throw new Error(`peer ${applicationId} not found`);
@@ -182,13 +201,15 @@ class BpmnServer {
       (state.definitions[0] as unknown as { source: string } | undefined)?.source ?? '',
     );
     // Optimistic locking: two officers deciding parallel reviews at once must not overwrite each other's state.
-    await this.client.send(
-      new PutCommand({
-        TableName: peerTable,
-        Item: { pk: `APP#${applicationId}`, sk: 'STATE', version: version + 1, state: json },
-        ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
-        ...(version === 0 ? {} : { ExpressionAttributeValues: { ':version': version } }),
-      }),
+    await timed(this.spent, 'store', () =>
+      this.client.send(
+        new PutCommand({
+          TableName: peerTable,
+          Item: { pk: `APP#${applicationId}`, sk: 'STATE', version: version + 1, state: json },
+          ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+          ...(version === 0 ? {} : { ExpressionAttributeValues: { ':version': version } }),
+        }),
+      ),
     );
     if (this.keep) this.kept.set(applicationId, engine);
   }
@@ -240,22 +261,44 @@ class OurClient {
     readonly api: LocalApiClient,
     readonly client: DynamoDBDocumentClient,
     readonly table: string,
+    readonly stepFunctions: LocalStepFunctions,
   ) {}
+
+  /** Milliseconds spent, all lifecycles together, by part. */
+  spent: Record<string, number> = {};
 
   /** A write as the portal sends it: with a fresh Idempotency-Key. */
   async write<T>(user: string, path: string, body: unknown): Promise<T> {
-    return this.api.ok<T>(user, 'POST', path, body, { 'idempotency-key': randomUUID() });
+    return timed(this.spent, 'api', () =>
+      this.api.ok<T>(user, 'POST', path, body, { 'idempotency-key': randomUUID() }),
+    );
+  }
+
+  #execution(id: string): WorkflowExecution {
+    const execution = this.stepFunctions.execution(id);
+    if (!execution) throw new Error(`${id} has no execution`);
+    return execution;
   }
 
   /**
-   * Waits until the workflow has opened the step a decision needs. The driver polls the application's steps in
-   * DynamoDB (one Query, every 10 ms); the runtime's own `settled()` waits for every execution at once, which a
-   * steady concurrent load never reaches.
+   * Waits until the workflow has opened the step a decision needs (its open-human-step task has stored the step
+   * and its token), from the local Step Functions in this process: no polling, so the driver adds no load. The
+   * runtime's own `settled()` waits for every execution at once, which a steady concurrent load never reaches.
    */
-  async openStep(id: string, kind: string, permitType?: PermitType): Promise<StepItem> {
-    const deadline = performance.now() + 60_000;
-    for (;;) {
-      const { Items = [] } = await this.client.send(
+  async opened(id: string, kind: string, permitType?: PermitType): Promise<void> {
+    await timed(this.spent, 'workflow', () =>
+      this.#execution(id).waitForTask((task) => {
+        const step = task.payload.step as { kind: string; permitType?: string } | undefined;
+        return step?.kind === kind && (permitType === undefined || step.permitType === permitType);
+      }),
+    );
+  }
+
+  /** The open step's id, read as the officer's screen reads it before deciding (one Query of its steps). */
+  async openStepId(id: string, kind: string, permitType: PermitType): Promise<string> {
+    await this.opened(id, kind, permitType);
+    const { Items = [] } = await timed(this.spent, 'read', () =>
+      this.client.send(
         new QueryCommand({
           TableName: this.table,
           KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :steps)',
@@ -263,27 +306,38 @@ class OurClient {
           ExpressionAttributeValues: { ':pk': applicationPartition(id), ':steps': stepSortKeyPrefix },
           ConsistentRead: true,
         }),
-      );
-      const step = (Items as StepItem[]).find(
-        (s) =>
-          s.status === 'open' && s.kind === kind && (permitType === undefined || s.permitType === permitType),
-      );
-      if (step) return step;
-      if (performance.now() > deadline) throw new Error(`${id}: no open ${kind} ${permitType ?? ''} step`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+      ),
+    );
+    const step = (Items as StepItem[]).find(
+      (s) => s.status === 'open' && s.kind === kind && s.permitType === permitType,
+    );
+    if (!step) throw new Error(`${id}: no open ${kind} step for ${permitType}`);
+    return step.stepId;
   }
 
-  async issued(id: string): Promise<void> {
-    const deadline = performance.now() + 120_000;
-    for (;;) {
-      const { Item } = await this.client.send(
-        new GetCommand({ TableName: this.table, Key: applicationKey(id), ConsistentRead: true }),
-      );
-      if (Item?.status === 'issued') return;
-      if (performance.now() > deadline) throw new Error(`${id} not issued (${String(Item?.status)})`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
+  /**
+   * Waits for the execution to end and checks the application was issued; answers the ms from the call until
+   * the permits were issued (the workflow entered IssueCertificates) and until the end (certificates issued).
+   */
+  async issued(id: string): Promise<{ permitsMs: number; endMs: number }> {
+    const started = performance.now();
+    const execution = this.#execution(id);
+    let permitsMs: number | undefined;
+    const ended = execution.result.then((result) => ((permitsMs ??= performance.now() - started), result));
+    // In memory, every 5 ms: no load on DynamoDB or the API.
+    while (permitsMs === undefined && !execution.enteredStates().includes(stateNames.issueCertificates)) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    permitsMs ??= performance.now() - started;
+    const result = await ended;
+    const endMs = performance.now() - started;
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: applicationKey(id), ConsistentRead: true }),
+    );
+    if (result.status !== 'SUCCEEDED' || Item?.status !== 'issued') {
+      throw new Error(`${id} ended ${result.status} as ${String(Item?.status)}`);
+    }
+    return { permitsMs, endMs };
   }
 
   async toReview(): Promise<string> {
@@ -292,23 +346,23 @@ class OurClient {
       '/applications',
       submission({ requiredPermits: permitTypes }),
     );
-    await this.openStep(applicationId, 'intake');
+    await this.opened(applicationId, 'intake');
     await this.write(actors.clerk, `/applications/${applicationId}/intake-decision`, { outcome: 'accept' });
-    for (const permit of permitTypes) await this.openStep(applicationId, 'review', permit);
+    for (const permit of permitTypes) await this.opened(applicationId, 'review', permit);
     return applicationId;
   }
 
   async decideReview(id: string, permit: PermitType, decision: Record<string, unknown>): Promise<void> {
-    const step = await this.openStep(id, 'review', permit);
+    const stepId = await this.openStepId(id, 'review', permit);
     await this.write(
       officerOf[permitCatalog[permit].department]!,
-      `/applications/${id}/steps/${step.stepId}/decision`,
+      `/applications/${id}/steps/${stepId}/decision`,
       decision,
     );
   }
 
-  /** One lifecycle; answers the ms from the last decision to issued. */
-  async lifecycle(): Promise<number> {
+  /** One lifecycle, to the execution's end; answers the ms from the last decision to the permits and the end. */
+  async lifecycle(): Promise<{ permitsMs: number; endMs: number }> {
     const id = await this.toReview();
     await this.decideReview(id, supplemented, {
       outcome: 'request-supplement',
@@ -317,14 +371,12 @@ class OurClient {
     for (const permit of permitTypes) {
       if (permit !== supplemented) await this.decideReview(id, permit, { outcome: 'approve' });
     }
-    await this.openStep(id, 'review-supplement');
+    await this.opened(id, 'review-supplement', supplemented);
     await this.write(actors.changchun, `/applications/${id}/supplement`, {
       documents: [documentMeta('drawing-review', '施工图审查合格书.pdf')],
     });
     await this.decideReview(id, supplemented, { outcome: 'approve' });
-    const decided = performance.now();
-    await this.issued(id);
-    return performance.now() - decided;
+    return timed(this.spent, 'workflow', () => this.issued(id));
   }
 
   async storedBytes(id: string): Promise<number> {
@@ -427,6 +479,16 @@ async function inParallel<T>(
   return results;
 }
 
+/** Adds the time `work` takes to `spent[key]`. */
+async function timed<T>(spent: Record<string, number>, key: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    spent[key] = (spent[key] ?? 0) + performance.now() - started;
+  }
+}
+
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
 export async function measurePeer(
@@ -454,7 +516,12 @@ export async function measurePeer(
         ],
       }),
     );
-    const ours = new OurClient(new LocalApiClient(platform.url), client, platform.tableName);
+    const ours = new OurClient(
+      new LocalApiClient(platform.url),
+      client,
+      platform.tableName,
+      platform.stepFunctions,
+    );
     const peer = new BpmnServer(client);
 
     // Warm up both (JIT, connections, the handlers' first calls), then measure.
@@ -484,8 +551,10 @@ export async function measurePeer(
     const peerStored = await Promise.all(peerWaiting.slice(0, 20).map((id) => peer.storedBytes(id)));
 
     // Throughput: the same concurrency and duration on each side, one after the other.
+    ours.spent = {};
+    peer.spent = {};
     log(`ours: lifecycles for ${seconds} s`);
-    const issuance: number[] = [];
+    const issuance: { permitsMs: number; endMs: number }[] = [];
     const oursLoad = await steadyLoad(concurrency, seconds, async () =>
       issuance.push(await ours.lifecycle()),
     );
@@ -501,7 +570,13 @@ export async function measurePeer(
         seconds: oursLoad.seconds,
         perSecond: oursLoad.lifecycles / oursLoad.seconds,
         lifecycleMs: oursLoad.meanMs,
-        issuanceMs: mean(issuance),
+        split: {
+          'API writes (HTTP, 10 per lifecycle)': (ours.spent.api ?? 0) / oursLoad.lifecycles,
+          'waiting for the workflow': (ours.spent.workflow ?? 0) / oursLoad.lifecycles,
+          'reading the step to decide': (ours.spent.read ?? 0) / oursLoad.lifecycles,
+        },
+        permitsMs: mean(issuance.map((i) => i.permitsMs)),
+        endMs: mean(issuance.map((i) => i.endMs)),
         heapPer10kBytes: per10k(oursHeap1 - oursHeap0),
         storedBytesPerApplication: mean(oursStored),
       },
@@ -510,6 +585,11 @@ export async function measurePeer(
         seconds: peerLoad.seconds,
         perSecond: peerLoad.lifecycles / peerLoad.seconds,
         lifecycleMs: peerLoad.meanMs,
+        split: {
+          'engine (execute or recover, resume, signal, getState)':
+            ((peer.spent.total ?? 0) - (peer.spent.store ?? 0)) / peerLoad.lifecycles,
+          'state load and save (DynamoDB)': (peer.spent.store ?? 0) / peerLoad.lifecycles,
+        },
         heapPer10kBytes: per10k(peerHeap1 - peerHeap0),
         heapPer10kStateOnlyBytes: per10k(peerHeap2 - peerHeap0),
         storedBytesPerApplication: mean(peerStored),
