@@ -8,21 +8,11 @@
 // 10,000 applications waiting at review hold (process heap after a full GC, and stored bytes).
 // Run by scripts/bench/run.ts in a child process (`node --expose-gc --import tsx scripts/bench/peer.ts <out.json>`).
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CreateTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { Engine } from 'bpmn-engine';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { stateNames } from '#infra/constructs/workflow';
 import { LocalApiClient } from '#infra/local/api-client';
 import { actors, documentMeta, officerOf } from '#infra/local/driver';
@@ -34,6 +24,15 @@ import { applicationKey, applicationPartition, stepSortKeyPrefix } from '#shared
 import { keys } from '#shared/data/table';
 import { permitCatalog, type DefaultPermitType as PermitType } from '#shared/model';
 import { submission } from '#test/support/fixtures';
+import {
+  BpmnServer,
+  createPeerTable,
+  peerLifecycle,
+  peerToReview,
+  permitTypes,
+  supplemented,
+} from './peer/bpmn-server.ts';
+import { partitionBytes, timed } from './peer/measures.ts';
 
 /** One side's figures. */
 export interface SideFigures {
@@ -69,182 +68,8 @@ export interface PeerFigures {
   };
 }
 
-const permitTypes = Object.keys(permitCatalog) as PermitType[];
-/** The permit whose review asks for a supplement, on both sides. */
-const supplemented: PermitType = 'construction';
-const bpmnSource = readFileSync(new URL('peer/one-window.bpmn', import.meta.url), 'utf8');
 const peerTable = 'one-window-bpmn-peer';
 const gc = (globalThis as { gc?: () => void }).gc;
-
-// ---------------------------------------------------------------------------------------------------------
-// The peer: bpmn-engine, its state in DynamoDB between decisions
-
-/** What the engine hands a listener: the activity's id, type, and its output once it ends. */
-interface ActivityApi {
-  id: string;
-  type: string;
-  content: { output?: unknown };
-  environment: { output: Record<string, unknown> };
-}
-
-type EngineInstance = InstanceType<typeof Engine>;
-
-const taskId = (kind: 'review' | 'supplement', permit: PermitType) => `${kind}_${permit.replace(/-/g, '_')}`;
-
-/**
- * The server side of the peer. Every call is a request a server would answer: start an application, or take one
- * human decision. Between calls the engine lives only in DynamoDB, unless `keep` holds it (the memory figure).
- */
-class BpmnServer {
-  /** Engines kept in memory after their decision (for the heap figure), by application. */
-  readonly kept = new Map<string, EngineInstance>();
-  keep = false;
-  maxStateBytes = 0;
-  sourceBytes = 0;
-  /** Milliseconds spent, all calls together: `total` of submit and decide, `store` of their DynamoDB calls. */
-  spent: Record<string, number> = {};
-
-  constructor(readonly client: DynamoDBDocumentClient) {}
-
-  /** The engine's services: joint issuance records the five permits (one BatchWriteItem). */
-  #services(applicationId: string) {
-    return {
-      issuePermits: (_context: unknown, next: (error: unknown, result?: unknown) => void) => {
-        timed(this.spent, 'store', () =>
-          this.client.send(
-            new BatchWriteCommand({
-              RequestItems: {
-                [peerTable]: permitTypes.map((permit) => ({
-                  PutRequest: {
-                    Item: {
-                      pk: `APP#${applicationId}`,
-                      sk: `PERMIT#${permit}`,
-                      certificateNo: `${permit}-${applicationId.slice(0, 8)}`,
-                    },
-                  },
-                })),
-              },
-            }),
-          ),
-        ).then(() => next(null, { issued: permitTypes }), next);
-      },
-    };
-  }
-
-  /** Keeps each user task's signal as the process output, where the gateways' conditions read it. */
-  #listener(waiting: Set<string>): EventEmitter {
-    const listener = new EventEmitter();
-    listener.on('activity.wait', (api: ActivityApi) => waiting.add(api.id));
-    listener.on('activity.end', (api: ActivityApi) => {
-      waiting.delete(api.id);
-      if (api.type === 'bpmn:UserTask' && api.content.output !== undefined) {
-        api.environment.output[api.id] = api.content.output;
-      }
-    });
-    return listener;
-  }
-
-  async submit(applicationId: string): Promise<void> {
-    return timed(this.spent, 'total', () => this.#submit(applicationId));
-  }
-
-  async #submit(applicationId: string): Promise<void> {
-    const waiting = new Set<string>();
-    const engine = new Engine({
-      name: applicationId,
-      source: bpmnSource,
-      services: this.#services(applicationId),
-    });
-    await engine.execute({ listener: this.#listener(waiting) });
-    if (!waiting.has('intake')) throw new Error(`peer ${applicationId} does not wait at intake`);
-    await this.#save(applicationId, engine, 0);
-  }
-
-  /** One human decision: load, recover, resume, signal the waiting user task, save. */
-  async decide(applicationId: string, task: string, message: Record<string, unknown>): Promise<string[]> {
-    return timed(this.spent, 'total', () => this.#decide(applicationId, task, message));
-  }
-
-  async #decide(applicationId: string, task: string, message: Record<string, unknown>): Promise<string[]> {
-    const stored = (
-      await timed(this.spent, 'store', () =>
-        this.client.send(
-          new GetCommand({
-            TableName: peerTable,
-            Key: { pk: `APP#${applicationId}`, sk: 'STATE' },
-            ConsistentRead: true,
-          }),
-        ),
-      )
-    ).Item as { state: string; version: number } | undefined;
-    if (!stored) throw new Error(`peer ${applicationId} not found`);
-    const waiting = new Set<string>();
-    const engine = new Engine().recover(JSON.parse(stored.state), {
-      services: this.#services(applicationId),
-    });
-    const execution = await engine.resume({ listener: this.#listener(waiting) });
-    // A server refuses a decision for a task that is not waiting (a stale screen, a second click).
-    if (!waiting.has(task))
-      throw new Error(`peer ${applicationId}: ${task} is not waiting (${[...waiting]})`);
-    execution.signal({ id: task, ...message });
-    // Joint issuance is an asynchronous service task: the state is saved once it has run.
-    if (execution.activityStatus === 'executing') await engine.waitFor('end');
-    await this.#save(applicationId, engine, stored.version);
-    return [...waiting];
-  }
-
-  async #save(applicationId: string, engine: EngineInstance, version: number): Promise<void> {
-    const state = await engine.getState();
-    const json = JSON.stringify(state);
-    this.maxStateBytes = Math.max(this.maxStateBytes, Buffer.byteLength(json));
-    this.sourceBytes ||= Buffer.byteLength(
-      (state.definitions[0] as unknown as { source: string } | undefined)?.source ?? '',
-    );
-    // Optimistic locking: two officers deciding parallel reviews at once must not overwrite each other's state.
-    await timed(this.spent, 'store', () =>
-      this.client.send(
-        new PutCommand({
-          TableName: peerTable,
-          Item: { pk: `APP#${applicationId}`, sk: 'STATE', version: version + 1, state: json },
-          ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
-          ...(version === 0 ? {} : { ExpressionAttributeValues: { ':version': version } }),
-        }),
-      ),
-    );
-    if (this.keep) this.kept.set(applicationId, engine);
-  }
-
-  async storedBytes(applicationId: string): Promise<number> {
-    return partitionBytes(this.client, peerTable, 'pk', `APP#${applicationId}`);
-  }
-}
-
-async function peerToReview(server: BpmnServer, id: string): Promise<void> {
-  await server.submit(id);
-  await server.decide(id, 'intake', { accepted: true });
-}
-
-async function peerLifecycle(server: BpmnServer): Promise<void> {
-  const id = randomUUID();
-  await peerToReview(server, id);
-  await server.decide(id, taskId('review', supplemented), { supplement: true });
-  for (const permit of permitTypes) {
-    if (permit !== supplemented) await server.decide(id, taskId('review', permit), { supplement: false });
-  }
-  await server.decide(id, taskId('supplement', supplemented), { documents: ['drawing-review'] });
-  const left = await server.decide(id, taskId('review', supplemented), { supplement: false });
-  const permits = await server.client.send(
-    new QueryCommand({
-      TableName: peerTable,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :permit)',
-      ExpressionAttributeValues: { ':pk': `APP#${id}`, ':permit': 'PERMIT#' },
-      Select: 'COUNT',
-    }),
-  );
-  if (left.length > 0 || permits.Count !== permitTypes.length) {
-    throw new Error(`peer ${id} ended with ${left} waiting and ${permits.Count} permits`);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Ours: the embedded runtime, driven over its HTTP API as the portal drives it
@@ -384,48 +209,6 @@ class OurClient {
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Measures
-
-/**
- * An item's size by DynamoDB's rule (attribute names plus values: strings in UTF-8 bytes, numbers about one byte
- * per two digits plus one, 3 bytes per map or list plus 1 per element, booleans and nulls 1 byte).
- */
-export function dynamoItemBytes(item: Record<string, unknown>): number {
-  const value = (v: AttributeValue): number => {
-    if (v.S !== undefined) return Buffer.byteLength(v.S);
-    if (v.N !== undefined)
-      return Math.ceil(v.N.replace(/^-|\.|e.*$/gi, '').replace(/^0+/, '').length / 2) + 1;
-    if (v.B !== undefined) return v.B.length;
-    if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
-    if (v.L) return 3 + v.L.reduce((sum, e) => sum + 1 + value(e), 0);
-    if (v.M) return 3 + attributes(v.M);
-    if (v.SS) return v.SS.reduce((sum, s) => sum + Buffer.byteLength(s), 0);
-    return JSON.stringify(v).length;
-  };
-  const attributes = (m: Record<string, AttributeValue>): number =>
-    Object.entries(m).reduce((sum, [name, v]) => sum + Buffer.byteLength(name) + value(v), 0);
-  return attributes(marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true }));
-}
-
-async function partitionBytes(
-  client: DynamoDBDocumentClient,
-  table: string,
-  pk: string,
-  value: string,
-): Promise<number> {
-  const { Items = [] } = await client.send(
-    new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': pk },
-      ExpressionAttributeValues: { ':pk': value },
-      ConsistentRead: true,
-    }),
-  );
-  return Items.reduce((sum, item) => sum + dynamoItemBytes(item), 0);
-}
-
 /** The JS heap after full collections (node runs with --expose-gc). */
 async function heapAfterGc(): Promise<number> {
   if (!gc) throw new Error('run with node --expose-gc');
@@ -479,16 +262,6 @@ async function inParallel<T>(
   return results;
 }
 
-/** Adds the time `work` takes to `spent[key]`. */
-async function timed<T>(spent: Record<string, number>, key: string, work: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  try {
-    return await work();
-  } finally {
-    spent[key] = (spent[key] ?? 0) + performance.now() - started;
-  }
-}
-
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
 export async function measurePeer(
@@ -502,27 +275,14 @@ export async function measurePeer(
   const platform = await startPlatform({ port: 0, dataDir, sweepIntervalMs: 0, outboxIntervalMs: 0 });
   try {
     const client = createDocumentClient({ endpoint: platform.dynamoEndpoint });
-    await client.send(
-      new CreateTableCommand({
-        TableName: peerTable,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    await createPeerTable(client, peerTable);
     const ours = new OurClient(
       new LocalApiClient(platform.url),
       client,
       platform.tableName,
       platform.stepFunctions,
     );
-    const peer = new BpmnServer(client);
+    const peer = new BpmnServer(client, peerTable);
 
     // Warm up both (JIT, connections, the handlers' first calls), then measure.
     await ours.lifecycle();
@@ -571,7 +331,7 @@ export async function measurePeer(
         perSecond: oursLoad.lifecycles / oursLoad.seconds,
         lifecycleMs: oursLoad.meanMs,
         split: {
-          'API writes (HTTP, 10 per lifecycle)': (ours.spent.api ?? 0) / oursLoad.lifecycles,
+          'API writes (HTTP, 9 per lifecycle)': (ours.spent.api ?? 0) / oursLoad.lifecycles,
           'waiting for the workflow': (ours.spent.workflow ?? 0) / oursLoad.lifecycles,
           'reading the step to decide': (ours.spent.read ?? 0) / oursLoad.lifecycles,
         },
