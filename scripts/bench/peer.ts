@@ -39,7 +39,7 @@ export interface SideFigures {
   lifecycles: number;
   seconds: number;
   perSecond: number;
-  /** Mean milliseconds of one lifecycle, from submission to issued. */
+  /** Mean milliseconds of one lifecycle, from submission to issued (ours: the execution ended, certificates too). */
   lifecycleMs: number;
   /** Where a lifecycle's time went: mean ms per lifecycle, by part. */
   split: Record<string, number>;
