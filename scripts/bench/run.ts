@@ -4,6 +4,8 @@
 // Parts: vitest's benches (*.bench.ts: calendar, certificates, reports at two sizes), the portal's first screen,
 // each Lambda function's cold-start weight (scripts/bench/lambda-weight.ts) and routes against their DynamoDB
 // floor (scripts/bench/routes.ts), a BPMN engine side by side (scripts/bench/peer.ts). `BENCH_SKIP=vitest,lambdas`
+// floor (scripts/bench/routes.ts), and the scaling of the everyday reads at 1,000 and 100,000 applications
+// (scripts/bench/scaling.ts). `BENCH_SKIP=vitest,lambdas,scaling`
 // leaves parts out; `RUNS=3` imports each bundle 3 times instead of 10; `ONLY=a,b` weighs those functions only.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { measurePortalFirstScreen, portalBudgetBytes } from '../web-size.ts';
 import { measureLambdaWeights } from './lambda-weight.ts';
 import { measureRoutes } from './routes.ts';
 import type { PeerFigures, SideFigures } from './peer.ts';
+import { measureScaling } from './scaling.ts';
 
 export interface Figure {
   group: string;
@@ -257,6 +260,50 @@ await part('peer', () => {
   });
 });
 // ---- end of the peer part ----
+// --- scaling (issue 17): an inbox page, one application, a search page and each admin report at 1,000 and
+// 100,000 applications on a DynamoDB Local of its own (scripts/bench/scaling.ts); ratios large ÷ small.
+await part('scaling', async () => {
+  const { sizes, loads, reads } = await measureScaling({
+    ...(process.env.SCALING_SIZES
+      ? { sizes: process.env.SCALING_SIZES.split(',').map(Number) as [number, number] }
+      : {}),
+  });
+  const [small, large] = sizes;
+  for (const load of loads) {
+    add({
+      group: 'scaling (load)',
+      figure: `${load.applications.toLocaleString('en')} applications written with BatchWriteItem`,
+      value: round(load.seconds),
+      unit: 's',
+      note:
+        `${load.items.toLocaleString('en')} items, ${Math.round(load.applications / load.seconds)} applications/s, ` +
+        `${Math.round(load.items / load.seconds)} items/s; busiest month ${load.busiestMonth.month}: ` +
+        `${load.busiestMonth.counterItems} counter items, ${round(load.busiestMonth.bytes / 1024)} KB`,
+    });
+  }
+  const scale = `${small.toLocaleString('en')} → ${large.toLocaleString('en')} applications`;
+  for (const read of reads) {
+    const a = read.bySize[small]!;
+    const b = read.bySize[large]!;
+    add({
+      group: 'scaling',
+      figure: `${read.name}, ${read.route}: latency ratio`,
+      value: round(b.ms / a.ms),
+      unit: '×',
+      budget: 1.5,
+      note: `median ${round(a.ms)} → ${round(b.ms)} ms, of it CPU here ${round(a.cpuMs)} → ${round(b.cpuMs)} ms, ${scale}`,
+    });
+    add({
+      group: 'scaling',
+      figure: `${read.name}, ${read.route}: read units ratio`,
+      value: round(a.rcu === 0 ? (b.rcu === 0 ? 1 : Infinity) : b.rcu / a.rcu),
+      unit: '×',
+      budget: 1.5,
+      note: `${a.rcu} → ${b.rcu} RCU, ${a.requests} → ${b.requests} read requests`,
+    });
+  }
+});
+// --- end of scaling
 
 function round(n: number): number {
   return Math.round(n * 10) / 10;

@@ -525,7 +525,7 @@ export class DynamoDbRepository implements ApplicationRepository {
       add('event', key, {
         Put: {
           TableName: this.#tableName,
-          Item: { ...event, ...key, [itemTypeAttribute]: 'event' satisfies ItemType },
+          Item: eventItem(event),
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': keys.pk },
         },
@@ -903,6 +903,39 @@ function toStateItem(item: StateItem): { key: PrimaryKey; item: Record<string, u
  */
 export function storedApplicationItems(application: Application): Record<string, unknown>[] {
   return [toStateItem(validState(application)).item, ...searchEntries(application).map(searchEntryItem)];
+}
+
+/**
+ * The items `commit` stores for a change that creates (each state at version 1 with its index keys and search
+ * entries, and its audit events), for loaders that write many histories at once with BatchWriteItem (the
+ * benchmarks at scale, test/reports/bulk-load.ts). Counters are left to the caller, which adds up many changes'
+ * increments first and stores each total once (`counterItem`).
+ */
+export function storedCreationItems(change: Pick<Change, 'create' | 'events'>): Record<string, unknown>[] {
+  const items: Record<string, unknown>[] = [];
+  for (const state of change.create ?? []) {
+    const created = { ...validState(state), version: 1 };
+    items.push(toStateItem(created).item);
+    if (!isStep(created)) items.push(...searchEntries(created).map(searchEntryItem));
+  }
+  for (const event of change.events) items.push(eventItem(auditEventSchema.parse(event)));
+  return items;
+}
+
+/** A counter item as `counterAction`'s `SET … ADD` leaves it when the item held nothing before. */
+export function counterItem(counter: CounterIncrement): Record<string, unknown> {
+  const { dimension, month, add } = counterIncrementSchema.parse(counter);
+  return {
+    ...counterKey(dimension, month),
+    [itemTypeAttribute]: 'counter' satisfies ItemType,
+    dimension,
+    month,
+    ...add,
+  };
+}
+
+function eventItem(event: AuditEvent): Record<string, unknown> {
+  return { ...event, ...eventKey(event), [itemTypeAttribute]: 'event' satisfies ItemType };
 }
 
 /** A search entry holds keys only: its application's id is in `pk`, its facets in `gsi4sk`. */

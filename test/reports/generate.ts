@@ -385,6 +385,11 @@ export function recordedStory(
     now += (minHours + random() * (maxHours - minHours)) * hour;
     if (now >= end) throw new PastTheEnd();
   };
+  // 经办部门: the departments that had a step, as openHumanStep records them when it opens one (the search files
+  // the application under each).
+  const handledBy = (department: string) => {
+    application.departments = [...new Set([...(application.departments ?? []), department])];
+  };
   const decided = (
     step: { kind: StepKind; permitType?: PermitType; round: number; department?: string },
     outcome: DecisionOutcome,
@@ -395,6 +400,7 @@ export function recordedStory(
     const department =
       step.department ??
       (step.permitType ? permitCatalog[step.permitType as DefaultPermitType].department : 'window');
+    handledBy(department);
     const stepId = stepIdFor(step, step.round);
     const met = usedDays <= budgetDays;
     events.push({
@@ -482,6 +488,7 @@ export function recordedStory(
       // Still in review when the reports are read: due a few days either side of that moment.
       for (const permitType of reviews) {
         const dueAt = end + (random() * 20 - 12) * 24 * hour;
+        handledBy(permitCatalog[permitType as DefaultPermitType].department);
         open.push({
           applicationId,
           stepId: stepIdFor({ kind: 'review', permitType }, 1),

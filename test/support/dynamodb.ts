@@ -14,10 +14,14 @@ export interface TestTable {
   drop(): Promise<void>;
 }
 
-export async function createTestTable(endpoint: string): Promise<TestTable> {
+/** `stream: false` for the benches that load many items (see `stream` in shared/data/create-table.ts). */
+export async function createTestTable(
+  endpoint: string,
+  options: { stream?: boolean } = {},
+): Promise<TestTable> {
   const tableName = `test-${randomUUID()}`;
   const client = createDocumentClient({ endpoint });
-  await createTableFromDefinition(client, tableName);
+  await createTableFromDefinition(client, tableName, options);
   return {
     tableName,
     client,

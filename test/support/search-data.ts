@@ -1,6 +1,5 @@
 // Generated applications for the search's tests and benchmark (services/officers): deterministic, spread over a
 // year of receipts, with every facet the search filters on, and a loader that writes them as `commit` stores them.
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { storedApplicationItems } from '#shared/data/repository';
 import {
   permitCatalog,
@@ -9,6 +8,7 @@ import {
   type Application,
   type SlaStatus,
 } from '#shared/model';
+import { batchWriteItems } from './batch-write.ts';
 import type { TestTable } from './dynamodb.ts';
 import { anApplication } from './fixtures.ts';
 
@@ -79,21 +79,7 @@ export async function loadApplications(
   table: TestTable,
   applications: readonly Application[],
 ): Promise<void> {
-  const items = applications.flatMap(storedApplicationItems);
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  const worker = async () => {
-    for (let chunk = chunks.pop(); chunk; chunk = chunks.pop()) {
-      let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
-      while (requests.length > 0) {
-        const result = await table.client.send(
-          new BatchWriteCommand({ RequestItems: { [table.tableName]: requests } }),
-        );
-        requests = (result.UnprocessedItems?.[table.tableName] ?? []) as typeof requests;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  await batchWriteItems(table.client, table.tableName, applications.flatMap(storedApplicationItems));
 }
 
 /** `count` applications, the same ones for the same seed. */
