@@ -224,4 +224,17 @@ describe('renderNotification', () => {
     expect(en.body).toContain('within 3 working day(s) (by 2025-03-06T09:30:00.000Z)');
     expect([zh.link, en.link]).toEqual(['https://p/#/supervision', 'https://p/#/supervision']);
   });
+
+  it('tells a failed verification and its reason, in either language', () => {
+    const input = {
+      kind: 'verification-result' as const,
+      event: event('permits-revoked', { reason: '未按承诺开工' }),
+      application,
+      baseUrl: 'https://p',
+    };
+    expect(renderNotification({ ...input, locale: 'en' }).body).toBe(
+      'The verification failed and the permits it covered are revoked. Reason: 未按承诺开工',
+    );
+    expect(renderNotification({ ...input, locale: 'zh-CN' }).body).toContain('理由：未按承诺开工');
+  });
 });

@@ -190,7 +190,7 @@ export function renderNotification(input: RenderInput): Rendered {
             title: `Commitment verification ${passed ? 'passed' : 'failed'}: ${project}`,
             body: passed
               ? 'Your commitment was verified.'
-              : `The verification failed and the permits it covered are revoked. Reason: ${reason ?? '—'}\nAnswer it here: ${ordersLink}`,
+              : `The verification failed and the permits it covered are revoked. Reason: ${reason ?? '—'}`,
             link: appLink,
           };
     }
