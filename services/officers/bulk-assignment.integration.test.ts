@@ -2,6 +2,7 @@
 // answered with their refusal and left unchanged (version, holder, no event); the rest are reassigned, each
 // through the same mechanism as a single assignment.
 import { randomUUID } from 'node:crypto';
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { anApplication, aStep, fixedNow, seed } from '#test/support/fixtures';
 import { createHandler as bulkHandler } from '#services/officers/handlers/bulk-assignment';
@@ -133,5 +134,50 @@ describe('bulk reassignment', () => {
       results: [{ status: 403, code: 'FORBIDDEN' }],
     });
     expect((await deps.repository.getStep(target.applicationId, target.stepId)).version).toBe(1);
+  });
+
+  it('answers an item whose write DynamoDB throttled with 503 SERVICE_UNAVAILABLE, the others as usual', async () => {
+    // Prepare: the table refuses the write of one step (throughput exceeded, the SDK's retries spent).
+    const [throttled, fine] = [
+      await reviewOf('housing-construction', 'construction'),
+      await reviewOf('housing-construction', 'construction'),
+    ];
+    const real = deps.repository;
+    const repository = new Proxy(real, {
+      get: (target, name) => {
+        if (name !== 'commit') {
+          const value: unknown = Reflect.get(target, name);
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+        return async (change: Parameters<typeof real.commit>[0]) => {
+          if (change.update?.some((item) => item.applicationId === throttled!.applicationId)) {
+            throw new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
+          }
+          return real.commit(change);
+        };
+      },
+    });
+
+    // Act
+    const response = await invoke(
+      bulkHandler({ ...deps, repository }),
+      apiEvent({
+        method: 'POST',
+        path: '/steps/bulk-assignment',
+        principal: lead,
+        body: { assignee: 'officer-li', items: [throttled!, fine!] },
+      }),
+    );
+
+    // Assess
+    expect(response.body).toMatchObject({
+      succeeded: 1,
+      failed: 1,
+      results: [
+        { ...throttled, status: 503, code: 'SERVICE_UNAVAILABLE' },
+        { ...fine, status: 200 },
+      ],
+    });
+    expect((await deps.repository.getStep(throttled!.applicationId, throttled!.stepId)).version).toBe(1);
   });
 });

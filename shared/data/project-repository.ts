@@ -1,12 +1,7 @@
 // The project register's repository on the single DynamoDB table (the port is ./project-ports.ts): a project's
 // partition holds the project, its tickets and its timeline; every change is one conditional transaction written
 // exactly like an application's (`transactWrite`, counters merged and ADDed in the same transaction).
-import {
-  GetCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { NotFound, ValidationError } from '#shared/errors';
 import { departmentIdSchema, enterpriseIdSchema, userIdSchema } from '#shared/model';
@@ -19,9 +14,8 @@ import {
   type Ticket,
 } from '#shared/projects/model';
 import { batchGetItems } from './batch-get.ts';
-import { cursorBinding, openCursor, sealCursor } from './cursor.ts';
-import { cursorKey } from './cursor-key.ts';
 import { itemTypeAttribute, storageAttributes, type ItemType, type PrimaryKey } from './keys.ts';
+import { queryPage } from './paged-query.ts';
 import type { Page, PageOptions } from './ports.ts';
 import type {
   ProjectAssignee,
@@ -53,8 +47,6 @@ import { indexes, keys, type IndexDefinition } from './table.ts';
 import { storable } from './storable.ts';
 
 export type * from './project-ports.ts';
-
-const maxLimit = 100;
 
 export class DynamoDbProjectRepository implements ProjectRepository {
   readonly #client: DynamoDBDocumentClient;
@@ -229,50 +221,32 @@ export class DynamoDbProjectRepository implements ProjectRepository {
     await transactWrite(this.#client, actions, kinds);
   }
 
-  async #page(
+  /** One page of a whole index partition (paged-query.ts); the cursor is bound to the index, partition and order. */
+  #page(
     index: IndexDefinition,
     partition: string,
     forward: boolean,
     options: PageOptions,
     read: (item: Record<string, unknown>) => Record<string, unknown> = fromItem,
   ): Promise<Page<Record<string, unknown>>> {
-    const limit = options.limit ?? 25;
-    if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) {
-      throw new ValidationError('Invalid limit', [
-        { path: 'limit', message: `an integer from 1 to ${maxLimit}` },
-      ]);
-    }
-    // Sealed like the application repository's cursors (cursor.ts): bound to this query and the caller, holding
-    // the key of the last item returned.
-    const attributes = [keys.pk, keys.sk, index.partitionKey, index.sortKey];
-    const key = await cursorKey();
-    const binding = cursorBinding({ index: index.indexName, partition, forward }, options.caller);
-    const startKey =
-      options.cursor === undefined
-        ? undefined
-        : openCursor(
-            options.cursor,
-            { attributes, partition: { attribute: index.partitionKey, value: partition }, binding },
-            key,
-          );
-    const input: QueryCommandInput = {
-      TableName: this.#tableName,
-      IndexName: index.indexName,
-      KeyConditionExpression: '#ipk = :ipk',
-      ExpressionAttributeNames: { '#ipk': index.partitionKey },
-      ExpressionAttributeValues: { ':ipk': partition },
-      ScanIndexForward: forward,
-      Limit: limit,
-      ExclusiveStartKey: startKey,
-    };
-    const page = await this.#client.send(new QueryCommand(input));
-    const items = page.Items ?? [];
-    const last =
-      page.LastEvaluatedKey && items.length > 0
-        ? Object.fromEntries(attributes.map((name) => [name, items.at(-1)![name]]))
-        : undefined;
-    const cursor = sealCursor(last, binding, key);
-    return { items: items.map(read), ...(cursor ? { cursor } : {}) };
+    return queryPage(
+      this.#client,
+      this.#tableName,
+      {
+        input: {
+          IndexName: index.indexName,
+          KeyConditionExpression: '#ipk = :ipk',
+          ExpressionAttributeNames: { '#ipk': index.partitionKey },
+          ExpressionAttributeValues: { ':ipk': partition },
+          ScanIndexForward: forward,
+        },
+        cursorAttributes: [keys.pk, keys.sk, index.partitionKey, index.sortKey],
+        partition: { attribute: index.partitionKey, value: partition },
+        binding: { index: index.indexName, partition, forward },
+        read,
+      },
+      options,
+    );
   }
 }
 

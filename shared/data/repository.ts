@@ -34,8 +34,9 @@ import {
   supervisionOrderSchema,
   type SupervisionOrder,
 } from '#shared/model';
-import { cursorBinding, openCursor, openValue, sealCursor, sealValue } from './cursor.ts';
+import { cursorBinding, openValue, sealValue } from './cursor.ts';
 import { cursorKey } from './cursor-key.ts';
+import { queryPage } from './paged-query.ts';
 import { dailyDigestEventSchema, digestKeyOf, type DailyDigestEvent } from '#shared/outbox/envelope';
 import type {
   ApplicationRepository,
@@ -97,8 +98,6 @@ export interface RepositoryOptions {
   tableName: string;
 }
 
-const defaultLimit = 25;
-const maxLimit = 100;
 /** DynamoDB's limit on actions in one transaction. */
 const maxTransactionActions = 100;
 /** Our own retries when DynamoDB cancels a transaction because another one holds an item. */
@@ -772,12 +771,10 @@ export class DynamoDbRepository implements ApplicationRepository {
   }
 
   /**
-   * One page of a Query. The cursor is sealed (cursor.ts) to this query and `options.caller`, and holds the
-   * key of the last item returned, never of one the caller was not given. With a filter, pages are read until
-   * `limit` items are kept, the partition ends, or `maxExamined` items were examined; in that last case with
-   * nothing kept, the cursor holds the last item examined, which the caller cannot read (it is sealed).
+   * One page of a Query on this table (paged-query.ts), returned as the domain sees it (`withKeys`: as stored,
+   * keys included, for a reader that gets its ids from an index's keys). A filter sees the domain item.
    */
-  async #page(
+  #page(
     input: Omit<QueryCommandInput, 'TableName'>,
     options: PageOptions,
     cursorAttributes: readonly string[],
@@ -785,78 +782,18 @@ export class DynamoDbRepository implements ApplicationRepository {
     filter?: PageFilter<Record<string, unknown>>,
     withKeys = false,
   ): Promise<Page<Record<string, unknown>>> {
-    // `withKeys`: the items as stored, keys included (a reader that gets its ids from an index's keys).
-    const shape = withKeys ? (item: Record<string, unknown>) => item : fromItem;
-    const limit = options.limit ?? defaultLimit;
-    if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) {
-      throw new ValidationError('Invalid limit', [
-        { path: 'limit', message: `an integer from 1 to ${maxLimit}` },
-      ]);
-    }
-    const key = await cursorKey();
-    const binding = cursorBinding(
+    return queryPage(
+      this.#client,
+      this.#tableName,
       {
-        index: input.IndexName ?? null,
-        condition: input.KeyConditionExpression,
-        values: input.ExpressionAttributeValues,
-        forward: input.ScanIndexForward ?? true,
+        input,
+        cursorAttributes,
+        partition,
+        filter: filter && { ...filter, keep: (item) => filter.keep(fromItem(item)) },
+        read: withKeys ? (item) => item : fromItem,
       },
-      options.caller,
+      options,
     );
-    let startKey: Record<string, unknown> | undefined =
-      options.cursor === undefined
-        ? undefined
-        : openCursor(options.cursor, { attributes: cursorAttributes, partition, binding }, key);
-    const positionOf = (item: Record<string, unknown>) =>
-      Object.fromEntries(cursorAttributes.map((name) => [name, item[name]]));
-
-    if (!filter) {
-      const page = await this.#client.send(
-        new QueryCommand({ ...input, TableName: this.#tableName, Limit: limit, ExclusiveStartKey: startKey }),
-      );
-      const items = page.Items ?? [];
-      // LastEvaluatedKey is the key of the last item returned (no FilterExpression): built from that item.
-      const last = page.LastEvaluatedKey && items.length > 0 ? positionOf(items.at(-1)!) : undefined;
-      const cursor = sealCursor(last, binding, key);
-      return { items: items.map(shape), ...(cursor ? { cursor } : {}) };
-    }
-
-    const maxExamined = filter.maxExamined ?? maxLimit;
-    const kept: Record<string, unknown>[] = [];
-    let lastKept: Record<string, unknown> | undefined;
-    let lastExamined: Record<string, unknown> | undefined;
-    let examined = 0;
-    let more = true;
-    while (more && kept.length < limit && examined < maxExamined) {
-      const page = await this.#client.send(
-        new QueryCommand({
-          ...input,
-          TableName: this.#tableName,
-          Limit: Math.min(maxExamined - examined, Math.max(limit - kept.length, 10)),
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      const raw = page.Items ?? [];
-      const verdicts = await Promise.all(raw.map((item) => filter.keep(fromItem(item))));
-      let stopped = false;
-      for (const [i, item] of raw.entries()) {
-        examined += 1;
-        lastExamined = item;
-        if (verdicts[i]) {
-          kept.push(shape(item));
-          lastKept = item;
-        }
-        if (kept.length >= limit && i < raw.length - 1) {
-          stopped = true; // the page has unread items: continue after the last one kept
-          break;
-        }
-      }
-      more = stopped || page.LastEvaluatedKey !== undefined;
-      startKey = page.LastEvaluatedKey;
-    }
-    const position = !more ? undefined : kept.length > 0 ? lastKept : lastExamined;
-    const cursor = sealCursor(position && positionOf(position), binding, key);
-    return { items: kept, ...(cursor ? { cursor } : {}) };
   }
 }
 

@@ -1,4 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyHandlerV2 } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
@@ -401,6 +405,57 @@ describe('httpHandler', () => {
       const logged = logLines.find((l) => l.level === 'ERROR');
       expect(JSON.stringify(logged)).toContain('db-secret-host');
       expect(logged).toMatchObject({ correlation_id: 'test-request-id' });
+    });
+
+    it('answers 503 with Retry-After and SERVICE_UNAVAILABLE when DynamoDB throttles, and logs the cause', async () => {
+      // Prepare
+      behaviour = async () => {
+        throw new ProvisionedThroughputExceededException({
+          message: 'Rate of requests exceeds',
+          $metadata: {},
+        });
+      };
+
+      // Act
+      const response = await invoke(makeHandler(), request());
+
+      // Assess
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toBe('2');
+      expect(response.body).toEqual({
+        error: {
+          code: 'SERVICE_UNAVAILABLE',
+          message: 'The service is busy for a moment; try again shortly',
+          correlationId: 'test-request-id',
+        },
+      });
+      expect(errorBodySchema.safeParse(response.body).success).toBe(true);
+      const logged = logLines.find((l) => l.level === 'ERROR');
+      expect(JSON.stringify(logged)).toContain('ProvisionedThroughputExceededException');
+    });
+
+    it('answers 503 when a transaction was cancelled by throttling, 500 when by something else', async () => {
+      // Prepare
+      const cancelled = (Code: string) =>
+        new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'None' }, { Code }],
+        });
+      behaviour = async () => {
+        throw cancelled('ThrottlingError');
+      };
+      const throttled = await invoke(makeHandler(), request());
+      behaviour = async () => {
+        throw cancelled('ValidationError');
+      };
+
+      // Act
+      const invalid = await invoke(makeHandler(), request());
+
+      // Assess
+      expect([throttled.statusCode, invalid.statusCode]).toEqual([503, 500]);
+      expect(invalid.headers['retry-after']).toBeUndefined();
     });
 
     it('answers 500 when the handler returns fields its response schema does not allow', async () => {

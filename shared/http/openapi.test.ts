@@ -89,7 +89,7 @@ describe('openApiDocument', () => {
     expect(submit.responses['201'].content['application/json'].schema.properties.permits.items).toEqual({
       $ref: '#/components/schemas/PermitType',
     });
-    expect(Object.keys(submit.responses)).toEqual(['201', '400', '401', '403', '413', '415', '500']);
+    expect(Object.keys(submit.responses)).toEqual(['201', '400', '401', '403', '413', '415', '500', '503']);
 
     const read = document.paths['/applications/{applicationId}'].get;
     expect(read.parameters).toEqual([
@@ -110,7 +110,7 @@ describe('openApiDocument', () => {
     expect(decide.operationId).toBe('decideIntake');
     expect(decide.responses['204']).toEqual({ description: 'Success' });
     expect(Object.keys(decide.responses)).toEqual(
-      expect.arrayContaining(['400', '401', '403', '404', '409', '410', '413', '415', '500']),
+      expect.arrayContaining(['400', '401', '403', '404', '409', '410', '413', '415', '500', '503']),
     );
   });
 
@@ -124,6 +124,10 @@ describe('openApiDocument', () => {
     });
     expect(document.components.responses.Conflict.content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/Error',
+    });
+    expect(document.components.responses.ServiceUnavailable.headers['Retry-After'].schema).toEqual({
+      type: 'integer',
+      minimum: 1,
     });
     expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(document.security).toEqual([{ bearerAuth: [] }]);

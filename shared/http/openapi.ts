@@ -9,7 +9,7 @@ import { errorBodySchema } from './response.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Error statuses an operation may add to the ones every operation has (400, 401, 403, 500). */
+/** Error statuses an operation may add to the ones every operation has (400, 401, 403, 500, 503). */
 export type OperationErrorStatus = 404 | 409 | 410 | 422;
 
 export interface RouteSpec {
@@ -56,7 +56,7 @@ export interface OpenApiInfo {
 
 type JsonObject = { [key: string]: unknown };
 
-const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
+const ERROR_RESPONSES: Record<number, { name: string; description: string; headers?: JsonObject }> = {
   400: { name: 'BadRequest', description: 'The request is malformed or failed validation' },
   401: { name: 'Unauthorized', description: 'No valid identity' },
   403: {
@@ -73,6 +73,17 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
     description: "The request breaks a rule of the service centre's configuration (issues name the fields)",
   },
   500: { name: 'InternalError', description: 'Internal error; quote the correlation ID' },
+  503: {
+    name: 'ServiceUnavailable',
+    description:
+      'A service the platform depends on is busy for a moment (SERVICE_UNAVAILABLE): send the same request again after Retry-After seconds',
+    headers: {
+      'Retry-After': {
+        description: 'Seconds to wait before trying again',
+        schema: { type: 'integer', minimum: 1 },
+      },
+    },
+  },
 };
 
 export function openApiDocument(routes: readonly RouteSpec[], info: OpenApiInfo = {}): JsonObject {
@@ -103,6 +114,7 @@ export function openApiDocument(routes: readonly RouteSpec[], info: OpenApiInfo 
       ...(route.idempotent ? [409] : []),
       ...(route.body ? [413, 415] : []),
       500,
+      503,
     ];
 
     const operation: JsonObject = {
@@ -159,10 +171,11 @@ export function openApiDocument(routes: readonly RouteSpec[], info: OpenApiInfo 
     components: {
       schemas,
       responses: Object.fromEntries(
-        Object.values(ERROR_RESPONSES).map(({ name, description }) => [
+        Object.values(ERROR_RESPONSES).map(({ name, description, headers }) => [
           name,
           {
             description,
+            ...(headers ? { headers } : {}),
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
           },
         ]),

@@ -1,8 +1,16 @@
 // Building HTTP responses, and the ONE place where errors become HTTP: a DomainError keeps its status and
-// code; anything else is a 500 that says only "internal error" and the correlation ID.
+// code; a transient failure of an AWS call (throttling, a service failing for a moment: shared/errors.ts
+// `transientFailureOf`) is a 503 with Retry-After; anything else is a 500 that says only "internal error" and the
+// correlation ID.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { DomainError, Unauthorized, ValidationError } from '#shared/errors';
+import {
+  DomainError,
+  ServiceUnavailable,
+  transientFailureOf,
+  Unauthorized,
+  ValidationError,
+} from '#shared/errors';
 
 /** The body of every error response (also the OpenAPI `Error` schema). */
 export const errorBodySchema = z.strictObject({
@@ -81,18 +89,33 @@ export function textResponse(
   };
 }
 
-/** Maps any thrown value to its response and logs it: 4xx as info, everything else as error with the cause. */
+/**
+ * Maps any thrown value to its response and logs it: a refusal (DomainError) as info, a transient failure of a
+ * dependency (503 with Retry-After) and everything else (500) as error with the cause.
+ */
 export function errorResponse(
   error: unknown,
   correlationId: string,
   logger: ErrorLogger,
 ): APIGatewayProxyStructuredResultV2 {
-  if (error instanceof DomainError) {
-    logger.info('request refused', { status: error.status, code: error.code, reason: error.message });
-    const body: ErrorBody = { error: { code: error.code, message: error.message, correlationId } };
-    if (error instanceof ValidationError && error.issues.length > 0) body.error.issues = error.issues;
-    const headers: ResponseHeaders = error instanceof Unauthorized ? { 'www-authenticate': 'Bearer' } : {};
-    return jsonResponse(error.status, body, correlationId, headers);
+  const transient = transientFailureOf(error);
+  // Logged as an error: a throttled table or a failing service is the operators' to see, not the caller's.
+  if (transient)
+    logger.error('dependency unavailable', error instanceof Error ? error : { error: String(error) });
+  const refusal = transient ?? (error instanceof DomainError ? error : undefined);
+  if (refusal) {
+    if (!transient) {
+      logger.info('request refused', { status: refusal.status, code: refusal.code, reason: refusal.message });
+    }
+    const body: ErrorBody = { error: { code: refusal.code, message: refusal.message, correlationId } };
+    if (refusal instanceof ValidationError && refusal.issues.length > 0) body.error.issues = refusal.issues;
+    const headers: ResponseHeaders =
+      refusal instanceof Unauthorized
+        ? { 'www-authenticate': 'Bearer' }
+        : refusal instanceof ServiceUnavailable
+          ? { 'retry-after': String(refusal.retryAfterSeconds) }
+          : {};
+    return jsonResponse(refusal.status, body, correlationId, headers);
   }
   logger.error('unhandled error', error instanceof Error ? error : { error: String(error) });
   const body: ErrorBody = { error: { code: 'INTERNAL', message: 'internal error', correlationId } };

@@ -397,4 +397,48 @@ describe('notifications from the outbox', () => {
       expect(entry).toEqual({ inApp: [], mail: [] });
     }
   });
+
+  it("tells the department's officers of a supervision order (督办单) once, in-app, by e-mail and SMS, and nobody else", async () => {
+    // Prepare: an accepted application whose construction review is open at housing and construction.
+    await at('2025-07-07T09:00:00');
+    const pushed = await drive.file({
+      projectName: 'Changchun gearbox hall',
+      requiredPermits: ['construction'],
+    });
+    await at('2025-07-07T10:00:00');
+    await drive.decideIntake(pushed, { outcome: 'accept' });
+    const review = await drive.openStep(pushed, 'review', 'construction');
+    const stream = reader(notificationHandler());
+    await stream.drain();
+    const before = await delivered(pushed);
+    const officer = actors.housing;
+
+    // Act: an administrator orders the department to act within 3 working days; the stream is read twice.
+    await at('2025-07-08T10:00:00');
+    await drive.api.ok(actors.admin, 'POST', `/applications/${pushed}/supervision-orders`, {
+      stepId: review.stepId,
+      reason: '企业反映审查进度慢，请三日内出具意见',
+      limitWorkingDays: 3,
+    });
+    await stream.drain();
+    await stream.drain();
+    await stream.stop();
+
+    // Assess: the department's officer, once per channel (SMS too: an order with a limit); nobody else.
+    const after = await delivered(pushed);
+    expect(after[officer]).toEqual({
+      inApp: [...before[officer]!.inApp, 'supervision-ordered'].sort(),
+      email: [...before[officer]!.email, 'supervision-ordered'].sort(),
+      sms: [...before[officer]!.sms, 'supervision-ordered'].sort(),
+    });
+    for (const userId of people.filter((person) => person !== officer)) {
+      expect(after[userId], userId).toEqual(before[userId]);
+    }
+    const [mail] = platform.mail
+      .messages({ to: `${officer}@one-window.local` })
+      .filter((m) => m.subject.startsWith('督办单'));
+    expect(mail!.subject).toBe(`督办单：住房和城乡建设 · Changchun gearbox hall (${pushed})`);
+    expect(mail!.text).toContain('督办事由：企业反映审查进度慢，请三日内出具意见');
+    expect(mail!.text).toContain(`${platform.url}/#/supervision`);
+  });
 });

@@ -22,6 +22,10 @@ export const browserArgs = [
   '--no-first-run',
   // The browser's own words (the file picker's button) in the portal's default language.
   '--lang=zh-CN',
+  // Date and date-time inputs drawn in the format of the page's `lang` (zh-CN: yyyy/mm/dd), as a browser whose own
+  // language is Chinese draws them. Without it, Debian's Chromium (its en-US locale only) shows mm/dd/yyyy
+  // whatever the page's language.
+  '--enable-blink-features=LangAttributeAwareFormControlUI',
   '--disable-dev-shm-usage',
 ];
 

@@ -281,6 +281,9 @@ export function Field(props: {
         </p>
       ) : null}
       {props.children({
+        // First, so it is set before `type`: Chromium draws a date or time field in the format of the language it
+        // has when its type is set, and Preact sets a new element's attributes before inserting it.
+        lang: language(),
         id: props.id,
         'aria-invalid': props.error ? 'true' : undefined,
         'aria-describedby': describedBy || undefined,

@@ -2,11 +2,12 @@
 // added at run time carries its configured name on the certificate and on the public check, not its type.
 import { describe, expect, it } from 'vitest';
 import { workflowConfig } from '#shared/config';
+import { departmentNameOf } from '#shared/model';
 import { DEFAULT_SERVICE_CONFIG } from '#shared/service-config/config';
 import { anApplication } from '#test/support/fixtures';
 import type { CertificateRecord } from './model.ts';
 import type { CertificateContent, DocumentsDeps } from './ports.ts';
-import { issueCertificates, verifyCertificate } from './certificates.ts';
+import { certificateContent, issueCertificates, verifyCertificate } from './certificates.ts';
 
 const issuedAt = '2025-03-10T02:00:00.000Z';
 const application = anApplication({
@@ -73,5 +74,31 @@ describe('certificate names', () => {
     // Assess
     expect(rendered.map((c) => c.permitName)).toEqual(['消防验收']);
     expect(checked).toMatchObject({ status: 'valid', permitName: '消防验收' });
+  });
+
+  it('name the issuing department as everywhere else (departmentNameOf), its id when configuration added it', () => {
+    // Prepare
+    const permit = application.permits![0]!;
+    const catalogue = [
+      {
+        ...DEFAULT_SERVICE_CONFIG.permits[0]!,
+        permitType: 'fire-acceptance',
+        department: 'housing-construction',
+      },
+    ];
+    const added = [{ ...catalogue[0]!, department: 'fire-rescue' }];
+    const content = { config: { publicBaseUrl: 'https://one-window.example' } } as Pick<
+      DocumentsDeps,
+      'config'
+    >;
+
+    // Act
+    const known = certificateContent(content, application, permit, catalogue);
+    const configured = certificateContent(content, application, permit, added);
+
+    // Assess
+    expect(known.departmentName).toBe(departmentNameOf('housing-construction'));
+    expect(known.departmentName).toBe('住房和城乡建设');
+    expect(configured.departmentName).toBe('fire-rescue');
   });
 });

@@ -7,7 +7,7 @@ import { catalogueOfApplication } from '#shared/service-config/source';
 import { createHash } from 'node:crypto';
 import type { Principal } from '#shared/auth/principal';
 import { NotFound } from '#shared/errors';
-import { defaultDepartments, type Application, type IssuedPermit, type Step } from '#shared/model';
+import { departmentNameOf, type Application, type IssuedPermit, type Step } from '#shared/model';
 import { loadVisibleFrom } from '#services/application/core/get-application';
 import { documentEvent, readerActing } from './documents.ts';
 import type { CertificateRecord, DownloadTicket, Verification } from './model.ts';
@@ -52,7 +52,6 @@ export function certificateContent(
   catalogue?: readonly CatalogueEntry[],
 ): CertificateContent {
   const catalog = catalogueEntryOf(permit.permitType, catalogue);
-  const department = defaultDepartments.find((d) => d.departmentId === catalog.department);
   return {
     certificateNo: permit.certificateNo,
     permitName: catalog.name,
@@ -60,7 +59,7 @@ export function certificateContent(
     projectName: application.projectName,
     enterpriseId: application.enterpriseId,
     parcel: `${application.landParcel.parcelId} · ${application.landParcel.location} · ${application.landParcel.areaMu} 亩`,
-    departmentName: department?.name ?? catalog.department,
+    departmentName: departmentNameOf(catalog.department),
     issuedOn: localDate(permit.issuedAt, deps.config.timeZone ?? 'Asia/Shanghai'),
     issuedAt: permit.issuedAt,
     trackName: trackNames[application.track],

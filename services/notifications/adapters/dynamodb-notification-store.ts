@@ -17,8 +17,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { cursorBinding, openCursor, sealCursor } from '#shared/data/cursor';
-import { cursorKey } from '#shared/data/cursor-key';
+import { queryPage } from '#shared/data/paged-query';
 import type { Page } from '#shared/data/ports';
 import { Conflict } from '#shared/errors';
 import { windowDepartment } from '#shared/model';
@@ -182,33 +181,24 @@ export class DynamoDbNotificationStore implements NotificationStore, Directory {
     options: { limit?: number | undefined; cursor?: string | undefined; unreadOnly?: boolean | undefined },
   ): Promise<Page<Notification>> {
     const pk = inbox(userId);
-    // Sealed like every cursor of the API (shared/data/cursor.ts), to this person's own centre.
-    const key = await cursorKey();
-    const binding = cursorBinding({ inbox: pk, unreadOnly: options.unreadOnly === true }, userId);
-    const startKey = options.cursor
-      ? openCursor(
-          options.cursor,
-          { attributes: ['pk', 'sk'], partition: { attribute: 'pk', value: pk }, binding },
-          key,
-        )
-      : undefined;
-    const { Items, LastEvaluatedKey } = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ...(options.unreadOnly ? { FilterExpression: 'attribute_not_exists(readAt)' } : {}),
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': 'N#' },
-        ScanIndexForward: false,
-        Limit: options.limit ?? 25,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
+    // Sealed like every cursor of the API (shared/data/paged-query.ts), to this person's own centre.
+    const page = await queryPage(
+      this.#client,
+      this.#table,
+      {
+        input: {
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ...(options.unreadOnly ? { FilterExpression: 'attribute_not_exists(readAt)' } : {}),
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': 'N#' },
+          ScanIndexForward: false,
+        },
+        cursorAttributes: ['pk', 'sk'],
+        partition: { attribute: 'pk', value: pk },
+        binding: { inbox: pk, unreadOnly: options.unreadOnly === true },
+      },
+      { limit: options.limit, cursor: options.cursor || undefined, caller: userId },
     );
-    const cursor = sealCursor(
-      LastEvaluatedKey ? { pk: LastEvaluatedKey.pk, sk: LastEvaluatedKey.sk } : undefined,
-      binding,
-      key,
-    );
-    return { items: (Items ?? []).map(toNotification), ...(cursor ? { cursor } : {}) };
+    return { items: page.items.map(toNotification), ...(page.cursor ? { cursor: page.cursor } : {}) };
   }
 
   async markRead(userId: string, notificationId: string, at: Date): Promise<Notification | undefined> {

@@ -28,6 +28,7 @@ export const notificationKinds = [
   'step-yellow', // 预警
   'step-red', // overdue
   'supplement-received', // the enterprise answered the department's supplement request
+  'supervision-ordered', // 督办单: an administrator ordered the department to act on a step, within a limit
   // administrators (管理员)
   'escalation', // 督办
   'red-digest', // 每日红灯摘要: the steps that turned red the day before, once a day
@@ -38,8 +39,12 @@ export type NotificationKind = z.infer<typeof notificationKindSchema>;
 export const channels = ['in-app', 'email', 'sms'] as const;
 export type Channel = (typeof channels)[number];
 
-/** The two most urgent kinds also go by SMS, where a phone number is on file. */
-export const smsKinds: readonly NotificationKind[] = ['supplement-requested', 'step-red'];
+/** The most urgent kinds also go by SMS, where a phone number is on file (a 督办单 is an order with a limit). */
+export const smsKinds: readonly NotificationKind[] = [
+  'supplement-requested',
+  'step-red',
+  'supervision-ordered',
+];
 
 export const locales = ['zh-CN', 'en'] as const;
 export const localeSchema = z.enum(locales);

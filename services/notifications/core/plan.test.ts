@@ -83,6 +83,22 @@ describe('planNotifications', () => {
     expect(notifyingEventTypes).toContain('deadline-reminder');
   });
 
+  it("tells the department's officers of a supervision order (督办单), never the applicant", () => {
+    expect(
+      plan(
+        event('supervision-issued', {
+          orderId: 'sup-1',
+          department: 'housing-construction',
+          limitWorkingDays: 3,
+          dueAt: '2025-03-06T09:30:00.000Z',
+          reason: '请加快会审',
+        }),
+      ),
+    ).toEqual(['supervision-ordered → department:housing-construction']);
+    expect(plan(event('supervision-issued', {}))).toEqual([]);
+    expect(notifyingEventTypes).toContain('supervision-issued');
+  });
+
   it('says nothing about events that concern nobody, and the bus rule lets only the others through', () => {
     for (const type of [
       'application-submitted',
@@ -179,5 +195,46 @@ describe('renderNotification', () => {
     expect(en.title).toBe('Tolerated document overdue: 齿轮箱厂 (app-1)');
     expect(en.body).toContain('was due on 2025-03-14');
     expect(zh.link).toBe('https://p/applications/app-1');
+  });
+
+  it("gives a supervision order's department, limit, due instant and reason, linking the department's orders", () => {
+    // Prepare
+    const input = {
+      kind: 'supervision-ordered' as const,
+      event: event('supervision-issued', {
+        orderId: 'sup-1',
+        department: 'housing-construction',
+        limitWorkingDays: 3,
+        dueAt: '2025-03-06T09:30:00.000Z',
+        reason: '请加快会审',
+      }),
+      application,
+      baseUrl: 'https://p',
+    };
+
+    // Act
+    const zh = renderNotification({ ...input, locale: 'zh-CN' });
+    const en = renderNotification({ ...input, locale: 'en' });
+
+    // Assess
+    expect(zh.title).toBe('督办单：住房和城乡建设 · 齿轮箱厂 (app-1)');
+    expect(zh.body).toContain('请在 3 个工作日内（截止 2025-03-06T09:30:00.000Z）办理并回复办理情况');
+    expect(zh.body).toContain('督办事由：请加快会审');
+    expect(en.title).toBe('Supervision order: housing-construction · 齿轮箱厂 (app-1)');
+    expect(en.body).toContain('within 3 working day(s) (by 2025-03-06T09:30:00.000Z)');
+    expect([zh.link, en.link]).toEqual(['https://p/#/supervision', 'https://p/#/supervision']);
+  });
+
+  it('tells a failed verification and its reason, in either language', () => {
+    const input = {
+      kind: 'verification-result' as const,
+      event: event('permits-revoked', { reason: '未按承诺开工' }),
+      application,
+      baseUrl: 'https://p',
+    };
+    expect(renderNotification({ ...input, locale: 'en' }).body).toBe(
+      'The verification failed and the permits it covered are revoked. Reason: 未按承诺开工',
+    );
+    expect(renderNotification({ ...input, locale: 'zh-CN' }).body).toContain('理由：未按承诺开工');
   });
 });

@@ -18,6 +18,7 @@ export const notifyingEventTypes = [
   'step-warned',
   'step-escalated',
   'deadline-reminder',
+  'supervision-issued',
 ] as const satisfies readonly AuditEventType[];
 
 /** The enterprise and, for a major project, its agency officer (全程代办). */
@@ -89,6 +90,10 @@ export function planNotifications(event: AuditEvent, application: Application): 
       ];
     case 'deadline-reminder':
       return planReminder(event, applicant, department);
+    case 'supervision-issued':
+      // 督办单: the order is the department's (any of its officers answers it), so each of them hears, the step's
+      // holder and the lead among them; never the applicant (the order's reason is internal).
+      return department ? to('supervision-ordered', [{ type: 'department', department }]) : [];
     default:
       return [];
   }

@@ -1,6 +1,6 @@
 // The words of every notification, in Chinese (zh-CN, the default) and English: a title, a plain-text body
 // and the link that leads to where the person acts. The same text goes in-app, by e-mail and (shortened) by SMS.
-import type { Application, AuditEvent } from '#shared/model';
+import { departmentNameOf, type Application, type AuditEvent } from '#shared/model';
 import { catalogueEntryOf, type CatalogueEntry } from '#shared/service-config/config';
 import type { DailyDigestEvent } from '#shared/outbox/envelope';
 import type { Locale, NotificationKind } from './model.ts';
@@ -254,6 +254,23 @@ export function renderNotification(input: RenderInput): Rendered {
             body: `The applicant of ${project} answered the supplement request; the clock runs again.`,
             link: appLink,
           };
+    case 'supervision-ordered': {
+      // To the department's officers only: the reason is internal, they read it (event-disclosure.ts). The link is
+      // also in the body, which is the e-mail's text.
+      const limit = typeof event.detail.limitWorkingDays === 'number' ? event.detail.limitWorkingDays : '—';
+      const ordersLink = `${baseUrl}/#/supervision`;
+      return zh
+        ? {
+            title: `督办单：${departmentNameOf(department)} · ${project}`,
+            body: `管理员就 ${project} 向${departmentNameOf(department)}下达督办单，请在 ${limit} 个工作日内（截止 ${dueAt ?? '—'}）办理并回复办理情况。\n督办事由：${reason ?? '—'}\n回复办理情况：${ordersLink}`,
+            link: ordersLink,
+          }
+        : {
+            title: `Supervision order: ${department} · ${project}`,
+            body: `An administrator issued a supervision order to ${department} on ${project}: act on it and record how it was handled within ${limit} working day(s) (by ${dueAt ?? '—'}).\nReason: ${reason ?? '—'}\nAnswer it here: ${ordersLink}`,
+            link: ordersLink,
+          };
+    }
     case 'red-digest':
       // About many applications, not one event of one: renderDigest.
       throw new Error('The daily digest is rendered by renderDigest');

@@ -1,9 +1,11 @@
 // Bulk reassignment (批量转办) with a result per item: each item goes through changeAssignment, the one mechanism
 // and authorization a single change uses (no second path), and commits on its own, so one item's failure undoes
-// nothing of the others. A failure the platform did not expect is answered for its item without its message.
+// nothing of the others. A transient failure of DynamoDB (throttling, a dropped connection) is answered for its item
+// as 503, like a single request (shared/errors.ts `transientFailureOf`): that item may be sent again. A failure the
+// platform did not expect is answered for its item as 500, without its message.
 import * as z from 'zod';
 import type { Principal } from '#shared/auth/principal';
-import { DomainError } from '#shared/errors';
+import { DomainError, transientFailureOf } from '#shared/errors';
 import { applicationIdSchema, decisionSchema, stepIdSchema, userIdSchema } from '#shared/model';
 import type { CoreDeps } from '#services/application/core/ports';
 import { changeAssignment } from './change-assignment.ts';
@@ -71,9 +73,8 @@ async function one(
     });
     return { ...item, status: 200, version: step.version };
   } catch (error) {
-    if (error instanceof DomainError) {
-      return { ...item, status: error.status, code: error.code, message: error.message };
-    }
+    const refusal = error instanceof DomainError ? error : transientFailureOf(error);
+    if (refusal) return { ...item, status: refusal.status, code: refusal.code, message: refusal.message };
     return { ...item, status: 500, code: 'INTERNAL', message: 'the item could not be changed' };
   }
 }

@@ -1493,6 +1493,17 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description A service the platform depends on is busy for a moment (SERVICE_UNAVAILABLE): send the same request again after Retry-After seconds */
+        ServiceUnavailable: {
+            headers: {
+                /** @description Seconds to wait before trying again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description No valid identity */
         Unauthorized: {
             headers: {
@@ -1571,6 +1582,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getAdminCalendar: {
@@ -1651,6 +1663,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postAdminCalendarLocalRestDays: {
@@ -1710,6 +1723,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     putAdminCalendarYearsYear: {
@@ -1774,6 +1788,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getAdminParcels: {
@@ -1829,6 +1844,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     putAdminParcelsParcelId: {
@@ -1905,6 +1921,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postAdminParcelsParcelIdGrant: {
@@ -1978,6 +1995,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getAdminReportsApplications: {
@@ -2020,6 +2038,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getAdminReportsOverdue: {
@@ -2052,6 +2071,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getAdminReportsProjects: {
@@ -2101,6 +2121,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getAdminReportsSteps: {
@@ -2146,6 +2167,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getAdminReportsTickets: {
@@ -2197,6 +2219,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getAdminServiceConfig: {
@@ -2310,6 +2333,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     putAdminServiceConfig: {
@@ -2413,6 +2437,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getApplications: {
@@ -2449,6 +2474,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postApplications: {
@@ -2513,6 +2539,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getApplicationsApplicationId: {
@@ -2552,6 +2579,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postApplicationsApplicationIdCommitment: {
@@ -2597,6 +2625,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getApplicationsApplicationIdDocuments: {
@@ -2653,6 +2682,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postApplicationsApplicationIdDocuments: {
@@ -2732,6 +2762,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getApplicationsApplicationIdDocumentsDocumentIdDownload: {
@@ -2773,6 +2804,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postApplicationsApplicationIdDocumentsDocumentIdVersionsVersionConfirm: {
@@ -2827,6 +2859,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postApplicationsApplicationIdIntakeDecision: {
@@ -2887,6 +2920,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getApplicationsApplicationIdPermits: {
@@ -2930,6 +2964,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getApplicationsApplicationIdPermitsCertificateNoCertificate: {
@@ -2969,6 +3004,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postApplicationsApplicationIdStepsStepIdAssignment: {
@@ -3031,6 +3067,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postApplicationsApplicationIdStepsStepIdDecision: {
@@ -3085,6 +3122,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postApplicationsApplicationIdStepsStepIdExclusions: {
@@ -3144,6 +3182,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postApplicationsApplicationIdSupervisionOrders: {
@@ -3188,6 +3227,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postApplicationsApplicationIdSupervisionOrdersOrderIdAnswer: {
@@ -3231,6 +3271,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postApplicationsApplicationIdSupplement: {
@@ -3288,6 +3329,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postApplicationsApplicationIdVerificationDecision: {
@@ -3342,6 +3384,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getApplicationsSearch: {
@@ -3399,6 +3442,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getInbox: {
@@ -3438,6 +3482,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getNotifications: {
@@ -3471,7 +3516,7 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                             /** @enum {string} */
-                            kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation" | "red-digest";
+                            kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest";
                             link: string;
                             notificationId: string;
                             outboxId: string;
@@ -3488,6 +3533,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postNotificationsNotificationIdRead: {
@@ -3516,7 +3562,7 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         /** @enum {string} */
-                        kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation" | "red-digest";
+                        kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest";
                         link: string;
                         notificationId: string;
                         outboxId: string;
@@ -3534,6 +3580,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getNotificationsPreferences: {
@@ -3561,7 +3608,7 @@ export interface operations {
                              */
                             locale: "zh-CN" | "en";
                             /** @default [] */
-                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation" | "red-digest")[];
+                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest")[];
                             /** @default true */
                             quietOnNonWorkingDays: boolean;
                             /** @default true */
@@ -3575,6 +3622,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     putNotificationsPreferences: {
@@ -3599,7 +3647,7 @@ export interface operations {
                          */
                         locale?: "zh-CN" | "en";
                         /** @default [] */
-                        mutedKinds?: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation" | "red-digest")[];
+                        mutedKinds?: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest")[];
                         /** @default true */
                         quietOnNonWorkingDays?: boolean;
                         /** @default true */
@@ -3626,7 +3674,7 @@ export interface operations {
                              */
                             locale: "zh-CN" | "en";
                             /** @default [] */
-                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "escalation" | "red-digest")[];
+                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest")[];
                             /** @default true */
                             quietOnNonWorkingDays: boolean;
                             /** @default true */
@@ -3643,6 +3691,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getNotificationsUnreadCount: {
@@ -3669,6 +3718,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postOfficersMeAbsences: {
@@ -3717,6 +3767,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getOpenapiJson: {
@@ -3737,6 +3788,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getProjects: {
@@ -3826,6 +3878,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postProjects: {
@@ -3942,6 +3995,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getProjectsProjectId: {
@@ -4111,6 +4165,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     putProjectsProjectIdPeople: {
@@ -4209,6 +4264,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postProjectsProjectIdProgress: {
@@ -4328,6 +4384,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postProjectsProjectIdTickets: {
@@ -4419,6 +4476,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postProjectsProjectIdTicketsTicketIdAction: {
@@ -4510,6 +4568,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getPublicGuides: {
@@ -4561,6 +4620,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getPublicGuidesPermitType: {
@@ -4623,6 +4683,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getPublicPerformance: {
@@ -4664,6 +4725,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     postStepsBulkAssignment: {
@@ -4720,6 +4782,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getSupervisionOrders: {
@@ -4753,6 +4816,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getVerifyCertificateNo: {
@@ -4789,6 +4853,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

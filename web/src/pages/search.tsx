@@ -156,7 +156,11 @@ export function Search() {
               <caption class="sr-only">{w('searchTitle')}</caption>
               <thead>
                 <tr>
-                  {me?.lead ? <th scope="col">{w('selectRow')}</th> : null}
+                  {me?.lead ? (
+                    <th scope="col" class="select-col">
+                      {w('selectRow')}
+                    </th>
+                  ) : null}
                   <th scope="col">{w('application')}</th>
                   <th scope="col">{t('projectName')}</th>
                   <th scope="col">{w('enterprise')}</th>
