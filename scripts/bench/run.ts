@@ -3,7 +3,8 @@
 // measurement itself broke): budgets are for people reading the table, not a gate for CI on a shared machine.
 // Parts: vitest's benches (*.bench.ts: calendar, certificates, reports at two sizes), the portal's first screen,
 // each Lambda function's cold-start weight (scripts/bench/lambda-weight.ts) and routes against their DynamoDB
-// floor (scripts/bench/routes.ts). `BENCH_SKIP=vitest,lambdas`
+// floor (scripts/bench/routes.ts), the cloud cost of one application of each track (scripts/bench/cost.ts) and
+// complete lifecycles per second over HTTP (scripts/bench/throughput.ts). `BENCH_SKIP=vitest,lambdas`
 // leaves parts out; `RUNS=3` imports each bundle 3 times instead of 10; `ONLY=a,b` weighs those functions only.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { projectRoot } from '#infra/constructs/project-function';
 import { measurePortalFirstScreen, portalBudgetBytes } from '../web-size.ts';
 import { measureLambdaWeights } from './lambda-weight.ts';
 import { measureRoutes } from './routes.ts';
+import { measureCost, pricesDate, pricesRegion } from './cost.ts';
+import { measureThroughput } from './throughput.ts';
 
 export interface Figure {
   group: string;
@@ -166,6 +169,88 @@ await part('routes', async () => {
       unit: '×',
       budget: 3,
       note: `p50 ${r.p50} ms, p99 ${r.p99} ms; floor (${r.floor}) p50 ${r.floorP50} ms, p99 ${r.floorP99} ms; DynamoDB requests per call: ${ops}`,
+    });
+  }
+});
+
+// ---- cost per application (scripts/bench/cost.ts) ----------------------------------------------------------
+await part('cost', async () => {
+  const money = (usd: number) => Math.round(usd * 1e6) / 1e6;
+  for (const a of await measureCost()) {
+    const group = `cost: ${a.scenario}`;
+    add({
+      group,
+      figure: 'Step Functions state transitions',
+      value: a.transitions,
+      unit: '',
+      budget: 40,
+      note: `execution history of the embedded state machine; ends ${a.status}`,
+    });
+    const slowest = Object.entries(a.lambda.byFunction)
+      .map(([name, f]) => `${name} ${f.n}× ${Math.round(f.ms / f.n)} ms`)
+      .join(', ');
+    add({ group, figure: `Lambda invocations (${slowest})`, value: a.lambda.invocations, unit: '' });
+    add({
+      group,
+      figure: 'Lambda GB-seconds (measured durations × configured memory)',
+      value: Math.round(a.lambda.gbSeconds * 100) / 100,
+      unit: 'GB-s',
+    });
+    const ops = Object.entries(a.dynamo.requests)
+      .map(([op, n]) => `${n} ${op}`)
+      .join(', ');
+    add({ group, figure: `DynamoDB write units (${ops})`, value: round(a.dynamo.wcu), unit: 'WCU' });
+    add({ group, figure: 'DynamoDB read units', value: round(a.dynamo.rcu), unit: 'RCU' });
+    add({
+      group,
+      figure: 'API requests (portal-like: reads before each decision, Idempotency-Key on writes)',
+      value: a.apiRequests,
+      unit: '',
+    });
+    add({
+      group,
+      figure: `downstream: ${a.auditEvents} audit events (Pipe, bus, archive), ${a.notificationsDelivered} notification deliveries, ${a.emails} e-mails, ${a.sms} SMS (not priced), ${a.s3.put} S3 PUT, ${a.certificates} KMS signatures`,
+      value: a.auditEvents,
+      unit: 'events',
+    });
+    for (const d of a.decisions) {
+      const own = d.items - d.idempotencyItems;
+      add({
+        group,
+        figure: `items written by ${d.entry} (its transaction; ${d.wcu} WCU with the idempotency record)`,
+        value: own,
+        unit: 'items',
+        budget: 3,
+      });
+      add({
+        group,
+        figure: `idempotency record writes of ${d.entry} (${d.idempotencyWcu} WCU)`,
+        value: d.idempotencyItems,
+        unit: 'items',
+        budget: 1,
+      });
+    }
+    const priced = Object.entries(a.usd)
+      .filter(([, usd]) => usd > 0)
+      .map(([item, usd]) => `${item} $${money(usd)}`)
+      .join('; ');
+    add({
+      group,
+      figure: `US$ per application, ${pricesRegion} list prices of ${pricesDate} (${priced})`,
+      value: money(a.usdTotal),
+      unit: 'USD',
+    });
+  }
+});
+
+// ---- throughput (scripts/bench/throughput.ts) ------------------------------------------------------------
+await part('throughput', async () => {
+  for (const t of await measureThroughput()) {
+    add({
+      group: 'throughput',
+      figure: `complete lifecycles per second, ${t.clients} HTTP client(s) (${t.lifecycles} in ${t.seconds} s; ${t.requests} API requests, lifecycle p50 ${t.p50Ms} ms)`,
+      value: round(t.perSecond * 100) / 100,
+      unit: '/s',
     });
   }
 });
