@@ -71,7 +71,11 @@ export interface ApplicationCost {
   applicationId: string;
   status: string;
   transitions: number;
-  lambda: { invocations: number; gbSeconds: number; byFunction: Record<string, { n: number; ms: number }> };
+  lambda: {
+    invocations: number;
+    gbSeconds: number;
+    byFunction: Record<string, { n: number; ms: number; wcu: number; rcu: number }>;
+  };
   dynamo: {
     wcu: number;
     rcu: number;
@@ -199,13 +203,15 @@ async function costOf(
 ): Promise<ApplicationCost> {
   const { platform } = meter;
   const calls = meter.writes.invocations.slice(mark.invocations);
-  const byFunction: Record<string, { n: number; ms: number }> = {};
+  const byFunction: Record<string, { n: number; ms: number; wcu: number; rcu: number }> = {};
   let gbSeconds = 0;
   for (const call of calls) {
     const name = call.entry.split('/').pop()!.replace(/\.ts$/, '');
-    const f = (byFunction[name] ??= { n: 0, ms: 0 });
+    const f = (byFunction[name] ??= { n: 0, ms: 0, wcu: 0, rcu: 0 });
     f.n += 1;
     f.ms += call.ms;
+    f.wcu += call.wcu;
+    f.rcu += call.rcu;
     // Lambda bills each invocation's duration rounded up to the millisecond, at the configured memory.
     gbSeconds += (Math.ceil(call.ms) / 1000) * ((memory.get(call.entry) ?? 256) / 1024);
   }

@@ -187,7 +187,7 @@ await part('cost', async () => {
       note: `execution history of the embedded state machine; ends ${a.status}`,
     });
     const slowest = Object.entries(a.lambda.byFunction)
-      .map(([name, f]) => `${name} ${f.n}× ${Math.round(f.ms / f.n)} ms`)
+      .map(([name, f]) => `${name} ${f.n}× ${Math.round(f.ms / f.n)} ms ${round(f.wcu)} WCU`)
       .join(', ');
     add({ group, figure: `Lambda invocations (${slowest})`, value: a.lambda.invocations, unit: '' });
     add({
