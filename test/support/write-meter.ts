@@ -14,7 +14,7 @@ import { keys } from '#shared/data/table';
 export interface Invocation {
   entry: string;
   ms: number;
-  /** Write units, index writes and the transactional doubling included (see `countCapacity`). */
+  /** Write units as DynamoDB Local reports them: index writes and the transactional doubling included. */
   wcu: number;
   rcu: number;
   /** The part of `wcu` spent on idempotency records (their own table). */
@@ -28,8 +28,6 @@ export interface Invocation {
 }
 
 const writeOperations = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'];
-/** Index key attributes: an item that carries one is also written to that index (one more write unit, ≤ 1 KB). */
-const indexKeys = ['gsi1pk', 'gsi2pk', 'gsi3pk', 'gsi4pk'];
 const withoutCapacity = ['DescribeTable', 'CreateTable', 'UpdateTable', 'ListTables', 'UpdateTimeToLive'];
 
 export class WriteMeter {
@@ -68,11 +66,10 @@ export class WriteMeter {
   }
 
   /**
-   * Asks every request for its consumed capacity and records it. DynamoDB Local answers `CapacityUnits` by item
-   * size (1 KB per write unit, 4 KB per read unit, halved for eventually consistent reads) but, checked, neither
-   * doubles transactional items nor counts index writes as the service does; both are added here: ×2 for
-   * TransactWriteItems / TransactGetItems, and one write unit per index whose key an item written carries (its
-   * projection is well under 1 KB).
+   * Asks every request for its consumed capacity and records it. DynamoDB Local answers one `CapacityUnits` per
+   * table, by item size (1 KB per write unit, 4 KB per read unit, halved for eventually consistent reads), and,
+   * checked, counts the index writes and doubles transactional items as the service bills them (a 50-byte Put: 1;
+   * with one index key: 2; in a TransactWriteItems: 2).
    */
   attach(client: DynamoDBDocumentClient): void {
     client.middlewareStack.add(
@@ -87,19 +84,16 @@ export class WriteMeter {
           (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity ??
             [],
         ].flat();
-        const factor = operation.startsWith('Transact') ? 2 : 1;
         const written = writtenItems(operation, input);
         const isWrite = writeOperations.includes(operation);
         for (const c of consumed) {
-          const units =
-            (c.CapacityUnits ?? (c.WriteCapacityUnits ?? 0) + (c.ReadCapacityUnits ?? 0)) * factor;
+          const units = c.CapacityUnits ?? (c.WriteCapacityUnits ?? 0) + (c.ReadCapacityUnits ?? 0);
           if (!isWrite) invocation.rcu += units;
           else {
             invocation.wcu += units;
             if (c.TableName?.endsWith('-idempotency')) invocation.idempotencyWcu += units;
           }
         }
-        if (isWrite) invocation.wcu += written?.indexWrites ?? 0;
         if (written)
           invocation.writes.push({ operation, items: written.items, idempotency: written.idempotency });
         return result;
@@ -118,13 +112,11 @@ export const itemsWritten = (invocation: Invocation): { items: number; idempoten
 function writtenItems(
   operation: string,
   input: Record<string, unknown>,
-): { items: number; idempotency: number; indexWrites: number } | undefined {
+): { items: number; idempotency: number } | undefined {
   const isIdempotencyRecord = (key: unknown) =>
     String((key as Record<string, unknown> | undefined)?.[keys.pk] ?? '').startsWith(
       idempotencyPartitionPrefix,
     );
-  const indexWrites = (item: unknown) =>
-    indexKeys.filter((k) => (item as Record<string, unknown> | undefined)?.[k] !== undefined).length;
   switch (operation) {
     case 'TransactWriteItems': {
       const actions = ((input.TransactItems as Record<string, { Item?: unknown; Key?: unknown }>[]) ?? [])
@@ -133,27 +125,16 @@ function writtenItems(
       return {
         items: actions.length,
         idempotency: actions.filter((a) => isIdempotencyRecord(a.Item ?? a.Key)).length,
-        indexWrites: actions.reduce((sum, a) => sum + indexWrites(a.Item), 0),
       };
     }
     case 'PutItem':
-      return {
-        items: 1,
-        idempotency: isIdempotencyRecord(input.Item) ? 1 : 0,
-        indexWrites: indexWrites(input.Item),
-      };
+      return { items: 1, idempotency: isIdempotencyRecord(input.Item) ? 1 : 0 };
     case 'UpdateItem':
     case 'DeleteItem':
-      return { items: 1, idempotency: isIdempotencyRecord(input.Key) ? 1 : 0, indexWrites: 0 };
+      return { items: 1, idempotency: isIdempotencyRecord(input.Key) ? 1 : 0 };
     case 'BatchWriteItem': {
-      const requests = Object.values(
-        (input.RequestItems as Record<string, { PutRequest?: { Item: unknown } }[]>) ?? {},
-      ).flat();
-      return {
-        items: requests.length,
-        idempotency: 0,
-        indexWrites: requests.reduce((sum, r) => sum + indexWrites(r.PutRequest?.Item), 0),
-      };
+      const requests = Object.values((input.RequestItems as Record<string, unknown[]>) ?? {}).flat();
+      return { items: requests.length, idempotency: 0 };
     }
     default:
       return undefined;
