@@ -12,11 +12,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { travellingClock } from '#infra/local/clock';
 import { actors, documentMeta, officerOf, type ApplicationDetail } from '#infra/local/driver';
-import { LocalApiClient } from '#infra/local/api-client';
 import { startPlatform, type Platform } from '#infra/local/platform';
 import { standardLandParcels } from '#infra/local/seed';
 import { functionMetadata } from '#infra/routes';
@@ -24,6 +22,8 @@ import { createDocumentClient } from '#shared/data/client';
 import { applicationPartition } from '#shared/data/keys';
 import { keys } from '#shared/data/table';
 import { itemsWritten, WriteMeter } from '#test/support/write-meter';
+import { permitTypes } from '#shared/model';
+import { CountingClient, regularFiling } from './portal-client.ts';
 
 /**
  * Public list prices, **us-east-1 (N. Virginia)**, as published on each service's pricing page, read 2026-12-01
@@ -126,9 +126,8 @@ async function memoryByEntry(): Promise<Map<string, number>> {
 
 interface Meter {
   platform: Platform;
-  api: LocalApiClient;
-  /** Requests the API answered (local routes excluded). */
-  apiRequests: number;
+  /** The API as the portal calls it; its count excludes the runtime's local routes. */
+  http: CountingClient;
   writes: WriteMeter;
   s3: { put: number; get: number };
 }
@@ -156,8 +155,7 @@ export async function measureCost(): Promise<ApplicationCost[]> {
     else if (request.method === 'GET' || request.method === 'HEAD') s3.get += 1;
   };
   subscribe('http.client.request.start', onRequest);
-  const api = new LocalApiClient(platform.url);
-  const meter: Meter = { platform, api, apiRequests: 0, writes, s3 };
+  const meter: Meter = { platform, http: new CountingClient(platform.url), writes, s3 };
   const reader = createDocumentClient({ endpoint: platform.dynamoEndpoint });
   try {
     // A first application warms every function up (imports, the certificate renderer's font): the figures are
@@ -184,7 +182,7 @@ export async function measureCost(): Promise<ApplicationCost[]> {
 function snapshot(meter: Meter) {
   return {
     invocations: meter.writes.invocations.length,
-    apiRequests: meter.apiRequests,
+    apiRequests: meter.http.requests,
     outside: { wcu: meter.writes.outside.wcu, rcu: meter.writes.outside.rcu },
     requests: new Map(meter.writes.requests),
     emails: meter.platform.mail.messages().length,
@@ -233,13 +231,17 @@ async function costOf(
       ExpressionAttributeValues: { ':pk': applicationPartition(applicationId), ':evt': 'EVT#' },
     }),
   );
-  const detail = await meter.api.ok<ApplicationDetail>(actors.admin, 'GET', `/applications/${applicationId}`);
+  const detail = await meter.http.api.ok<ApplicationDetail>(
+    actors.admin,
+    'GET',
+    `/applications/${applicationId}`,
+  );
   const certificates = (detail.application.permits ?? []).length;
   const notify = calls.filter((c) => c.entry.includes('notify-from-bus')).length;
   const emails = platform.mail.messages().length - mark.emails;
   const sms = platform.sms().length - mark.sms;
   const s3 = { put: meter.s3.put - mark.s3.put, get: meter.s3.get - mark.s3.get };
-  const apiRequests = meter.apiRequests - mark.apiRequests;
+  const apiRequests = meter.http.requests - mark.apiRequests;
   const decisions = calls
     .filter((c) => decisionEntries.includes(c.entry))
     .map((c) => ({
@@ -295,18 +297,9 @@ async function costOf(
   };
 }
 
-/** A client of the API that counts its requests and sends an Idempotency-Key on every write, as the portal does. */
+/** The decisions of both scenarios, as the portal makes them. */
 function client(meter: Meter) {
-  const call = async <T>(as: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
-    meter.apiRequests += 1;
-    return meter.api.ok<T>(
-      as,
-      method,
-      path,
-      body,
-      method === 'POST' ? { 'idempotency-key': randomUUID() } : {},
-    );
-  };
+  const call = meter.http.call.bind(meter.http);
   const settle = () => meter.platform.settled();
   const openStep = async (id: string, as: string, kind: string, permitType?: string) => {
     // The officer opens the application (as the portal does) and finds the step to decide.
@@ -345,29 +338,11 @@ async function regularWithSupplement(
 ) {
   const api = client(meter);
   clock.set(on(monday, 0, '09:00'));
-  const permits = [
-    'land-use-planning',
-    'engineering-planning',
-    'construction',
-    'real-estate-title',
-    'land-use-approval',
-  ];
   const { applicationId: id } = await api.call<{ applicationId: string }>(
     actors.changchun,
     'POST',
     '/applications',
-    {
-      projectName: 'Cost bench gearbox plant',
-      projectType: 'industrial-plant',
-      track: 'regular',
-      landParcel: { parcelId: 'GEN-001', areaMu: 50, location: '工业园区 一般工业用地' },
-      investmentYuan: 80_000_000,
-      requiredPermits: permits,
-      documents: [
-        documentMeta('site-plan', '总平面图.pdf'),
-        documentMeta('business-licence', '营业执照.pdf'),
-      ],
-    },
+    regularFiling('Cost bench gearbox plant'),
   );
   await api.settle();
   clock.set(on(monday, 0, '11:00'));
@@ -386,7 +361,7 @@ async function regularWithSupplement(
   });
   await api.settle();
   clock.set(on(monday, 7, '10:00'));
-  for (const permit of permits) await api.decideReview(id, permit, { outcome: 'approve' });
+  for (const permit of permitTypes) await api.decideReview(id, permit, { outcome: 'approve' });
   return { name: 'regular, 5 permits, 1 supplement loop', applicationId: id };
 }
 

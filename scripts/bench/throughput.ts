@@ -10,11 +10,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { travellingClock } from '#infra/local/clock';
-import { actors, documentMeta, officerOf, type ApplicationDetail } from '#infra/local/driver';
-import { LocalApiClient } from '#infra/local/api-client';
+import { actors, officerOf, type ApplicationDetail } from '#infra/local/driver';
 import { startPlatform } from '#infra/local/platform';
+import { permitTypes } from '#shared/model';
+import { CountingClient, regularFiling } from './portal-client.ts';
 
 export interface ThroughputFigure {
   clients: number;
@@ -27,13 +27,6 @@ export interface ThroughputFigure {
   p50Ms: number;
 }
 
-const permits = [
-  'land-use-planning',
-  'engineering-planning',
-  'construction',
-  'real-estate-title',
-  'land-use-approval',
-];
 const pollMs = 25;
 
 export async function measureThroughput(
@@ -52,12 +45,8 @@ export async function measureThroughput(
     outboxIntervalMs: 0,
   });
   try {
-    const api = new LocalApiClient(platform.url);
-    let requests = 0;
-    const call = <T>(as: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
-      requests += 1;
-      return api.ok<T>(as, method, path, body, method === 'POST' ? { 'idempotency-key': randomUUID() } : {});
-    };
+    const http = new CountingClient(platform.url);
+    const call = http.call.bind(http);
     const until = async (id: string, as: string, done: (d: ApplicationDetail) => boolean) => {
       for (;;) {
         const detail = await call<ApplicationDetail>(as, 'GET', `/applications/${id}`);
@@ -70,25 +59,15 @@ export async function measureThroughput(
         actors.changchun,
         'POST',
         '/applications',
-        {
-          projectName: `Throughput plant ${n}`,
-          projectType: 'industrial-plant',
-          track: 'regular',
-          landParcel: { parcelId: 'GEN-001', areaMu: 50, location: '工业园区 一般工业用地' },
-          investmentYuan: 80_000_000,
-          requiredPermits: permits,
-          documents: [
-            documentMeta('site-plan', '总平面图.pdf'),
-            documentMeta('business-licence', '营业执照.pdf'),
-          ],
-        },
+        regularFiling(`Throughput plant ${n}`),
       );
       await until(id, actors.clerk, (d) => d.steps.some((s) => s.kind === 'intake' && s.status === 'open'));
       await call(actors.clerk, 'POST', `/applications/${id}/intake-decision`, { outcome: 'accept' });
       const opened = await until(
         id,
         actors.admin,
-        (d) => d.steps.filter((s) => s.kind === 'review' && s.status === 'open').length === permits.length,
+        (d) =>
+          d.steps.filter((s) => s.kind === 'review' && s.status === 'open').length === permitTypes.length,
       );
       for (const step of opened.steps.filter((s) => s.kind === 'review' && s.status === 'open')) {
         await call(officerOf[step.department]!, 'POST', `/applications/${id}/steps/${step.stepId}/decision`, {
@@ -104,7 +83,7 @@ export async function measureThroughput(
     let next = 1;
     for (const clients of clientCounts) {
       await platform.settled();
-      requests = 0;
+      http.requests = 0;
       const durations: number[] = [];
       const started = performance.now();
       const end = started + seconds * 1000;
@@ -124,7 +103,7 @@ export async function measureThroughput(
         seconds: Math.round(elapsed),
         lifecycles: durations.length,
         perSecond: durations.length / elapsed,
-        requests,
+        requests: http.requests,
         p50Ms: Math.round(durations[Math.floor(durations.length / 2)] ?? 0),
       });
     }
