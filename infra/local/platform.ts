@@ -23,7 +23,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   apiRoutes,
   environmentNames,
@@ -100,6 +100,19 @@ export interface PlatformOptions {
    * polling off (then `outbox.drain()` or `POST /local/outbox/drain` delivers). @default 1000
    */
   outboxIntervalMs?: number;
+  /** Benchmarks only (scripts/bench/cost.ts): see PlatformInstrumentation. */
+  instrument?: PlatformInstrumentation;
+}
+
+/**
+ * What a benchmark may observe of the platform without changing it: the document client every handler shares
+ * (e.g. a middleware that asks for and sums ReturnConsumedCapacity), and each handler invocation, which `invoke`
+ * runs (to time it as Lambda bills it, or to run it in an async context that attributes its requests to it):
+ * API routes, workflow tasks, the sweeper, the notification consumer.
+ */
+export interface PlatformInstrumentation {
+  documentClient?(client: DynamoDBDocumentClient): void;
+  invoke?<T>(entry: string, run: () => Promise<T>): Promise<T>;
 }
 
 /** A text message the runtime "sent": SMS go to the log locally. */
@@ -295,6 +308,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     );
     const client = createDocumentClient({ endpoint: dynamoEndpoint });
     cleanup.push(() => client.destroy());
+    options.instrument?.documentClient?.(client);
     const runtime = createRuntime({
       tableName,
       documentClient: client,
@@ -307,6 +321,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       [...apiRoutes, ...Object.values(workflowTasks), slaSweeper],
       generation,
       runtime,
+      options.instrument?.invoke,
     );
 
     if (embedded) await embedded.ready;
@@ -331,10 +346,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     }
 
     // The outbox: the table's stream, read in place of Pipes, to the notification service's handler.
-    const notify = await notificationHandler(generation, runtime, (message) => {
-      sent.push(message);
-      log(`SMS to ${message.to}: ${message.text}`);
-    });
+    const notify = timed(
+      notificationConsumer.entry,
+      await notificationHandler(generation, runtime, (message) => {
+        sent.push(message);
+        log(`SMS to ${message.to}: ${message.text}`);
+      }),
+      options.instrument?.invoke,
+    );
     const outbox = new OutboxStream({
       dynamodb: client,
       endpoint: dynamoEndpoint,
@@ -514,6 +533,7 @@ async function importHandlers(
   specs: readonly FunctionSpec[],
   instance: number,
   runtime: Runtime,
+  observe?: PlatformInstrumentation['invoke'],
 ): Promise<Map<string, unknown>> {
   const entries = [...new Set(specs.map((spec) => spec.entry))];
   const modules = await Promise.all(
@@ -523,10 +543,21 @@ async function importHandlers(
         createHandler?: unknown;
       };
       if (typeof module.createHandler !== 'function') throw new Error(`${entry} exports no createHandler`);
-      return [entry, (module.createHandler as (runtime: Runtime) => unknown)(runtime)] as const;
+      const handler = (module.createHandler as (runtime: Runtime) => (...args: never[]) => unknown)(runtime);
+      return [entry, timed(entry, handler, observe)] as const;
     }),
   );
   return new Map(modules);
+}
+
+/** The handler, each invocation run through `invoke` (unchanged without one). */
+function timed<H extends (...args: never[]) => unknown>(
+  entry: string,
+  handler: H,
+  invoke: PlatformInstrumentation['invoke'],
+): H {
+  if (!invoke) return handler;
+  return ((...args: Parameters<H>) => invoke(entry, async () => handler(...args))) as unknown as H;
 }
 
 function unfinishedExecutions(records: readonly JournalRecord[]): string[] {

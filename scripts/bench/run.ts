@@ -2,10 +2,11 @@
 // is within it, also written to bench/results.json. It never fails on a number (exit code 0 unless a
 // measurement itself broke): budgets are for people reading the table, not a gate for CI on a shared machine.
 // Parts: vitest's benches (*.bench.ts: calendar, certificates, reports at two sizes), the portal's first screen,
-// each Lambda function's cold-start weight (scripts/bench/lambda-weight.ts) and routes against their DynamoDB
-// floor (scripts/bench/routes.ts), a BPMN engine side by side (scripts/bench/peer.ts). `BENCH_SKIP=vitest,lambdas`
-// floor (scripts/bench/routes.ts), and the scaling of the everyday reads at 1,000 and 100,000 applications
-// (scripts/bench/scaling.ts). `BENCH_SKIP=vitest,lambdas,scaling`
+// each Lambda function's cold-start weight (scripts/bench/lambda-weight.ts), routes against their DynamoDB floor
+// (scripts/bench/routes.ts), a BPMN engine side by side (scripts/bench/peer.ts), the everyday reads at 1,000 and
+// 100,000 applications (scripts/bench/scaling.ts), the cloud cost of one application of each track
+// (scripts/bench/cost.ts) and complete lifecycles per second over HTTP (scripts/bench/throughput.ts).
+// `BENCH_SKIP=vitest,lambdas,routes,peer,scaling,cost,throughput`
 // leaves parts out; `RUNS=3` imports each bundle 3 times instead of 10; `ONLY=a,b` weighs those functions only.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,8 @@ import { measureLambdaWeights } from './lambda-weight.ts';
 import { measureRoutes } from './routes.ts';
 import type { PeerFigures, SideFigures } from './peer.ts';
 import { measureScaling } from './scaling.ts';
+import { measureCost, pricesDate, pricesRegion } from './cost.ts';
+import { measureThroughput } from './throughput.ts';
 
 export interface Figure {
   group: string;
@@ -304,6 +307,89 @@ await part('scaling', async () => {
   }
 });
 // --- end of scaling
+// ---- cost per application (scripts/bench/cost.ts) ----------------------------------------------------------
+await part('cost', async () => {
+  const money = (usd: number) => Math.round(usd * 1e6) / 1e6;
+  for (const a of await measureCost()) {
+    const group = `cost: ${a.scenario}`;
+    add({
+      group,
+      figure: 'Step Functions state transitions',
+      value: a.transitions,
+      unit: '',
+      budget: 40,
+      note: `execution history of the embedded state machine; ends ${a.status}`,
+    });
+    const slowest = Object.entries(a.lambda.byFunction)
+      .map(([name, f]) => `${name} ${f.n}× ${Math.round(f.ms / f.n)} ms ${round(f.wcu)} WCU`)
+      .join(', ');
+    add({ group, figure: `Lambda invocations (${slowest})`, value: a.lambda.invocations, unit: '' });
+    add({
+      group,
+      figure: 'Lambda GB-seconds (measured durations × configured memory)',
+      value: Math.round(a.lambda.gbSeconds * 100) / 100,
+      unit: 'GB-s',
+    });
+    const ops = Object.entries(a.dynamo.requests)
+      .map(([op, n]) => `${n} ${op}`)
+      .join(', ');
+    add({ group, figure: `DynamoDB write units (${ops})`, value: round(a.dynamo.wcu), unit: 'WCU' });
+    add({ group, figure: 'DynamoDB read units', value: round(a.dynamo.rcu), unit: 'RCU' });
+    add({
+      group,
+      figure: 'API requests (portal-like: reads before each decision, Idempotency-Key on writes)',
+      value: a.apiRequests,
+      unit: '',
+    });
+    add({
+      group,
+      figure: `downstream: ${a.auditEvents} audit events (Pipe, bus, archive), ${a.notificationsDelivered} notification deliveries, ${a.emails} e-mails, ${a.sms} SMS (not priced), ${a.s3.put} S3 PUT, ${a.certificates} KMS signatures`,
+      value: a.auditEvents,
+      unit: 'events',
+    });
+    // Per decision route, the most any of its decisions wrote (the same route decides alike).
+    for (const entry of new Set(a.decisions.map((d) => d.entry))) {
+      const of = a.decisions.filter((d) => d.entry === entry);
+      const most = (pick: (d: (typeof of)[number]) => number) => Math.max(...of.map(pick));
+      add({
+        group,
+        figure: `items written by ${entry} (${of.length} decision(s); its transaction, ${most((d) => d.wcu - d.idempotencyWcu)} WCU)`,
+        value: most((d) => d.items - d.idempotencyItems),
+        unit: 'items',
+        budget: 3,
+      });
+      add({
+        group,
+        figure: `idempotency record writes of ${entry} (Powertools claim + completion, ${most((d) => d.idempotencyWcu)} WCU)`,
+        value: most((d) => d.idempotencyItems),
+        unit: 'items',
+        budget: 1,
+      });
+    }
+    const priced = Object.entries(a.usd)
+      .filter(([, usd]) => usd > 0)
+      .map(([item, usd]) => `${item} $${money(usd)}`)
+      .join('; ');
+    add({
+      group,
+      figure: `US$ per application, ${pricesRegion} list prices of ${pricesDate} (${priced})`,
+      value: money(a.usdTotal),
+      unit: 'USD',
+    });
+  }
+});
+
+// ---- throughput (scripts/bench/throughput.ts) ------------------------------------------------------------
+await part('throughput', async () => {
+  for (const t of await measureThroughput()) {
+    add({
+      group: 'throughput',
+      figure: `complete lifecycles per second, ${t.clients} HTTP client(s) (${t.lifecycles} in ${t.seconds} s; ${t.requests} API requests, lifecycle p50 ${t.p50Ms} ms)`,
+      value: round(t.perSecond * 100) / 100,
+      unit: '/s',
+    });
+  }
+});
 
 function round(n: number): number {
   return Math.round(n * 10) / 10;
