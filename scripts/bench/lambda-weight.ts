@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, analyzeMetafile, type Metafile } from 'esbuild';
 import { allFunctions } from '#infra/routes';
-import { lambdaBundling, projectRoot } from '#infra/constructs/project-function';
+import { esbuildOptionsFor, projectRoot } from '#infra/constructs/project-function';
+import type { FunctionSpec } from '#infra/routes';
 
 export interface FunctionWeight {
   name: string;
@@ -23,33 +24,21 @@ export interface FunctionWeight {
 const outRoot = join(projectRoot, '.bench', 'bundles');
 
 /** Bundles one entry exactly as NodejsFunction would (same esbuild options), returns the output file. */
-async function bundle(
-  name: string,
-  entry: string,
-): Promise<{ file: string; bytes: number; metafile: Metafile }> {
+async function bundle(spec: FunctionSpec): Promise<{ file: string; bytes: number; metafile: Metafile }> {
+  const { name } = spec;
   const outdir = join(outRoot, name);
   mkdirSync(outdir, { recursive: true });
   const file = join(outdir, 'index.mjs');
   const result = await build({
-    entryPoints: [join(projectRoot, entry)],
+    ...esbuildOptionsFor(spec),
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: lambdaBundling.target,
-    minify: lambdaBundling.minify,
     sourcemap: false,
-    mainFields: [...lambdaBundling.mainFields],
-    banner: { js: lambdaBundling.banner },
-    alias: { ...lambdaBundling.alias },
-    define: { ...lambdaBundling.define },
-    absWorkingDir: projectRoot,
     metafile: true,
     logLevel: 'error',
   });
-  const bytes =
-    result.metafile.outputs[Object.keys(result.metafile.outputs).find((o) => o.endsWith('.mjs'))!]!.bytes;
-  return { file, bytes, metafile: result.metafile };
+  const metafile = result.metafile!;
+  const bytes = metafile.outputs[Object.keys(metafile.outputs).find((o) => o.endsWith('.mjs'))!]!.bytes;
+  return { file, bytes, metafile };
 }
 
 /**
@@ -94,9 +83,7 @@ export async function measureLambdaWeights(
   const runs = options.runs ?? 10;
   const only = options.only?.split(',');
   const specs = allFunctions.filter((f) => !only || only.includes(f.name));
-  const bundles = await Promise.all(
-    specs.map(async (f) => ({ name: f.name, ...(await bundle(f.name, f.entry)) })),
-  );
+  const bundles = await Promise.all(specs.map(async (f) => ({ name: f.name, ...(await bundle(f)) })));
   return bundles.map((b) => ({ name: b.name, bytes: b.bytes, ...importTime(b.file, runs) }));
 }
 
@@ -106,7 +93,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (top >= 0) {
     const name = args[top + 1]!;
     const spec = allFunctions.find((f) => f.name === name)!;
-    const { metafile } = await bundle(name, spec.entry);
+    const { metafile } = await bundle(spec);
     writeFileSync(join(outRoot, name, 'meta.json'), JSON.stringify(metafile));
     console.log(await analyzeMetafile(metafile, { verbose: false }));
   } else {
