@@ -154,21 +154,44 @@ await part('lambdas', async () => {
   }
 });
 
+// --- routes against their floor (s4-lean: StartExecution reported apart) ---
 await part('routes', async () => {
   for (const r of await measureRoutes()) {
     const ops = Object.entries(r.dynamoOps)
       .map(([op, n]) => `${n} ${op}`)
       .join(', ');
+    const floor = `floor (${r.floor}) p50 ${r.floorP50} ms, p99 ${r.floorP99} ms; DynamoDB requests per call: ${ops}`;
+    if (r.excluded === undefined) {
+      add({
+        group: 'route vs floor',
+        figure: `${r.route}: p50 ÷ floor p50`,
+        value: round(r.p50 / r.floorP50),
+        unit: '×',
+        budget: 3,
+        note: `p50 ${r.p50} ms, p99 ${r.p99} ms; ${floor}`,
+      });
+      continue;
+    }
+    // The issue's rule: the submission is judged without its StartExecution, which is reported on its own.
+    const { what, p50, p99, perCall } = r.excluded;
     add({
       group: 'route vs floor',
-      figure: `${r.route}: p50 ÷ floor p50`,
-      value: round(r.p50 / r.floorP50),
+      figure: `${r.route} without ${what}: (p50 − ${what} p50) ÷ floor p50`,
+      value: round((r.p50 - p50) / r.floorP50),
       unit: '×',
       budget: 3,
-      note: `p50 ${r.p50} ms, p99 ${r.p99} ms; floor (${r.floor}) p50 ${r.floorP50} ms, p99 ${r.floorP99} ms; DynamoDB requests per call: ${ops}`,
+      note: `p50 ${r.p50} ms with it, ${round(r.p50 - p50)} ms without; p99 ${r.p99} ms; ${floor}`,
+    });
+    add({
+      group: 'route vs floor',
+      figure: `${r.route}: its ${what} request (embedded Step Functions)`,
+      value: p50,
+      unit: 'ms',
+      note: `p99 ${p99} ms, ${perCall} per call`,
     });
   }
 });
+// --- end routes ---
 
 function round(n: number): number {
   return Math.round(n * 10) / 10;
