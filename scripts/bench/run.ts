@@ -11,7 +11,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '#infra/constructs/project-function';
 import { measurePortalFirstScreen, portalBudgetBytes } from '../web-size.ts';
-import { measureLambdaWeights } from './lambda-weight.ts';
+import { measureLambdaWeights, requestTarget } from './lambda-weight.ts';
 import { measureRoutes } from './routes.ts';
 
 export interface Figure {
@@ -125,10 +125,13 @@ await part('portal', async () => {
 });
 
 await part('lambdas', async () => {
+  // s4-lean: REQUEST=1 also handles one request per API function on a DynamoDB Local (memory sizes).
+  const target = process.env.REQUEST === '1' ? await requestTarget() : undefined;
   const weights = await measureLambdaWeights({
     runs: Number(process.env.RUNS ?? 10),
     only: process.env.ONLY,
-  });
+    ...(target ? { request: target } : {}),
+  }).finally(() => target?.stop());
   for (const w of weights) {
     add({
       group: `lambda ${w.name}`,
@@ -151,6 +154,15 @@ await part('lambdas', async () => {
       value: Math.round(w.rssBytes / 2 ** 20),
       unit: 'MB',
     });
+    if (w.request) {
+      add({
+        group: `lambda ${w.name}`,
+        figure: 'resident memory after one handled request',
+        value: Math.round(w.request.rssBytes / 2 ** 20),
+        unit: 'MB',
+        note: `answered ${w.request.status}`,
+      });
+    }
   }
 });
 
