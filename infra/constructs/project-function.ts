@@ -19,12 +19,20 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
 import { idempotencyTableEnvironment } from '#shared/data/idempotency-table';
 import { indexes } from '#shared/data/table';
 import { METRICS_NAMESPACE } from '#shared/observability/metrics';
 import { idempotencyPartitionPrefix } from '#shared/data/idempotency-store';
 import { definitionChecksEnvironment } from '#shared/http/definition-checks';
-import { environmentNames, functionMetadata, type FunctionSpec, type TableAccess } from '#infra/routes';
+import { adapterFlags } from '#shared/runtime/optional-adapters';
+import {
+  environmentNames,
+  functionMetadata,
+  type ApiRoute,
+  type FunctionSpec,
+  type TableAccess,
+} from '#infra/routes';
 
 /** The repository root: entries in the route table are relative to it, and esbuild bundles from it. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -109,9 +117,50 @@ export const lambdaBundling = {
   },
 } as const;
 
+/** What of a function's row in infra/routes.ts decides its bundle. */
+export type BundledSpec = Pick<FunctionSpec, 'taskCallbacks' | 'startsExecution' | 'documents'> &
+  Partial<Pick<ApiRoute, 'idempotent'>>;
+
+/**
+ * The constants one function is bundled with: `lambdaBundling.define` and, from its row in the route table, which
+ * optional adapters it carries (shared/runtime/optional-adapters.ts). The same flags give it its IAM grants, so
+ * a bundle never lacks an adapter its role lets it use.
+ */
+export function bundleDefinesFor(spec: BundledSpec): Record<string, string> {
+  const flag = (on: boolean) => (on ? '"true"' : '"false"');
+  return {
+    ...lambdaBundling.define,
+    [`process.env.${adapterFlags.stepFunctions}`]: flag(spec.taskCallbacks || spec.startsExecution),
+    [`process.env.${adapterFlags.idempotency}`]: flag(spec.idempotent === true),
+    [`process.env.${adapterFlags.certificateRenderer}`]: flag(
+      spec.documents?.includes('certificates:write') === true,
+    ),
+  };
+}
+
+/**
+ * esbuild's options for one function as NodejsFunction passes them (the bench and the bundle tests build with
+ * these; the stack gives NodejsFunction the same values below).
+ */
+export function esbuildOptionsFor(spec: FunctionSpec & BundledSpec): BuildOptions {
+  return {
+    entryPoints: [`${projectRoot}${spec.entry}`],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: lambdaBundling.target,
+    minify: lambdaBundling.minify,
+    mainFields: [...lambdaBundling.mainFields],
+    banner: { js: lambdaBundling.banner },
+    alias: { ...lambdaBundling.alias },
+    define: bundleDefinesFor(spec),
+    absWorkingDir: projectRoot,
+  };
+}
+
 export interface ProjectFunctionProps {
-  /** The function's entry in the route table (name, handler file, description). */
-  readonly spec: Pick<FunctionSpec, 'name' | 'entry' | 'description'>;
+  /** The function's entry in the route table (name, handler file, description, what its bundle carries). */
+  readonly spec: Pick<FunctionSpec, 'name' | 'entry' | 'description'> & BundledSpec;
   /**
    * @default 256
    */
@@ -194,7 +243,7 @@ export class ProjectFunction extends Construct {
         bundleAwsSDK: true,
         externalModules: [],
         banner: lambdaBundling.banner,
-        define: { ...lambdaBundling.define },
+        define: bundleDefinesFor(props.spec),
         esbuildArgs: {
           '--alias': Object.entries(lambdaBundling.alias).map(([from, to]) => `${from}=${to}`),
         },

@@ -14,7 +14,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '#infra/constructs/project-function';
 import { measurePortalFirstScreen, portalBudgetBytes } from '../web-size.ts';
-import { measureLambdaWeights } from './lambda-weight.ts';
+import { measureLambdaWeights, requestTarget } from './lambda-weight.ts';
 import { measureRoutes } from './routes.ts';
 import type { PeerFigures, SideFigures } from './peer.ts';
 import { measureScaling } from './scaling.ts';
@@ -132,10 +132,13 @@ await part('portal', async () => {
 });
 
 await part('lambdas', async () => {
+  // s4-lean: REQUEST=1 also handles one request per API function on a DynamoDB Local (memory sizes).
+  const target = process.env.REQUEST === '1' ? await requestTarget() : undefined;
   const weights = await measureLambdaWeights({
     runs: Number(process.env.RUNS ?? 10),
     only: process.env.ONLY,
-  });
+    ...(target ? { request: target } : {}),
+  }).finally(() => target?.stop());
   for (const w of weights) {
     add({
       group: `lambda ${w.name}`,
@@ -158,24 +161,56 @@ await part('lambdas', async () => {
       value: Math.round(w.rssBytes / 2 ** 20),
       unit: 'MB',
     });
+    if (w.request) {
+      add({
+        group: `lambda ${w.name}`,
+        figure: 'resident memory after one handled request',
+        value: Math.round(w.request.rssBytes / 2 ** 20),
+        unit: 'MB',
+        note: `answered ${w.request.status}`,
+      });
+    }
   }
 });
 
+// --- routes against their floor (s4-lean: StartExecution reported apart) ---
 await part('routes', async () => {
   for (const r of await measureRoutes()) {
     const ops = Object.entries(r.dynamoOps)
       .map(([op, n]) => `${n} ${op}`)
       .join(', ');
+    const floor = `floor (${r.floor}) p50 ${r.floorP50} ms, p99 ${r.floorP99} ms; DynamoDB requests per call: ${ops}`;
+    if (r.excluded === undefined) {
+      add({
+        group: 'route vs floor',
+        figure: `${r.route}: p50 ÷ floor p50`,
+        value: round(r.p50 / r.floorP50),
+        unit: '×',
+        budget: 3,
+        note: `p50 ${r.p50} ms, p99 ${r.p99} ms; ${floor}`,
+      });
+      continue;
+    }
+    // The issue's rule: the submission is judged without its StartExecution, which is reported on its own.
+    const { what, p50, p99, perCall } = r.excluded;
     add({
       group: 'route vs floor',
-      figure: `${r.route}: p50 ÷ floor p50`,
-      value: round(r.p50 / r.floorP50),
+      figure: `${r.route} without ${what}: (p50 − ${what} p50) ÷ floor p50`,
+      value: round((r.p50 - p50) / r.floorP50),
       unit: '×',
       budget: 3,
-      note: `p50 ${r.p50} ms, p99 ${r.p99} ms; floor (${r.floor}) p50 ${r.floorP50} ms, p99 ${r.floorP99} ms; DynamoDB requests per call: ${ops}`,
+      note: `p50 ${r.p50} ms with it, ${round(r.p50 - p50)} ms without; p99 ${r.p99} ms; ${floor}`,
+    });
+    add({
+      group: 'route vs floor',
+      figure: `${r.route}: its ${what} request (embedded Step Functions)`,
+      value: p50,
+      unit: 'ms',
+      note: `p99 ${p99} ms, ${perCall} per call`,
     });
   }
 });
+// --- end routes ---
 
 // ---- peer: the same flow on bpmn-engine, side by side with ours (scripts/bench/peer.ts) ----
 // A child process: the heap figures need `--expose-gc` and a process that holds nothing else (the routes part

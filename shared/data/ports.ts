@@ -44,6 +44,11 @@ export interface ApplicationWithSteps {
   steps: Step[];
 }
 
+/** The application, its steps and its timeline (oldest event first), as one read returns them. */
+export interface ApplicationRecord extends ApplicationWithSteps {
+  timeline: AuditEvent[];
+}
+
 /** An application or one of its steps: the versioned items a change creates or updates. */
 export type StateItem = Application | Step;
 
@@ -113,6 +118,8 @@ export interface ApplicationRepository {
   ): Promise<Application | undefined>;
   getApplication(applicationId: string): Promise<Application>;
   getApplicationWithSteps(applicationId: string): Promise<ApplicationWithSteps>;
+  /** The application, its steps and its timeline in one round trip (one Query of its partition). */
+  getApplicationRecord(applicationId: string): Promise<ApplicationRecord>;
   findStep(applicationId: string, stepId: string): Promise<Step | undefined>;
   getStep(applicationId: string, stepId: string): Promise<Step>;
   getTimeline(applicationId: string): Promise<AuditEvent[]>;

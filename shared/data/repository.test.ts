@@ -1,6 +1,6 @@
 // Integration tests of the repository against the real DynamoDB Local started by the global setup.
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Conflict, NotFound, ValidationError } from '#shared/errors';
 import type { Application, AuditEvent, Step } from '#shared/model';
@@ -335,6 +335,53 @@ describe('getApplicationWithSteps', () => {
 
   it('throws NotFound for an unknown application', async () => {
     await expect(repo.getApplicationWithSteps('no-such-app')).rejects.toBeInstanceOf(NotFound);
+  });
+});
+
+describe('getApplicationRecord', () => {
+  it('reads the application, its steps and its timeline in one Query, and nothing else of the partition', async () => {
+    // Prepare
+    const application = anApplication();
+    const id = application.applicationId;
+    const steps = [aStep(id), aStep(id, { kind: 'intake' })];
+    await repo.commit({
+      create: [application, ...steps],
+      events: [anEvent(id, { at: at(0) }), anEvent(id, { type: 'step-opened', at: at(10) })],
+    });
+    // A document version and a supervision order share the partition (DOC# before the steps, SUPV# after).
+    for (const sk of ['DOC#d-1#V001', 'SUPV#order-1', 'REMIND#x']) {
+      await table.client.send(
+        new PutCommand({
+          TableName: table.tableName,
+          Item: { pk: `APP#${id}`, sk, itemType: 'document', applicationId: id },
+        }),
+      );
+    }
+    const sent: string[] = [];
+    const counted = new DynamoDbRepository({
+      client: {
+        send: (command: { constructor: { name: string } }) => (
+          sent.push(command.constructor.name),
+          table.client.send(command as never)
+        ),
+      } as never,
+      tableName: table.tableName,
+    });
+
+    // Act
+    const record = await counted.getApplicationRecord(id);
+
+    // Assess
+    expect(sent).toEqual(['QueryCommand']);
+    expect(record.application).toEqual(application);
+    expect(record.steps).toEqual(expect.arrayContaining(steps));
+    expect(record.steps).toHaveLength(2);
+    expect(record.timeline).toEqual(await repo.getTimeline(id));
+    expect(record.timeline.map((e) => e.type)).toEqual(['application-submitted', 'step-opened']);
+  });
+
+  it('throws NotFound for an unknown application', async () => {
+    await expect(repo.getApplicationRecord('no-such-app')).rejects.toBeInstanceOf(NotFound);
   });
 });
 

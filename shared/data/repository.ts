@@ -40,6 +40,7 @@ import { queryPage } from './paged-query.ts';
 import { dailyDigestEventSchema, digestKeyOf, type DailyDigestEvent } from '#shared/outbox/envelope';
 import type {
   ApplicationRepository,
+  ApplicationRecord,
   ApplicationWithSteps,
   Change,
   Committed,
@@ -56,6 +57,7 @@ import {
   absenceSortKeyPrefix,
   applicationKey,
   applicationPartition,
+  applicationSortKey,
   counterKey,
   counterPartition,
   documentSortKeyPrefix,
@@ -184,6 +186,41 @@ export class DynamoDbRepository implements ApplicationRepository {
     ]);
     if (!application) throw new NotFound(`Application ${applicationId} not found`);
     return { application, steps: steps as Step[] };
+  }
+
+  /**
+   * The application, its steps and its timeline from ONE strongly consistent Query of its partition, a snapshot
+   * of all three in one round trip (the application read with `getApplicationWithSteps` and `getTimeline` took
+   * three requests in two rounds). The sort keys from `A` to the last `STEP#` hold the application (`A`), its
+   * document versions (`DOC#`), its events (`EVT#`), reminder markers (`REMIND#`) and its steps (`STEP#`); the
+   * few document and reminder items read on the way are left aside, supervision orders (`SUPV#`) lie beyond.
+   * @throws NotFound
+   */
+  async getApplicationRecord(applicationId: string): Promise<ApplicationRecord> {
+    const items = await this.#queryAll(
+      {
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :first AND :last',
+        ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
+        ExpressionAttributeValues: {
+          ':pk': applicationPartition(applicationId),
+          ':first': applicationSortKey,
+          ':last': `${stepSortKeyPrefix}\uffff`,
+        },
+        ConsistentRead: true,
+      },
+      true,
+    );
+    let application: Application | undefined;
+    const steps: Step[] = [];
+    const timeline: AuditEvent[] = [];
+    for (const item of items) {
+      const sk = item[keys.sk] as string;
+      if (sk === applicationSortKey) application = fromItem(item) as Application;
+      else if (sk.startsWith(stepSortKeyPrefix)) steps.push(fromItem(item) as Step);
+      else if (sk.startsWith(eventSortKeyPrefix)) timeline.push(fromItem(item) as AuditEvent);
+    }
+    if (!application) throw new NotFound(`Application ${applicationId} not found`);
+    return { application, steps, timeline };
   }
 
   async findStep(applicationId: string, stepId: string): Promise<Step | undefined> {
@@ -757,14 +794,19 @@ export class DynamoDbRepository implements ApplicationRepository {
     });
   }
 
-  async #queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+  /** Every page of a Query; `withKeys`: the items as stored, keys included (else as domain objects). */
+  async #queryAll(
+    input: Omit<QueryCommandInput, 'TableName'>,
+    withKeys = false,
+  ): Promise<Record<string, unknown>[]> {
+    const shape = withKeys ? (item: Record<string, unknown>) => item : fromItem;
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.#client.send(
         new QueryCommand({ ...input, TableName: this.#tableName, ExclusiveStartKey: startKey }),
       );
-      items.push(...(page.Items ?? []).map(fromItem));
+      items.push(...(page.Items ?? []).map(shape));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;

@@ -109,6 +109,11 @@ export function httpHandler<
   if ((options.idempotent === true) !== (idempotency !== undefined)) {
     throw new Error(`httpHandler(${name}): an idempotent route needs an idempotency store, and only it`);
   }
+  if (idempotency !== undefined && process.env.ONE_WINDOW_USES_IDEMPOTENCY === 'false') {
+    throw new Error(
+      `httpHandler(${name}): an idempotent route bundled without idempotency (infra/routes.ts)`,
+    );
+  }
   for (const [part, schema] of [
     ['body', body],
     ['params', params],
@@ -232,7 +237,11 @@ export function httpHandler<
 
         // Authentication, the role rule and validation come first: a refused request never takes a key.
         const { response: answer, replayed } =
-          idempotency !== undefined && idempotencyKey !== undefined
+          // The flag is 'false' only in the bundle of a route that is not idempotent (checked above), where
+          // esbuild drops this branch and Powertools idempotency with it (shared/runtime/optional-adapters.ts).
+          process.env.ONE_WINDOW_USES_IDEMPOTENCY !== 'false' &&
+          idempotency !== undefined &&
+          idempotencyKey !== undefined
             ? await runIdempotent(
                 idempotency(),
                 {

@@ -20,7 +20,6 @@ import {
   type ServiceConfigProvider,
 } from '#shared/service-config/source';
 import { createDocumentClient } from '#shared/data/client';
-import { SingleTableIdempotencyStore } from '#shared/data/idempotency-store';
 import { idempotencyTableEnvironment, idempotencyTableNameFor } from '#shared/data/idempotency-table';
 import type { ApplicationRepository } from '#shared/data/ports';
 import { DynamoDbRepository } from '#shared/data/repository';
@@ -30,7 +29,7 @@ import type { IdempotencyStore } from '#shared/http/idempotency';
 import type { MetricsPort } from '#shared/observability/metrics';
 import { metricsFromEnv } from '#shared/observability/powertools-metrics';
 import type { Logger, TaskCallbacks, WorkflowStarter } from './ports.ts';
-import { createSfnClient, SfnTaskCallbacks, sfnWorkflowStarter } from './step-functions.ts';
+import { idempotencyStoreFor, stepFunctionsAdapters } from './optional-adapters.ts';
 
 export interface Runtime {
   tableName: string;
@@ -136,10 +135,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       ...(options.region ? { region: options.region } : {}),
     });
   const logger = options.logger ?? createLogger();
-  const sfn =
-    options.taskCallbacks && options.workflow
-      ? undefined
-      : createSfnClient({ endpoint: options.stepFunctionsEndpoint, region: options.region });
+  // The Step Functions client is created on the first callback or start; only bundles that use it carry it.
+  const sfn = stepFunctionsAdapters({
+    endpoint: options.stepFunctionsEndpoint,
+    region: options.region,
+    stateMachineArn: options.stateMachineArn,
+  });
   return {
     tableName: options.tableName,
     documentClient: client,
@@ -148,11 +149,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     calendars: options.calendar
       ? fixedCalendar(options.calendar)
       : tableCalendarSource(client, options.tableName, logger),
-    taskCallbacks: options.taskCallbacks ?? new SfnTaskCallbacks(sfn!),
-    workflow: options.workflow ?? sfnWorkflowStarter(sfn!, options.stateMachineArn),
+    taskCallbacks: options.taskCallbacks ?? sfn.taskCallbacks,
+    workflow: options.workflow ?? sfn.workflow,
     idempotency:
       options.idempotency ??
-      new SingleTableIdempotencyStore({
+      idempotencyStoreFor({
         client,
         tableName: options.idempotencyTableName ?? idempotencyTableNameFor(options.tableName),
       }),

@@ -73,9 +73,21 @@ export async function loadVisibleFrom(
   principal: Principal,
   applicationId: string,
 ): Promise<VisibleApplication> {
-  let loaded: ApplicationWithSteps;
+  return visibleOnly(deps, principal, applicationId, () =>
+    applications.getApplicationWithSteps(applicationId),
+  );
+}
+
+/** What `load` read, once the caller is known to may see it (the timeline, too, only then leaves here). */
+async function visibleOnly<T extends ApplicationWithSteps>(
+  deps: ProjectSecretaries,
+  principal: Principal,
+  applicationId: string,
+  load: () => Promise<T>,
+): Promise<T & { scope: ApplicationScope }> {
+  let loaded: T;
   try {
-    loaded = await applications.getApplicationWithSteps(applicationId);
+    loaded = await load();
   } catch (error) {
     // The repository's message is the same, but one wording for both cases is kept in one place.
     if (error instanceof NotFound) throw applicationNotFound(applicationId);
@@ -86,13 +98,21 @@ export async function loadVisibleFrom(
   return { ...loaded, scope };
 }
 
-/** @throws NotFound for an unknown application and for one the caller may not see alike */
+/**
+ * One read of the application's partition (the application, its steps and its timeline in one Query), then the
+ * same access check as every other reader; nothing of it leaves here unless the caller may see it.
+ * @throws NotFound for an unknown application and for one the caller may not see alike
+ */
 export async function getApplication(
-  deps: Pick<CoreDeps, 'repository' | 'now'> & DeadlineDeps,
+  deps: Pick<CoreDeps, 'repository' | 'now'> & DeadlineDeps & ProjectSecretaries,
   request: { principal: Principal; applicationId: string },
 ): Promise<ApplicationDetail> {
-  const { application, steps } = await loadVisibleApplication(deps, request.principal, request.applicationId);
-  const timeline = await deps.repository.getTimeline(application.applicationId);
+  const { application, steps, timeline } = await visibleOnly(
+    deps,
+    request.principal,
+    request.applicationId,
+    () => deps.repository.getApplicationRecord(request.applicationId),
+  );
   const ordered = [...steps].sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   return {
     application: toApplicationView(application),

@@ -7,7 +7,7 @@ import { createDocumentClient } from '#shared/data/client';
 import { DynamoDbRepository } from '#shared/data/repository';
 import type { IdempotencyStore } from '#shared/http/idempotency';
 import type { Runtime, RuntimeSource } from '#shared/runtime/index';
-import { SingleTableIdempotencyStore } from '#shared/data/idempotency-store';
+import { adapterFlags, idempotencyStoreFor } from '#shared/runtime/optional-adapters';
 import { DynamoDbServiceConfigStore } from '#shared/data/service-config-store';
 import { DynamoDbProjectRepository } from '#shared/data/project-repository';
 import { ServiceConfigSource } from '#shared/service-config/source';
@@ -71,8 +71,7 @@ export function createDocumentsDeps(options: DocumentsDepsOptions): DocumentsHan
       }),
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? (() => randomUUID()),
-    idempotency:
-      options.idempotency ?? new SingleTableIdempotencyStore({ client, tableName: options.tableName }),
+    idempotency: options.idempotency ?? idempotencyStoreFor({ client, tableName: options.tableName }),
   };
 }
 
@@ -133,7 +132,7 @@ function lazyPdfRenderer(): CertificateRenderer {
   return {
     render: async (content) => {
       // A failed load (the font missing) is tried again on the next certificate, as the constructor was.
-      loading ??= import('../adapters/pdf-certificate-renderer.ts')
+      loading ??= pdfRendererModule()
         .then(({ PdfCertificateRenderer }) => new PdfCertificateRenderer() as CertificateRenderer)
         .catch((error: unknown) => {
           loading = undefined;
@@ -142,6 +141,19 @@ function lazyPdfRenderer(): CertificateRenderer {
       return (await loading).render(content);
     },
   };
+}
+
+/**
+ * Only the bundle of the function that writes certificates carries the renderer: the others are built with
+ * ONE_WINDOW_USES_CERTIFICATE_RENDERER = 'false' and esbuild drops this import (shared/runtime/optional-adapters.ts).
+ */
+async function pdfRendererModule() {
+  if (process.env.ONE_WINDOW_USES_CERTIFICATE_RENDERER !== 'false') {
+    return import('../adapters/pdf-certificate-renderer.ts');
+  }
+  throw new Error(
+    `This function was bundled without the certificate renderer (${adapterFlags.certificateRenderer})`,
+  );
 }
 
 /** A function without a signing key (no route of it signs or verifies) fails loudly if it ever tries. */
