@@ -81,6 +81,9 @@ function publicRead(
   };
 }
 
+/** 公示: the lists of notices the matrix reads (all, a search, a department). */
+const noticeQueries: Record<string, string>[] = [{}, { q: 'SGXK' }, { department: 'housing-construction' }];
+
 // ---------------------------------------------------------------------------------------------------------
 // The rules, as the issue states them
 
@@ -951,7 +954,7 @@ const routeCases: Record<string, RouteCases> = {
   'GET /public/notices': (world) => [
     // 公示: the issued permits of both enterprises, the same page for everyone, signed in or not. The enterprise
     // is published as its certificate names it (its id: the credit code in a deployment), in `enterprise` only.
-    ...[{}, { q: 'SGXK' }, { department: 'housing-construction' }].map<Case>((query) => ({
+    ...noticeQueries.map<Case>((query) => ({
       label: `the notices ${JSON.stringify(query)}`,
       request: { path: '/public/notices', queryStringParameters: { ...query, limit: '100' } },
       partition: undefined,
