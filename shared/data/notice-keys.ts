@@ -10,7 +10,7 @@ export const allNoticesPartition = 'NOTICE#all';
 export const departmentNoticesPartition = (department: DepartmentId): string => `NOTICE#dept#${department}`;
 
 /** `<at>#<certificateNo>#<kind>`: one item per certificate and kind, whatever retries write it. */
-export const noticeSortKey = (notice: Pick<PublicNotice, 'at' | 'certificateNo'> & { kind: NoticeKind }) =>
+const noticeSortKey = (notice: Pick<PublicNotice, 'at' | 'certificateNo'> & { kind: NoticeKind }) =>
   `${notice.at}#${notice.certificateNo}#${notice.kind}`;
 
 /** The two keys a notice is stored under: every notice's partition, then its department's. */

@@ -104,7 +104,7 @@ export interface RepositoryOptions {
 const defaultLimit = 25;
 const maxLimit = 100;
 /** 公示: notices read per call at most when filtering by kind or text (~0.5 KB each: ≤ 32 RCU eventually consistent). */
-export const noticesExaminedPerCall = 500;
+const noticesExaminedPerCall = 500;
 /** DynamoDB's limit on actions in one transaction. */
 const maxTransactionActions = 100;
 /** Our own retries when DynamoDB cancels a transaction because another one holds an item. */
