@@ -385,6 +385,15 @@ export const apiRoutes: readonly ApiRoute[] = [
       'Public: on-time rate, median and p90 working days per department and track in a month (政务公开)',
     table: 'read',
   }),
+  route('GET', '/public/notices', {
+    name: 'list-notices',
+    roles: 'public',
+    entry: 'services/public/handlers/list-notices.ts',
+    description:
+      'Public: notices (公示) of issued and revoked permits, newest first, searchable, each linking to its verification',
+    table: 'read',
+    paged: true,
+  }),
   // --- end of the public face ------------------------------------------------------------------------------
   route('GET', '/admin/reports/steps', {
     name: 'get-step-report',

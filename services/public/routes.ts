@@ -6,6 +6,7 @@ import { declaredRoute } from '#infra/routes';
 import { defineRoute } from '#shared/http/openapi';
 import { permitTypeSchema } from '#shared/model';
 import { guideListSchema, guideSchema } from './core/guides.ts';
+import { noticePageSchema, noticeQuerySchema } from './core/notices.ts';
 
 export const listGuidesRoute = defineRoute({
   ...declaredRoute('list-guides'),
@@ -29,4 +30,19 @@ export const getGuideRoute = defineRoute({
   params: z.strictObject({ permitType: permitTypeSchema }),
   response: guideSchema,
   errors: [404],
+});
+
+export const listNoticesRoute = defineRoute({
+  ...declaredRoute('list-notices'),
+  summary: 'Public notices (公示) of issued and revoked permits, no login',
+  description:
+    'Every permit issued (发证公示) and every permit revoked after a failed commitment verification (撤销公示), ' +
+    'newest first, with exactly the fields a notice carries: certificate number, kind, date, permit, issuing ' +
+    "department, project, enterprise (as the certificate names it), location, and the path of the certificate's " +
+    'public check. `q` matches part of the certificate number, project name or enterprise. Filters are applied ' +
+    'while reading a bounded number of notices per call: a page may hold fewer than `limit` items and a cursor; ' +
+    'follow the cursor. Nothing of an application that issued nothing is shown.',
+  tags: ['public'],
+  query: noticeQuerySchema,
+  response: noticePageSchema,
 });

@@ -8,7 +8,10 @@ import { applicationKey, stepKey } from './keys.ts';
 import { DynamoDbRepository } from './repository.ts';
 import { DynamoDbSearchIndex } from './search-index.ts';
 import { allApplicationsSearchPartition, departmentSearchPartition } from './search-keys.ts';
-import { backfillHeldSteps, backfillSearch, type Checkpoint } from './backfill.ts';
+import { backfillHeldSteps, backfillNotices, backfillSearch, type Checkpoint } from './backfill.ts';
+import { loadOfficialCalendar } from '#shared/calendar/index';
+import { noticeContextOf } from '#shared/notices/model';
+import { DEFAULT_SERVICE_CONFIG } from '#shared/service-config/config';
 
 let table: TestTable;
 let repository: DynamoDbRepository;
@@ -114,5 +117,61 @@ describe('backfillSearch', () => {
       'window',
       'housing-construction',
     ]);
+  });
+});
+
+describe('backfillNotices (公示)', () => {
+  it('publishes the notices of permits issued and revoked before notices existed, once however often it runs', async () => {
+    // Prepare: an application issued and partly revoked, written as before notices (no notice items)
+    const issuedAt = '2024-11-05T02:00:00.000Z';
+    const revokedAt = '2024-12-20T03:00:00.000Z';
+    await repository.commit({
+      create: [
+        anApplication({
+          applicationId: 'old-issued',
+          enterpriseId: 'ent-notices-old',
+          status: 'revoked',
+          issuedAt,
+          permits: [
+            { permitType: 'construction', certificateNo: 'SGXK-2024-OLD', issuedAt, basis: 'review' },
+            {
+              permitType: 'land-use-planning',
+              certificateNo: 'YDGH-2024-OLD',
+              issuedAt,
+              basis: 'commitment',
+              revokedAt,
+            },
+          ],
+        }),
+        anApplication({ applicationId: 'old-refused', enterpriseId: 'ent-notices-old', status: 'refused' }),
+      ],
+      events: [
+        {
+          applicationId: 'old-issued',
+          eventId: 'e-old',
+          at: issuedAt,
+          type: 'permits-issued',
+          actor: { userId: 'workflow', role: 'system' },
+          detail: {},
+        },
+      ],
+    });
+    const contextOf = () => noticeContextOf(DEFAULT_SERVICE_CONFIG, loadOfficialCalendar());
+
+    // Act
+    const first = await backfillNotices(table, ['ent-notices-old'], contextOf);
+    const again = await backfillNotices(table, ['ent-notices-old'], contextOf);
+
+    // Assess: three notices, each in every notice's partition and its department's; nothing the second time
+    expect(first).toEqual({ examined: 2, updated: 6 });
+    expect(again).toEqual({ examined: 2, updated: 0 });
+    const all = await repository.listNotices({}, { limit: 100 });
+    expect(all.items.map((n) => [n.certificateNo, n.kind, n.date])).toEqual([
+      ['YDGH-2024-OLD', 'revoked', '2024-12-20'],
+      ['YDGH-2024-OLD', 'issued', '2024-11-05'],
+      ['SGXK-2024-OLD', 'issued', '2024-11-05'],
+    ]);
+    const housing = await repository.listNotices({ department: 'housing-construction' }, { limit: 100 });
+    expect(housing.items.map((n) => n.certificateNo)).toEqual(['SGXK-2024-OLD']);
   });
 });

@@ -1,11 +1,12 @@
 // One-time backfills of index attributes that items written before an index existed lack (they get them on their
 // next write anyway): GSI3 on open steps (the inbox's mine / unassigned), GSI4 and the departments (经办部门) on
-// applications (the search). Query-based, never a Scan; idempotent (an item that has its keys is left alone, each
+// applications (the search); and the public notices (公示) of permits issued before notices existed. Query-based, never a Scan; idempotent (an item that has its keys is left alone, each
 // write is conditioned on the version read) and resumable (a checkpoint after every page). Plumbing, not state
 // changes: no audit event, like a task token's swap. Run by scripts/backfill-indexes.ts.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -15,11 +16,15 @@ import type { Application, Step } from '#shared/model';
 import {
   applicationKey,
   enterprisePartition,
+  itemTypeAttribute,
+  type ItemType,
   heldStepIndexKey,
   openStepsPartition,
   stepKey,
 } from './keys.ts';
 import { DynamoDbRepository, storedApplicationItems } from './repository.ts';
+import { noticesOf, publicNoticeSchema, type NoticeContext } from '#shared/notices/model';
+import { noticeKeys } from './notice-keys.ts';
 import { searchIndexKey } from './search-keys.ts';
 import { indexes, keys } from './table.ts';
 
@@ -203,6 +208,57 @@ export async function backfillSearch(
           result.updated += 1;
         } catch (error) {
           if (!(error instanceof TransactionCanceledException)) throw error; // changed meanwhile: its write did it
+        }
+      }
+    },
+  );
+  return result;
+}
+
+/**
+ * 公示: the notices of permits issued (and revoked) before notices existed, for every application of the enterprises
+ * (through GSI1). Each notice item is Put only if absent, so a re-run, a resumed run or a race with a later
+ * issuance writes each notice once; `contextOf` names the permits as the application's catalogue version does.
+ */
+export async function backfillNotices(
+  target: BackfillTarget,
+  enterpriseIds: readonly string[],
+  contextOf: (application: Application) => NoticeContext | Promise<NoticeContext>,
+  options: BackfillOptions = {},
+): Promise<BackfillResult> {
+  const repository = new DynamoDbRepository(target);
+  const result: BackfillResult = { examined: 0, updated: 0 };
+  await forEachPage(
+    target,
+    indexes.byEnterprise,
+    enterpriseIds.map(enterprisePartition),
+    options,
+    async (items) => {
+      for (const listed of items) {
+        result.examined += 1;
+        const application = await repository.findApplication(String(listed.applicationId));
+        if (!application?.issuedAt || !application.permits?.length) continue;
+        const context = await contextOf(application);
+        const notices = [
+          ...noticesOf(application, 'issued', context),
+          ...noticesOf(application, 'revoked', context),
+        ].map((notice) => publicNoticeSchema.parse(notice));
+        for (const notice of notices) {
+          for (const key of noticeKeys(notice)) {
+            try {
+              await target.client.send(
+                new PutCommand({
+                  TableName: target.tableName,
+                  Item: { ...notice, ...key, [itemTypeAttribute]: 'notice' satisfies ItemType },
+                  ConditionExpression: 'attribute_not_exists(#pk)',
+                  ExpressionAttributeNames: { '#pk': keys.pk },
+                }),
+              );
+              result.updated += 1;
+            } catch (error) {
+              if (!skippedByRace(error)) throw error; // published already
+            }
+          }
         }
       }
     },

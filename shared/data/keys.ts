@@ -15,7 +15,8 @@ export type ItemType =
   | 'reminder'
   | 'search-entry'
   | 'digest'
-  | 'supervision';
+  | 'supervision'
+  | 'notice';
 
 /** Every item names what it is, so exports and the console stay readable. */
 export const itemTypeAttribute = 'itemType';

@@ -2,6 +2,7 @@
 // Types only (no AWS imports), so core modules depend on it and never on the DynamoDB adapter (./repository.ts).
 import type { Absence, Application, AuditEvent, Step, SupervisionOrder } from '#shared/model';
 import type { DailyDigestEvent } from '#shared/outbox/envelope';
+import type { NoticeKind, PublicNotice } from '#shared/notices/model';
 
 export interface PageOptions {
   /** 1 to 100. @default 25 */
@@ -102,6 +103,20 @@ export interface Change<
    * with version 1; an updated one's `version` must still be the stored one and it is stored with version + 1).
    */
   supervisionOrders?: { create?: readonly SupervisionOrder[]; update?: readonly SupervisionOrder[] };
+  /**
+   * 公示: the public notices this change publishes (an issuance, a revocation), each Put once
+   * (`attribute_not_exists`) in the same transaction: no permit without its notice, no notice without its permit.
+   */
+  notices?: readonly PublicNotice[];
+}
+
+/** 公示: what a reader of the public notices may narrow the list to. */
+export interface NoticeQuery {
+  /** Only the notices of this issuing department (its own partition). */
+  department?: string;
+  kind?: NoticeKind;
+  /** A substring of the certificate number, the project name or the enterprise (compared as `normalizeName`). */
+  q?: string;
 }
 
 /** The items as stored, in the order given, with their new versions. */
@@ -188,4 +203,6 @@ export interface ApplicationRepository {
   listUnansweredSupervisionOrders(
     options?: PageOptions & { dueBefore?: string; department?: string },
   ): Promise<Page<Pick<SupervisionOrder, 'applicationId' | 'orderId'>>>;
+  /** 公示: the public notices, newest first (eventually consistent); at most `maxExamined` read per call. */
+  listNotices(query: NoticeQuery, options?: PageOptions): Promise<Page<PublicNotice>>;
 }

@@ -46,6 +46,7 @@ import type {
   Committed,
   CounterIncrement,
   CounterRow,
+  NoticeQuery,
   OpenStepsOptions,
   Page,
   PageFilter,
@@ -91,6 +92,9 @@ import {
 import { indexes, keys, type IndexDefinition } from './table.ts';
 import { searchEntries, searchIndexKey } from './search-keys.ts';
 import { storable } from './storable.ts';
+import { publicNoticeSchema, type PublicNotice } from '#shared/notices/model';
+import { allNoticesPartition, departmentNoticesPartition, noticeKeys } from './notice-keys.ts';
+import { normalizeName } from './search-keys.ts';
 
 export type * from './ports.ts';
 
@@ -100,6 +104,8 @@ export interface RepositoryOptions {
   tableName: string;
 }
 
+/** 公示: notices read per call at most when filtering by kind or text (~0.5 KB each: ≤ 32 RCU eventually consistent). */
+const noticesExaminedPerCall = 500;
 /** DynamoDB's limit on actions in one transaction. */
 const maxTransactionActions = 100;
 /** Our own retries when DynamoDB cancels a transaction because another one holds an item. */
@@ -445,6 +451,41 @@ export class DynamoDbRepository implements ApplicationRepository {
     );
   }
 
+  /**
+   * 公示: the notices of every department or of one, newest first, from their own partition (eventually
+   * consistent). `kind` and `q` are applied while paging, at most `noticesExaminedPerCall` notices read per call:
+   * a rare match comes back as a short page with a cursor. The cursor is bound to the filters.
+   */
+  async listNotices(query: NoticeQuery, options: PageOptions = {}): Promise<Page<PublicNotice>> {
+    const partition =
+      query.department === undefined ? allNoticesPartition : departmentNoticesPartition(query.department);
+    const q = query.q === undefined ? '' : normalizeName(query.q);
+    const filtered = query.kind !== undefined || q !== '';
+    const page = await this.#page(
+      {
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': keys.pk },
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+      },
+      // Public readers have no identity: the cursor is bound to the filters instead.
+      { ...options, caller: JSON.stringify({ notices: { kind: query.kind ?? null, q } }) },
+      [keys.pk, keys.sk],
+      { attribute: keys.pk, value: partition },
+      filtered
+        ? {
+            keep: (item) =>
+              (query.kind === undefined || item.kind === query.kind) &&
+              [item.certificateNo, item.projectName, item.enterprise].some((field) =>
+                normalizeName(String(field)).includes(q),
+              ),
+            maxExamined: noticesExaminedPerCall,
+          }
+        : undefined,
+    );
+    return { ...page, items: page.items.map((item) => publicNoticeSchema.parse(item)) };
+  }
+
   /** The figures of one dimension and month; `{}` when nothing was counted yet. */
   async getCounters(dimension: string, month: string): Promise<Record<string, number>> {
     parseArgument(dimensionSchema, dimension, 'dimension');
@@ -614,6 +655,19 @@ export class DynamoDbRepository implements ApplicationRepository {
           ExpressionAttributeValues: { ':expected': order.version },
         },
       });
+    }
+    for (const notice of (change.notices ?? []).map((n) => publicNoticeSchema.parse(n))) {
+      // 公示: published once, with the change that issues or revokes; a second Put of it is refused.
+      for (const key of noticeKeys(notice)) {
+        add('create', key, {
+          Put: {
+            TableName: this.#tableName,
+            Item: { ...notice, ...key, [itemTypeAttribute]: 'notice' satisfies ItemType },
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': keys.pk },
+          },
+        });
+      }
     }
     for (const counter of counters) {
       const action = counterAction(this.#tableName, counter);

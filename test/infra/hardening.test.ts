@@ -95,6 +95,7 @@ describe('the cursor key (finding 1)', () => {
     expect(readers.map((spec) => spec.name).sort()).toEqual([
       'list-applications',
       'list-inbox',
+      'list-notices',
       'list-notifications',
       'list-projects',
       'list-supervision',

@@ -176,6 +176,7 @@ describe('ApprovalApi', () => {
         'GET /public/guides',
         'GET /public/guides/{permitType}',
         'GET /public/performance',
+        'GET /public/notices',
       ];
       if (anonymous.includes(String(route.Properties!.RouteKey))) {
         expect(route.Properties!.AuthorizationType).toBe('NONE');

@@ -94,6 +94,7 @@ const rules: Record<string, readonly Role[] | 'public'> = {
   'GET /public/guides': 'public',
   'GET /public/guides/{permitType}': 'public',
   'GET /public/performance': 'public',
+  'GET /public/notices': 'public',
 };
 
 /**
@@ -160,6 +161,7 @@ describe('route role rules', () => {
       'GET /inbox',
       'GET /notifications',
       'GET /projects',
+      'GET /public/notices',
       'GET /supervision-orders',
     ]);
   });

@@ -49,6 +49,7 @@ const zh = {
   // the public face (its pages keep their own words: pages/public-words.ts)
   navGuides: '办事指南',
   navPerformance: '政务公开',
+  navNotices: '公示公告',
   guideLink: '办事指南',
   roleEnterprise: '企业',
   roleAgency: '代办员',
@@ -428,6 +429,7 @@ const en: Partial<Record<MessageKey, string>> = {
   // the public face
   navGuides: 'Service guides',
   navPerformance: 'Performance',
+  navNotices: 'Public notices',
   guideLink: 'Guide',
   roleEnterprise: 'Enterprise',
   roleAgency: 'Agency officer',

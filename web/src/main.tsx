@@ -46,6 +46,7 @@ const VerifyCertificate = lazy(() =>
 const Guides = lazy(() => import('./pages/guides.tsx').then((m) => ({ default: m.Guides })));
 const GuidePage = lazy(() => import('./pages/guides.tsx').then((m) => ({ default: m.GuidePage })));
 const Performance = lazy(() => import('./pages/guides.tsx').then((m) => ({ default: m.Performance })));
+const Notices = lazy(() => import('./pages/notices.tsx').then((m) => ({ default: m.Notices })));
 // --- end of the public face ---
 
 function App(props: { config: RuntimeConfig }) {
@@ -93,6 +94,8 @@ function App(props: { config: RuntimeConfig }) {
     screen = second ? <GuidePage permitType={second} track={route.query.get('track')} /> : <Guides />;
   } else if (first === 'performance') {
     screen = <Performance month={route.query.get('month')} />;
+  } else if (first === 'notices' && !second) {
+    screen = <Notices q={route.query.get('q')} kind={route.query.get('kind')} />;
   } else if (first === 'sign-in') {
     screen = <SignIn config={props.config} />;
   } else if (first === 'applications' && !second) {

@@ -80,7 +80,7 @@ export function Layout(props: { children: ComponentChildren; route: string }) {
   links.push(['/projects', 'navProjects']);
   if (hasRole('administrator')) links.push(['/admin/config', 'navConfig'], ['/admin/parcels', 'navParcels']);
   // The public face, for everyone (signed in or not).
-  links.push(['/guides', 'navGuides'], ['/performance', 'navPerformance']);
+  links.push(['/guides', 'navGuides'], ['/notices', 'navNotices'], ['/performance', 'navPerformance']);
   // The link whose path is the longest prefix of the route is the current page (not /admin on /admin/calendar).
   const covers = (path: string) => props.route === path || props.route.startsWith(`${path}/`);
   const currentLink = links

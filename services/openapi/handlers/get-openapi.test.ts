@@ -39,6 +39,7 @@ describe('getOpenApi', () => {
       '/public/guides',
       '/public/guides/{permitType}',
       '/public/performance',
+      '/public/notices',
       route.path,
     ]);
   });

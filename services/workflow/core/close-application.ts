@@ -26,6 +26,8 @@ import { auditEvent, withVersionRetry } from '#services/application/core/events'
 import { closedStatuses } from './open-human-step.ts';
 import type { WorkflowDependencies } from './ports.ts';
 import { clockIdOf } from '#services/application/core/steps';
+import { withConfigOf } from '#services/application/core/config-version';
+import { noticeContextOf, noticesOf } from '#shared/notices/model';
 
 export type CloseOutcome = 'refused' | 'verified' | 'revoked' | 'failed';
 
@@ -123,10 +125,21 @@ async function closeOnce(
     if (sla) closed.sla = sla;
   }
 
+  // 公示: a revocation is published with it, one notice per permit it revokes.
+  const notices =
+    outcome === 'revoked'
+      ? noticesOf(
+          closed,
+          'revoked',
+          noticeContextOf((await withConfigOf(deps, closed)).config, deps.calendar),
+          at,
+        )
+      : [];
   await store.commit({
     update: [closed, ...cancellations.map((c) => c.step)],
     events: [closing.event, ...cancellations.map((c) => c.event)],
     counters,
+    ...(notices.length > 0 ? { notices } : {}),
   });
   logger.info('Application closed', { applicationId: application.applicationId, outcome });
   if (outcome === 'failed') {

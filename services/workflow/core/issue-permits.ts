@@ -20,6 +20,7 @@ import type { WorkflowDependencies } from './ports.ts';
 import { withConfigOf } from '#services/application/core/config-version';
 import { routeOf } from './route-application.ts';
 import { roundOf } from '#services/application/core/steps';
+import { noticeContextOf, noticesOf } from '#shared/notices/model';
 
 export type IssuePermitsResult =
   /** 容缺: documents still owed; issuance waits until they are in. */
@@ -165,7 +166,9 @@ async function issueOnce(given: WorkflowDependencies, applicationId: string): Pr
     }),
   ];
 
-  const { updated } = await store.commit({ update: [issued], events: [event], counters });
+  // 公示: the issuance is published with it, one notice per permit, named as the application's catalogue says.
+  const notices = noticesOf(issued, 'issued', noticeContextOf(config, deps.calendar));
+  const { updated } = await store.commit({ update: [issued], events: [event], counters, notices });
   deps.logger.info('Permits issued', { applicationId, certificateNos: permits.map((p) => p.certificateNo) });
   return issuedOutput(deps, updated[0]);
 }

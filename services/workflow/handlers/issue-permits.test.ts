@@ -69,10 +69,22 @@ describe('issue-permits handler', () => {
     const writes = ddb.commandCalls(TransactWriteCommand);
     expect(writes).toHaveLength(1);
     const items = writes[0]!.args[0].input.TransactItems ?? [];
-    expect(items).toHaveLength(3);
+    // The application, its event, the public notice (公示) of each permit in both of its partitions, the counter.
+    expect(items).toHaveLength(7);
     expect(items[0]?.Put?.Item).toMatchObject({ status: 'issued', issuedAt: testNow.toISOString() });
     expect(items[1]?.Put?.Item).toMatchObject({ type: 'permits-issued' });
-    expect(items[2]?.Update?.Key).toEqual({ pk: 'COUNTER#2025-03', sk: 'applications:regular' });
+    const notices = items.slice(2, 6).map((item) => item.Put);
+    expect(notices.map((put) => put?.Item?.pk)).toEqual([
+      'NOTICE#all',
+      'NOTICE#dept#natural-resources',
+      'NOTICE#all',
+      'NOTICE#dept#housing-construction',
+    ]);
+    for (const put of notices) {
+      expect(put?.Item).toMatchObject({ itemType: 'notice', kind: 'issued' });
+      expect(put?.ConditionExpression).toBe('attribute_not_exists(#pk)');
+    }
+    expect(items[6]?.Update?.Key).toEqual({ pk: 'COUNTER#2025-03', sk: 'applications:regular' });
   });
 
   it('answers a replay from the stored permits without writing', async () => {

@@ -1014,6 +1014,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public notices (公示) of issued and revoked permits, no login
+         * @description Every permit issued (发证公示) and every permit revoked after a failed commitment verification (撤销公示), newest first, with exactly the fields a notice carries: certificate number, kind, date, permit, issuing department, project, enterprise (as the certificate names it), location, and the path of the certificate's public check. `q` matches part of the certificate number, project name or enterprise. Filters are applied while reading a bounded number of notices per call: a page may hold fewer than `limit` items and a cursor; follow the cursor. Nothing of an application that issued nothing is shown.
+         *
+         *     Public: no token needed.
+         */
+        get: operations["getPublicNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/performance": {
         parameters: {
             query?: never;
@@ -4684,6 +4706,59 @@ export interface operations {
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPublicNotices: {
+        parameters: {
+            query?: {
+                /** @description The `cursor` of the previous page */
+                cursor?: string;
+                /** @description Only the notices of this issuing department */
+                department?: string;
+                /** @description `issued` (发证) or `revoked` (撤销) */
+                kind?: "issued" | "revoked";
+                /** @description Items per page, 1–100 (default 25) */
+                limit?: number;
+                /** @description Part of the certificate number, the project name or the enterprise; case, width and spacing insensitive */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Pass back as `cursor` to read the next page */
+                        cursor?: string;
+                        items: {
+                            /** @description The permit certificate number (证书编号) */
+                            certificateNo: string;
+                            /** Format: date */
+                            date: string;
+                            department: string;
+                            departmentName: string;
+                            enterprise: string;
+                            /** @enum {string} */
+                            kind: "issued" | "revoked";
+                            location: string;
+                            permitName: string;
+                            permitType: string;
+                            projectName: string;
+                            /** @description The certificate's public check on this API (`GET /verify/{certificateNo}`); the portal: `#/verify/{no}` */
+                            verifyPath: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            500: components["responses"]["InternalError"];
         };
     };
     getPublicPerformance: {

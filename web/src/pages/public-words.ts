@@ -58,6 +58,25 @@ const zh = {
   p90: '90% 件用时不超过',
   noFigures: '本月暂无办结数据。',
   show: '查询',
+  // 公示
+  noticesTitle: '公示公告',
+  noticesIntro:
+    '已核发的许可证和因承诺核查不合格被撤销的许可证，按时间倒序公示。公示只含证书编号、许可名称、项目、建设单位、建设地点、实施部门和日期，可点击证书编号在线核验。',
+  noticeSearch: '搜索',
+  noticeSearchHint: '证书编号、项目名称或建设单位',
+  noticeKind: '公示类型',
+  noticeKindAll: '全部',
+  'kind.issued': '发证',
+  'kind.revoked': '撤销',
+  noticeDate: '日期',
+  certificateNo: '证书编号',
+  projectName: '项目名称',
+  enterprise: '建设单位',
+  location: '建设地点',
+  verifyCertificate: '核验证书 {no}',
+  noNotices: '没有符合条件的公示。',
+  noticesNoneYet: '本页暂无匹配的公示，可继续查看更早的公示。',
+  moreNotices: '更早的公示',
 };
 
 const en: Partial<Record<keyof typeof zh, string>> = {
@@ -117,6 +136,24 @@ const en: Partial<Record<keyof typeof zh, string>> = {
   p90: '90th percentile',
   noFigures: 'Nothing closed this month yet.',
   show: 'Show',
+  noticesTitle: 'Public notices',
+  noticesIntro:
+    'Permits issued, and permits revoked after a failed commitment verification, newest first. A notice holds only the certificate number, permit, project, enterprise, location, department and date; open the number to verify the certificate.',
+  noticeSearch: 'Search',
+  noticeSearchHint: 'Certificate number, project or enterprise',
+  noticeKind: 'Notice',
+  noticeKindAll: 'All',
+  'kind.issued': 'Issued',
+  'kind.revoked': 'Revoked',
+  noticeDate: 'Date',
+  certificateNo: 'Certificate no.',
+  projectName: 'Project',
+  enterprise: 'Enterprise',
+  location: 'Location',
+  verifyCertificate: 'Verify certificate {no}',
+  noNotices: 'No notice matches.',
+  noticesNoneYet: 'Nothing matched on this page yet; older notices may still match.',
+  moreNotices: 'Older notices',
 };
 
 export type PublicWord = keyof typeof zh;
