@@ -1,6 +1,14 @@
 // The repository port: what the core may ask of the store of applications, steps, audit events and counters.
 // Types only (no AWS imports), so core modules depend on it and never on the DynamoDB adapter (./repository.ts).
-import type { Absence, Application, AuditEvent, Step, SupervisionOrder } from '#shared/model';
+import type {
+  Absence,
+  Application,
+  AuditEvent,
+  Rating,
+  RatingFollowUp,
+  Step,
+  SupervisionOrder,
+} from '#shared/model';
 import type { DailyDigestEvent } from '#shared/outbox/envelope';
 
 export interface PageOptions {
@@ -97,6 +105,10 @@ export interface Change<
    * with version 1; an updated one's `version` must still be the stored one and it is stored with version + 1).
    */
   supervisionOrders?: { create?: readonly SupervisionOrder[]; update?: readonly SupervisionOrder[] };
+  /** 好差评: the application's one rating, stored once (a second: `ALREADY_EXISTS`, nothing written). */
+  rating?: Rating;
+  /** 差评整改: follow-ups this change writes, like `supervisionOrders` (new ones once, updates versioned). */
+  ratingFollowUps?: { create?: readonly RatingFollowUp[]; update?: readonly RatingFollowUp[] };
 }
 
 /** The items as stored, in the order given, with their new versions. */
@@ -181,4 +193,10 @@ export interface ApplicationRepository {
   listUnansweredSupervisionOrders(
     options?: PageOptions & { dueBefore?: string; department?: string },
   ): Promise<Page<Pick<SupervisionOrder, 'applicationId' | 'orderId'>>>;
+  /** 好差评: the application's rating, if it was rated (consistent GetItem). */
+  findRating(applicationId: string): Promise<Rating | undefined>;
+  /** 差评整改: one follow-up (consistent GetItem). */
+  findRatingFollowUp(applicationId: string): Promise<RatingFollowUp | undefined>;
+  /** 差评整改: the follow-ups not handled yet, earliest due first, as keys (GSI2 `FUP#open`, eventually consistent). */
+  listOpenRatingFollowUps(options?: PageOptions): Promise<Page<Pick<RatingFollowUp, 'applicationId'>>>;
 }
