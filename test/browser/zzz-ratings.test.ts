@@ -27,6 +27,15 @@ const finished = { issued: '', refused: '' };
 const eventually = <T>(look: () => Promise<T> | T) => expect.poll(look, { timeout: 20_000, interval: 250 });
 const at = (instant: string) => drive.api.setClock(beijing(instant));
 
+/** Waits (outside a test: no expect.poll) for the workflow to bring the application to `status`. */
+async function until(applicationId: string, status: string): Promise<void> {
+  for (let tries = 0; tries < 80; tries++) {
+    if ((await drive.detail(applicationId)).application.status === status) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${applicationId} did not reach ${status}`);
+}
+
 async function as(userId: string): Promise<Person> {
   const person = await signedIn(browser, runtime.url, userId);
   people.push(person);
@@ -58,8 +67,8 @@ describe.skipIf(!chromiumAvailable).sequential('the portal: ratings (好差评)'
       outcome: 'refuse',
       reason: '不属于工业用地项目 (not industrial)',
     });
-    await eventually(async () => (await drive.detail(finished.issued)).application.status).toBe('issued');
-    await eventually(async () => (await drive.detail(finished.refused)).application.status).toBe('refused');
+    await until(finished.issued, 'issued');
+    await until(finished.refused, 'refused');
     await at('2026-02-04T09:30:00');
   }, 180_000);
 
