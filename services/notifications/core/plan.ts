@@ -18,6 +18,7 @@ export const notifyingEventTypes = [
   'step-warned',
   'step-escalated',
   'deadline-reminder',
+  'rating-follow-up-handled',
 ] as const satisfies readonly AuditEventType[];
 
 /** The enterprise and, for a major project, its agency officer (全程代办). */
@@ -89,6 +90,9 @@ export function planNotifications(event: AuditEvent, application: Application): 
       ];
     case 'deadline-reminder':
       return planReminder(event, applicant, department);
+    case 'rating-follow-up-handled':
+      // 差评整改: the enterprise (and its agency officer) reads how its poor rating was handled.
+      return to('rating-answered', applicant);
     default:
       return [];
   }
