@@ -244,7 +244,11 @@ export function ApplicationDetail(props: { applicationId: string }) {
       ) : null}
       {(enterpriseSide || hasRole('administrator')) && ratableStatuses.includes(application.status) ? (
         <Suspense fallback={<Loading />}>
-          <RatingCard applicationId={application.applicationId} departments={application.departments ?? []} />
+          <RatingCard
+            applicationId={application.applicationId}
+            departments={application.departments ?? []}
+            onRated={detail.reload}
+          />
         </Suspense>
       ) : null}
       {deciding ? (

@@ -15,7 +15,12 @@ type FollowUp = Schemas['RatingFollowUp'];
 const levels = [5, 4, 3, 2, 1] as const;
 
 /** The rating card of one application: the form while the caller may rate it, the rating once it is given. */
-export function RatingCard(props: { applicationId: string; departments: readonly string[] }) {
+export function RatingCard(props: {
+  applicationId: string;
+  departments: readonly string[];
+  /** After the rating is recorded (the page reloads its timeline). */
+  onRated?: () => void;
+}) {
   const rating = useLoad(
     () =>
       unwrap(
@@ -73,7 +78,10 @@ export function RatingCard(props: { applicationId: string; departments: readonly
         <RatingForm
           applicationId={props.applicationId}
           departments={props.departments}
-          onDone={rating.reload}
+          onDone={() => {
+            rating.reload();
+            props.onRated?.();
+          }}
         />
       )}
     </section>
