@@ -9,11 +9,9 @@ import { actingForApplication } from '#shared/access/index';
 import type { Principal } from '#shared/auth/principal';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '#shared/errors';
 import {
-  departmentIdSchema,
   followUpOutcomes,
   maxRatingCommentLength,
   ratingFollowUpSchema,
-  ratingLevelSchema,
   ratingSchema,
   text,
   type Application,
@@ -44,18 +42,16 @@ export const ratableStatuses: readonly ApplicationStatus[] = [
 ];
 
 export const rateBodySchema = z.strictObject({
-  level: ratingLevelSchema.describe(
+  level: ratingSchema.shape.level.describe(
     '5 非常满意 very satisfied · 4 满意 satisfied · 3 基本满意 fairly satisfied · 2 不满意 dissatisfied · ' +
       '1 非常不满意 very dissatisfied. 1–2 is a poor rating (差评): it opens a follow-up for the service centre',
   ),
-  comment: text(maxRatingCommentLength)
-    .optional()
-    .describe(`What the enterprise wants to say (at most ${maxRatingCommentLength} characters)`),
-  departmentScores: z
-    .array(z.strictObject({ department: departmentIdSchema, level: ratingLevelSchema }))
-    .max(21)
-    .optional()
-    .describe('Scores of departments that took part in the application (经办部门), each at most once'),
+  comment: ratingSchema.shape.comment.describe(
+    `What the enterprise wants to say (at most ${maxRatingCommentLength} characters)`,
+  ),
+  departmentScores: ratingSchema.shape.departmentScores.describe(
+    'Scores of departments that took part in the application (经办部门), each at most once',
+  ),
 });
 export type RateBody = z.infer<typeof rateBodySchema>;
 
