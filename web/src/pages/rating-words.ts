@@ -46,6 +46,7 @@ const zh = {
   satisfactionRate: '满意率',
   all: '全部',
   noRatings: '本期暂无评价。',
+  exportCsv: '导出 CSV',
 };
 
 const en: Partial<Record<keyof typeof zh, string>> = {
@@ -93,6 +94,7 @@ const en: Partial<Record<keyof typeof zh, string>> = {
   satisfactionRate: 'Satisfaction rate',
   all: 'All',
   noRatings: 'No ratings in this period yet.',
+  exportCsv: 'Export CSV',
 };
 
 export type RatingWord = keyof typeof zh;

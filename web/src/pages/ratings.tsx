@@ -4,7 +4,7 @@
 // handling); and the satisfaction table of the administrators' board. The API decides who may do what.
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
-import { api, unwrap, type Schemas } from '../api.ts';
+import { api, downloadCsv, unwrap, type Schemas } from '../api.ts';
 import { formatDate, formatDateTime, formatRate } from '../format.ts';
 import { tx } from '../i18n.ts';
 import { href } from '../router.ts';
@@ -309,7 +309,15 @@ export function SatisfactionCard(props: { months: { from?: string; to?: string }
   );
   return (
     <section class="card" aria-labelledby="satisfaction-title">
-      <h2 id="satisfaction-title">{rw('satisfactionTitle')}</h2>
+      <div class="section-head">
+        <h2 id="satisfaction-title">{rw('satisfactionTitle')}</h2>
+        <button
+          type="button"
+          onClick={() => void downloadCsv('/admin/reports/satisfaction', props.months, 'satisfaction.csv')}
+        >
+          {rw('exportCsv')}
+        </button>
+      </div>
       {report.error ? (
         <ErrorView error={report.error} onRetry={report.reload} />
       ) : !report.data ? (
