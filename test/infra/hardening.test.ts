@@ -97,6 +97,7 @@ describe('the cursor key (finding 1)', () => {
       'list-inbox',
       'list-notifications',
       'list-projects',
+      'list-rating-follow-ups',
       'list-supervision',
       'search-applications',
     ]);
