@@ -536,6 +536,8 @@ export const auditEventTypes = [
   'document-downloaded', // who took which version of which document
   'certificates-issued', // 电子证照: one signed PDF per permit
   'certificate-downloaded',
+  'service-rated', // 好差评: the enterprise (or its agency officer) rated the finished matter
+  'rating-follow-up-handled', // 差评整改: the service centre recorded how it handled a poor rating
 ] as const;
 export const auditEventTypeSchema = z.enum(auditEventTypes);
 export type AuditEventType = z.infer<typeof auditEventTypeSchema>;
@@ -634,3 +636,60 @@ export const supervisionOrderSchema = z.strictObject({
   version: z.number().int().min(1),
 });
 export type SupervisionOrder = z.infer<typeof supervisionOrderSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Rating (政务服务"好差评") and the follow-up of a poor one (差评整改)
+
+/**
+ * The five levels of 好差评, as the national standard names them:
+ * 5 非常满意 (very satisfied), 4 满意 (satisfied), 3 基本满意 (fairly satisfied), 2 不满意 (dissatisfied),
+ * 1 非常不满意 (very dissatisfied). 4–5 count as satisfied (满意率); 1–2 are a poor rating (差评).
+ */
+export const ratingLevelSchema = z.number().int().min(1).max(5);
+export type RatingLevel = z.infer<typeof ratingLevelSchema>;
+/** The longest comment a rating carries (one line of text, like a decision's reason but shorter). */
+export const maxRatingCommentLength = 500;
+
+export const ratingSchema = z.strictObject({
+  /** The matter rated: an application after issuance or refusal (one rating per application). */
+  applicationId: applicationIdSchema,
+  enterpriseId: enterpriseIdSchema,
+  level: ratingLevelSchema,
+  comment: text(maxRatingCommentLength).optional(),
+  /** Optional scores of the departments that took part (经办部门), each at most once. */
+  departmentScores: z
+    .array(z.strictObject({ department: departmentIdSchema, level: ratingLevelSchema }))
+    .max(maxPermitsPerApplication + 1)
+    .optional(),
+  ratedBy: userIdSchema,
+  ratedAt: timestampSchema,
+  /** The enterprise an agency officer rated for (全程代办); absent when the enterprise rated itself. */
+  onBehalfOf: enterpriseIdSchema.optional(),
+  version,
+});
+export type Rating = z.infer<typeof ratingSchema>;
+
+export const ratingFollowUpStatuses = ['open', 'handled'] as const;
+/** What the handling achieved: solved (整改到位), explained to the enterprise (解释说明), or not solvable. */
+export const followUpOutcomes = ['resolved', 'explained', 'unresolved'] as const;
+
+/** 差评整改: a poor rating's follow-up, one per rated application (keyed by it). */
+export const ratingFollowUpSchema = z.strictObject({
+  applicationId: applicationIdSchema,
+  enterpriseId: enterpriseIdSchema,
+  /** The poor rating's level (1 or 2), comment and the departments it names, copied for the service centre. */
+  level: ratingLevelSchema,
+  comment: text(maxRatingCommentLength).optional(),
+  departments: z.array(departmentIdSchema).max(maxPermitsPerApplication + 1),
+  ratedAt: timestampSchema,
+  /** The end of the last working day of the limit (working-day calendar). */
+  dueAt: timestampSchema,
+  status: z.enum(ratingFollowUpStatuses),
+  /** 整改 and 回复: what was done and told to the enterprise. */
+  action: text(2000).optional(),
+  outcome: z.enum(followUpOutcomes).optional(),
+  handledBy: userIdSchema.optional(),
+  handledAt: timestampSchema.optional(),
+  version,
+});
+export type RatingFollowUp = z.infer<typeof ratingFollowUpSchema>;

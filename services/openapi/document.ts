@@ -12,6 +12,7 @@ import * as projects from '#services/projects/routes';
 import * as publicFace from '#services/public/routes';
 import * as notifications from '#services/notifications/routes';
 import * as reports from '#services/reports/routes';
+import * as ratings from '#services/ratings/routes';
 import * as review from '#services/review/routes';
 
 export const getOpenApiRoute = defineRoute({
@@ -23,7 +24,18 @@ export const getOpenApiRoute = defineRoute({
 /** Every route's contract, in the route table's order. */
 export function routeContracts(): RouteSpec[] {
   const contracts: RouteSpec[] = [
-    ...contractsOf(intake, review, officers, documents, projects, reports, admin, notifications, publicFace),
+    ...contractsOf(
+      intake,
+      review,
+      officers,
+      documents,
+      projects,
+      reports,
+      admin,
+      notifications,
+      publicFace,
+      ratings,
+    ),
     getOpenApiRoute,
   ];
   return apiRoutes.map((declared) => {

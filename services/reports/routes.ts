@@ -16,6 +16,7 @@ import { csvNote, formatQueryShape, groupByQuery, monthsQueryShape } from './cor
 import { publishedPerformanceSchema } from './core/published-performance.ts';
 import { reportedStepKinds, stepReportGroupings } from './core/step-report.ts';
 import { projectReportSchema, ticketReportSchema } from './core/project-report.ts';
+import { satisfactionReportSchema } from './core/satisfaction-report.ts';
 
 export const getApplicationReportRoute = defineRoute({
   ...declaredRoute('get-application-report'),
@@ -109,6 +110,24 @@ export const getTicketReportRoute = defineRoute({
   response: ticketReportSchema,
 });
 
+// --- 好差评 (issue 18): the satisfaction rate per department and month --------------------------------------------
+export const getSatisfactionReportRoute = defineRoute({
+  ...declaredRoute('get-satisfaction-report'),
+  summary: 'Ratings and satisfaction rate (满意率) per department and month',
+  description:
+    'From counters written in each rating’s transaction: rated, satisfied (levels 4–5), poor (1–2, 差评) and ' +
+    'the satisfaction rate = satisfied ÷ rated, per department that took part (its own score where the ' +
+    'enterprise gave one, else the overall level) and `all` (each rating once). A range adds `total` rows. ' +
+    csvNote,
+  tags: ['reports'],
+  query: z.strictObject({
+    ...monthsQueryShape,
+    department: departmentIdSchema.optional().describe('One department, or `all` for the matters as a whole'),
+    ...formatQueryShape,
+  }),
+  response: satisfactionReportSchema,
+});
+
 // --- The public face: the published figures (政务公开), no login --------------------------------------------
 export const getPublishedPerformanceRoute = defineRoute({
   ...declaredRoute('get-published-performance'),
@@ -117,7 +136,9 @@ export const getPublishedPerformanceRoute = defineRoute({
     'Department reviews closed in the month (`month=YYYY-MM`, default the current month), on time, the ' +
     'on-time rate, median and p90 working days, per department and track: the figures of ' +
     '`GET /admin/reports/steps?kind=review&groupBy=department,track` for that month, from the same counters ' +
-    '(one read of the month), without permits, applications or overdue lists. Cached up to five minutes.',
+    '(one read of the month), without permits, applications or overdue lists. `satisfaction`: the ratings ' +
+    '(好差评) of the month per department, satisfied (4–5) and the satisfaction rate (满意率), counts only. ' +
+    'Cached up to five minutes.',
   tags: ['public'],
   query: z.strictObject({ month: monthsQueryShape.month }),
   response: publishedPerformanceSchema,

@@ -1,6 +1,6 @@
 // How domain items map onto the single table's generic keys. Pure string building, no AWS imports: the
 // repository and the access-pattern README are the only readers.
-import type { Absence, Application, AuditEvent, Step, SupervisionOrder } from '#shared/model';
+import type { Absence, Application, AuditEvent, RatingFollowUp, Step, SupervisionOrder } from '#shared/model';
 import { keys } from './table.ts';
 
 export type ItemType =
@@ -16,7 +16,9 @@ export type ItemType =
   | 'search-entry'
   | 'digest'
   | 'supervision'
-  | 'notice';
+  | 'notice'
+  | 'rating'
+  | 'rating-follow-up';
 
 /** Every item names what it is, so exports and the console stay readable. */
 export const itemTypeAttribute = 'itemType';
@@ -189,4 +191,31 @@ export function supervisionIndexKey(
     gsi2pk: unansweredSupervisionPartition,
     gsi2sk: `${order.dueAt}#${order.applicationId}#${order.orderId}`,
   };
+}
+
+/** 好差评: the one rating of an application, beside it (its fixed sort key makes "rate once" a condition). */
+export const ratingSortKey = 'RATING';
+export const ratingKey = (applicationId: string): PrimaryKey => ({
+  pk: applicationPartition(applicationId),
+  sk: ratingSortKey,
+});
+/** 差评整改: the follow-up a poor rating opened, beside its application (one rating, so at most one). */
+export const ratingFollowUpSortKey = 'FOLLOWUP';
+export const ratingFollowUpKey = (applicationId: string): PrimaryKey => ({
+  pk: applicationPartition(applicationId),
+  sk: ratingFollowUpSortKey,
+});
+/** GSI2 overloaded: the follow-ups not handled yet, earliest due first (the service centre's list). */
+export const openRatingFollowUpsPartition = 'FUP#open';
+
+/**
+ * GSI2 "follow-ups not handled yet, by due time". Keys only matter (the index projects step attributes, of which
+ * a follow-up shares `applicationId`, `status`, `dueAt`); the list reads the follow-ups from the table. Sparse:
+ * the whole-item Put that records the handling drops it.
+ */
+export function ratingFollowUpIndexKey(
+  followUp: Pick<RatingFollowUp, 'status' | 'dueAt' | 'applicationId'>,
+): { gsi2pk: string; gsi2sk: string } | undefined {
+  if (followUp.status !== 'open') return undefined;
+  return { gsi2pk: openRatingFollowUpsPartition, gsi2sk: `${followUp.dueAt}#${followUp.applicationId}` };
 }

@@ -1,6 +1,14 @@
 // The repository port: what the core may ask of the store of applications, steps, audit events and counters.
 // Types only (no AWS imports), so core modules depend on it and never on the DynamoDB adapter (./repository.ts).
-import type { Absence, Application, AuditEvent, Step, SupervisionOrder } from '#shared/model';
+import type {
+  Absence,
+  Application,
+  AuditEvent,
+  Rating,
+  RatingFollowUp,
+  Step,
+  SupervisionOrder,
+} from '#shared/model';
 import type { DailyDigestEvent } from '#shared/outbox/envelope';
 import type { NoticeKind, PublicNotice } from '#shared/notices/model';
 
@@ -108,6 +116,10 @@ export interface Change<
    * (`attribute_not_exists`) in the same transaction: no permit without its notice, no notice without its permit.
    */
   notices?: readonly PublicNotice[];
+  /** 好差评: the application's one rating, stored once (a second: `ALREADY_EXISTS`, nothing written). */
+  rating?: Rating;
+  /** 差评整改: follow-ups this change writes, like `supervisionOrders` (new ones once, updates versioned). */
+  ratingFollowUps?: { create?: readonly RatingFollowUp[]; update?: readonly RatingFollowUp[] };
 }
 
 /** 公示: what a reader of the public notices may narrow the list to. */
@@ -205,4 +217,10 @@ export interface ApplicationRepository {
   ): Promise<Page<Pick<SupervisionOrder, 'applicationId' | 'orderId'>>>;
   /** 公示: the public notices, newest first (eventually consistent); at most `maxExamined` read per call. */
   listNotices(query: NoticeQuery, options?: PageOptions): Promise<Page<PublicNotice>>;
+  /** 好差评: the application's rating, if it was rated (consistent GetItem). */
+  findRating(applicationId: string): Promise<Rating | undefined>;
+  /** 差评整改: one follow-up (consistent GetItem). */
+  findRatingFollowUp(applicationId: string): Promise<RatingFollowUp | undefined>;
+  /** 差评整改: the follow-ups not handled yet, earliest due first, as keys (GSI2 `FUP#open`, eventually consistent). */
+  listOpenRatingFollowUps(options?: PageOptions): Promise<Page<Pick<RatingFollowUp, 'applicationId'>>>;
 }

@@ -33,6 +33,10 @@ import {
   type Step,
   supervisionOrderSchema,
   type SupervisionOrder,
+  ratingSchema,
+  ratingFollowUpSchema,
+  type Rating,
+  type RatingFollowUp,
 } from '#shared/model';
 import { cursorBinding, openValue, sealValue } from './cursor.ts';
 import { cursorKey } from './cursor-key.ts';
@@ -83,6 +87,10 @@ import {
   stepSortKeyPrefix,
   storageAttributes,
   supervisionIndexKey,
+  ratingKey,
+  ratingFollowUpKey,
+  ratingFollowUpIndexKey,
+  openRatingFollowUpsPartition,
   supervisionKey,
   supervisionSortKeyPrefix,
   unansweredSupervisionPartition,
@@ -669,6 +677,55 @@ export class DynamoDbRepository implements ApplicationRepository {
         });
       }
     }
+    if (change.rating !== undefined) {
+      const item = ratingSchema.parse({ ...change.rating, version: 1 });
+      const key = ratingKey(item.applicationId);
+      // Once per matter: the fixed sort key makes a second rating fail its condition (ALREADY_EXISTS).
+      add('create', key, {
+        Put: {
+          TableName: this.#tableName,
+          Item: { ...item, ...key, [itemTypeAttribute]: 'rating' satisfies ItemType },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': keys.pk },
+        },
+      });
+    }
+    for (const [kind, followUps] of [
+      ['create', change.ratingFollowUps?.create ?? []],
+      ['update', change.ratingFollowUps?.update ?? []],
+    ] as const) {
+      for (const followUp of followUps) {
+        const item = ratingFollowUpSchema.parse({
+          ...followUp,
+          version: kind === 'create' ? 1 : followUp.version + 1,
+        });
+        const key = ratingFollowUpKey(item.applicationId);
+        const stored = {
+          ...item,
+          ...key,
+          ...ratingFollowUpIndexKey(item),
+          [itemTypeAttribute]: 'rating-follow-up' satisfies ItemType,
+        };
+        // A whole-item Put: the handled follow-up loses its GSI2 keys (off the open list).
+        add(kind, key, {
+          Put:
+            kind === 'create'
+              ? {
+                  TableName: this.#tableName,
+                  Item: stored,
+                  ConditionExpression: 'attribute_not_exists(#pk)',
+                  ExpressionAttributeNames: { '#pk': keys.pk },
+                }
+              : {
+                  TableName: this.#tableName,
+                  Item: stored,
+                  ConditionExpression: '#version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': followUp.version },
+                },
+        });
+      }
+    }
     for (const counter of counters) {
       const action = counterAction(this.#tableName, counter);
       if (action) add('counter', action.key, action.action);
@@ -780,6 +837,53 @@ export class DynamoDbRepository implements ApplicationRepository {
         applicationId: String(item.applicationId),
         orderId: String(item[keys.sk]).slice(supervisionSortKeyPrefix.length),
       })),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    };
+  }
+
+  /** See the port. */
+  async findRating(applicationId: string): Promise<Rating | undefined> {
+    parseArgument(applicationIdSchema, applicationId, 'applicationId');
+    const { Item } = await this.#client.send(
+      new GetCommand({ TableName: this.#tableName, Key: ratingKey(applicationId), ConsistentRead: true }),
+    );
+    return Item ? ratingSchema.parse(fromItem(Item)) : undefined;
+  }
+
+  /** See the port. */
+  async findRatingFollowUp(applicationId: string): Promise<RatingFollowUp | undefined> {
+    parseArgument(applicationIdSchema, applicationId, 'applicationId');
+    const { Item } = await this.#client.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: ratingFollowUpKey(applicationId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? ratingFollowUpSchema.parse(fromItem(Item)) : undefined;
+  }
+
+  /** See the port: one page of GSI2 `FUP#open` (keys and the projected `applicationId`). */
+  async listOpenRatingFollowUps(
+    options: PageOptions = {},
+  ): Promise<Page<Pick<RatingFollowUp, 'applicationId'>>> {
+    const index = indexes.openStepsByDue;
+    const page = await this.#page(
+      {
+        IndexName: index.indexName,
+        KeyConditionExpression: '#ipk = :ipk',
+        ExpressionAttributeNames: { '#ipk': index.partitionKey },
+        ExpressionAttributeValues: { ':ipk': openRatingFollowUpsPartition },
+        ScanIndexForward: true,
+      },
+      options,
+      [keys.pk, keys.sk, index.partitionKey, index.sortKey],
+      { attribute: index.partitionKey, value: openRatingFollowUpsPartition },
+      undefined,
+      true,
+    );
+    return {
+      items: page.items.map((item) => ({ applicationId: String(item.applicationId) })),
       ...(page.cursor ? { cursor: page.cursor } : {}),
     };
   }

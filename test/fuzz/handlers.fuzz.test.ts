@@ -158,6 +158,8 @@ describe.each(apiRoutes.filter((r) => r.paged === true).map((r) => [routeKey(r),
     it('refuses every cursor that differs from the one issued with 400 INVALID_CURSOR', async () => {
       // Prepare: genuine cursors of pages of one item, for the callers and lists that have a next page.
       const spec = specs.get(key)!;
+      // 好差评: the fuzzing before may have handled the world's follow-ups; two fresh poor ratings give a next page.
+      if (key === 'GET /admin/rating-follow-ups') await openTwoFollowUps();
       const issued: { principal: PrincipalName; query: Record<string, string>; cursor: string }[] = [];
       for (const [principal, query] of [
         ['entA', {}],
@@ -165,6 +167,7 @@ describe.each(apiRoutes.filter((r) => r.paged === true).map((r) => [routeKey(r),
         ['admin', { department: 'natural-resources' }],
         ['officerHC', {}],
         ['clerk', {}],
+        ['admin', {}],
       ] as const) {
         const answer = await world.call(route, principal, {
           path: route.path,
@@ -489,6 +492,20 @@ async function prepared(key: string, c: FuzzCase): Promise<FuzzCase> {
   };
 }
 
+/** Two issued applications of ent-a rated poorly: two open follow-ups (差评整改) at least. */
+async function openTwoFollowUps(): Promise<void> {
+  const rate = apiRoutes.find((r) => routeKey(r) === 'POST /applications/{applicationId}/ratings')!;
+  for (let n = 0; n < 2; n++) {
+    const applicationId = await world.createApplication('ent-a', 'issued');
+    const answer = await world.call(rate, 'entA', {
+      path: `/applications/${applicationId}/ratings`,
+      pathParameters: { applicationId },
+      body: { level: 1 },
+    });
+    expect(answer.statusCode, answer.rawBody).toBe(201);
+  }
+}
+
 function assertErrorBody(result: ApiResult, detail: string): void {
   expect(Object.keys(result.body ?? {}), detail).toEqual(['error']);
   const error = result.body.error as Record<string, unknown>;
@@ -556,8 +573,23 @@ function partitionProblems(items: Record<string, unknown>[]): string[] {
     );
     if (!issued) problems.push(`supervision order ${String(order.orderId)} without its issuing event`);
   }
+  // 好差评: a rating is written with its `service-rated` event; a follow-up only beside a poor rating (1–2).
+  const rating = items.find((i) => i.itemType === 'rating');
+  if (rating && !events.some((e) => e.type === 'service-rated')) problems.push('rating without its event');
+  if (items.some((i) => i.itemType === 'rating-follow-up') && !(rating && Number(rating.level) <= 2)) {
+    problems.push('follow-up without a poor rating');
+  }
   for (const item of items) {
-    if (!['application', 'step', 'event', 'search-entry', 'supervision'].includes(String(item.itemType))) {
+    const known = [
+      'application',
+      'step',
+      'event',
+      'search-entry',
+      'supervision',
+      'rating',
+      'rating-follow-up',
+    ];
+    if (!known.includes(String(item.itemType))) {
       problems.push(`unexpected item ${String(item.sk)}`);
     }
     // A search entry is rewritten with its application: the same facets, or a write was half done.

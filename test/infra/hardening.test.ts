@@ -98,6 +98,7 @@ describe('the cursor key (finding 1)', () => {
       'list-notices',
       'list-notifications',
       'list-projects',
+      'list-rating-follow-ups',
       'list-supervision',
       'search-applications',
     ]);

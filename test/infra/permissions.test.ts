@@ -173,6 +173,8 @@ describe('function permissions', () => {
         'POST /projects/{projectId}/tickets/{ticketId}/action',
         'POST /notifications/{notificationId}/read',
         'PUT /notifications/preferences',
+        'POST /applications/{applicationId}/ratings',
+        'POST /admin/rating-follow-ups/{applicationId}/handle',
       ].sort(),
     );
   });

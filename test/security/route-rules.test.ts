@@ -74,6 +74,12 @@ const rules: Record<string, readonly Role[] | 'public'> = {
   'GET /admin/reports/tickets': ['administrator'],
   'GET /admin/reports/applications': ['administrator'],
   'GET /admin/reports/overdue': ['administrator'],
+  // 好差评 (issue 18): the enterprise side rates and reads; the service centre's supervisors follow up.
+  'POST /applications/{applicationId}/ratings': ['enterprise', 'agency-officer'],
+  'GET /applications/{applicationId}/ratings': ['enterprise', 'agency-officer', 'administrator'],
+  'GET /admin/rating-follow-ups': ['administrator'],
+  'POST /admin/rating-follow-ups/{applicationId}/handle': ['administrator'],
+  'GET /admin/reports/satisfaction': ['administrator'],
   'GET /admin/applications/{applicationId}/timeline': ['administrator'],
   'GET /admin/calendar': ['administrator'],
   'PUT /admin/calendar/years/{year}': ['administrator'],
@@ -111,6 +117,8 @@ const configurationRoutes = new Set<string>([
   'POST /notifications/{notificationId}/read',
   'PUT /notifications/preferences',
   'POST /applications/{applicationId}/supervision-orders',
+  // 差评整改: the record of how a poor rating was handled, which decides nothing on the application either.
+  'POST /admin/rating-follow-ups/{applicationId}/handle',
 ]);
 
 const modules = await loadHandlerModules();
@@ -156,6 +164,7 @@ describe('route role rules', () => {
     // Assess
     expect(paged).toEqual(withCursor);
     expect(paged).toEqual([
+      'GET /admin/rating-follow-ups',
       'GET /applications',
       'GET /applications/search',
       'GET /inbox',

@@ -423,6 +423,23 @@ export async function buildWorld(table: TestTable, options: { s3Endpoint: string
     }
   }
 
+  // 好差评: each enterprise rates its issued application poorly, so the service centre has follow-ups to list and
+  // page through, and a second rating of it is refused (the applications under verification stay unrated).
+  for (const { applicationId, enterpriseId } of seeded.filter((s) => s.stage === 'issued')) {
+    expectOk(
+      await call(
+        routeOf('POST /applications/{applicationId}/ratings'),
+        enterpriseId === 'ent-a' ? 'entA' : 'entB',
+        {
+          path: `/applications/${applicationId}/ratings`,
+          pathParameters: { applicationId },
+          body: { level: 2, comment: '等待时间过长' },
+        },
+      ),
+      'rate an issued application',
+    );
+  }
+
   const applications: SeededApplication[] = [];
   const world: World = {
     table,

@@ -48,6 +48,8 @@ const GuidePage = lazy(() => import('./pages/guides.tsx').then((m) => ({ default
 const Performance = lazy(() => import('./pages/guides.tsx').then((m) => ({ default: m.Performance })));
 const Notices = lazy(() => import('./pages/notices.tsx').then((m) => ({ default: m.Notices })));
 // --- end of the public face ---
+// 好差评 (issue 18): the administrators' follow-ups of poor ratings, its own chunk.
+const RatingFollowUps = lazy(() => import('./pages/ratings.tsx'));
 
 function App(props: { config: RuntimeConfig }) {
   useLanguage();
@@ -110,6 +112,8 @@ function App(props: { config: RuntimeConfig }) {
     screen = <Inbox {...(second ? { department: second } : {})} />;
   } else if (first === 'admin' && !second) {
     screen = <AdminBoard query={route.query} />;
+  } else if (first === 'admin' && second === 'rating-follow-ups') {
+    screen = <RatingFollowUps />;
   } else if (first === 'admin' && second === 'calendar') {
     screen = <AdminCalendar />;
   } else if (first === 'work') {

@@ -79,6 +79,8 @@ export function Layout(props: { children: ComponentChildren; route: string }) {
   // A department officer has its "my assigned projects" (我负责的项目) there too.
   links.push(['/projects', 'navProjects']);
   if (hasRole('administrator')) links.push(['/admin/config', 'navConfig'], ['/admin/parcels', 'navParcels']);
+  // 好差评 (issue 18): the poor ratings the service centre follows up.
+  if (hasRole('administrator')) links.push(['/admin/rating-follow-ups', 'navRatingFollowUps']);
   // The public face, for everyone (signed in or not).
   links.push(['/guides', 'navGuides'], ['/notices', 'navNotices'], ['/performance', 'navPerformance']);
   // The link whose path is the longest prefix of the route is the current page (not /admin on /admin/calendar).

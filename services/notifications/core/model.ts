@@ -21,6 +21,7 @@ export const notificationKinds = [
   'gap-due-soon', // 容缺: a tolerated document due within 2 working days
   'gap-overdue', // 容缺: a tolerated document past its due day
   'verification-due-soon', // 承诺核查 due within 5 working days (also the department)
+  'rating-answered', // 好差评: the service centre's answer to the enterprise's poor rating (差评整改)
   // department officers and window clerks (部门审批员 / 窗口受理员)
   'new-application', // clerks: a new application at the window
   'deemed-acceptance-near', // clerks: Art. 32, an intake's last working day before it is deemed accepted

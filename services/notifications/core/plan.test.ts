@@ -34,6 +34,16 @@ describe('planNotifications', () => {
     ]);
   });
 
+  it('tells the enterprise side how its poor rating was handled (差评整改), in either language', () => {
+    const handled = event('rating-follow-up-handled', { outcome: 'explained', action: '已电话说明' });
+    expect(plan(handled)).toEqual(['rating-answered → enterprise:ent-1', 'rating-answered → person:agent-1']);
+    const base = { event: handled, application, baseUrl: 'https://portal.example' };
+    expect(renderNotification({ ...base, kind: 'rating-answered', locale: 'zh-CN' }).body).toContain(
+      '已电话说明',
+    );
+    expect(renderNotification({ ...base, kind: 'rating-answered', locale: 'en' }).title).toMatch(/answered/);
+  });
+
   it('tells a department of its new steps once, and not again for the round after a supplement', () => {
     expect(plan(event('step-opened', { kind: 'review', department: 'natural-resources', round: 1 }))).toEqual(
       ['step-assigned → department:natural-resources'],

@@ -19,6 +19,7 @@ export const notifyingEventTypes = [
   'step-escalated',
   'deadline-reminder',
   'supervision-issued',
+  'rating-follow-up-handled',
 ] as const satisfies readonly AuditEventType[];
 
 /** The enterprise and, for a major project, its agency officer (全程代办). */
@@ -94,6 +95,9 @@ export function planNotifications(event: AuditEvent, application: Application): 
       // 督办单: the order is the department's (any of its officers answers it), so each of them hears, the step's
       // holder and the lead among them; never the applicant (the order's reason is internal).
       return department ? to('supervision-ordered', [{ type: 'department', department }]) : [];
+    case 'rating-follow-up-handled':
+      // 差评整改: the enterprise (and its agency officer) reads how its poor rating was handled.
+      return to('rating-answered', applicant);
     default:
       return [];
   }

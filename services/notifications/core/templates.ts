@@ -194,6 +194,20 @@ export function renderNotification(input: RenderInput): Rendered {
             link: appLink,
           };
     }
+    case 'rating-answered': {
+      const action = text(event.detail.action) ?? '—';
+      return zh
+        ? {
+            title: `服务评价已答复：${project}`,
+            body: `您对 ${project} 的评价已由服务中心整改并答复：${action}`,
+            link: appLink,
+          }
+        : {
+            title: `Your rating was answered: ${project}`,
+            body: `The service centre handled your rating of ${project}: ${action}`,
+            link: appLink,
+          };
+    }
     case 'new-application':
       return zh
         ? {

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { departmentNameOf, tracks } from '#shared/model';
 import type { ReportDeps } from './ports.ts';
+import { satisfactionOfMonth } from './satisfaction-report.ts';
 import { stepReport } from './step-report.ts';
 
 export const publishedPerformanceRowSchema = z.object({
@@ -19,21 +20,29 @@ export const publishedPerformanceRowSchema = z.object({
   p90WorkingDays: z.number().nullable(),
 });
 
+/** 满意率 of a department in the month (好差评): counts only, never a rating or a comment. */
+export const publishedSatisfactionRowSchema = z.object({
+  department: z.object({ departmentId: z.string(), name: z.string() }),
+  rated: z.number().int(),
+  satisfied: z.number().int(),
+  /** satisfied ÷ rated, four decimals. */
+  satisfactionRate: z.number().nullable(),
+});
+
 export const publishedPerformanceSchema = z.object({
   month: z.string(),
   /** When the figures were read (they may be kept five minutes by caches). */
   asOf: z.string(),
   rows: z.array(publishedPerformanceRowSchema),
+  satisfaction: z.array(publishedSatisfactionRowSchema),
 });
 export type PublishedPerformance = z.infer<typeof publishedPerformanceSchema>;
 
 export async function publishedPerformance(deps: ReportDeps, month: string): Promise<PublishedPerformance> {
-  const report = await stepReport(deps, {
-    months: [month],
-    kind: 'review',
-    groupBy: ['department', 'track'],
-    overdue: false,
-  });
+  const [report, satisfaction] = await Promise.all([
+    stepReport(deps, { months: [month], kind: 'review', groupBy: ['department', 'track'], overdue: false }),
+    satisfactionOfMonth(deps, month),
+  ]);
   return {
     month,
     asOf: report.asOf,
@@ -47,6 +56,14 @@ export async function publishedPerformance(deps: ReportDeps, month: string): Pro
         onTimeRate: row.onTimeRate,
         medianWorkingDays: row.medianWorkingDays,
         p90WorkingDays: row.p90WorkingDays,
+      })),
+    satisfaction: satisfaction
+      .filter((row) => row.department !== 'all')
+      .map((row) => ({
+        department: { departmentId: row.department, name: row.departmentName },
+        rated: row.rated,
+        satisfied: row.satisfied,
+        satisfactionRate: row.satisfactionRate,
       })),
   };
 }

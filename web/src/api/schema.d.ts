@@ -154,6 +154,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/rating-follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Poor ratings (差评) not handled yet, earliest due first
+         * @description The service centre’s follow-up tasks: one per poor rating, due at the end of its fifth working day; `overdue` once that instant passed. Handled ones leave the list.
+         *
+         *     Roles: administrator.
+         */
+        get: operations["getAdminRatingFollowUps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/rating-follow-ups/{applicationId}/handle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record how a poor rating was handled and answered (整改 · 回复)
+         * @description What was done (`action`), the `outcome`, who and when; the follow-up leaves the open list and the answer is on the application’s timeline (`rating-follow-up-handled`), which the enterprise reads. 409 FOLLOW_UP_HANDLED when handled already, STALE_VERSION when `expectedVersion` is not the follow-up’s.
+         *
+         *     Roles: administrator.
+         */
+        post: operations["postAdminRatingFollowUpsApplicationIdHandle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/reports/applications": {
         parameters: {
             query?: never;
@@ -212,6 +256,28 @@ export interface paths {
          *     Roles: administrator.
          */
         get: operations["getAdminReportsProjects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/reports/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ratings and satisfaction rate (满意率) per department and month
+         * @description From counters written in each rating’s transaction: rated, satisfied (levels 4–5), poor (1–2, 差评) and the satisfaction rate = satisfied ÷ rated, per department that took part (its own score where the enterprise gave one, else the overall level) and `all` (each rating once). A range adds `total` rows. Add `format=csv` (or send `Accept: text/csv`) for the same rows as CSV with a header row.
+         *
+         *     Roles: administrator.
+         */
+        get: operations["getAdminReportsSatisfaction"];
         put?: never;
         post?: never;
         delete?: never;
@@ -496,6 +562,34 @@ export interface paths {
         get: operations["getApplicationsApplicationIdPermitsCertificateNoCertificate"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/{applicationId}/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An application's rating and the follow-up of a poor one
+         * @description For the enterprise, its agency officer and administrators: the rating (null before), the follow-up of a poor rating with how it was handled (`overdue` derived now), and `canRate` (whether the caller may rate it now).
+         *
+         *     Roles: enterprise, agency-officer, administrator.
+         */
+        get: operations["getApplicationsApplicationIdRatings"];
+        put?: never;
+        /**
+         * Rate a finished application once (好差评)
+         * @description The enterprise, or the agency officer acting for it, rates the service after its permits were issued or it was refused: `level` 1–5 (5 非常满意 … 1 非常不满意), an optional `comment`, optional scores of the departments that took part. Once per application: a second rating is 409 ALREADY_RATED (a retry with the same Idempotency-Key returns the first answer). 409 MATTER_NOT_FINISHED before issuance or refusal; 422 DEPARTMENT_NOT_INVOLVED for a score of a department that took no part. A poor rating (1–2, 差评) opens a follow-up for the service centre, due in 5 working days, in the same transaction.
+         *
+         *     Roles: enterprise, agency-officer.
+         */
+        post: operations["postApplicationsApplicationIdRatings"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1045,7 +1139,7 @@ export interface paths {
         };
         /**
          * Published performance (政务公开): on-time rates per department and track, no login
-         * @description Department reviews closed in the month (`month=YYYY-MM`, default the current month), on time, the on-time rate, median and p90 working days, per department and track: the figures of `GET /admin/reports/steps?kind=review&groupBy=department,track` for that month, from the same counters (one read of the month), without permits, applications or overdue lists. Cached up to five minutes.
+         * @description Department reviews closed in the month (`month=YYYY-MM`, default the current month), on time, the on-time rate, median and p90 working days, per department and track: the figures of `GET /admin/reports/steps?kind=review&groupBy=department,track` for that month, from the same counters (one read of the month), without permits, applications or overdue lists. `satisfaction`: the ratings (好差评) of the month per department, satisfied (4–5) and the satisfaction rate (满意率), counts only. Cached up to five minutes.
          *
          *     Public: no token needed.
          */
@@ -1229,6 +1323,47 @@ export interface components {
             }[];
             version: number;
         };
+        ApplicationRating: {
+            applicationId: string;
+            canRate: boolean;
+            followUp: {
+                action?: string;
+                applicationId: string;
+                comment?: string;
+                departments: string[];
+                /** Format: date-time */
+                dueAt: string;
+                enterpriseId: string;
+                /** Format: date-time */
+                handledAt?: string;
+                handledBy?: string;
+                level: number;
+                /** @enum {string} */
+                outcome?: "resolved" | "explained" | "unresolved";
+                /** @description Open past its due instant, or handled after it */
+                overdue: boolean;
+                /** Format: date-time */
+                ratedAt: string;
+                /** @enum {string} */
+                status: "open" | "handled";
+                version: number;
+            } | null;
+            rating: {
+                applicationId: string;
+                comment?: string;
+                departmentScores?: {
+                    department: string;
+                    level: number;
+                }[];
+                enterpriseId: string;
+                level: number;
+                onBehalfOf?: string;
+                /** Format: date-time */
+                ratedAt: string;
+                ratedBy: string;
+                version: number;
+            } | null;
+        };
         ApplicationReportRow: {
             /** @description 0–1, four decimals; null when there is nothing to rate */
             atMostOneSupplementRate: number | null;
@@ -1272,7 +1407,7 @@ export interface components {
             /** @enum {string} */
             toStatus?: "submitted" | "supplement-requested" | "accepted" | "in-review" | "issued" | "refused" | "under-verification" | "verified" | "revoked" | "failed";
             /** @enum {string} */
-            type: "application-submitted" | "workflow-started" | "agency-officer-assigned" | "project-linked" | "intake-accepted" | "intake-accepted-with-gaps" | "intake-deemed-accepted" | "intake-refused" | "supplement-requested" | "supplement-resubmitted" | "gap-closed" | "step-opened" | "step-decided" | "step-cancelled" | "step-paused" | "step-resumed" | "step-warned" | "step-escalated" | "deadline-reminder" | "step-claimed" | "step-released" | "step-assigned" | "time-excluded" | "supervision-issued" | "supervision-answered" | "supervision-overdue" | "deadlines-recomputed" | "commitment-signed" | "permits-issued" | "application-refused" | "verification-decided" | "permits-revoked" | "application-failed" | "document-version-attached" | "document-downloaded" | "certificates-issued" | "certificate-downloaded";
+            type: "application-submitted" | "workflow-started" | "agency-officer-assigned" | "project-linked" | "intake-accepted" | "intake-accepted-with-gaps" | "intake-deemed-accepted" | "intake-refused" | "supplement-requested" | "supplement-resubmitted" | "gap-closed" | "step-opened" | "step-decided" | "step-cancelled" | "step-paused" | "step-resumed" | "step-warned" | "step-escalated" | "deadline-reminder" | "step-claimed" | "step-released" | "step-assigned" | "time-excluded" | "supervision-issued" | "supervision-answered" | "supervision-overdue" | "deadlines-recomputed" | "commitment-signed" | "permits-issued" | "application-refused" | "verification-decided" | "permits-revoked" | "application-failed" | "document-version-attached" | "document-downloaded" | "certificates-issued" | "certificate-downloaded" | "service-rated" | "rating-follow-up-handled";
         };
         ClockReading: {
             budgetDays: number;
@@ -1340,6 +1475,28 @@ export interface components {
             stepId: string;
             track: ("regular" | "standard-land") | null;
             workingDaysOverdue: number;
+        };
+        RatingFollowUp: {
+            action?: string;
+            applicationId: string;
+            comment?: string;
+            departments: string[];
+            /** Format: date-time */
+            dueAt: string;
+            enterpriseId: string;
+            /** Format: date-time */
+            handledAt?: string;
+            handledBy?: string;
+            level: number;
+            /** @enum {string} */
+            outcome?: "resolved" | "explained" | "unresolved";
+            /** @description Open past its due instant, or handled after it */
+            overdue: boolean;
+            /** Format: date-time */
+            ratedAt: string;
+            /** @enum {string} */
+            status: "open" | "handled";
+            version: number;
         };
         Step: {
             applicationId: string;
@@ -2020,6 +2177,88 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getAdminRatingFollowUps: {
+        parameters: {
+            query?: {
+                /** @description The `cursor` of the previous page */
+                cursor?: string;
+                /** @description Items per page, 1–100 (default 25) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Pass back as `cursor` to read the next page */
+                        cursor?: string;
+                        items: components["schemas"]["RatingFollowUp"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postAdminRatingFollowUpsApplicationIdHandle: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                applicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What was done (整改) and answered to the enterprise (回复) */
+                    action: string;
+                    /** @description The follow-up's version the caller read; 409 STALE_VERSION when it changed since */
+                    expectedVersion?: number;
+                    /**
+                     * @description resolved (整改到位), explained (解释说明) or unresolved (could not be solved)
+                     * @enum {string}
+                     */
+                    outcome: "resolved" | "explained" | "unresolved";
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingFollowUp"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getAdminReportsApplications: {
         parameters: {
             query?: {
@@ -2135,6 +2374,54 @@ export interface operations {
                             registered: number;
                             reserve: number;
                             signed: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAdminReportsSatisfaction: {
+        parameters: {
+            query?: {
+                /** @description One department, or `all` for the matters as a whole */
+                department?: string;
+                /** @description `csv` answers text/csv (RFC 4180, UTF-8 with BOM); `Accept: text/csv` does the same */
+                format?: "json" | "csv";
+                /** @description First month of a range (with `to`; at most 24 months) */
+                from?: string;
+                /** @description The month `YYYY-MM` (default: the current month) */
+                month?: string;
+                /** @description Last month of a range, inclusive */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        months: string[];
+                        rows: {
+                            department: string;
+                            departmentName: string;
+                            month: string;
+                            poor: number;
+                            rated: number;
+                            satisfactionRate: number | null;
+                            satisfied: number;
                         }[];
                     };
                 };
@@ -3029,6 +3316,83 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getApplicationsApplicationIdRatings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                applicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationRating"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    postApplicationsApplicationIdRatings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a replay by the same caller with the same key and the same request answers with the first response (header `idempotent-replayed: true`) and changes nothing; the same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a replay while the first request still runs waits for it, else 409 IDEMPOTENCY_IN_PROGRESS. Only successes are kept, for 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                applicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What the enterprise wants to say (at most 500 characters) */
+                    comment?: string;
+                    /** @description Scores of departments that took part in the application (经办部门), each at most once */
+                    departmentScores?: {
+                        department: string;
+                        level: number;
+                    }[];
+                    /** @description 5 非常满意 very satisfied · 4 满意 satisfied · 3 基本满意 fairly satisfied · 2 不满意 dissatisfied · 1 非常不满意 very dissatisfied. 1–2 is a poor rating (差评): it opens a follow-up for the service centre */
+                    level: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationRating"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     postApplicationsApplicationIdStepsStepIdAssignment: {
         parameters: {
             query?: never;
@@ -3538,7 +3902,7 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                             /** @enum {string} */
-                            kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest";
+                            kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest";
                             link: string;
                             notificationId: string;
                             outboxId: string;
@@ -3584,7 +3948,7 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         /** @enum {string} */
-                        kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest";
+                        kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest";
                         link: string;
                         notificationId: string;
                         outboxId: string;
@@ -3630,7 +3994,7 @@ export interface operations {
                              */
                             locale: "zh-CN" | "en";
                             /** @default [] */
-                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest")[];
+                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest")[];
                             /** @default true */
                             quietOnNonWorkingDays: boolean;
                             /** @default true */
@@ -3669,7 +4033,7 @@ export interface operations {
                          */
                         locale?: "zh-CN" | "en";
                         /** @default [] */
-                        mutedKinds?: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest")[];
+                        mutedKinds?: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest")[];
                         /** @default true */
                         quietOnNonWorkingDays?: boolean;
                         /** @default true */
@@ -3696,7 +4060,7 @@ export interface operations {
                              */
                             locale: "zh-CN" | "en";
                             /** @default [] */
-                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest")[];
+                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest")[];
                             /** @default true */
                             quietOnNonWorkingDays: boolean;
                             /** @default true */
@@ -4795,6 +5159,15 @@ export interface operations {
                             p90WorkingDays: number | null;
                             /** @enum {string} */
                             track: "regular" | "standard-land";
+                        }[];
+                        satisfaction: {
+                            department: {
+                                departmentId: string;
+                                name: string;
+                            };
+                            rated: number;
+                            satisfactionRate: number | null;
+                            satisfied: number;
                         }[];
                     };
                 };

@@ -10,6 +10,7 @@ import { href, navigate } from '../router.ts';
 import { Empty, ErrorView, Field, FormError, Loading, Page, useLoad } from '../ui.tsx';
 import { RateBars } from './charts.tsx';
 import { SupervisionOrders } from './supervision.tsx';
+import { SatisfactionCard } from './ratings.tsx';
 import { w } from '../work/words.ts';
 
 type StepRow = Schemas['StepReportRow'];
@@ -277,6 +278,8 @@ export function AdminBoard(props: { query: URLSearchParams }) {
       </div>
       {/* Supervision orders (督办单, issue 14): the open and overdue ones. */}
       <SupervisionOrders title={w('supervisionTitle')} />
+      {/* 好差评 (issue 18): ratings and 满意率 per department over the same months. */}
+      <SatisfactionCard months={months} />
     </Page>
   );
 }

@@ -2,6 +2,7 @@
 // steps, documents, permits and the timeline, with the form each role may act with right now: the
 // enterprise's supplement answer (一次性告知 as a checklist), gap closure and commitment; the clerk's intake
 // decision; a department officer's review decision and commitment verification.
+import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, downloadCsv, unwrap, type Schemas } from '../api.ts';
 import { hasRole, session } from '../auth.ts';
@@ -36,6 +37,10 @@ import {
   useLoad,
   useSubmit,
 } from '../ui.tsx';
+
+// 好差评 (issue 18): the rating card of a finished application, its own chunk.
+const RatingCard = lazy(() => import('./ratings.tsx').then((m) => ({ default: m.RatingCard })));
+const ratableStatuses: readonly string[] = ['issued', 'under-verification', 'verified', 'revoked', 'refused'];
 
 type Detail = {
   application: Schemas['Application'];
@@ -236,6 +241,15 @@ export function ApplicationDetail(props: { applicationId: string }) {
       !application.commitment &&
       ['submitted', 'supplement-requested', 'accepted'].includes(application.status) ? (
         <CommitmentForm application={application} onDone={acted} />
+      ) : null}
+      {(enterpriseSide || hasRole('administrator')) && ratableStatuses.includes(application.status) ? (
+        <Suspense fallback={<Loading />}>
+          <RatingCard
+            applicationId={application.applicationId}
+            departments={application.departments ?? []}
+            onRated={detail.reload}
+          />
+        </Suspense>
       ) : null}
       {deciding ? (
         // The clerk's and the departments' decisions are made with the documents beside the form.

@@ -223,6 +223,11 @@ export function Performance(props: { month?: string | null }) {
   );
   const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
   const days = (n: number | null) => (n === null ? '—' : w('workingDays', { n }));
+  // 满意率 (好差评): per department, the same on each of its tracks' rows.
+  const satisfactionOf = (departmentId: string) => {
+    const row = figures.data?.satisfaction.find((s) => s.department.departmentId === departmentId);
+    return row ? `${percent(row.satisfactionRate)} (${w('ratingsCount', { n: row.rated })})` : '—';
+  };
   return (
     <Page title={w('performanceTitle')}>
       <p class="hint">{w('performanceIntro')}</p>
@@ -261,6 +266,7 @@ export function Performance(props: { month?: string | null }) {
                 <th scope="col">{w('onTimeRate')}</th>
                 <th scope="col">{w('median')}</th>
                 <th scope="col">{w('p90')}</th>
+                <th scope="col">{w('satisfactionRate')}</th>
               </tr>
             </thead>
             <tbody>
@@ -273,6 +279,7 @@ export function Performance(props: { month?: string | null }) {
                   <td>{percent(row.onTimeRate)}</td>
                   <td>{days(row.medianWorkingDays)}</td>
                   <td>{days(row.p90WorkingDays)}</td>
+                  <td>{satisfactionOf(row.department.departmentId)}</td>
                 </tr>
               ))}
             </tbody>

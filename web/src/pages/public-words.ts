@@ -56,6 +56,8 @@ const zh = {
   onTimeRate: '按时办结率',
   median: '用时中位数',
   p90: '90% 件用时不超过',
+  satisfactionRate: '满意率（好差评）',
+  ratingsCount: '{n} 条评价',
   noFigures: '本月暂无办结数据。',
   show: '查询',
   // 公示
@@ -134,6 +136,8 @@ const en: Partial<Record<keyof typeof zh, string>> = {
   onTimeRate: 'On-time rate',
   median: 'Median',
   p90: '90th percentile',
+  satisfactionRate: 'Satisfaction rate',
+  ratingsCount: '{n} ratings',
   noFigures: 'Nothing closed this month yet.',
   show: 'Show',
   noticesTitle: 'Public notices',
