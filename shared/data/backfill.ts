@@ -82,6 +82,28 @@ async function forEachPage(
 
 const skippedByRace = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
+/** Every application of `enterpriseIds` (through GSI1), by id, page by page from a checkpoint; counts each examined. */
+async function forEachApplicationOf(
+  target: BackfillTarget,
+  enterpriseIds: readonly string[],
+  options: BackfillOptions,
+  result: BackfillResult,
+  each: (applicationId: string) => Promise<void>,
+): Promise<void> {
+  await forEachPage(
+    target,
+    indexes.byEnterprise,
+    enterpriseIds.map(enterprisePartition),
+    options,
+    async (items) => {
+      for (const listed of items) {
+        result.examined += 1;
+        await each(String(listed.applicationId));
+      }
+    },
+  );
+}
+
 /**
  * GSI3 on every open step of the departments (found through GSI2, which open steps had from the start): each step
  * without `gsi3pk` gets its holder partition and due-time sort key.
@@ -144,74 +166,64 @@ export async function backfillSearch(
 ): Promise<BackfillResult> {
   const repository = new DynamoDbRepository(target);
   const result: BackfillResult = { examined: 0, updated: 0 };
-  await forEachPage(
-    target,
-    indexes.byEnterprise,
-    enterpriseIds.map(enterprisePartition),
-    options,
-    async (items) => {
-      for (const listed of items) {
-        result.examined += 1;
-        const { application, steps } = await repository.getApplicationWithSteps(String(listed.applicationId));
-        const departments = [
-          ...new Set(
-            [...steps].sort((a, b) => (a.openedAt < b.openedAt ? -1 : 1)).map((step) => step.department),
-          ),
-        ];
-        const next: Application = { ...application, ...(departments.length > 0 ? { departments } : {}) };
-        const { Item } = await target.client.send(
-          new GetCommand({
-            TableName: target.tableName,
-            Key: applicationKey(application.applicationId),
-            ConsistentRead: true,
-          }),
-        );
-        const wanted = searchIndexKey(next);
-        const same =
-          Item?.[keys.gsi4sk] === wanted.gsi4sk &&
-          JSON.stringify(Item?.departments ?? []) === JSON.stringify(next.departments ?? []);
-        if (!Item || same) continue;
-        // One transaction: the entries and the application's keys together, on the version read (a commit in
-        // between rewrote both itself).
-        try {
-          await target.client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Update: {
-                    TableName: target.tableName,
-                    Key: applicationKey(application.applicationId),
-                    UpdateExpression:
-                      'SET #pk4 = :pk4, #sk4 = :sk4' +
-                      (next.departments ? ', #departments = :departments' : ''),
-                    ConditionExpression: '#version = :version',
-                    ExpressionAttributeNames: {
-                      '#pk4': keys.gsi4pk,
-                      '#sk4': keys.gsi4sk,
-                      '#version': 'version',
-                      ...(next.departments ? { '#departments': 'departments' } : {}),
-                    },
-                    ExpressionAttributeValues: {
-                      ':pk4': wanted.gsi4pk,
-                      ':sk4': wanted.gsi4sk,
-                      ':version': application.version,
-                      ...(next.departments ? { ':departments': next.departments } : {}),
-                    },
-                  },
+  await forEachApplicationOf(target, enterpriseIds, options, result, async (applicationId) => {
+    const { application, steps } = await repository.getApplicationWithSteps(applicationId);
+    const departments = [
+      ...new Set(
+        [...steps].sort((a, b) => (a.openedAt < b.openedAt ? -1 : 1)).map((step) => step.department),
+      ),
+    ];
+    const next: Application = { ...application, ...(departments.length > 0 ? { departments } : {}) };
+    const { Item } = await target.client.send(
+      new GetCommand({
+        TableName: target.tableName,
+        Key: applicationKey(application.applicationId),
+        ConsistentRead: true,
+      }),
+    );
+    const wanted = searchIndexKey(next);
+    const same =
+      Item?.[keys.gsi4sk] === wanted.gsi4sk &&
+      JSON.stringify(Item?.departments ?? []) === JSON.stringify(next.departments ?? []);
+    if (!Item || same) return;
+    // One transaction: the entries and the application's keys together, on the version read (a commit in
+    // between rewrote both itself).
+    try {
+      await target.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: target.tableName,
+                Key: applicationKey(application.applicationId),
+                UpdateExpression:
+                  'SET #pk4 = :pk4, #sk4 = :sk4' + (next.departments ? ', #departments = :departments' : ''),
+                ConditionExpression: '#version = :version',
+                ExpressionAttributeNames: {
+                  '#pk4': keys.gsi4pk,
+                  '#sk4': keys.gsi4sk,
+                  '#version': 'version',
+                  ...(next.departments ? { '#departments': 'departments' } : {}),
                 },
-                ...storedApplicationItems(next)
-                  .slice(1)
-                  .map((Item) => ({ Put: { TableName: target.tableName, Item } })),
-              ],
-            }),
-          );
-          result.updated += 1;
-        } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) throw error; // changed meanwhile: its write did it
-        }
-      }
-    },
-  );
+                ExpressionAttributeValues: {
+                  ':pk4': wanted.gsi4pk,
+                  ':sk4': wanted.gsi4sk,
+                  ':version': application.version,
+                  ...(next.departments ? { ':departments': next.departments } : {}),
+                },
+              },
+            },
+            ...storedApplicationItems(next)
+              .slice(1)
+              .map((Item) => ({ Put: { TableName: target.tableName, Item } })),
+          ],
+        }),
+      );
+      result.updated += 1;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error; // changed meanwhile: its write did it
+    }
+  });
   return result;
 }
 
@@ -228,40 +240,31 @@ export async function backfillNotices(
 ): Promise<BackfillResult> {
   const repository = new DynamoDbRepository(target);
   const result: BackfillResult = { examined: 0, updated: 0 };
-  await forEachPage(
-    target,
-    indexes.byEnterprise,
-    enterpriseIds.map(enterprisePartition),
-    options,
-    async (items) => {
-      for (const listed of items) {
-        result.examined += 1;
-        const application = await repository.findApplication(String(listed.applicationId));
-        if (!application?.issuedAt || !application.permits?.length) continue;
-        const context = await contextOf(application);
-        const notices = [
-          ...noticesOf(application, 'issued', context),
-          ...noticesOf(application, 'revoked', context),
-        ].map((notice) => publicNoticeSchema.parse(notice));
-        for (const notice of notices) {
-          for (const key of noticeKeys(notice)) {
-            try {
-              await target.client.send(
-                new PutCommand({
-                  TableName: target.tableName,
-                  Item: { ...notice, ...key, [itemTypeAttribute]: 'notice' satisfies ItemType },
-                  ConditionExpression: 'attribute_not_exists(#pk)',
-                  ExpressionAttributeNames: { '#pk': keys.pk },
-                }),
-              );
-              result.updated += 1;
-            } catch (error) {
-              if (!skippedByRace(error)) throw error; // published already
-            }
-          }
+  await forEachApplicationOf(target, enterpriseIds, options, result, async (applicationId) => {
+    const application = await repository.findApplication(applicationId);
+    if (!application?.issuedAt || !application.permits?.length) return;
+    const context = await contextOf(application);
+    const notices = [
+      ...noticesOf(application, 'issued', context),
+      ...noticesOf(application, 'revoked', context),
+    ].map((notice) => publicNoticeSchema.parse(notice));
+    for (const notice of notices) {
+      for (const key of noticeKeys(notice)) {
+        try {
+          await target.client.send(
+            new PutCommand({
+              TableName: target.tableName,
+              Item: { ...notice, ...key, [itemTypeAttribute]: 'notice' satisfies ItemType },
+              ConditionExpression: 'attribute_not_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': keys.pk },
+            }),
+          );
+          result.updated += 1;
+        } catch (error) {
+          if (!skippedByRace(error)) throw error; // published already
         }
       }
-    },
-  );
+    }
+  });
   return result;
 }

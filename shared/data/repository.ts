@@ -443,6 +443,7 @@ export class DynamoDbRepository implements ApplicationRepository {
     forward: boolean,
     options: PageOptions,
     filter?: PageFilter<Record<string, unknown>>,
+    withKeys = false,
   ): Promise<Page<Record<string, unknown>>> {
     return this.#page(
       {
@@ -456,6 +457,7 @@ export class DynamoDbRepository implements ApplicationRepository {
       [keys.pk, keys.sk, index.partitionKey, index.sortKey],
       { attribute: index.partitionKey, value: partition },
       filter,
+      withKeys,
     );
   }
 
@@ -867,18 +869,11 @@ export class DynamoDbRepository implements ApplicationRepository {
   async listOpenRatingFollowUps(
     options: PageOptions = {},
   ): Promise<Page<Pick<RatingFollowUp, 'applicationId'>>> {
-    const index = indexes.openStepsByDue;
-    const page = await this.#page(
-      {
-        IndexName: index.indexName,
-        KeyConditionExpression: '#ipk = :ipk',
-        ExpressionAttributeNames: { '#ipk': index.partitionKey },
-        ExpressionAttributeValues: { ':ipk': openRatingFollowUpsPartition },
-        ScanIndexForward: true,
-      },
+    const page = await this.#pageOfPartition(
+      indexes.openStepsByDue,
+      openRatingFollowUpsPartition,
+      true,
       options,
-      [keys.pk, keys.sk, index.partitionKey, index.sortKey],
-      { attribute: index.partitionKey, value: openRatingFollowUpsPartition },
       undefined,
       true,
     );
