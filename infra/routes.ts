@@ -567,7 +567,10 @@ export const apiRoutes: readonly ApiRoute[] = [
   }),
 ];
 
-const task = (spec: Omit<FunctionSpec, 'taskCallbacks' | 'startsExecution'>): FunctionSpec => ({
+const task = (
+  spec: Omit<FunctionSpec, 'taskCallbacks' | 'startsExecution'> &
+    Partial<Pick<FunctionSpec, 'taskCallbacks'>>,
+): FunctionSpec => ({
   taskCallbacks: false,
   startsExecution: false,
   ...spec,
@@ -580,6 +583,8 @@ export const workflowTasks = {
     entry: 'services/workflow/handlers/open-human-step.ts',
     description: 'Records a human step: its task token, deadline and inbox entry',
     table: 'readWrite',
+    // A step decided before its callback reached Step Functions gets its decision sent again on the new token.
+    taskCallbacks: true,
   }),
   routeApplication: task({
     name: 'route-application',

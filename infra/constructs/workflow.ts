@@ -38,7 +38,15 @@ import { workflowTasks } from '#infra/routes';
 import { intakeDepartment, refusedError, type HumanStep } from '#services/workflow/contract';
 import { certificateFontFile, certificateFontPathInLambda } from './certificate-font.ts';
 import type { ApprovalDocuments } from './documents.ts';
-import { acknowledge, constructId, logicalIdOf, ProjectFunction } from './project-function.ts';
+import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import {
+  acknowledge,
+  constructId,
+  logicalIdOf,
+  nagReference,
+  ProjectFunction,
+  taskCallbackActions,
+} from './project-function.ts';
 
 /** State names: the execution history speaks the domain's words, and local overrides address states by name. */
 export const stateNames = {
@@ -360,6 +368,26 @@ export class ApprovalWorkflow extends Construct {
       'Log delivery (logs:CreateLogDelivery and friends) and X-Ray, used by Step Functions logging and tracing, ' +
         'support no resource-level permissions.',
     );
+    // A task that ends human steps (open-human-step redelivers a decided step's output) may call back this state
+    // machine. Granted in a policy of its own: the role's default policy would make the function depend on the state
+    // machine that invokes it, a cycle.
+    for (const fn of Object.values(this.tasks).filter((task) => task.spec.taskCallbacks)) {
+      const callbacks = new Policy(fn, 'TaskCallbacks', {
+        roles: [fn.role],
+        statements: [
+          new PolicyStatement({
+            effect: Effect.ALLOW,
+            actions: [...taskCallbackActions],
+            resources: [this.stateMachine.stateMachineArn, `${this.stateMachine.stateMachineArn}:*`],
+          }),
+        ],
+      });
+      acknowledge(
+        callbacks,
+        `AwsSolutions-IAM5[Resource::<${nagReference(fn.role, this.stateMachine)}>:*]`,
+        'SendTaskSuccess on this one state machine, including its versions and aliases (<arn>:*).',
+      );
+    }
     for (const fn of Object.values(this.tasks)) {
       acknowledge(
         this.stateMachine.role,
