@@ -601,6 +601,25 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
     await eventually(() => row.textContent()).toContain('✓ 已选 1 份');
     await expectAccessible(page);
     await screenshot(page, 'zh-filing-checklist');
+
+    // Act: a permit whose guide cannot be read now (the public routes' rate limit answers 429)
+    await page.route('**/public/guides/**', (route) =>
+      route.fulfill({
+        status: 429,
+        contentType: 'application/json',
+        body: JSON.stringify({ code: 'TOO_MANY_REQUESTS', message: 'rate limited' }),
+      }),
+    );
+    await page.getByRole('button', { name: '上一步' }).click();
+    await page.getByRole('checkbox', { name: '建设工程规划许可证' }).check();
+    await page.getByRole('button', { name: '下一步' }).click();
+
+    // Assess: a notice, the portal's own list of kinds, and the file already chosen kept
+    await eventually(() => page.getByText('暂时无法读取办事指南').isVisible()).toBe(true);
+    await eventually(() => page.getByLabel('材料类型').locator('option[value="design-scheme"]').count()).toBe(
+      1,
+    );
+    expect(await page.getByRole('listitem').filter({ hasText: 'licence.pdf' }).count()).toBe(1);
     await done(person);
   });
 
