@@ -534,6 +534,95 @@ describe.skipIf(!chromiumAvailable).sequential('the portal', { timeout: 120_000 
   });
   // --- end of the public face ---------------------------------------------------------------------------
 
+  // --- the filing wizard's materials checklist (材料清单), from the guides of the permits selected ----------
+  it('shows an enterprise filing the materials checklist of the permits it selected, from their guides', async () => {
+    // Prepare: the construction permit's guide as the public route serves it (the catalogue in force)
+    const response = await fetch(`${runtime.url}/public/guides/construction`);
+    expect(response.status).toBe(200);
+    const guide = (await response.json()) as {
+      materials: { kind: string; name?: string; mandatory: boolean; tolerable: boolean }[];
+    };
+    const mandatory = guide.materials.filter((material) => material.mandatory);
+    expect(mandatory.length).toBeGreaterThan(0);
+    const landUse = (await (await fetch(`${runtime.url}/public/guides/land-use-planning`)).json()) as {
+      materials: { kind: string }[];
+    };
+    const kinds = new Set([...guide.materials, ...landUse.materials].map((material) => material.kind));
+    const person = await as(actors.changchun);
+    const { page } = person;
+
+    // Act: a new application for the construction permit and the land-use planning permit only, up to the
+    // documents step (nothing is submitted)
+    await page.getByRole('link', { name: '新建申请' }).first().click();
+    await page.getByLabel('项目名称').fill('长春材料清单演示项目');
+    await page.getByLabel('总投资（元）').fill('30000000');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByLabel('地块编号').fill('CC-2025-032');
+    await page.getByLabel('用地面积（亩）').fill('20');
+    await page.getByLabel('地块位置').fill('长春经济技术开发区 一般工业用地');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('checkbox', { name: '建设工程规划许可证' }).uncheck();
+    await page.getByRole('checkbox', { name: '不动产权证书' }).uncheck();
+    await page.getByRole('button', { name: '下一步' }).click();
+
+    // Assess: every mandatory material of the construction permit's guide, named for it, marked 必交, not chosen
+    const checklist = page.getByRole('table', { name: '材料清单' });
+    // One row per kind over both guides (a material both permits need is listed once), under the header row
+    await eventually(() => checklist.getByRole('row').count()).toBe(kinds.size + 1);
+    for (const material of mandatory) {
+      const row = checklist.getByRole('row', { name: new RegExp(material.name ?? material.kind) });
+      const text = await row.textContent();
+      expect(text).toContain('建筑工程施工许可证');
+      expect(text).toContain('必交');
+      // Not tolerable for the construction permit: not tolerable in the merged list either.
+      if (!material.tolerable) expect(text).not.toContain('可容缺');
+      expect(text).toContain('尚未选择');
+    }
+    // The kinds offered are the checklist's: the engineering planning permit's design scheme is not among them.
+    const offered = await page
+      .getByLabel('材料类型')
+      .locator('option')
+      .evaluateAll((options) => options.map((option) => option.getAttribute('value')));
+    for (const material of guide.materials) expect(offered).toContain(material.kind);
+    expect(offered).toContain('other');
+    expect(offered).not.toContain('design-scheme');
+
+    // Act: choose a file of the first mandatory kind
+    const [first] = mandatory;
+    await page.getByLabel('材料类型').selectOption(first!.kind);
+    await page
+      .getByLabel('选择文件')
+      .setInputFiles([
+        { name: 'licence.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 licence') },
+      ]);
+
+    // Assess: its row is ticked
+    const row = checklist.getByRole('row', { name: new RegExp(first!.name ?? first!.kind) });
+    await eventually(() => row.textContent()).toContain('✓ 已选 1 份');
+    await expectAccessible(page);
+    await screenshot(page, 'zh-filing-checklist');
+
+    // Act: a permit whose guide cannot be read now (the public routes' rate limit answers 429)
+    await page.route('**/public/guides/**', (route) =>
+      route.fulfill({
+        status: 429,
+        contentType: 'application/json',
+        body: JSON.stringify({ code: 'TOO_MANY_REQUESTS', message: 'rate limited' }),
+      }),
+    );
+    await page.getByRole('button', { name: '上一步' }).click();
+    await page.getByRole('checkbox', { name: '建设工程规划许可证' }).check();
+    await page.getByRole('button', { name: '下一步' }).click();
+
+    // Assess: a notice, the portal's own list of kinds, and the file already chosen kept
+    await eventually(() => page.getByText('暂时无法读取办事指南').isVisible()).toBe(true);
+    await eventually(() => page.getByLabel('材料类型').locator('option[value="design-scheme"]').count()).toBe(
+      1,
+    );
+    expect(await page.getByRole('listitem').filter({ hasText: 'licence.pdf' }).count()).toBe(1);
+    await done(person);
+  });
+
   it('lets the agency officer switch enterprises and file a standard-land application with its commitment', async () => {
     const person = await as(actors.agent);
     const { page } = person;

@@ -15,9 +15,10 @@ export type DocumentList =
   operations['getApplicationsApplicationIdDocuments']['responses'][200]['content']['application/json'];
 
 /**
- * The kinds an enterprise files: those of the default permit catalogue (shared/service-config/config.ts),
- * then the general ones. The catalogue in force is the administrators' (GET /admin/service-config); no route
- * lets the enterprise read it yet, so the list is kept here.
+ * The kinds of the default permit catalogue (shared/service-config/config.ts), then the general ones: only a
+ * fallback now. The filing wizard offers the kinds of the selected permits' guides (GET /public/guides/…, the
+ * catalogue in force; filing-checklist.tsx) and this list when those cannot be read; the supplement and
+ * upload forms of an application still offer it.
  */
 export const documentKinds = [
   'business-licence',
@@ -249,7 +250,10 @@ export function DocumentUploader(props: {
   error?: string;
 }) {
   const kinds = props.kinds ?? documentKinds;
-  const [kind, setKind] = useState(kinds[0]!);
+  const [chosenKind, setKind] = useState(kinds[0]!);
+  // The kinds may change under the form (the permits selected, the guides loaded): a kind no longer offered
+  // gives way to the first one, as the select shows.
+  const kind = kinds.includes(chosenKind) ? chosenKind : kinds[0]!;
   const { items } = props.uploads;
   return (
     <div class="documents">

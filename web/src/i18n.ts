@@ -384,6 +384,20 @@ const zh = {
   openApplication: '查看申请',
   openSlaBoard: '查看时限看板',
   more: '加载更多',
+  // the filing wizard's materials checklist (材料清单), from the guides of the permits selected (issue 18)
+  checklistTitle: '材料清单',
+  checklistIntro: '根据所选证照的办事指南生成：必交材料请在提交前选择；可容缺的材料可以后补。',
+  checklistMaterial: '材料',
+  checklistPermits: '所需证照',
+  checklistRequirement: '要求',
+  checklistState: '状态',
+  checklistMandatory: '必交',
+  checklistMandatoryTolerable: '必交（可容缺后补）',
+  checklistTolerable: '可容缺后补',
+  checklistOptional: '按需提交',
+  checklistChosen: '✓ 已选 {n} 份',
+  checklistNotChosen: '尚未选择',
+  checklistUnavailable: '暂时无法读取办事指南，材料类型按默认目录列出。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -759,6 +773,22 @@ const en: Partial<Record<MessageKey, string>> = {
   openApplication: 'Open the application',
   openSlaBoard: 'Open the SLA board',
   more: 'Load more',
+  // the filing wizard's materials checklist
+  checklistTitle: 'Materials checklist',
+  checklistIntro:
+    'From the guides of the permits selected: please choose the mandatory materials before submitting; tolerated ones may follow.',
+  checklistMaterial: 'Material',
+  checklistPermits: 'Needed for',
+  checklistRequirement: 'Requirement',
+  checklistState: 'State',
+  checklistMandatory: 'Mandatory',
+  checklistMandatoryTolerable: 'Mandatory (may follow, 容缺)',
+  checklistTolerable: 'May follow (容缺)',
+  checklistOptional: 'If applicable',
+  checklistChosen: '✓ {n} chosen',
+  checklistNotChosen: 'Not yet chosen',
+  checklistUnavailable:
+    'The guides could not be read just now; the document types are those of the default catalogue.',
 };
 
 const storageKey = 'ow.language';

@@ -2,16 +2,18 @@
 // commitment (standard land, 承诺制) and a review before submitting. A field the API refuses is shown next to
 // the field, on the step that holds it. The chosen files are hashed at once and declared with the filing;
 // once the application exists they are uploaded to it, each with its progress bar (documents belong to an
-// application: services/documents/README.md).
+// application: services/documents/README.md). The documents step lists the materials the selected permits'
+// guides (办事指南) ask for, and offers their kinds (filing-checklist.tsx).
 import { useState } from 'preact/hooks';
 import { ApiError, api, idempotencyKey, unwrap } from '../api.ts';
 import { actingFor, hasRole } from '../auth.ts';
 import { alwaysControlled, committedIndicators, indicatorKeys } from '../commitment.ts';
-import { DocumentUploader, metaOf, useUploads } from '../documents.tsx';
+import { DocumentUploader, documentKinds, metaOf, useUploads } from '../documents.tsx';
+import { FilingChecklist, checklistOf, useGuidesOf } from '../filing-checklist.tsx';
 import { formatCalendarDate, formatYuan } from '../format.ts';
 import { t, tx, type MessageKey } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
-import { Field, FormError, Page } from '../ui.tsx';
+import { Field, FormError, Loading, Page } from '../ui.tsx';
 
 const permitTypes = [
   'land-use-planning',
@@ -74,6 +76,16 @@ export function NewApplication() {
   const [busy, setBusy] = useState(false);
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
   const standardLand = form.track === 'standard-land';
+  // The materials checklist (材料清单) from the selected permits' guides, read from the documents step on; the
+  // kinds offered are its kinds, or the portal's fallback list when the guides cannot be read.
+  const guides = useGuidesOf(
+    permitTypes.filter((p) => form.permits.includes(p)),
+    step >= 3,
+  );
+  const checklist = guides.data ? checklistOf(guides.data) : undefined;
+  const kinds = checklist
+    ? [...checklist.map((item) => item.kind).filter((k) => k !== 'other'), 'other']
+    : documentKinds;
 
   /** The checks a person expects before moving on; the API checks everything again. */
   const localErrors = (index: number): Record<string, string> => {
@@ -166,7 +178,7 @@ export function NewApplication() {
         <section class="card" aria-labelledby="uploading-title">
           <h2 id="uploading-title">{t('documents')}</h2>
           <p class="hint">{t('uploadingIntro', { id: filedId })}</p>
-          <DocumentUploader idPrefix="filing" uploads={uploads} />
+          <DocumentUploader idPrefix="filing" uploads={uploads} kinds={kinds} />
           {uploadsFailed ? (
             <p class="form-error" role="alert">
               {t('uploadsFailed')}
@@ -351,11 +363,23 @@ export function NewApplication() {
         {step === 3 ? (
           <>
             <p class="hint">{t('documentsHint')}</p>
-            <DocumentUploader
-              idPrefix="filing"
-              uploads={uploads}
-              error={Object.entries(errors).find(([p]) => p.startsWith('documents'))?.[1]}
-            />
+            {checklist ? (
+              <FilingChecklist items={checklist} uploads={uploads.items} />
+            ) : guides.error ? (
+              <p class="notice" role="status">
+                {t('checklistUnavailable')}
+              </p>
+            ) : null}
+            {checklist || guides.error ? (
+              <DocumentUploader
+                idPrefix="filing"
+                uploads={uploads}
+                kinds={kinds}
+                error={Object.entries(errors).find(([p]) => p.startsWith('documents'))?.[1]}
+              />
+            ) : (
+              <Loading />
+            )}
           </>
         ) : null}
         {step === 4 ? (
