@@ -16,6 +16,7 @@ import {
   windowDepartment,
 } from '#shared/model';
 import { DEFAULT_LIMITS, DEFAULT_STEP_BUDGETS, DEFAULT_THRESHOLDS } from '#shared/sla/index';
+import { mergeMaterials } from './materials.ts';
 
 const days = z.number().int().min(1).max(365);
 const name = z
@@ -286,25 +287,11 @@ export function requiredDocumentsOf(
   permits: readonly CatalogueEntry[],
   permitTypesApplied: readonly string[],
 ): RequiredDocument[] {
-  const byKind = new Map<string, RequiredDocument>();
-  for (const permit of permits) {
-    if (!permitTypesApplied.includes(permit.permitType)) continue;
-    for (const document of permit.documents) {
-      const known = byKind.get(document.kind);
-      byKind.set(
-        document.kind,
-        known
-          ? {
-              ...known,
-              mandatory: known.mandatory || document.mandatory,
-              // Tolerable only if every permit that needs it tolerates it.
-              tolerable: known.tolerable && document.tolerable,
-            }
-          : { ...document },
-      );
-    }
-  }
-  return [...byKind.values()];
+  return mergeMaterials(
+    permits
+      .filter((permit) => permitTypesApplied.includes(permit.permitType))
+      .map((permit) => permit.documents),
+  );
 }
 
 /**

@@ -7,6 +7,7 @@ import type { paths } from './api/schema';
 import type { UploadItem } from './documents.tsx';
 import { language, t, tx } from './i18n.ts';
 import { useLoad } from './ui.tsx';
+import { mergeMaterials } from '../../shared/service-config/materials.ts';
 
 export type Guide =
   paths['/public/guides/{permitType}']['get']['responses'][200]['content']['application/json'];
@@ -29,31 +30,22 @@ function named(prefix: string, key: string, catalogueName: string | undefined): 
 
 /**
  * The guides' materials merged by kind, in the order they first appear. The rule is the API's own
- * (requiredDocumentsOf in shared/service-config/config.ts, which the portal does not bundle): mandatory if any
+ * (shared/service-config/materials.ts, which requiredDocumentsOf uses too): mandatory if any
  * selected permit needs it, tolerable (容缺) only if every permit that lists it tolerates it.
  */
 export function checklistOf(guides: readonly Guide[]): ChecklistItem[] {
-  const byKind = new Map<string, ChecklistItem>();
-  for (const guide of guides) {
-    const permit = { permitType: guide.permitType, name: named('permit', guide.permitType, guide.name) };
-    for (const material of guide.materials) {
-      const known = byKind.get(material.kind);
-      if (known) {
-        known.permits.push(permit);
-        known.mandatory ||= material.mandatory;
-        known.tolerable &&= material.tolerable;
-      } else {
-        byKind.set(material.kind, {
-          kind: material.kind,
-          name: named('doc', material.kind, material.name),
-          permits: [permit],
-          mandatory: material.mandatory,
-          tolerable: material.tolerable,
-        });
-      }
-    }
-  }
-  return [...byKind.values()];
+  return mergeMaterials(guides.map((guide) => guide.materials)).map((material) => ({
+    kind: material.kind,
+    name: named('doc', material.kind, material.name),
+    permits: guides
+      .filter((guide) => guide.materials.some((m) => m.kind === material.kind))
+      .map((guide) => ({
+        permitType: guide.permitType,
+        name: named('permit', guide.permitType, guide.name),
+      })),
+    mandatory: material.mandatory,
+    tolerable: material.tolerable,
+  }));
 }
 
 /**
