@@ -51,6 +51,8 @@ export default defineConfig({
           exclude: excluded,
           globalSetup: ['./test/support/global-setup.ts'],
           sequence: { groupOrder: 1 },
+          // Benches (*.bench.ts) run once, in the platform project (npm run bench).
+          benchmark: { include: [] },
         },
       },
       {
@@ -62,6 +64,7 @@ export default defineConfig({
           // One embedded runtime and one Chromium for every file, which therefore run one after another.
           globalSetup: ['./test/support/browser-setup.ts'],
           fileParallelism: false,
+          benchmark: { include: [] },
         },
       },
     ],
