@@ -16,15 +16,13 @@ import type { Application, Step } from '#shared/model';
 import {
   applicationKey,
   enterprisePartition,
-  itemTypeAttribute,
-  type ItemType,
   heldStepIndexKey,
   openStepsPartition,
   stepKey,
 } from './keys.ts';
 import { DynamoDbRepository, storedApplicationItems } from './repository.ts';
 import { noticesOf, publicNoticeSchema, type NoticeContext } from '#shared/notices/model';
-import { noticeKeys } from './notice-keys.ts';
+import { noticeItems } from './notice-keys.ts';
 import { searchIndexKey } from './search-keys.ts';
 import { indexes, keys } from './table.ts';
 
@@ -249,12 +247,12 @@ export async function backfillNotices(
       ...noticesOf(application, 'revoked', context),
     ].map((notice) => publicNoticeSchema.parse(notice));
     for (const notice of notices) {
-      for (const key of noticeKeys(notice)) {
+      for (const { item } of noticeItems(notice)) {
         try {
           await target.client.send(
             new PutCommand({
               TableName: target.tableName,
-              Item: { ...notice, ...key, [itemTypeAttribute]: 'notice' satisfies ItemType },
+              Item: item,
               ConditionExpression: 'attribute_not_exists(#pk)',
               ExpressionAttributeNames: { '#pk': keys.pk },
             }),

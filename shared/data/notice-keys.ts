@@ -4,7 +4,7 @@
 // (index-projection.ts), and a notice stays as it was published whatever happens to the application later.
 import type { DepartmentId } from '#shared/model';
 import type { NoticeKind, PublicNotice } from '#shared/notices/model';
-import type { PrimaryKey } from './keys.ts';
+import { itemTypeAttribute, type ItemType, type PrimaryKey } from './keys.ts';
 
 export const allNoticesPartition = 'NOTICE#all';
 export const departmentNoticesPartition = (department: DepartmentId): string => `NOTICE#dept#${department}`;
@@ -20,4 +20,12 @@ export function noticeKeys(notice: PublicNotice): [PrimaryKey, PrimaryKey] {
     { pk: allNoticesPartition, sk },
     { pk: departmentNoticesPartition(notice.department), sk },
   ];
+}
+
+/** The notice's two items as stored: its fields under each of its keys, named as notices. */
+export function noticeItems(notice: PublicNotice): { key: PrimaryKey; item: Record<string, unknown> }[] {
+  return noticeKeys(notice).map((key) => ({
+    key,
+    item: { ...notice, ...key, [itemTypeAttribute]: 'notice' satisfies ItemType },
+  }));
 }

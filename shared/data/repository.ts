@@ -101,7 +101,7 @@ import { indexes, keys, type IndexDefinition } from './table.ts';
 import { searchEntries, searchIndexKey } from './search-keys.ts';
 import { storable } from './storable.ts';
 import { publicNoticeSchema, type PublicNotice } from '#shared/notices/model';
-import { allNoticesPartition, departmentNoticesPartition, noticeKeys } from './notice-keys.ts';
+import { allNoticesPartition, departmentNoticesPartition, noticeItems } from './notice-keys.ts';
 import { normalizeName } from './search-keys.ts';
 
 export type * from './ports.ts';
@@ -559,29 +559,47 @@ export class DynamoDbRepository implements ApplicationRepository {
       actions.push(action);
     };
 
+    // The two conditions every Put of a commit carries: a new item must not exist; a rewritten one (a whole-item Put,
+    // so index attributes the new state no longer has disappear) must still be at the version read.
+    const putIfAbsent = (item: Record<string, unknown>) => ({
+      Put: {
+        TableName: this.#tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': keys.pk },
+      },
+    });
+    const putAtVersion = (item: Record<string, unknown>, expected: number) => ({
+      Put: {
+        TableName: this.#tableName,
+        Item: item,
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': expected },
+      },
+    });
+    /** Versioned items beside the aggregate (督办单, 差评整改): new ones at version 1, updates at the version read + 1. */
+    const versioned = <T extends { version: number }>(
+      writes: { create?: readonly T[]; update?: readonly T[] } | undefined,
+      stored: (item: T) => { key: PrimaryKey; item: Record<string, unknown> },
+    ) => {
+      for (const written of writes?.create ?? []) {
+        const { key, item } = stored({ ...written, version: 1 });
+        add('create', key, putIfAbsent(item));
+      }
+      for (const written of writes?.update ?? []) {
+        const { key, item } = stored({ ...written, version: written.version + 1 });
+        add('update', key, putAtVersion(item, written.version));
+      }
+    };
+
     for (const item of created) {
       const stored = toStateItem(item);
-      add('create', stored.key, {
-        Put: {
-          TableName: this.#tableName,
-          Item: stored.item,
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': keys.pk },
-        },
-      });
+      add('create', stored.key, putIfAbsent(stored.item));
     }
     for (const item of updated) {
       const stored = toStateItem(item);
-      add('update', stored.key, {
-        // A whole-item Put: index attributes the new state no longer has (a closed step's GSI2) disappear.
-        Put: {
-          TableName: this.#tableName,
-          Item: stored.item,
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': item.version - 1 },
-        },
-      });
+      add('update', stored.key, putAtVersion(stored.item, item.version - 1));
     }
     if (change.failApplication !== undefined) {
       const failing = failApplicationSchema.parse(change.failApplication);
@@ -608,126 +626,55 @@ export class DynamoDbRepository implements ApplicationRepository {
       }
     }
     for (const event of events) {
-      const key = eventKey(event);
-      add('event', key, {
-        Put: {
-          TableName: this.#tableName,
-          Item: eventItem(event),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': keys.pk },
-        },
-      });
+      add('event', eventKey(event), putIfAbsent(eventItem(event)));
     }
     for (const reminder of change.reminders ?? []) {
       const key = reminderKey(reminder.applicationId, reminder.marker);
-      add('event', key, {
-        // Once: a second sweep (or a retry after a crash) finds it and records nothing, event included.
-        Put: {
-          TableName: this.#tableName,
-          Item: { ...key, ...reminder, [itemTypeAttribute]: 'reminder' satisfies ItemType },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': keys.pk },
-        },
-      });
+      // Once: a second sweep (or a retry after a crash) finds it and records nothing, event included.
+      add(
+        'event',
+        key,
+        putIfAbsent({ ...key, ...reminder, [itemTypeAttribute]: 'reminder' satisfies ItemType }),
+      );
     }
-    for (const order of change.supervisionOrders?.create ?? []) {
-      const item = supervisionOrderSchema.parse({ ...order, version: 1 });
+    // The answered order loses its GSI2 keys (off the board and the sweeper's list).
+    versioned(change.supervisionOrders, (order) => {
+      const item = supervisionOrderSchema.parse(order);
       const key = supervisionKey(item.applicationId, item.orderId);
-      add('create', key, {
-        Put: {
-          TableName: this.#tableName,
-          Item: {
-            ...item,
-            ...key,
-            ...supervisionIndexKey(item),
-            [itemTypeAttribute]: 'supervision' satisfies ItemType,
-          },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': keys.pk },
+      return {
+        key,
+        item: {
+          ...item,
+          ...key,
+          ...supervisionIndexKey(item),
+          [itemTypeAttribute]: 'supervision' satisfies ItemType,
         },
-      });
-    }
-    for (const order of change.supervisionOrders?.update ?? []) {
-      const item = supervisionOrderSchema.parse({ ...order, version: order.version + 1 });
-      const key = supervisionKey(item.applicationId, item.orderId);
-      add('update', key, {
-        // A whole-item Put: the answered order loses its GSI2 keys (off the board and the sweeper's list).
-        Put: {
-          TableName: this.#tableName,
-          Item: {
-            ...item,
-            ...key,
-            ...supervisionIndexKey(item),
-            [itemTypeAttribute]: 'supervision' satisfies ItemType,
-          },
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': order.version },
-        },
-      });
-    }
+      };
+    });
     for (const notice of (change.notices ?? []).map((n) => publicNoticeSchema.parse(n))) {
       // 公示: published once, with the change that issues or revokes; a second Put of it is refused.
-      for (const key of noticeKeys(notice)) {
-        add('create', key, {
-          Put: {
-            TableName: this.#tableName,
-            Item: { ...notice, ...key, [itemTypeAttribute]: 'notice' satisfies ItemType },
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': keys.pk },
-          },
-        });
-      }
+      for (const { key, item } of noticeItems(notice)) add('create', key, putIfAbsent(item));
     }
     if (change.rating !== undefined) {
       const item = ratingSchema.parse({ ...change.rating, version: 1 });
       const key = ratingKey(item.applicationId);
       // Once per matter: the fixed sort key makes a second rating fail its condition (ALREADY_EXISTS).
-      add('create', key, {
-        Put: {
-          TableName: this.#tableName,
-          Item: { ...item, ...key, [itemTypeAttribute]: 'rating' satisfies ItemType },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': keys.pk },
-        },
-      });
+      add('create', key, putIfAbsent({ ...item, ...key, [itemTypeAttribute]: 'rating' satisfies ItemType }));
     }
-    for (const [kind, followUps] of [
-      ['create', change.ratingFollowUps?.create ?? []],
-      ['update', change.ratingFollowUps?.update ?? []],
-    ] as const) {
-      for (const followUp of followUps) {
-        const item = ratingFollowUpSchema.parse({
-          ...followUp,
-          version: kind === 'create' ? 1 : followUp.version + 1,
-        });
-        const key = ratingFollowUpKey(item.applicationId);
-        const stored = {
+    // The handled follow-up loses its GSI2 keys (off the open list).
+    versioned(change.ratingFollowUps, (followUp) => {
+      const item = ratingFollowUpSchema.parse(followUp);
+      const key = ratingFollowUpKey(item.applicationId);
+      return {
+        key,
+        item: {
           ...item,
           ...key,
           ...ratingFollowUpIndexKey(item),
           [itemTypeAttribute]: 'rating-follow-up' satisfies ItemType,
-        };
-        // A whole-item Put: the handled follow-up loses its GSI2 keys (off the open list).
-        add(kind, key, {
-          Put:
-            kind === 'create'
-              ? {
-                  TableName: this.#tableName,
-                  Item: stored,
-                  ConditionExpression: 'attribute_not_exists(#pk)',
-                  ExpressionAttributeNames: { '#pk': keys.pk },
-                }
-              : {
-                  TableName: this.#tableName,
-                  Item: stored,
-                  ConditionExpression: '#version = :expected',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':expected': followUp.version },
-                },
-        });
-      }
-    }
+        },
+      };
+    });
     for (const counter of counters) {
       const action = counterAction(this.#tableName, counter);
       if (action) add('counter', action.key, action.action);
