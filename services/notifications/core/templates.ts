@@ -285,6 +285,39 @@ export function renderNotification(input: RenderInput): Rendered {
             link: ordersLink,
           };
     }
+    case 'supervision-answered': {
+      // To administrators, who read the department's answer (staff: event-disclosure.ts); the application's
+      // timeline shows the order and its answer, the department's list of open orders no longer does.
+      const late = event.detail.late === true;
+      const response = text(event.detail.response);
+      return zh
+        ? {
+            title: `督办单已回复：${departmentNameOf(department)} · ${project}`,
+            body: `${departmentNameOf(department)}已回复 ${project} 的督办单${late ? '（逾期回复）' : ''}。\n办理情况：${response ?? '—'}\n查看：${appLink}`,
+            link: appLink,
+          }
+        : {
+            title: `Supervision order answered: ${department} · ${project}`,
+            body: `${department} answered the supervision order on ${project}${late ? ' (late)' : ''}.\nHow it was handled: ${response ?? '—'}\nSee: ${appLink}`,
+            link: appLink,
+          };
+    }
+    case 'supervision-overdue': {
+      // To the department's officers and the administrator who issued it: both act on the department's list of
+      // open orders (the administrators' shows every department's), where the overdue order stays until answered.
+      const ordersLink = `${baseUrl}/#/supervision`;
+      return zh
+        ? {
+            title: `督办单逾期：${departmentNameOf(department)} · ${project}`,
+            body: `${project} 的督办单已过办理时限（截止 ${dueAt ?? '—'}），${departmentNameOf(department)}尚未回复办理情况。请尽快办理并回复：${ordersLink}`,
+            link: ordersLink,
+          }
+        : {
+            title: `Supervision order overdue: ${department} · ${project}`,
+            body: `The supervision order to ${department} on ${project} passed its limit (${dueAt ?? '—'}) without an answer. Act on it and record how it was handled: ${ordersLink}`,
+            link: ordersLink,
+          };
+    }
     case 'red-digest':
       // About many applications, not one event of one: renderDigest.
       throw new Error('The daily digest is rendered by renderDigest');
