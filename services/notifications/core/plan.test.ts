@@ -307,6 +307,27 @@ describe('renderNotification', () => {
     expect([zhLapse.link, enLapse.link]).toEqual(['https://p/#/supervision', 'https://p/#/supervision']);
   });
 
+  it("names an escalation's department (督办), not its id, and a step without a permit by its department", () => {
+    // Prepare
+    const base = { kind: 'escalation' as const, application, baseUrl: 'https://p' };
+    const review = event('step-escalated', {
+      department: 'housing-construction',
+      permitType: 'construction',
+    });
+    const intake = event('step-escalated', { department: 'window', kind: 'intake' });
+
+    // Act
+    const zh = renderNotification({ ...base, event: review, locale: 'zh-CN' });
+    const zhIntake = renderNotification({ ...base, event: intake, locale: 'zh-CN' });
+    const en = renderNotification({ ...base, event: review, locale: 'en' });
+
+    // Assess
+    expect(zh.title).toBe('督办：住房和城乡建设 · 齿轮箱厂 (app-1)');
+    expect(zh.body).toBe('齿轮箱厂 (app-1) 在住房和城乡建设的 建筑工程施工许可证 已超期，已列入督办。');
+    expect(zhIntake.body).toContain('在一窗受理的 一窗受理 已超期');
+    expect(en.title).toBe('Escalated: housing-construction · 齿轮箱厂 (app-1)');
+  });
+
   it('tells a failed verification and its reason, in either language', () => {
     const input = {
       kind: 'verification-result' as const,

@@ -38,7 +38,12 @@ export function renderNotification(input: RenderInput): Rendered {
   const appLink = `${baseUrl}/applications/${id}`;
   const department = text(event.detail.department) ?? '';
   const permit = text(event.detail.permitType);
-  const stepName = permit ? permitName(permit, locale, input.catalogue) : department;
+  // A step without a permit (the window's intake) is named by its department: its name in Chinese, its id in English.
+  const stepName = permit
+    ? permitName(permit, locale, input.catalogue)
+    : zh
+      ? departmentNameOf(department)
+      : department;
   const dueAt = text(event.detail.dueAt);
   const reason = text(event.detail.reason);
 
@@ -324,8 +329,8 @@ export function renderNotification(input: RenderInput): Rendered {
     case 'escalation':
       return zh
         ? {
-            title: `督办：${department} · ${project}`,
-            body: `${project} 在 ${department} 的 ${stepName} 已超期，已列入督办。`,
+            title: `督办：${departmentNameOf(department)} · ${project}`,
+            body: `${project} 在${departmentNameOf(department)}的 ${stepName} 已超期，已列入督办。`,
             link: appLink,
           }
         : {
