@@ -21,7 +21,7 @@ import { functionMetadata } from '#infra/routes';
 import { createDocumentClient } from '#shared/data/client';
 import { applicationPartition } from '#shared/data/keys';
 import { keys } from '#shared/data/table';
-import { itemsWritten, WriteMeter } from '#test/support/write-meter';
+import { CapacityMeter, itemsWritten } from '#test/support/capacity-meter';
 import { permitTypes } from '#shared/model';
 import { CountingClient, regularFiling } from './portal-client.ts';
 
@@ -128,7 +128,7 @@ interface Meter {
   platform: Platform;
   /** The API as the portal calls it; its count excludes the runtime's local routes. */
   http: CountingClient;
-  writes: WriteMeter;
+  writes: CapacityMeter;
   s3: { put: number; get: number };
 }
 
@@ -136,7 +136,7 @@ interface Meter {
 export async function measureCost(): Promise<ApplicationCost[]> {
   const memory = await memoryByEntry();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-cost-'));
-  const writes = new WriteMeter();
+  const writes = new CapacityMeter();
   const clock = travellingClock('2025-03-01T09:00:00+08:00');
   const platform = await startPlatform({
     port: 0,

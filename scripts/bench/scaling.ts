@@ -17,7 +17,6 @@ import type { Principal } from '#shared/auth/principal';
 import { loadOfficialCalendar } from '#shared/calendar/index';
 import type { HttpHandler } from '#shared/http/handler';
 import { createRuntime } from '#shared/runtime/index';
-import { meterReads } from '#services/reports/adapters/read-meter';
 import { createHandler as searchApplications } from '#services/officers/handlers/search-applications';
 import { createHandler as getApplication } from '#services/intake/handlers/get-application';
 import { createHandler as listInbox } from '#services/review/handlers/list-inbox';
@@ -32,6 +31,7 @@ import { createDocumentClient } from '#shared/data/client';
 import { createTableFromDefinition } from '#shared/data/create-table';
 import { DynamoDbRepository } from '#shared/data/repository';
 import { monthsBetween } from '#services/reports/core/months';
+import { CapacityMeter } from '#test/support/capacity-meter';
 import { startDynamoDbLocal } from '#test/support/dynamodb-local';
 import { apiEvent, lambdaContext } from '#test/support/http';
 
@@ -96,10 +96,7 @@ export async function measureScaling(
   const tables: { tableName: string; client: DynamoDBDocumentClient }[] = [];
   try {
     const loads: ScalingResult['loads'] = [];
-    const loaded = new Map<
-      number,
-      { runtime: ReturnType<typeof createRuntime>; meter: ReturnType<typeof meterReads> }
-    >();
+    const loaded = new Map<number, { runtime: ReturnType<typeof createRuntime>; meter: CapacityMeter }>();
     for (const size of sizes) {
       // The deployed keys and indexes, without the stream: see `stream` in shared/data/create-table.ts.
       const table = {
@@ -140,7 +137,7 @@ export async function measureScaling(
         `scaling: ${size} applications, ${data.items} items loaded in ${seconds.toFixed(1)} s ` +
           `(${Math.round(size / seconds)} applications/s, ${Math.round(data.items / seconds)} items/s)\n`,
       );
-      const meter = meterReads(table.client);
+      const meter = CapacityMeter.on(table.client);
       const runtime = createRuntime({
         tableName: table.tableName,
         documentClient: table.client,
@@ -247,7 +244,8 @@ export async function measureScaling(
         await call(sized.handler, sized.event(context)); // warm: handler set-up, connections
         meter.reset();
         await call(sized.handler, sized.event(context));
-        bySize[size] = { ms: 0, rcu: meter.capacityUnits, requests: meter.requests, cpuMs: 0 };
+        const { capacityUnits, requests } = meter.reads();
+        bySize[size] = { ms: 0, rcu: capacityUnits, requests, cpuMs: 0 };
       }
       // The sizes take turns, so that a burst of load on the shared machine falls on both alike.
       for (let run = 0; run < runs; run++) {

@@ -170,7 +170,12 @@ describe('supervision orders (督办单)', () => {
       reason: '企业反映审查迟缓，请加快办理',
       limitWorkingDays: 2,
     });
-    expect(staffView[1]!.detail).toMatchObject({ response: '已组织会审，3月5日出具意见', late: false });
+    // The issuer is on the answer (whom the notification service tells); the enterprise reads neither.
+    expect(staffView[1]!.detail).toMatchObject({
+      response: '已组织会审，3月5日出具意见',
+      late: false,
+      issuedBy: admin.userId,
+    });
     const enterpriseView = await timelineFor(principals.enterprise, target.applicationId);
     expect(enterpriseView.map((e) => e.type)).toEqual(['supervision-issued', 'supervision-answered']);
     expect(enterpriseView[0]!.detail).toEqual({
@@ -180,6 +185,7 @@ describe('supervision orders (督办单)', () => {
       dueAt: '2025-03-05T15:59:59.999Z',
     });
     expect(enterpriseView[1]!.detail).not.toHaveProperty('response');
+    expect(enterpriseView[1]!.detail).not.toHaveProperty('issuedBy');
   });
 
   it('an unanswered order turns overdue after its limit, once, and a late answer still closes it', async () => {
@@ -209,6 +215,9 @@ describe('supervision orders (督办单)', () => {
     expect((await list(admin)).find((o) => o.orderId === orderId)).toMatchObject({ status: 'overdue' });
     const events = await timelineFor(admin, target.applicationId);
     expect(events.filter((e) => e.type === 'supervision-overdue')).toHaveLength(1);
+    expect(events.find((e) => e.type === 'supervision-overdue')!.detail).toMatchObject({
+      issuedBy: admin.userId,
+    });
 
     const late = await answer(officer, target.applicationId, orderId, { response: '已补办' });
     expect(late.statusCode, late.rawBody).toBe(200);

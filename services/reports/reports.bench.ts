@@ -9,7 +9,7 @@ import { DynamoDbRepository } from '#shared/data/repository';
 import { workflowConfig } from '#shared/config';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
 import { bulkLoad, type BulkLoaded } from '#test/reports/bulk-load';
-import { meterReads, type ReadMeter } from './adapters/read-meter.ts';
+import { CapacityMeter } from '#test/support/capacity-meter';
 import { applicationReport } from './core/application-report.ts';
 import { monthsBetween } from './core/months.ts';
 import { overdueReport } from './core/overdue-report.ts';
@@ -34,7 +34,7 @@ const reports: Record<string, (deps: ReportDeps) => Promise<unknown>> = {
 interface Loaded {
   table: TestTable;
   deps: ReportDeps;
-  meter: ReadMeter;
+  meter: CapacityMeter;
   data: BulkLoaded;
   loadSeconds: number;
 }
@@ -54,7 +54,7 @@ beforeAll(async () => {
       from,
       until,
     });
-    const meter = meterReads(table.client);
+    const meter = CapacityMeter.on(table.client);
     const deps: ReportDeps = {
       repository: new DynamoDbRepository({ client: table.client, tableName: table.tableName }),
       calendar,
@@ -75,7 +75,8 @@ afterAll(async () => {
       const { deps, meter } = loaded.get(size)!;
       meter.reset();
       await report(deps);
-      const cost = { rcu: meter.capacityUnits, requests: meter.requests };
+      const { capacityUnits: rcu, requests } = meter.reads();
+      const cost = { rcu, requests };
       const times: number[] = [];
       for (let i = 0; i < 15; i++) {
         const started = performance.now();

@@ -18,11 +18,13 @@ const adminOnlyDetail: Partial<Record<AuditEvent['type'], readonly string[]>> = 
  * Detail fields of an event type that only the government side reads (window clerks, department officers,
  * administrators): a supervision order's (督办单) reason and the department's answer are internal. The enterprise
  * (and its agency officer) sees that an order was issued, to which department, its limit and when it was answered
- * or turned overdue — that its application is being pushed — but not what was written.
+ * or turned overdue — that its application is being pushed — but not what was written, nor which administrator
+ * issued it.
  */
 const staffOnlyDetail: Partial<Record<AuditEvent['type'], readonly string[]>> = {
   'supervision-issued': ['reason'],
-  'supervision-answered': ['response'],
+  'supervision-answered': ['response', 'issuedBy'],
+  'supervision-overdue': ['issuedBy'],
 };
 const staffRoles: readonly Principal['roles'][number][] = [
   'window-clerk',

@@ -129,6 +129,11 @@ describe
       expect(await rows.first().textContent()).toContain('Issued');
       await expectAccessible(page);
       await screenshot(page, 'en-public-notices');
+      // The published figures' month picker speaks English too (lang before type, as Field gives it).
+      await page.goto('/#/performance?month=2025-11');
+      const month = page.locator('input[name="month"]');
+      await eventually(() => month.getAttribute('lang')).toBe('en');
+      await screenshot(page, 'en-public-performance');
       expect(person.problems).toEqual([]);
     });
   });

@@ -157,6 +157,9 @@ describe.skipIf(!chromiumAvailable).sequential('the portal: ratings (好差评)'
     await page.goto('/#/admin?from=2026-02&to=2026-02');
     const satisfaction = page.locator('section[aria-labelledby="satisfaction-title"]');
     await eventually(() => satisfaction.locator('tr[data-department="natural-resources"]').count()).toBe(1);
+    // Its month pickers are drawn in the page's language, as Field draws date fields.
+    expect(await page.locator('#board-from').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.locator('#board-to').getAttribute('lang')).toBe('zh-CN');
     await expectAccessible(page);
     await screenshot(page, 'zh-admin-satisfaction');
     await done(person);
@@ -171,6 +174,7 @@ describe.skipIf(!chromiumAvailable).sequential('the portal: ratings (好差评)'
       table.getByRole('columnheader', { name: '满意率（好差评）' }).waitFor(),
     ).resolves.toBeUndefined();
     await expect(table.textContent()).resolves.toMatch(/\d+\.\d% \(\d+ 条评价\)/);
+    expect(await page.locator('input[name="month"]').getAttribute('lang')).toBe('zh-CN');
     await expectAccessible(page);
     await screenshot(page, 'zh-performance-satisfaction');
 

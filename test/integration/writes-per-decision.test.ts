@@ -1,5 +1,5 @@
 // What one human decision writes, counted on the wire: the embedded runtime on the shared DynamoDB Local with a
-// meter on its document client (test/support/write-meter.ts: every request asks for ReturnConsumedCapacity and is
+// meter on its document client (test/support/capacity-meter.ts: every request asks for ReturnConsumedCapacity and is
 // attributed to the handler invocation that sent it). Holds each decision to the items its invariants need (the
 // README's Performance section, "Writes per human decision", says why each item is there) and the Idempotency-Key
 // to what Powertools' claim and completion cost, so that a change which adds a write is seen.
@@ -11,12 +11,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { travellingClock } from '#infra/local/clock';
 import { actors, ApprovalDriver, officerOf } from '#infra/local/driver';
 import { startPlatform, type Platform } from '#infra/local/platform';
-import { itemsWritten, WriteMeter, type Invocation } from '#test/support/write-meter';
+import { CapacityMeter, itemsWritten, type Invocation } from '#test/support/capacity-meter';
 
 let platform: Platform;
 let drive: ApprovalDriver;
 let dataDir: string;
-const meter = new WriteMeter();
+const meter = new CapacityMeter();
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'one-window-writes-'));

@@ -441,4 +441,120 @@ describe('notifications from the outbox', () => {
     expect(mail!.text).toContain('督办事由：企业反映审查进度慢，请三日内出具意见');
     expect(mail!.text).toContain(`${platform.url}/#/supervision`);
   });
+
+  it('tells the administrator who issued a supervision order of its answer, and the department and that administrator of its lapse, once each', async () => {
+    // Prepare: two open construction reviews at housing and construction, and a second administrator in the
+    // directory, who issued neither order and so hears of neither.
+    const deputy = 'admin.deputy-director';
+    await store.putPerson({
+      userId: deputy,
+      name: '副主任',
+      email: `${deputy}@one-window.local`,
+      role: 'administrator',
+    });
+    expect((await store.members({ type: 'administrators' })).map((p) => p.userId)).toContain(deputy);
+    const reviewed = async (projectName: string, hour: number) => {
+      await at(`2025-08-04T${hour}:00:00`);
+      const id = await drive.file({ projectName, requiredPermits: ['construction'] });
+      await at(`2025-08-04T${hour}:30:00`);
+      await drive.decideIntake(id, { outcome: 'accept' });
+      return { id, stepId: (await drive.openStep(id, 'review', 'construction')).stepId };
+    };
+    const answered = await reviewed('Changchun axle plant', 10);
+    const lapsed = await reviewed('Changchun forge', 11);
+    const order = async (target: { id: string; stepId: string }, limitWorkingDays: number) =>
+      (
+        await drive.api.ok<{ orderId: string }>(
+          actors.admin,
+          'POST',
+          `/applications/${target.id}/supervision-orders`,
+          { stepId: target.stepId, reason: '请加快会审', limitWorkingDays },
+        )
+      ).orderId;
+    const answer = (target: { id: string }, orderId: string, response: string) =>
+      drive.api.ok(
+        actors.housing,
+        'POST',
+        `/applications/${target.id}/supervision-orders/${orderId}/answer`,
+        { response },
+      );
+    const stream = reader(notificationHandler());
+    const supervisionKinds = async (applicationId: string) => {
+      const all = await delivered(applicationId);
+      const only = (kinds: string[]) => kinds.filter((kind) => kind.startsWith('supervision-'));
+      return Object.fromEntries(
+        Object.entries(all)
+          .map(([userId, e]) => [userId, { inApp: only(e.inApp), email: only(e.email), sms: only(e.sms) }])
+          .filter(([, e]) => (e as { inApp: string[] }).inApp.length > 0),
+      );
+    };
+
+    // Act: Tuesday 5 August, both ordered (1 and 3 working days); the first answered in time the same day; the
+    // second's limit ends with Friday 8 August, the sweeper finds it lapsed on Monday 11th, and it is answered
+    // late that afternoon. The stream is read twice each time.
+    await at('2025-08-05T09:00:00');
+    const first = await order(answered, 3);
+    const second = await order(lapsed, 1);
+    await at('2025-08-05T15:00:00');
+    await answer(answered, first, '已组织会审，8月6日出具意见');
+    await stream.drain();
+    await stream.drain();
+    await at('2025-08-11T09:00:00');
+    await platform.sweep();
+    await platform.sweep();
+    await stream.drain();
+    await stream.drain();
+    const beforeLateAnswer = await supervisionKinds(lapsed.id);
+    await at('2025-08-11T15:00:00');
+    await answer(lapsed, second, '已补办');
+    await stream.drain();
+    await stream.drain();
+    await stream.stop();
+
+    // Assess: the answer in time reaches the issuer alone (in-app and e-mail), not the officers (one of them
+    // answered), not the other administrator, not the enterprise.
+    const issuer = actors.admin;
+    const officer = actors.housing;
+    expect(await supervisionKinds(answered.id)).toEqual({
+      [officer]: {
+        inApp: ['supervision-ordered'],
+        email: ['supervision-ordered'],
+        sms: ['supervision-ordered'],
+      },
+      [issuer]: { inApp: ['supervision-answered'], email: ['supervision-answered'], sms: [] },
+    });
+    const [answerMail] = platform.mail
+      .messages({ to: `${issuer}@one-window.local` })
+      .filter((m) => m.subject === `督办单已回复：住房和城乡建设 · Changchun axle plant (${answered.id})`);
+    expect(answerMail!.text).toContain('办理情况：已组织会审，8月6日出具意见');
+    expect(answerMail!.text).not.toContain('逾期');
+    // The lapse reaches the department's officers (SMS too: as urgent as the order) and the issuer, once.
+    expect(beforeLateAnswer).toEqual({
+      [officer]: {
+        inApp: ['supervision-ordered', 'supervision-overdue'],
+        email: ['supervision-ordered', 'supervision-overdue'],
+        sms: ['supervision-ordered', 'supervision-overdue'],
+      },
+      [issuer]: { inApp: ['supervision-overdue'], email: ['supervision-overdue'], sms: [] },
+    });
+    const [overdueMail] = platform.mail
+      .messages({ to: `${officer}@one-window.local` })
+      .filter((m) => m.subject === `督办单逾期：住房和城乡建设 · Changchun forge (${lapsed.id})`);
+    expect(overdueMail!.text).toContain(`${platform.url}/#/supervision`);
+    // The late answer reaches the issuer, marked late.
+    expect((await supervisionKinds(lapsed.id))[issuer]).toEqual({
+      inApp: ['supervision-answered', 'supervision-overdue'],
+      email: ['supervision-answered', 'supervision-overdue'],
+      sms: [],
+    });
+    const [lateMail] = platform.mail
+      .messages({ to: `${issuer}@one-window.local` })
+      .filter((m) => m.subject === `督办单已回复：住房和城乡建设 · Changchun forge (${lapsed.id})`);
+    expect(lateMail!.text).toContain('（逾期回复）');
+    // The other administrator issued neither order.
+    const deputyKinds = (await store.list(deputy, { limit: 100 })).items.filter((n) =>
+      [answered.id, lapsed.id].includes(n.applicationId!),
+    );
+    expect(deputyKinds).toEqual([]);
+  });
 });

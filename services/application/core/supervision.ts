@@ -49,7 +49,13 @@ export async function markOverdueSupervisionOrders(
               at,
               actor,
               stepId: order.stepId,
-              detail: { orderId: order.orderId, department: order.department, dueAt: order.dueAt },
+              // issuedBy: the administrator told of it beside the department (services/notifications).
+              detail: {
+                orderId: order.orderId,
+                department: order.department,
+                dueAt: order.dueAt,
+                issuedBy: order.issuedBy,
+              },
             }),
           ],
         });

@@ -26,7 +26,7 @@ import {
   notificationSchema,
   personSchema,
   preferencesSchema,
-  type Audience,
+  type MemberAudience,
   type Channel,
   type Notification,
   type Person,
@@ -40,7 +40,6 @@ const deliverySk = (id: string, channel: Channel) => `D#${id}#${channel}`;
 const unreadKey = (userId: string) => ({ pk: inbox(userId), sk: 'UNREAD' });
 const personPk = (userId: string) => `PERSON#${userId}`;
 
-type MemberAudience = Exclude<Audience, { type: 'person' }>;
 const audiencePk = (audience: MemberAudience): string => {
   switch (audience.type) {
     case 'enterprise':

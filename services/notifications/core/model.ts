@@ -30,9 +30,11 @@ export const notificationKinds = [
   'step-red', // overdue
   'supplement-received', // the enterprise answered the department's supplement request
   'supervision-ordered', // 督办单: an administrator ordered the department to act on a step, within a limit
+  'supervision-overdue', // 督办单 past its limit unanswered (also the administrator who issued it)
   // administrators (管理员)
   'escalation', // 督办
   'red-digest', // 每日红灯摘要: the steps that turned red the day before, once a day
+  'supervision-answered', // 督办单: the department recorded its handling (办理情况)
 ] as const;
 export const notificationKindSchema = z.enum(notificationKinds);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
@@ -45,6 +47,7 @@ export const smsKinds: readonly NotificationKind[] = [
   'supplement-requested',
   'step-red',
   'supervision-ordered',
+  'supervision-overdue',
 ];
 
 export const locales = ['zh-CN', 'en'] as const;
@@ -88,7 +91,12 @@ export type Audience =
   | { type: 'enterprise'; enterpriseId: string }
   | { type: 'person'; userId: string }
   | { type: 'department'; department: string }
-  | { type: 'administrators' };
+  | { type: 'administrators' }
+  /** That administrator while the directory lists them as one; every administrator otherwise (left, or never synced). */
+  | { type: 'administrator'; userId: string };
+
+/** The audiences the directory lists as groups of people. */
+export type MemberAudience = Exclude<Audience, { type: 'person' | 'administrator' }>;
 
 /** The in-app notification a person reads in their notification centre. */
 export const notificationSchema = z.strictObject({

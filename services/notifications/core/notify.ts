@@ -230,6 +230,11 @@ async function recipients(
     if (audience.type === 'person') {
       const person = await deps.directory.person(audience.userId);
       people = person ? [person] : [];
+    } else if (audience.type === 'administrator') {
+      // Still an administrator: them alone; gone, or never synced: every administrator, so that someone hears.
+      const administrators = await deps.directory.members({ type: 'administrators' });
+      const one = administrators.filter((person) => person.userId === audience.userId);
+      people = one.length > 0 ? one : administrators;
     } else {
       people = await deps.directory.members(audience);
     }

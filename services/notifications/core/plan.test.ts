@@ -109,6 +109,24 @@ describe('planNotifications', () => {
     expect(notifyingEventTypes).toContain('supervision-issued');
   });
 
+  it('tells the administrator who issued a supervision order of its answer, and of its lapse with the department', () => {
+    const department = 'housing-construction';
+    expect(plan(event('supervision-answered', { department, issuedBy: 'admin-1', late: false }))).toEqual([
+      'supervision-answered → administrator:admin-1',
+    ]);
+    expect(plan(event('supervision-overdue', { department, issuedBy: 'admin-1' }))).toEqual([
+      'supervision-overdue → department:housing-construction',
+      'supervision-overdue → administrator:admin-1',
+    ]);
+    // Not recorded on the event: every administrator.
+    expect(plan(event('supervision-answered', { department }))).toEqual([
+      'supervision-answered → administrators',
+    ]);
+    expect(notifyingEventTypes).toEqual(
+      expect.arrayContaining(['supervision-answered', 'supervision-overdue']),
+    );
+  });
+
   it('says nothing about events that concern nobody, and the bus rule lets only the others through', () => {
     for (const type of [
       'application-submitted',
@@ -233,6 +251,81 @@ describe('renderNotification', () => {
     expect(en.title).toBe('Supervision order: housing-construction · 齿轮箱厂 (app-1)');
     expect(en.body).toContain('within 3 working day(s) (by 2025-03-06T09:30:00.000Z)');
     expect([zh.link, en.link]).toEqual(['https://p/#/supervision', 'https://p/#/supervision']);
+  });
+
+  it("gives a supervision order's answer (late or not) and its lapse, by the department's name", () => {
+    // Prepare
+    const base = { application, baseUrl: 'https://p' };
+    const department = 'housing-construction';
+    const answer = (late: boolean) =>
+      event('supervision-answered', {
+        orderId: 'sup-1',
+        department,
+        late,
+        response: '已会审',
+        issuedBy: 'a',
+      });
+    const lapse = event('supervision-overdue', {
+      department,
+      dueAt: '2025-03-06T15:59:59.999Z',
+      issuedBy: 'a',
+    });
+
+    // Act
+    const inTime = renderNotification({
+      ...base,
+      kind: 'supervision-answered',
+      event: answer(false),
+      locale: 'zh-CN',
+    });
+    const late = renderNotification({
+      ...base,
+      kind: 'supervision-answered',
+      event: answer(true),
+      locale: 'en',
+    });
+    const zhLapse = renderNotification({
+      ...base,
+      kind: 'supervision-overdue',
+      event: lapse,
+      locale: 'zh-CN',
+    });
+    const enLapse = renderNotification({ ...base, kind: 'supervision-overdue', event: lapse, locale: 'en' });
+
+    // Assess
+    expect(inTime.title).toBe('督办单已回复：住房和城乡建设 · 齿轮箱厂 (app-1)');
+    expect(inTime.body).toContain('办理情况：已会审');
+    expect(inTime.body).not.toContain('逾期');
+    expect(late.body).toContain('answered the supervision order on 齿轮箱厂 (app-1) (late)');
+    expect([inTime.link, late.link]).toEqual([
+      'https://p/applications/app-1',
+      'https://p/applications/app-1',
+    ]);
+    expect(zhLapse.title).toBe('督办单逾期：住房和城乡建设 · 齿轮箱厂 (app-1)');
+    expect(zhLapse.body).toContain('截止 2025-03-06T15:59:59.999Z');
+    expect(enLapse.body).toContain('passed its limit (2025-03-06T15:59:59.999Z) without an answer');
+    expect([zhLapse.link, enLapse.link]).toEqual(['https://p/#/supervision', 'https://p/#/supervision']);
+  });
+
+  it("names an escalation's department (督办), not its id, and a step without a permit by its department", () => {
+    // Prepare
+    const base = { kind: 'escalation' as const, application, baseUrl: 'https://p' };
+    const review = event('step-escalated', {
+      department: 'housing-construction',
+      permitType: 'construction',
+    });
+    const intake = event('step-escalated', { department: 'window', kind: 'intake' });
+
+    // Act
+    const zh = renderNotification({ ...base, event: review, locale: 'zh-CN' });
+    const zhIntake = renderNotification({ ...base, event: intake, locale: 'zh-CN' });
+    const en = renderNotification({ ...base, event: review, locale: 'en' });
+
+    // Assess
+    expect(zh.title).toBe('督办：住房和城乡建设 · 齿轮箱厂 (app-1)');
+    expect(zh.body).toBe('齿轮箱厂 (app-1) 在住房和城乡建设的 建筑工程施工许可证 已超期，已列入督办。');
+    expect(zhIntake.body).toContain('在一窗受理的 一窗受理 已超期');
+    expect(en.title).toBe('Escalated: housing-construction · 齿轮箱厂 (app-1)');
   });
 
   it('tells a failed verification and its reason, in either language', () => {

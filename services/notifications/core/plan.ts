@@ -19,6 +19,8 @@ export const notifyingEventTypes = [
   'step-escalated',
   'deadline-reminder',
   'supervision-issued',
+  'supervision-answered',
+  'supervision-overdue',
   'rating-follow-up-handled',
 ] as const satisfies readonly AuditEventType[];
 
@@ -34,6 +36,12 @@ function applicantSide(application: Application): Audience[] {
 
 const departmentOf = (event: AuditEvent): string | undefined =>
   typeof event.detail.department === 'string' ? event.detail.department : undefined;
+
+/** 督办单: the administrator who issued the order; every administrator when the event does not say who. */
+const issuerOf = (event: AuditEvent): Audience =>
+  typeof event.detail.issuedBy === 'string'
+    ? { type: 'administrator', userId: event.detail.issuedBy }
+    : { type: 'administrators' };
 
 const to = (kind: NotificationKind, audiences: Audience[]): Intent[] =>
   audiences.map((audience) => ({ kind, audience }));
@@ -95,6 +103,16 @@ export function planNotifications(event: AuditEvent, application: Application): 
       // 督办单: the order is the department's (any of its officers answers it), so each of them hears, the step's
       // holder and the lead among them; never the applicant (the order's reason is internal).
       return department ? to('supervision-ordered', [{ type: 'department', department }]) : [];
+    case 'supervision-answered':
+      // The one who ordered it reads how it was handled (the department's officers know: one of them answered).
+      return to('supervision-answered', [issuerOf(event)]);
+    case 'supervision-overdue':
+      // Past its limit: the department is reminded that it still owes the answer, and whoever issued it hears
+      // that it lapsed, so that they can follow up (a late answer still closes it).
+      return to('supervision-overdue', [
+        ...(department ? [{ type: 'department', department } satisfies Audience] : []),
+        issuerOf(event),
+      ]);
     case 'rating-follow-up-handled':
       // 差评整改: the enterprise (and its agency officer) reads how its poor rating was handled.
       return to('rating-answered', applicant);

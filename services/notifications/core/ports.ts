@@ -2,7 +2,7 @@
 // who the people are (the directory), the application an event belongs to, and the two outside channels.
 import type { Page } from '#shared/data/ports';
 import type { Application } from '#shared/model';
-import type { Audience, Channel, Notification, Person, Preferences } from './model.ts';
+import type { Channel, MemberAudience, Notification, Person, Preferences } from './model.ts';
 
 export interface NotificationStore {
   /**
@@ -48,7 +48,7 @@ export interface NotificationStore {
 export interface Directory {
   person(userId: string): Promise<Person | undefined>;
   /** Everyone in an enterprise, a department (the window: its clerks), or the administrators. */
-  members(audience: Exclude<Audience, { type: 'person' }>): Promise<Person[]>;
+  members(audience: MemberAudience): Promise<Person[]>;
 }
 
 export interface ApplicationReader {

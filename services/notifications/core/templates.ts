@@ -38,7 +38,12 @@ export function renderNotification(input: RenderInput): Rendered {
   const appLink = `${baseUrl}/applications/${id}`;
   const department = text(event.detail.department) ?? '';
   const permit = text(event.detail.permitType);
-  const stepName = permit ? permitName(permit, locale, input.catalogue) : department;
+  // A step without a permit (the window's intake) is named by its department: its name in Chinese, its id in English.
+  const stepName = permit
+    ? permitName(permit, locale, input.catalogue)
+    : zh
+      ? departmentNameOf(department)
+      : department;
   const dueAt = text(event.detail.dueAt);
   const reason = text(event.detail.reason);
 
@@ -285,14 +290,47 @@ export function renderNotification(input: RenderInput): Rendered {
             link: ordersLink,
           };
     }
+    case 'supervision-answered': {
+      // To administrators, who read the department's answer (staff: event-disclosure.ts); the application's
+      // timeline shows the order and its answer, the department's list of open orders no longer does.
+      const late = event.detail.late === true;
+      const response = text(event.detail.response);
+      return zh
+        ? {
+            title: `督办单已回复：${departmentNameOf(department)} · ${project}`,
+            body: `${departmentNameOf(department)}已回复 ${project} 的督办单${late ? '（逾期回复）' : ''}。\n办理情况：${response ?? '—'}\n查看：${appLink}`,
+            link: appLink,
+          }
+        : {
+            title: `Supervision order answered: ${department} · ${project}`,
+            body: `${department} answered the supervision order on ${project}${late ? ' (late)' : ''}.\nHow it was handled: ${response ?? '—'}\nSee: ${appLink}`,
+            link: appLink,
+          };
+    }
+    case 'supervision-overdue': {
+      // To the department's officers and the administrator who issued it: both act on the department's list of
+      // open orders (the administrators' shows every department's), where the overdue order stays until answered.
+      const ordersLink = `${baseUrl}/#/supervision`;
+      return zh
+        ? {
+            title: `督办单逾期：${departmentNameOf(department)} · ${project}`,
+            body: `${project} 的督办单已过办理时限（截止 ${dueAt ?? '—'}），${departmentNameOf(department)}尚未回复办理情况。请尽快办理并回复：${ordersLink}`,
+            link: ordersLink,
+          }
+        : {
+            title: `Supervision order overdue: ${department} · ${project}`,
+            body: `The supervision order to ${department} on ${project} passed its limit (${dueAt ?? '—'}) without an answer. Act on it and record how it was handled: ${ordersLink}`,
+            link: ordersLink,
+          };
+    }
     case 'red-digest':
       // About many applications, not one event of one: renderDigest.
       throw new Error('The daily digest is rendered by renderDigest');
     case 'escalation':
       return zh
         ? {
-            title: `督办：${department} · ${project}`,
-            body: `${project} 在 ${department} 的 ${stepName} 已超期，已列入督办。`,
+            title: `督办：${departmentNameOf(department)} · ${project}`,
+            body: `${project} 在${departmentNameOf(department)}的 ${stepName} 已超期，已列入督办。`,
             link: appLink,
           }
         : {

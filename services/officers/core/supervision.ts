@@ -156,6 +156,8 @@ export async function answerSupervision(
       department: order.department,
       late: order.status === 'overdue',
       response: body.response,
+      // Who is told of the answer (services/notifications): the administrator who issued the order.
+      issuedBy: order.issuedBy,
     },
   });
   await deps.repository.commit({ supervisionOrders: { update: [answered] }, events: [event] });

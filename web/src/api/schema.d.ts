@@ -3902,7 +3902,7 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                             /** @enum {string} */
-                            kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest";
+                            kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "supervision-overdue" | "escalation" | "red-digest" | "supervision-answered";
                             link: string;
                             notificationId: string;
                             outboxId: string;
@@ -3948,7 +3948,7 @@ export interface operations {
                         /** Format: date-time */
                         createdAt: string;
                         /** @enum {string} */
-                        kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest";
+                        kind: "application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "supervision-overdue" | "escalation" | "red-digest" | "supervision-answered";
                         link: string;
                         notificationId: string;
                         outboxId: string;
@@ -3994,7 +3994,7 @@ export interface operations {
                              */
                             locale: "zh-CN" | "en";
                             /** @default [] */
-                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest")[];
+                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "supervision-overdue" | "escalation" | "red-digest" | "supervision-answered")[];
                             /** @default true */
                             quietOnNonWorkingDays: boolean;
                             /** @default true */
@@ -4033,7 +4033,7 @@ export interface operations {
                          */
                         locale?: "zh-CN" | "en";
                         /** @default [] */
-                        mutedKinds?: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest")[];
+                        mutedKinds?: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "supervision-overdue" | "escalation" | "red-digest" | "supervision-answered")[];
                         /** @default true */
                         quietOnNonWorkingDays?: boolean;
                         /** @default true */
@@ -4060,7 +4060,7 @@ export interface operations {
                              */
                             locale: "zh-CN" | "en";
                             /** @default [] */
-                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "escalation" | "red-digest")[];
+                            mutedKinds: ("application-accepted" | "application-accepted-with-gaps" | "application-refused" | "supplement-requested" | "permits-issued" | "verification-due" | "verification-result" | "gap-due-soon" | "gap-overdue" | "verification-due-soon" | "rating-answered" | "new-application" | "deemed-acceptance-near" | "step-assigned" | "step-yellow" | "step-red" | "supplement-received" | "supervision-ordered" | "supervision-overdue" | "escalation" | "red-digest" | "supervision-answered")[];
                             /** @default true */
                             quietOnNonWorkingDays: boolean;
                             /** @default true */

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api, downloadCsv, unwrap, type Schemas } from '../api.ts';
 import { formatDate, formatDateTime, formatMonth, formatRate, formatWorkingDays } from '../format.ts';
-import { t, tx } from '../i18n.ts';
+import { language, t, tx } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { Empty, ErrorView, Field, FormError, Loading, Page, useLoad } from '../ui.tsx';
 import { RateBars } from './charts.tsx';
@@ -67,13 +67,26 @@ export function AdminBoard(props: { query: URLSearchParams }) {
             setQuery({ from: String(data.get('from') ?? ''), to: String(data.get('to') ?? '') });
           }}
         >
+          {/* Not drawn by Field (a form read on submit), so given its `lang` as Field gives it: before `type`. */}
           <div class="field">
             <label for="board-from">{t('fromMonth')}</label>
-            <input id="board-from" name="from" type="month" value={from ?? steps.data?.months[0] ?? ''} />
+            <input
+              lang={language()}
+              id="board-from"
+              name="from"
+              type="month"
+              value={from ?? steps.data?.months[0] ?? ''}
+            />
           </div>
           <div class="field">
             <label for="board-to">{t('toMonth')}</label>
-            <input id="board-to" name="to" type="month" value={to ?? steps.data?.months.at(-1) ?? ''} />
+            <input
+              lang={language()}
+              id="board-to"
+              name="to"
+              type="month"
+              value={to ?? steps.data?.months.at(-1) ?? ''}
+            />
           </div>
           <button type="submit">{t('refresh')}</button>
           {department ? (

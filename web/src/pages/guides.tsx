@@ -4,7 +4,7 @@
 import { api, unwrap } from '../api.ts';
 import type { paths } from '../api/schema';
 import { session } from '../auth.ts';
-import { useLanguage } from '../i18n.ts';
+import { language, useLanguage } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { Empty, ErrorView, Loading, Page, useLoad } from '../ui.tsx';
 import { w, wx } from './public-words.ts';
@@ -241,7 +241,8 @@ export function Performance(props: { month?: string | null }) {
       >
         <label>
           <span>{w('month')}</span>{' '}
-          <input type="month" name="month" value={figures.data?.month ?? month ?? ''} />
+          {/* In the page's language, as Field draws its date fields: `lang` before `type`. */}
+          <input lang={language()} type="month" name="month" value={figures.data?.month ?? month ?? ''} />
         </label>{' '}
         <button type="submit">{w('show')}</button>
       </form>

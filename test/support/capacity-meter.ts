@@ -1,8 +1,9 @@
-// Counts what each handler invocation of the embedded runtime costs in DynamoDB: every request asks for
-// ReturnConsumedCapacity TOTAL, and the units and the items written are recorded on the invocation that sent the
-// request (an AsyncLocalStorage context opened around each handler through the platform's `instrument` hook). Used
-// by the cost benchmark (scripts/bench/cost.ts) and by the test that holds each decision to its writes
-// (test/integration/writes-per-decision.test.ts).
+// Counts what DynamoDB requests cost: every request asks for ReturnConsumedCapacity TOTAL, and the units and the
+// items written are recorded on the handler invocation that sent the request (an AsyncLocalStorage context opened
+// around each handler through the embedded platform's `instrument` hook), or on `outside` when no handler sent it
+// (a handler called directly, a bench's own reads). The one meter of the benches and tests: the cost benchmark
+// (scripts/bench/cost.ts), the scaling benchmark and the reports bench (reads: `reads()`), and the test that holds
+// each decision to its writes (test/integration/writes-per-decision.test.ts).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -28,19 +29,22 @@ export interface Invocation {
 }
 
 const writeOperations = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'];
+const readOperations = ['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems'];
 const withoutCapacity = ['DescribeTable', 'CreateTable', 'UpdateTable', 'ListTables', 'UpdateTimeToLive'];
 
-export class WriteMeter {
+const nothingYet = (): Invocation => ({
+  entry: '(outside handlers)',
+  ms: 0,
+  wcu: 0,
+  rcu: 0,
+  idempotencyWcu: 0,
+  writes: [],
+});
+
+export class CapacityMeter {
   readonly invocations: Invocation[] = [];
-  /** What was sent outside any handler (the runtime's own seeding, a test's reads). */
-  readonly outside: Invocation = {
-    entry: '(outside handlers)',
-    ms: 0,
-    wcu: 0,
-    rcu: 0,
-    idempotencyWcu: 0,
-    writes: [],
-  };
+  /** What was sent outside any handler (the runtime's own seeding, a test's reads, a handler called directly). */
+  readonly outside: Invocation = nothingYet();
   /** Requests by operation. */
   readonly requests = new Map<string, number>();
   readonly #current = new AsyncLocalStorage<Invocation>();
@@ -59,6 +63,32 @@ export class WriteMeter {
       }
     },
   };
+
+  /** Installs a new meter on a client (see `attach`). */
+  static on(client: DynamoDBDocumentClient): CapacityMeter {
+    const meter = new CapacityMeter();
+    meter.attach(client);
+    return meter;
+  }
+
+  /**
+   * The reads since the last reset, wherever they were sent: read requests (GetItem, Query, Scan and the batch
+   * and transactional gets) and the read units DynamoDB reported for them (0.5 per 4 KB eventually consistent, 1
+   * consistent).
+   */
+  reads(): { requests: number; capacityUnits: number } {
+    let requests = 0;
+    for (const operation of readOperations) requests += this.requests.get(operation) ?? 0;
+    const capacityUnits = this.invocations.reduce((sum, c) => sum + c.rcu, this.outside.rcu);
+    return { requests, capacityUnits };
+  }
+
+  /** Forgets everything counted so far (the meter stays installed). */
+  reset(): void {
+    this.invocations.length = 0;
+    this.requests.clear();
+    Object.assign(this.outside, nothingYet());
+  }
 
   /** Invocations of a handler entry (e.g. 'services/intake/handlers/decide-intake.ts') so far. */
   of(entry: string): Invocation[] {
@@ -98,7 +128,7 @@ export class WriteMeter {
           invocation.writes.push({ operation, items: written.items, idempotency: written.idempotency });
         return result;
       },
-      { step: 'initialize', name: 'writeMeter', override: true },
+      { step: 'initialize', name: 'capacityMeter', override: true },
     );
   }
 }
