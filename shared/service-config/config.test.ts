@@ -47,3 +47,22 @@ describe('warning thresholds per track (预警)', () => {
     expect(JSON.stringify(result.error?.issues)).toContain('standard-land');
   });
 });
+
+describe('the default configuration (revision 0)', () => {
+  it('is what serviceConfigSchema makes of it: valid, and unchanged by the parse, key order included', () => {
+    // Act
+    const parsed = serviceConfigSchema.parse(DEFAULT_SERVICE_CONFIG);
+
+    // Assess: equal as data and as JSON (the order a response, an audit diff or a service guide shows)
+    expect(parsed).toStrictEqual({ ...DEFAULT_SERVICE_CONFIG });
+    expect(JSON.stringify(DEFAULT_SERVICE_CONFIG)).toBe(JSON.stringify(parsed));
+  });
+
+  it('shares no object between its permits, as a parsed configuration would not', () => {
+    // Act
+    const documents = DEFAULT_SERVICE_CONFIG.permits.flatMap((permit) => permit.documents);
+
+    // Assess: the business licence is required by every permit, each entry its own object
+    expect(new Set(documents).size).toBe(documents.length);
+  });
+});
