@@ -1,7 +1,8 @@
 // 受理 in three writes: intake acceptance stores the application's acceptance on the intake step it closes (the
 // step item's attribute `acceptance`), not on the application item, which keeps its state until its next write
-// (the workflow's next task writes it within the second). Every read of the application through the repositories
-// folds the acceptance in, so no reader sees the difference. Pure: the repository and the search read it.
+// (the workflow's next task writes it within the second). Every read of the application through the repository
+// folds the acceptance in, so no reader of it sees the difference (the search's index, eventually consistent, is
+// left as it is: shared/data/README.md). Pure: the repository reads it.
 import { applicationSchema, type Application } from '#shared/model';
 import * as z from 'zod';
 import type { AcceptanceFold } from './ports.ts';

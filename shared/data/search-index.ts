@@ -6,8 +6,7 @@ import type { Application } from '#shared/model';
 import { batchGetItems } from './batch-get.ts';
 import { cursorBinding, openCursor, sealValue } from './cursor.ts';
 import { cursorKey } from './cursor-key.ts';
-import { applicationKey, applicationPartition, storageAttributes } from './keys.ts';
-import { foldAcceptance, intakeStepSortKeyPrefix, mayAwaitAcceptance } from './acceptance-fold.ts';
+import { applicationKey, storageAttributes } from './keys.ts';
 import type { ApplicationSearchIndex, ReceivedRange, SearchSlice } from './search-ports.ts';
 import { parseSearchSortKey } from './search-keys.ts';
 import { indexes, keys } from './table.ts';
@@ -83,31 +82,12 @@ export class DynamoDbSearchIndex implements ApplicationSearchIndex {
     const found = new Map<string, Application>();
     for (const item of items) {
       const application = toApplication(item);
-      if (application) found.set(application.applicationId, await this.#withAcceptance(application));
+      if (application) found.set(application.applicationId, application);
     }
     return applicationIds.flatMap((id) => {
       const application = found.get(id);
       return application ? [application] : [];
     });
-  }
-
-  /** 受理 waiting on the intake step (acceptance-fold.ts): laid over, as every read of the application does. */
-  async #withAcceptance(application: Application): Promise<Application> {
-    if (!mayAwaitAcceptance(application)) return application;
-    const page = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
-        ExpressionAttributeValues: {
-          ':pk': applicationPartition(application.applicationId),
-          ':prefix': intakeStepSortKeyPrefix,
-        },
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    this.#onReadUnits(page.ConsumedCapacity?.CapacityUnits ?? 0);
-    return foldAcceptance(application, page.Items ?? []);
   }
 
   async seal(position: Record<string, string>, binding: string, caller: string): Promise<string> {
