@@ -1,8 +1,8 @@
 // 受理 in three writes: intake acceptance stores the application's acceptance on the intake step it closes (the
 // step item's attribute `acceptance`), not on the application item, which keeps its state until its next write
 // (the workflow's next task writes it within the second). Every read of the application through the repository
-// folds the acceptance in, so no reader of it sees the difference (the search's index, eventually consistent, is
-// left as it is: shared/data/README.md). Pure: the repository reads it.
+// folds the acceptance in, so no reader of it sees the difference (the index reads, eventually consistent, are left
+// as they are: shared/data/README.md). Pure: the repository reads it.
 import { applicationSchema, type Application } from '#shared/model';
 import * as z from 'zod';
 import type { AcceptanceFold } from './ports.ts';
@@ -35,21 +35,19 @@ export function mayAwaitAcceptance(application: Pick<Application, 'status' | 'ac
  * application item does not have it yet; else the application as stored. The stored version stays: the next
  * write is conditioned on it and stores the acceptance with everything else. A write that read the application
  * before the acceptance and landed after it (its own fields, e.g. the execution ARN) keeps its change: only the
- * acceptance's fields are laid over it. `omit`: fields the reader's copy does not hold (a list's projection).
+ * acceptance's fields are laid over it.
  */
-export function foldAcceptance<T extends Pick<Application, 'status' | 'acceptedAt' | 'updatedAt'>>(
-  stored: T,
+export function foldAcceptance(
+  stored: Application,
   stepItems: readonly Record<string, unknown>[],
-  omit: readonly string[] = [],
-): T {
+): Application {
   if (!mayAwaitAcceptance(stored)) return stored;
   const fold = stepItems.find((item) => item[acceptanceAttribute] !== undefined)?.[acceptanceAttribute] as
     AcceptanceFold | undefined;
   if (fold === undefined) return stored;
-  const laid = Object.fromEntries(Object.entries(fold).filter(([name]) => !omit.includes(name)));
   return {
     ...stored,
-    ...laid,
+    ...fold,
     updatedAt: stored.updatedAt > fold.updatedAt ? stored.updatedAt : fold.updatedAt,
   };
 }

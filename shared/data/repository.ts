@@ -108,7 +108,6 @@ import {
   intakeStepSortKeyPrefix,
   mayAwaitAcceptance,
 } from './acceptance-fold.ts';
-import { detailOnlyApplicationFields } from './index-projection.ts';
 import { allNoticesPartition, departmentNoticesPartition, noticeItems } from './notice-keys.ts';
 import { normalizeName } from './search-keys.ts';
 
@@ -298,26 +297,13 @@ export class DynamoDbRepository implements ApplicationRepository {
     filter?: PageFilter<Application>,
   ): Promise<Page<Application>> {
     parseArgument(enterpriseIdSchema, enterpriseId, 'enterpriseId');
-    const page = (await this.#pageOfPartition(
+    return this.#pageOfPartition(
       indexes.byEnterprise,
       enterprisePartition(enterpriseId),
       false,
       options,
       filter as PageFilter<Record<string, unknown>> | undefined,
-    )) as Page<Application>;
-    // 受理 waiting on an intake step: laid over the list's copy too (the fields a list holds).
-    const items = await Promise.all(
-      page.items.map(async (application) =>
-        mayAwaitAcceptance(application)
-          ? foldAcceptance(
-              application,
-              await this.#intakeStepItems(application.applicationId, false),
-              detailOnlyApplicationFields,
-            )
-          : application,
-      ),
-    );
-    return { ...page, items };
+    ) as Promise<Page<Application>>;
   }
 
   /**
