@@ -23,8 +23,18 @@ export type ItemType =
 /** Every item names what it is, so exports and the console stay readable. */
 export const itemTypeAttribute = 'itemType';
 
+/**
+ * 受理 in three writes: the closed intake step item carries the application's acceptance until the application
+ * item's next write stores it (acceptance-fold.ts). Not a step field: never projected, never handed back.
+ */
+export const acceptanceAttribute = 'acceptance';
+
 /** Attributes the repository owns; they are stripped before an item is handed back as a domain object. */
-export const storageAttributes: readonly string[] = [...Object.values(keys), itemTypeAttribute];
+export const storageAttributes: readonly string[] = [
+  ...Object.values(keys),
+  itemTypeAttribute,
+  acceptanceAttribute,
+];
 
 export interface PrimaryKey {
   pk: string;

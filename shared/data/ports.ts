@@ -58,6 +58,13 @@ export interface ApplicationRecord extends ApplicationWithSteps {
   timeline: AuditEvent[];
 }
 
+/**
+ * What acceptance changes on the application (受理: status, the clock's start, the configuration it is handled
+ * under, the tolerated gaps, the application clock), carried by the closed intake step (`Change.acceptance`).
+ */
+export type AcceptanceFold = Pick<Application, 'applicationId' | 'status' | 'acceptedAt' | 'updatedAt'> &
+  Partial<Pick<Application, 'configRevision' | 'toleratedGaps' | 'sla'>>;
+
 /** An application or one of its steps: the versioned items a change creates or updates. */
 export type StateItem = Application | Step;
 
@@ -94,6 +101,18 @@ export interface Change<
   /** The audit events of this change; at least one, appended in the same transaction. */
   events: readonly AuditEvent[];
   counters?: readonly CounterIncrement[];
+  /**
+   * 受理 in three writes (step, event, counter): the application's acceptance rides on the intake step this change
+   * closes (the one intake step in `update`) instead of a rewrite of the application item, which must then not be
+   * in the change. Every read of the application through the repository folds it in (`foldAcceptance`) until the
+   * application's next write stores it; the step's version condition is the change's only one.
+   */
+  acceptance?: AcceptanceFold;
+  /**
+   * Items read that must still be at the version read, written or not (a ConditionCheck each): what a change's
+   * rule depended on, e.g. the intake step still open when the enterprise signs its commitment.
+   */
+  unchanged?: readonly Step[];
   /**
    * The way out for an application item that no longer passes its schema (a poison input), which `update`
    * refuses to store: only `status` becomes 'failed' (with `updatedAt`, version + 1), conditioned on the version

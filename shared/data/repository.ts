@@ -60,6 +60,7 @@ import type {
 import {
   absenceKey,
   absenceSortKeyPrefix,
+  acceptanceAttribute,
   applicationKey,
   applicationPartition,
   applicationSortKey,
@@ -101,6 +102,12 @@ import { indexes, keys, type IndexDefinition } from './table.ts';
 import { searchEntries, searchIndexKey } from './search-keys.ts';
 import { storable } from './storable.ts';
 import { publicNoticeSchema, type PublicNotice } from '#shared/notices/model';
+import {
+  acceptanceFoldSchema,
+  foldAcceptance,
+  intakeStepSortKeyPrefix,
+  mayAwaitAcceptance,
+} from './acceptance-fold.ts';
 import { allNoticesPartition, departmentNoticesPartition, noticeItems } from './notice-keys.ts';
 import { normalizeName } from './search-keys.ts';
 
@@ -171,14 +178,29 @@ export class DynamoDbRepository implements ApplicationRepository {
     applicationId: string,
     options: { consistent?: boolean } = {},
   ): Promise<Application | undefined> {
+    const consistent = options.consistent ?? true;
+    const stored = await this.#storedApplication(applicationId, consistent);
+    if (!stored || !mayAwaitAcceptance(stored)) return stored;
+    return foldAcceptance(stored, await this.#intakeStepItems(applicationId, consistent));
+  }
+
+  async #storedApplication(applicationId: string, consistent = true): Promise<Application | undefined> {
     const { Item } = await this.#client.send(
       new GetCommand({
         TableName: this.#tableName,
         Key: applicationKey(applicationId),
-        ConsistentRead: options.consistent ?? true,
+        ConsistentRead: consistent,
       }),
     );
     return Item ? (fromItem(Item) as Application) : undefined;
+  }
+
+  /** The intake step items as stored (with an acceptance they may carry): a Query of a handful of items. */
+  #intakeStepItems(applicationId: string, consistent = true): Promise<Record<string, unknown>[]> {
+    return this.#itemsWithPrefix(applicationPartition(applicationId), intakeStepSortKeyPrefix, {
+      consistent,
+      asStored: true,
+    });
   }
 
   /** @throws NotFound */
@@ -194,12 +216,12 @@ export class DynamoDbRepository implements ApplicationRepository {
    * @throws NotFound
    */
   async getApplicationWithSteps(applicationId: string): Promise<ApplicationWithSteps> {
-    const [application, steps] = await Promise.all([
-      this.findApplication(applicationId),
-      this.#itemsWithPrefix(applicationPartition(applicationId), stepSortKeyPrefix),
+    const [stored, stepItems] = await Promise.all([
+      this.#storedApplication(applicationId),
+      this.#itemsWithPrefix(applicationPartition(applicationId), stepSortKeyPrefix, { asStored: true }),
     ]);
-    if (!application) throw new NotFound(`Application ${applicationId} not found`);
-    return { application, steps: steps as Step[] };
+    if (!stored) throw new NotFound(`Application ${applicationId} not found`);
+    return { application: foldAcceptance(stored, stepItems), steps: stepItems.map(fromItem) as Step[] };
   }
 
   /**
@@ -225,16 +247,20 @@ export class DynamoDbRepository implements ApplicationRepository {
       true,
     );
     let application: Application | undefined;
-    const steps: Step[] = [];
+    const stepItems: Record<string, unknown>[] = [];
     const timeline: AuditEvent[] = [];
     for (const item of items) {
       const sk = item[keys.sk] as string;
       if (sk === applicationSortKey) application = fromItem(item) as Application;
-      else if (sk.startsWith(stepSortKeyPrefix)) steps.push(fromItem(item) as Step);
+      else if (sk.startsWith(stepSortKeyPrefix)) stepItems.push(item);
       else if (sk.startsWith(eventSortKeyPrefix)) timeline.push(fromItem(item) as AuditEvent);
     }
     if (!application) throw new NotFound(`Application ${applicationId} not found`);
-    return { application, steps, timeline };
+    return {
+      application: foldAcceptance(application, stepItems),
+      steps: stepItems.map(fromItem) as Step[],
+      timeline,
+    };
   }
 
   async findStep(applicationId: string, stepId: string): Promise<Step | undefined> {
@@ -545,6 +571,7 @@ export class DynamoDbRepository implements ApplicationRepository {
     }
     const created = (change.create ?? []).map((item) => ({ ...validState(item), version: 1 }));
     const updated = (change.update ?? []).map((item) => ({ ...validState(item), version: item.version + 1 }));
+    const acceptance = change.acceptance && acceptedOnStep(change.acceptance, created, updated);
     const events = change.events.map((event) => auditEventSchema.parse(event));
     const counters = mergeCounters(change.counters ?? []);
 
@@ -599,7 +626,20 @@ export class DynamoDbRepository implements ApplicationRepository {
     }
     for (const item of updated) {
       const stored = toStateItem(item);
+      if (acceptance && isStep(item)) stored.item[acceptanceAttribute] = acceptance;
       add('update', stored.key, putAtVersion(stored.item, item.version - 1));
+    }
+    for (const step of change.unchanged ?? []) {
+      const key = stepKey(step.applicationId, step.stepId);
+      add('update', key, {
+        ConditionCheck: {
+          TableName: this.#tableName,
+          Key: key,
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': step.version },
+        },
+      });
     }
     if (change.failApplication !== undefined) {
       const failing = failApplicationSchema.parse(change.failApplication);
@@ -884,14 +924,24 @@ export class DynamoDbRepository implements ApplicationRepository {
     return { ...step, taskToken, version: step.version + 1 };
   }
 
-  /** Every item of a partition whose sort key starts with `prefix`, consistent, all pages. */
-  #itemsWithPrefix(partition: string, prefix: string): Promise<Record<string, unknown>[]> {
-    return this.#queryAll({
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-      ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
-      ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
-      ConsistentRead: true,
-    });
+  /**
+   * Every item of a partition whose sort key starts with `prefix`, all pages; consistent unless told, as domain
+   * objects unless `asStored`.
+   */
+  #itemsWithPrefix(
+    partition: string,
+    prefix: string,
+    options: { consistent?: boolean; asStored?: boolean } = {},
+  ): Promise<Record<string, unknown>[]> {
+    return this.#queryAll(
+      {
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk },
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+        ConsistentRead: options.consistent ?? true,
+      },
+      options.asStored ?? false,
+    );
   }
 
   /** Every page of a Query; `withKeys`: the items as stored, keys included (else as domain objects). */
@@ -942,6 +992,31 @@ export class DynamoDbRepository implements ApplicationRepository {
 // ---------------------------------------------------------------------------------------------------------
 
 const isStep = (item: StateItem): item is Step => 'stepId' in item;
+
+/**
+ * `Change.acceptance`, checked: it rides on the one intake step the change closes, and the application item is
+ * not written beside it (that would be two states of one application in one change).
+ */
+function acceptedOnStep(
+  fold: NonNullable<Change['acceptance']>,
+  created: readonly StateItem[],
+  updated: readonly StateItem[],
+): NonNullable<Change['acceptance']> {
+  const acceptance = acceptanceFoldSchema.parse(fold);
+  const carriers = updated.filter(isStep);
+  const [step] = carriers;
+  if (
+    carriers.length !== 1 ||
+    step === undefined ||
+    step.kind !== 'intake' ||
+    step.status !== 'closed' ||
+    step.applicationId !== acceptance.applicationId ||
+    [...created, ...updated].some((item) => !isStep(item) && item.applicationId === acceptance.applicationId)
+  ) {
+    throw new Error('An acceptance rides on the one intake step its change closes, without its application');
+  }
+  return acceptance;
+}
 
 function validState<T extends StateItem>(item: T): T {
   return isStep(item) ? storable(stepSchema, item, 'step') : storable(applicationSchema, item, 'application');

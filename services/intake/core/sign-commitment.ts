@@ -36,7 +36,7 @@ export async function signCommitment(
   request: { principal: Principal; applicationId: string; body: SignCommitmentBody },
 ): Promise<Application> {
   const { principal, body } = request;
-  const { application } = await loadVisibleApplication(deps, principal, request.applicationId);
+  const { application, steps } = await loadVisibleApplication(deps, principal, request.applicationId);
   const acting = actingForEnterprise(principal, application.enterpriseId);
   if (!acting) throw new Forbidden('Only the enterprise or its agency officer signs its commitment');
   if (application.track !== 'standard-land') {
@@ -72,8 +72,12 @@ export async function signCommitment(
     commitment: { signedAt: now, signedBy: principal.userId, indicators: body.indicators },
     updatedAt: now,
   };
+  // Undecided as read: the intake step must still be as read when this lands, since an acceptance is recorded on
+  // that step only (the application item is rewritten later), so the application's version alone would not tell.
+  const openIntake = steps.filter((step) => step.kind === 'intake' && step.status === 'open');
   const { updated: written } = await deps.repository.commit({
     update: [updated],
+    unchanged: openIntake,
     events: [
       {
         applicationId: application.applicationId,

@@ -73,7 +73,15 @@ describe('decideIntake', () => {
     const response = await decide({ outcome: 'accept-with-gaps', gaps });
 
     expect(response.statusCode).toBe(200);
-    expect(stored('A')).toMatchObject({ toleratedGaps: gaps, status: 'accepted' });
+    // Read back as every reader reads it: the acceptance rides on the closed intake step until the application
+    // item's next write (the README's "Writes per human decision").
+    expect(await deps.repository.getApplication('app-1')).toMatchObject({
+      toleratedGaps: gaps,
+      status: 'accepted',
+    });
+    expect(stored('STEP#intake-1')).toMatchObject({
+      acceptance: { toleratedGaps: gaps, status: 'accepted' },
+    });
     expect(callbacks()[0]?.output).toBe(JSON.stringify({ outcome: 'accepted-with-gaps' }));
   });
 

@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { callbackResultSchemas, type CallbackResult } from '#services/workflow/contract';
 import type { HeldStepAuthority } from '#shared/access/index';
 import { Conflict, Gone, NotFound, ValidationError } from '#shared/errors';
-import type { CounterIncrement } from '#shared/data/ports';
+import type { AcceptanceFold, CounterIncrement } from '#shared/data/ports';
 import {
   decisionSchema,
   outcomesByStepKind,
@@ -255,14 +255,26 @@ async function recordDecision(
   });
   const counters: CounterIncrement[] = counter ? [counter] : [];
 
+  // 受理: the acceptance rides on the intake step it closes (three writes, not four); the application item keeps
+  // its state until its next write stores it, and every read through the repository folds it in meanwhile.
+  const acceptance = applicationChanged ? acceptanceOf(step, application, next) : undefined;
   const { updated } = await store
-    .commit({ update: applicationChanged ? [closed, next] : [closed], events: [event], counters })
+    .commit({
+      update: !applicationChanged || acceptance ? [closed] : [closed, next],
+      ...(acceptance ? { acceptance } : {}),
+      events: [event],
+      counters,
+    })
     .catch((error: unknown) => {
       if (error instanceof Conflict && error.code === 'STALE_VERSION') throw new CommitRaced(error);
       throw error;
     });
   const storedStep = updated[0] as Step;
-  const storedApplication = applicationChanged ? (updated[1] as Application) : application;
+  const storedApplication = !applicationChanged
+    ? application
+    : acceptance
+      ? next
+      : (updated[1] as Application);
   deps.logger.info('Step decided', {
     applicationId: application.applicationId,
     stepId: step.stepId,
@@ -274,10 +286,31 @@ async function recordDecision(
     event,
     sla,
     before: application,
-    applicationChanged,
+    applicationChanged: applicationChanged && !acceptance,
     counters,
     output,
   };
+}
+
+/**
+ * The acceptance an intake decision makes, when it is all that changes on the application (status, the clock's
+ * start, the configuration, the tolerated gaps, the application clock, the time): what the closed intake step
+ * carries instead of a rewrite of the application. Anything else changed: undefined, the application is written.
+ */
+function acceptanceOf(step: Step, before: Application, after: Application): AcceptanceFold | undefined {
+  if (step.kind !== 'intake' || after.acceptedAt === undefined || before.acceptedAt !== undefined) {
+    return undefined;
+  }
+  const acceptance: AcceptanceFold = {
+    applicationId: after.applicationId,
+    status: after.status,
+    acceptedAt: after.acceptedAt,
+    updatedAt: after.updatedAt,
+    ...(after.configRevision !== undefined ? { configRevision: after.configRevision } : {}),
+    ...(after.toleratedGaps !== undefined ? { toleratedGaps: after.toleratedGaps } : {}),
+    ...(after.sla !== undefined ? { sla: after.sla } : {}),
+  };
+  return isDeepStrictEqual({ ...before, ...acceptance }, after) ? acceptance : undefined;
 }
 
 function validDecision(

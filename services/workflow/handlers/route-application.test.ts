@@ -1,4 +1,9 @@
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NotFound, ValidationError } from '#shared/errors';
@@ -19,6 +24,8 @@ describe('route-application handler', () => {
   it('answers the track and which permits go by commitment, writing nothing', async () => {
     // Prepare
     ddb.on(GetCommand).resolves({ Item: aStandardLandApplication({ applicationId: 'app-1' }) });
+    // A filed application's intake steps, where an acceptance may wait (none here).
+    ddb.on(QueryCommand).resolves({ Items: [] });
 
     // Act
     const first = await handler({ applicationId: 'app-1' }, lambdaContext());
