@@ -24,6 +24,8 @@ describe('what each bundle carries', () => {
     const inputs = await bundledPackages('get-application');
     expect(carries(inputs, 'node_modules/@aws-sdk/client-sfn/')).toBe(false);
     expect(carries(inputs, 'node_modules/@aws-lambda-powertools/idempotency/')).toBe(false);
+    // Nor the JMESPath Powertools idempotency brings, which declares no sideEffects (a static import kept it).
+    expect(carries(inputs, 'node_modules/@aws-lambda-powertools/jmespath/')).toBe(false);
     expect(carries(inputs, 'shared/runtime/step-functions.ts')).toBe(false);
     expect(carries(inputs, 'node_modules/pdf-lib/')).toBe(false);
   });
@@ -32,6 +34,7 @@ describe('what each bundle carries', () => {
     const inputs = await bundledPackages('submit-application');
     expect(carries(inputs, 'node_modules/@aws-sdk/client-sfn/')).toBe(true);
     expect(carries(inputs, 'node_modules/@aws-lambda-powertools/idempotency/')).toBe(true);
+    expect(carries(inputs, 'node_modules/@aws-lambda-powertools/jmespath/')).toBe(true);
     expect(carries(inputs, 'node_modules/pdf-lib/')).toBe(false);
   });
 
