@@ -60,7 +60,8 @@ export interface ApiRoute extends FunctionSpec {
   readonly paged?: boolean;
 }
 
-const route = (
+// Pure: when nothing reads the table (a Lambda bundle, see `declaredRoute`), esbuild drops it whole.
+const route = /* @__NO_SIDE_EFFECTS__ */ (
   method: HttpMethod,
   path: string,
   spec: Omit<
@@ -567,7 +568,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   }),
 ];
 
-const task = (
+const task = /* @__NO_SIDE_EFFECTS__ */ (
   spec: Omit<FunctionSpec, 'taskCallbacks' | 'startsExecution'> &
     Partial<Pick<FunctionSpec, 'taskCallbacks'>>,
 ): FunctionSpec => ({
@@ -661,15 +662,16 @@ export const directorySync: FunctionSpec = {
   startsExecution: false,
 };
 
+// Built in a pure function call, so that a bundle that does not read it drops it (see `declaredRoute`).
 /** Every function of the platform. */
-export const allFunctions: readonly FunctionSpec[] = [
+export const allFunctions: readonly FunctionSpec[] = /* @__PURE__ */ (() => [
   ...apiRoutes,
   ...Object.values(workflowTasks),
   slaSweeper,
   outboxEnrichment,
   notificationConsumer,
   directorySync,
-];
+])();
 
 /** The names of the environment variables the stack sets and the handlers read. */
 export const environmentNames = {
@@ -704,12 +706,31 @@ export interface DeclaredRoute {
 }
 
 /**
+ * The variable esbuild replaces in a Lambda bundle with every route's declaration (JSON, see `bundleDefinesFor`
+ * in infra/constructs/project-function.ts): a handler needs its routes' method, path, roles and `idempotent`,
+ * and the rest of this table (descriptions, entries, grants: ~19 KB minified) stays out of every bundle.
+ * `declaredRoute` spells the name out, so that `define` can match it.
+ */
+export const declaredRoutesVariable = 'ONE_WINDOW_DECLARED_ROUTES';
+
+/**
  * The declaration of the route named `name` (its function's name).
  * @throws when there is none: a contract for an undeclared route fails when its module loads
  */
 export function declaredRoute(name: string): DeclaredRoute {
-  const declared = apiRoutes.find((candidate) => candidate.name === name);
+  // In a Lambda bundle esbuild writes the declarations in (`declaredRoutesVariable`): the table is left out of it
+  // (its rows are built by pure calls, so nothing keeps them when only the defined branch remains).
+  const declared =
+    process.env.ONE_WINDOW_DECLARED_ROUTES !== undefined
+      ? (JSON.parse(process.env.ONE_WINDOW_DECLARED_ROUTES) as Partial<Record<string, DeclaredRoute>>)[name]
+      : declarationIn(apiRoutes, name);
   if (!declared) throw new Error(`No route named ${name} in infra/routes.ts`);
+  return declared;
+}
+
+function declarationIn(routes: readonly ApiRoute[], name: string): DeclaredRoute | undefined {
+  const declared = routes.find((candidate) => candidate.name === name);
+  if (!declared) return undefined;
   const { method, path, roles } = declared;
   return { method, path, roles, idempotent: declared.idempotent ?? false };
 }

@@ -27,6 +27,9 @@ import { idempotencyPartitionPrefix } from '#shared/data/idempotency-store';
 import { definitionChecksEnvironment } from '#shared/http/definition-checks';
 import { adapterFlags } from '#shared/runtime/optional-adapters';
 import {
+  apiRoutes,
+  declaredRoute,
+  declaredRoutesVariable,
   environmentNames,
   functionMetadata,
   type ApiRoute,
@@ -134,6 +137,10 @@ export function bundleDefinesFor(spec: BundledSpec): Record<string, string> {
     [`process.env.${adapterFlags.idempotency}`]: flag(spec.idempotent === true),
     [`process.env.${adapterFlags.certificateRenderer}`]: flag(
       spec.documents?.includes('certificates:write') === true,
+    ),
+    // What handlers take from the route table (infra/routes.ts), as a JSON string: not the table itself.
+    [`process.env.${declaredRoutesVariable}`]: JSON.stringify(
+      JSON.stringify(Object.fromEntries(apiRoutes.map((r) => [r.name, declaredRoute(r.name)]))),
     ),
   };
 }

@@ -15,6 +15,28 @@ describe('officialYearSchedules', () => {
     }
   });
 
+  it('lists every day of a holiday period the file gives as from–to, weekend days included', () => {
+    const y2025 = officialYearSchedules().find((schedule) => schedule.year === 2025)!;
+    expect(y2025.holidays.filter((day) => day.name === '春节').map((day) => day.date)).toEqual([
+      '2025-01-28',
+      '2025-01-29',
+      '2025-01-30',
+      '2025-01-31',
+      '2025-02-01',
+      '2025-02-02',
+      '2025-02-03',
+      '2025-02-04',
+    ]);
+    expect(y2025.holidays).toHaveLength(28);
+    expect(y2025.makeupWorkdays.map((day) => day.date)).toEqual([
+      '2025-01-26',
+      '2025-02-08',
+      '2025-04-27',
+      '2025-09-28',
+      '2025-10-11',
+    ]);
+  });
+
   it('names the notices that changed 2019 and 2020 mid-year', () => {
     const [y2019, y2020] = officialYearSchedules();
     expect(y2019!.source).toContain('国务院办公厅关于调整2019年劳动节假期安排的通知');

@@ -1,19 +1,26 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FakeSecretsManager } from '#test/support/fake-secrets-manager';
 
-const secrets = mockClient(SecretsManagerClient);
+const secrets = new FakeSecretsManager();
+const secretArn = 'arn:aws:secretsmanager:ap-east-1:123456789012:secret:cursor-abc';
+
+beforeAll(async () => {
+  await secrets.start();
+});
 afterEach(() => {
   secrets.reset();
   vi.unstubAllEnvs();
   vi.resetModules();
 });
+afterAll(async () => {
+  await secrets.stop();
+});
 
 describe('cursorKey', () => {
   it('reads the secret once per container and derives a 32-byte key from it', async () => {
     // Prepare
-    vi.stubEnv('CURSOR_KEY_SECRET_ARN', 'arn:aws:secretsmanager:ap-east-1:123456789012:secret:cursor-abc');
-    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(64) });
+    vi.stubEnv('CURSOR_KEY_SECRET_ARN', secretArn);
+    secrets.use().put(secretArn, 'k'.repeat(64));
     const { cursorKey } = await import('./cursor-key.ts');
 
     // Act
@@ -22,23 +29,19 @@ describe('cursorKey', () => {
     // Assess
     expect(first).toHaveLength(32);
     expect(second).toBe(first);
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
-    expect(secrets.commandCalls(GetSecretValueCommand)[0]!.args[0].input).toEqual({
-      SecretId: 'arn:aws:secretsmanager:ap-east-1:123456789012:secret:cursor-abc',
-    });
+    expect(secrets.received).toHaveLength(1);
+    expect(secrets.received[0]!.input).toEqual({ SecretId: secretArn });
   });
 
   it('tries again on the next call when the first read fails', async () => {
     // Prepare
-    vi.stubEnv('CURSOR_KEY_SECRET_ARN', 'arn:aws:secretsmanager:ap-east-1:123456789012:secret:cursor-abc');
-    secrets
-      .on(GetSecretValueCommand)
-      .rejectsOnce(new Error('throttled'))
-      .resolves({ SecretString: 'k'.repeat(64) });
+    vi.stubEnv('CURSOR_KEY_SECRET_ARN', secretArn);
+    // Throttled on every attempt of the first read (the reader itself tries three times).
+    secrets.use().put(secretArn, 'k'.repeat(64)).failNext(429, 429, 429);
     const { cursorKey } = await import('./cursor-key.ts');
 
     // Act & Assess
-    await expect(cursorKey()).rejects.toThrow('throttled');
+    await expect(cursorKey()).rejects.toMatchObject({ name: 'ThrottlingException' });
     expect(await cursorKey()).toHaveLength(32);
   });
 });

@@ -8,7 +8,8 @@ import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
-import { SingleTableIdempotencyStore } from './idempotency-store.ts';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { createSingleTableIdempotencyStore } from './idempotency-store.ts';
 
 let table: TestTable;
 
@@ -19,8 +20,8 @@ afterAll(async () => {
   await table?.drop();
 });
 
-function newStore(): SingleTableIdempotencyStore {
-  const store = new SingleTableIdempotencyStore({ client: table.client, tableName: table.tableName });
+async function newStore(): Promise<BasePersistenceLayer> {
+  const store = await createSingleTableIdempotencyStore({ client: table.client, tableName: table.tableName });
   store.configure({
     config: new IdempotencyConfig({
       eventKeyJmesPath: 'scope',
@@ -39,10 +40,7 @@ const payload = (key: string, body: JSONValue = { outcome: 'approve' }): JSONVal
 });
 
 /** The item of a payload's record, read by the key Powertools derives (protected in the base class). */
-async function storedItem(
-  store: SingleTableIdempotencyStore,
-  data: unknown,
-): Promise<Record<string, unknown>> {
+async function storedItem(store: BasePersistenceLayer, data: unknown): Promise<Record<string, unknown>> {
   const key = (store as unknown as { getHashedIdempotencyKey(d: unknown): string }).getHashedIdempotencyKey(
     data,
   );
@@ -53,10 +51,10 @@ async function storedItem(
   return Item;
 }
 
-describe('SingleTableIdempotencyStore', () => {
+describe('the single-table idempotency store', () => {
   it('keeps a record in its own partition with the table TTL attribute in seconds', async () => {
     // Prepare
-    const store = newStore();
+    const store = await newStore();
     const data = payload(`k-${crypto.randomUUID()}`);
 
     // Act
@@ -76,7 +74,7 @@ describe('SingleTableIdempotencyStore', () => {
   });
 
   it('refuses a second claim on a key in progress or completed', async () => {
-    const store = newStore();
+    const store = await newStore();
     const data = payload(`k-${crypto.randomUUID()}`);
     await store.saveInProgress(data, 5_000);
 
@@ -87,7 +85,7 @@ describe('SingleTableIdempotencyStore', () => {
 
   it('lets a claim take over a record whose lock lapsed (its invocation died) or that expired', async () => {
     // Prepare: two records as a dead invocation and a day-old request leave them.
-    const store = newStore();
+    const store = await newStore();
     const dead = payload(`k-${crypto.randomUUID()}`);
     const old = payload(`k-${crypto.randomUUID()}`);
     await store.saveInProgress(dead, 5_000);
@@ -117,7 +115,7 @@ describe('SingleTableIdempotencyStore', () => {
 
   it('releases only a key in progress', async () => {
     // Prepare
-    const store = newStore();
+    const store = await newStore();
     const failed = payload(`k-${crypto.randomUUID()}`);
     const done = payload(`k-${crypto.randomUUID()}`);
     await store.saveInProgress(failed, 5_000);
@@ -134,7 +132,7 @@ describe('SingleTableIdempotencyStore', () => {
   });
 
   it('reads back exactly the response it stored', async () => {
-    const store = newStore();
+    const store = await newStore();
     const data = payload(`k-${crypto.randomUUID()}`);
     const response = {
       status: 200,

@@ -28,7 +28,7 @@ export function routeHandler<
   return httpHandler<B, P, Q, R>({
     ...(route as unknown as RouteSpec & { body: B; params: P; query: Q; response: R }),
     name: options.name,
-    ...(route.idempotent ? { idempotency: () => getRuntime().idempotency } : {}),
+    ...(route.idempotent ? { idempotency: () => getRuntime().idempotency() } : {}),
     handle: async (input) => options.handle({ ...input, deps: await depsFor(getRuntime()) }),
   });
 }

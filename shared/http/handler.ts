@@ -26,7 +26,7 @@ import {
 } from './response.ts';
 import { verifyOrigin } from './origin-verification.ts';
 import { checkDefinitions } from './definition-checks.ts';
-import { runIdempotent, type IdempotencyStore, type StoredResponse } from './idempotency.ts';
+import type { IdempotencyStore, StoredResponse } from './idempotency.ts';
 import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 
 type Schema = z.ZodType | undefined;
@@ -85,7 +85,7 @@ export interface HttpHandlerOptions<B extends Schema, P extends Schema, Q extend
    * runs at most once per caller and key: a replay answers with the first response (header
    * `idempotent-replayed: true`). Called per request, so handlers can build their dependencies lazily.
    */
-  idempotency?: () => IdempotencyStore;
+  idempotency?: () => IdempotencyStore | Promise<IdempotencyStore>;
   handle: (input: HandlerInput<B, P, Q>) => Promise<HandlerResult<R>>;
 }
 
@@ -238,12 +238,15 @@ export function httpHandler<
         // Authentication, the role rule and validation come first: a refused request never takes a key.
         const { response: answer, replayed } =
           // The flag is 'false' only in the bundle of a route that is not idempotent (checked above), where
-          // esbuild drops this branch and Powertools idempotency with it (shared/runtime/optional-adapters.ts).
+          // esbuild drops this branch with its import(): a static import would keep Powertools idempotency and
+          // its JMESPath, which declare no sideEffects, in every bundle (shared/runtime/optional-adapters.ts).
           process.env.ONE_WINDOW_USES_IDEMPOTENCY !== 'false' &&
           idempotency !== undefined &&
           idempotencyKey !== undefined
-            ? await runIdempotent(
-                idempotency(),
+            ? await (
+                await import('./idempotency.ts')
+              ).runIdempotent(
+                await idempotency(),
                 {
                   operation: name,
                   caller: principal.userId,

@@ -1,20 +1,25 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '#shared/auth/principal';
+import { FakeSecretsManager } from '#test/support/fake-secrets-manager';
 import { apiEvent, invoke } from '#test/support/http';
 
-const secrets = mockClient(SecretsManagerClient);
+const secrets = new FakeSecretsManager();
 const secretArn = 'arn:aws:secretsmanager:ap-east-1:123456789012:secret:origin-abc';
 const enterprise: Principal = { userId: 'user-1', roles: ['enterprise'], enterpriseId: 'ent-1' };
 
+beforeAll(async () => {
+  await secrets.start();
+});
 afterEach(() => {
   secrets.reset();
   vi.unstubAllEnvs();
   vi.resetModules();
+});
+afterAll(async () => {
+  await secrets.stop();
 });
 
 /** A fresh module graph per test (the accepted values are cached per container), and one handler per role rule. */
@@ -85,11 +90,7 @@ describe('origin verification', () => {
   it('reads the secret (current and previous version) once per container, so a rotation in progress refuses nobody', async () => {
     // Prepare
     vi.stubEnv('ORIGIN_VERIFY_SECRET_ARN', secretArn);
-    secrets
-      .on(GetSecretValueCommand, { SecretId: secretArn })
-      .resolves({ SecretString: 'new-value' })
-      .on(GetSecretValueCommand, { SecretId: secretArn, VersionStage: 'AWSPREVIOUS' })
-      .resolves({ SecretString: 'old-value' });
+    secrets.use().put(secretArn, 'new-value', 'old-value');
     const { signedIn } = await handlers();
 
     // Act
@@ -101,17 +102,17 @@ describe('origin verification', () => {
 
     // Assess
     expect(statuses).toEqual([200, 200, 403]);
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    expect(secrets.received.map((r) => r.input)).toEqual(
+      expect.arrayContaining([{ SecretId: secretArn }, { SecretId: secretArn, VersionStage: 'AWSPREVIOUS' }]),
+    );
+    expect(secrets.received).toHaveLength(2);
   });
 
   it('accepts the current value alone when the secret was never rotated', async () => {
     // Prepare
     vi.stubEnv('ORIGIN_VERIFY_SECRET_ARN', secretArn);
-    secrets
-      .on(GetSecretValueCommand, { SecretId: secretArn })
-      .resolves({ SecretString: 'first-value' })
-      .on(GetSecretValueCommand, { SecretId: secretArn, VersionStage: 'AWSPREVIOUS' })
-      .rejects(Object.assign(new Error('no such version'), { name: 'ResourceNotFoundException' }));
+    // No AWSPREVIOUS: the service answers ResourceNotFoundException for that stage.
+    secrets.use().put(secretArn, 'first-value');
     const { signedIn } = await handlers();
 
     // Act & Assess

@@ -29,7 +29,11 @@ import type { IdempotencyStore } from '#shared/http/idempotency';
 import type { MetricsPort } from '#shared/observability/metrics';
 import { metricsFromEnv } from '#shared/observability/powertools-metrics';
 import type { Logger, TaskCallbacks, WorkflowStarter } from './ports.ts';
-import { idempotencyStoreFor, stepFunctionsAdapters } from './optional-adapters.ts';
+import {
+  idempotencyStoreFor,
+  stepFunctionsAdapters,
+  type IdempotencyStoreLoader,
+} from './optional-adapters.ts';
 
 export interface Runtime {
   tableName: string;
@@ -45,8 +49,8 @@ export interface Runtime {
   calendars: CalendarProvider;
   taskCallbacks: TaskCallbacks;
   workflow: WorkflowStarter;
-  /** Where idempotent routes keep their records (`Idempotency-Key`). */
-  idempotency: IdempotencyStore;
+  /** Where idempotent routes keep their records (`Idempotency-Key`), loaded on first use. */
+  idempotency: IdempotencyStoreLoader;
   /** The only source of time. */
   now: () => Date;
   /** A fresh unique id for events and applications (letters, digits, '-'). */
@@ -151,12 +155,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       : tableCalendarSource(client, options.tableName, logger),
     taskCallbacks: options.taskCallbacks ?? sfn.taskCallbacks,
     workflow: options.workflow ?? sfn.workflow,
-    idempotency:
-      options.idempotency ??
-      idempotencyStoreFor({
-        client,
-        tableName: options.idempotencyTableName ?? idempotencyTableNameFor(options.tableName),
-      }),
+    idempotency: options.idempotency
+      ? () => Promise.resolve(options.idempotency!)
+      : idempotencyStoreFor({
+          client,
+          tableName: options.idempotencyTableName ?? idempotencyTableNameFor(options.tableName),
+        }),
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? (() => randomUUID()),
     logger,

@@ -1,13 +1,12 @@
-// The adapters only some functions use, loaded on first use through a dynamic `import()` behind a constant:
-// Step Functions (decisions end human steps, a submission starts an execution) and the Idempotency-Key records
-// (Powertools idempotency). A Lambda bundle gets the constants from its row in infra/routes.ts (esbuild `define`,
+// The adapters only some functions use, behind a constant: Step Functions (decisions end human steps, a
+// submission starts an execution) and the Idempotency-Key records (Powertools idempotency, loaded on first use). A Lambda bundle gets the constants from its row in infra/routes.ts (esbuild `define`,
 // `bundleDefinesFor` in infra/constructs/project-function.ts), and esbuild drops a branch whose constant is
 // 'false' together with the module it imports: a read route carries neither the SFN client nor Powertools
 // idempotency. Unbundled (tests, the embedded runtime) every adapter is there. IAM agrees with the same flags,
 // so a function that reaches an adapter it was not built with could not have called the service anyway.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyStore } from '#shared/http/idempotency';
-import { SingleTableIdempotencyStore } from '#shared/data/idempotency-store';
+import { createSingleTableIdempotencyStore } from '#shared/data/idempotency-store';
 import type { TaskCallbacks, WorkflowStarter } from './ports.ts';
 import { createSfnClient, SfnTaskCallbacks, sfnWorkflowStarter } from './step-functions.ts';
 
@@ -54,20 +53,23 @@ export function stepFunctionsAdapters(options: {
   return { taskCallbacks: { sendTaskSuccess: missing }, workflow: { startExecution: missing } };
 }
 
+/** The idempotency store, loaded on first use (see idempotencyStoreFor). */
+export type IdempotencyStoreLoader = () => Promise<IdempotencyStore>;
+
 /**
- * The idempotency table's store. In the bundle of a function that is not idempotent, a stand-in that fails on
- * any use (httpHandler refuses an idempotent route in such a bundle when it is defined, so none reaches it).
+ * The idempotency table's store, built on first use: Powertools is loaded then, by a dynamic `import()` (in
+ * shared/data/idempotency-store.ts), because Powertools idempotency and its JMESPath declare no `sideEffects` and
+ * a static import would keep them (~25 KB) in every bundle. In the bundle of a function that is not idempotent
+ * this branch is dropped and the `import()` with it; the stand-in fails on any use (httpHandler refuses an
+ * idempotent route in such a bundle when it is defined, so none reaches it).
  */
 export function idempotencyStoreFor(options: {
   client: DynamoDBDocumentClient;
   tableName: string;
-}): IdempotencyStore {
+}): IdempotencyStoreLoader {
   if (process.env.ONE_WINDOW_USES_IDEMPOTENCY !== 'false') {
-    return new SingleTableIdempotencyStore(options);
+    let store: Promise<IdempotencyStore> | undefined;
+    return () => (store ??= createSingleTableIdempotencyStore(options));
   }
-  return new Proxy({} as IdempotencyStore, {
-    get: () => {
-      throw notBundled('idempotency records', adapterFlags.idempotency);
-    },
-  });
+  return () => Promise.reject(notBundled('idempotency records', adapterFlags.idempotency));
 }

@@ -14,7 +14,7 @@ export function createHandler(deps?: DocumentsDepsSource): HttpHandler {
   return httpHandler({
     ...route,
     name: 'confirmDocumentUpload',
-    idempotency: () => getDeps().idempotency,
+    idempotency: () => getDeps().idempotency(),
     handle: async ({ principal, params }) => ({
       body: toVersionView(
         await confirmUpload(getDeps(), {

@@ -12,7 +12,7 @@ export function createHandler(deps?: DocumentsDepsSource): HttpHandler {
   return httpHandler({
     ...route,
     name: 'declareDocumentUpload',
-    idempotency: () => getDeps().idempotency,
+    idempotency: () => getDeps().idempotency(),
     handle: async ({ principal, params, body }) => ({
       body: await declareUpload(getDeps(), { principal, applicationId: params.applicationId, body }),
     }),

@@ -5,9 +5,12 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '#shared/data/client';
 import { DynamoDbRepository } from '#shared/data/repository';
-import type { IdempotencyStore } from '#shared/http/idempotency';
 import type { Runtime, RuntimeSource } from '#shared/runtime/index';
-import { adapterFlags, idempotencyStoreFor } from '#shared/runtime/optional-adapters';
+import {
+  adapterFlags,
+  idempotencyStoreFor,
+  type IdempotencyStoreLoader,
+} from '#shared/runtime/optional-adapters';
 import { DynamoDbServiceConfigStore } from '#shared/data/service-config-store';
 import { DynamoDbProjectRepository } from '#shared/data/project-repository';
 import { ServiceConfigSource } from '#shared/service-config/source';
@@ -18,7 +21,7 @@ import { S3ObjectStorage } from '../adapters/s3-object-storage.ts';
 import type { Applications, CertificateRenderer, CertificateSigner, DocumentsDeps } from '../core/ports.ts';
 
 export interface DocumentsHandlerDeps extends DocumentsDeps {
-  idempotency: IdempotencyStore;
+  idempotency: IdempotencyStoreLoader;
 }
 
 export interface DocumentsDepsOptions {
@@ -37,7 +40,7 @@ export interface DocumentsDepsOptions {
   serviceConfigs?: DocumentsDeps['serviceConfigs'];
   /** @default the table's project register */
   projects?: DocumentsDeps['projects'];
-  idempotency?: IdempotencyStore;
+  idempotency?: IdempotencyStoreLoader;
   now?: () => Date;
   newId?: () => string;
 }
