@@ -1,11 +1,11 @@
 // 受理 in three writes, against DynamoDB Local: the acceptance rides on the intake step it closes, every read of the
 // application folds it in until the application's next write stores it, and nothing is lost to a race.
-import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Conflict } from '#shared/errors';
-import type { Application, AuditEvent, Step } from '#shared/model';
+import type { Application, Step } from '#shared/model';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
+import { anApplication, anEvent, aStep, at } from '#test/support/stored-records';
 import type { AcceptanceFold } from './ports.ts';
 import { DynamoDbRepository } from './repository.ts';
 
@@ -21,52 +21,18 @@ afterAll(async () => {
   await table?.drop();
 });
 
-const uid = () => randomUUID().replaceAll('-', '').slice(0, 12);
-const at = (minute: number) => new Date(Date.UTC(2025, 2, 3, 1, minute)).toISOString();
-
-function anApplication(): Application {
-  return {
-    applicationId: `app-${uid()}`,
-    enterpriseId: `ent-${uid()}`,
-    projectName: '新材料项目',
-    projectType: 'industrial',
-    track: 'regular',
-    landParcel: { parcelId: 'CC-2024-017', areaMu: 86.5, location: '长春经开区' },
-    investmentYuan: 320_000_000,
-    requiredPermits: ['land-use-planning', 'construction'],
-    documents: [],
-    status: 'submitted',
-    receivedAt: at(0),
-    version: 1,
-    createdAt: at(0),
-    updatedAt: at(0),
-  };
-}
-
+/** The window's intake step (no permit), open. */
 function anIntakeStep(applicationId: string): Step {
-  return {
-    applicationId,
+  const { permitType: _reviewOnly, ...intake } = aStep(applicationId, {
     stepId: 'intake-1',
     kind: 'intake',
     department: 'window',
-    status: 'open',
     openedAt: at(1),
     budgetDays: 1,
-    pauses: [],
     dueAt: at(59),
-    taskToken: 'token-1',
-    version: 1,
-  };
+  });
+  return intake;
 }
-
-const anEvent = (applicationId: string, eventId: string, minute: number): AuditEvent => ({
-  applicationId,
-  eventId,
-  at: at(minute),
-  type: 'application-submitted',
-  actor: { userId: 'user-1', role: 'enterprise' },
-  detail: {},
-});
 
 /** A filed application with its open intake step, as stored. */
 async function filed(): Promise<{ application: Application; step: Step }> {
@@ -74,7 +40,7 @@ async function filed(): Promise<{ application: Application; step: Step }> {
   const step = anIntakeStep(application.applicationId);
   const { created } = await repo.commit({
     create: [application, step],
-    events: [anEvent(application.applicationId, 'filed', 0)],
+    events: [anEvent(application.applicationId, { eventId: 'filed', at: at(0) })],
   });
   return { application: created[0], step: created[1] };
 }
@@ -115,7 +81,7 @@ describe('an acceptance carried by the intake step', () => {
     await repo.commit({
       update: [closed],
       acceptance,
-      events: [anEvent(application.applicationId, 'accepted', 10)],
+      events: [anEvent(application.applicationId, { eventId: 'accepted', at: at(10) })],
     });
     const reads = [
       await repo.getApplication(application.applicationId),
@@ -125,7 +91,10 @@ describe('an acceptance carried by the intake step', () => {
     // The enterprise's list (GSI1, eventually consistent) shows the item as stored until its next write.
     const listed = (await repo.listByEnterprise(application.enterpriseId)).items[0];
     const next = { ...reads[0]!, status: 'in-review' as const, updatedAt: at(11) };
-    await repo.commit({ update: [next], events: [anEvent(application.applicationId, 'review', 11)] });
+    await repo.commit({
+      update: [next],
+      events: [anEvent(application.applicationId, { eventId: 'review', at: at(11) })],
+    });
 
     // Assess
     for (const read of reads) {
@@ -156,13 +125,13 @@ describe('an acceptance carried by the intake step', () => {
     await repo.commit({
       update: [closed],
       acceptance,
-      events: [anEvent(application.applicationId, 'accepted', 10)],
+      events: [anEvent(application.applicationId, { eventId: 'accepted', at: at(10) })],
     });
 
     // Act: the writer's own change, at the version it read (still the stored one).
     await repo.commit({
       update: [{ ...readBefore, executionArn: 'arn:aws:states:::execution:m:x', updatedAt: at(12) }],
-      events: [anEvent(application.applicationId, 'started', 12)],
+      events: [anEvent(application.applicationId, { eventId: 'started', at: at(12) })],
     });
 
     // Assess
@@ -183,14 +152,14 @@ describe('an acceptance carried by the intake step', () => {
     await repo.commit({
       update: [closed],
       acceptance,
-      events: [anEvent(application.applicationId, 'accepted', 10)],
+      events: [anEvent(application.applicationId, { eventId: 'accepted', at: at(10) })],
     });
 
     // Act
     const signing = repo.commit({
       update: [{ ...application, updatedAt: at(12) }],
       unchanged: [step],
-      events: [anEvent(application.applicationId, 'signed', 12)],
+      events: [anEvent(application.applicationId, { eventId: 'signed', at: at(12) })],
     });
 
     // Assess
@@ -210,14 +179,14 @@ describe('an acceptance carried by the intake step', () => {
     const { updated } = await repo.commit({
       update: [closed],
       acceptance,
-      events: [anEvent(application.applicationId, 'accepted', 10)],
+      events: [anEvent(application.applicationId, { eventId: 'accepted', at: at(10) })],
     });
 
     // Act
     const { decision: _voided, ...rest } = updated[0];
     await repo.commit({
       update: [{ ...rest, status: 'cancelled' }],
-      events: [anEvent(application.applicationId, 'expired', 11)],
+      events: [anEvent(application.applicationId, { eventId: 'expired', at: at(11) })],
     });
 
     // Assess
@@ -228,7 +197,7 @@ describe('an acceptance carried by the intake step', () => {
     // Prepare
     const { application, step } = await filed();
     const { closed, acceptance } = accepting(application, step);
-    const event = [anEvent(application.applicationId, 'accepted', 10)];
+    const event = [anEvent(application.applicationId, { eventId: 'accepted', at: at(10) })];
 
     // Act
     const beside = repo.commit({ update: [closed, application], acceptance, events: event });

@@ -1,10 +1,10 @@
 // Integration tests of the repository against the real DynamoDB Local started by the global setup.
-import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Conflict, NotFound, ValidationError } from '#shared/errors';
-import type { Application, AuditEvent, Step } from '#shared/model';
+import type { Application } from '#shared/model';
 import { createTestTable, type TestTable } from '#test/support/dynamodb';
+import { anApplication, anEvent, aStep, at, uid } from '#test/support/stored-records';
 import { DynamoDbRepository } from './repository.ts';
 
 let table: TestTable;
@@ -18,59 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await table?.drop();
 });
-
-const uid = () => randomUUID().replaceAll('-', '').slice(0, 12);
-const at = (minute: number) => new Date(Date.UTC(2025, 2, 3, 1, minute)).toISOString();
-
-function anApplication(patch: Partial<Application> = {}): Application {
-  return {
-    applicationId: `app-${uid()}`,
-    enterpriseId: `ent-${uid()}`,
-    projectName: '新材料项目',
-    projectType: 'industrial',
-    track: 'regular',
-    landParcel: { parcelId: 'CC-2024-017', areaMu: 86.5, location: '长春经开区' },
-    investmentYuan: 320_000_000,
-    requiredPermits: ['land-use-planning', 'construction'],
-    documents: [],
-    status: 'submitted',
-    receivedAt: at(0),
-    version: 1,
-    createdAt: at(0),
-    updatedAt: at(0),
-    ...patch,
-  };
-}
-
-function aStep(applicationId: string, patch: Partial<Step> = {}): Step {
-  return {
-    applicationId,
-    stepId: `step-${uid()}`,
-    kind: 'review',
-    department: 'natural-resources',
-    permitType: 'land-use-planning',
-    status: 'open',
-    openedAt: at(0),
-    budgetDays: 8,
-    pauses: [],
-    dueAt: at(30),
-    taskToken: 'token-1',
-    version: 1,
-    ...patch,
-  };
-}
-
-function anEvent(applicationId: string, patch: Partial<AuditEvent> = {}): AuditEvent {
-  return {
-    applicationId,
-    eventId: `evt-${uid()}`,
-    at: at(0),
-    type: 'application-submitted',
-    actor: { userId: 'user-1', role: 'enterprise' },
-    detail: {},
-    ...patch,
-  };
-}
 
 async function rawPartition(applicationId: string) {
   const { Items } = await table.client.send(
