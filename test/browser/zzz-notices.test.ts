@@ -127,12 +127,17 @@ describe
       const rows = page.getByRole('table', { name: 'Public notices' }).locator('tbody tr');
       await eventually(() => rows.count()).toBe(1);
       expect(await rows.first().textContent()).toContain('Issued');
+      // Departments are named in the portal's language where it knows the name.
+      expect(await rows.first().textContent()).toContain('Housing & construction');
       await expectAccessible(page);
       await screenshot(page, 'en-public-notices');
       // The published figures' month picker speaks English too (lang before type, as Field gives it).
       await page.goto('/#/performance?month=2025-11');
       const month = page.locator('input[name="month"]');
       await eventually(() => month.getAttribute('lang')).toBe('en');
+      await eventually(() =>
+        page.getByRole('row', { name: /Housing & construction/ }).count(),
+      ).toBeGreaterThan(0);
       await screenshot(page, 'en-public-performance');
       expect(person.problems).toEqual([]);
     });

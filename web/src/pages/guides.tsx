@@ -7,7 +7,7 @@ import { session } from '../auth.ts';
 import { language, useLanguage } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { Empty, ErrorView, Loading, Page, useLoad } from '../ui.tsx';
-import { w, wx } from './public-words.ts';
+import { departmentWord, w, wx } from './public-words.ts';
 
 type Guide = paths['/public/guides/{permitType}']['get']['responses'][200]['content']['application/json'];
 type GuideTrack = Guide['tracks'][number];
@@ -43,7 +43,7 @@ export function Guides() {
                     <th scope="row">
                       <a href={href(`/guides/${encodeURIComponent(guide.permitType)}`)}>{guide.name}</a>
                     </th>
-                    <td>{guide.department.name}</td>
+                    <td>{departmentWord(guide.department.departmentId, guide.department.name)}</td>
                     {guide.tracks.map((track) => (
                       <td key={track.track}>{w('workingDays', { n: track.limitDays })}</td>
                     ))}
@@ -98,7 +98,7 @@ export function GuidePage(props: { permitType: string; track?: string | null }) 
               <dt>{w('permit')}</dt>
               <dd>{data.name}</dd>
               <dt>{w('department')}</dt>
-              <dd>{data.department.name}</dd>
+              <dd>{departmentWord(data.department.departmentId, data.department.name)}</dd>
               <dt>{w('fee')}</dt>
               <dd>{data.fee ?? w('notStated')}</dd>
               <dt>{w('legalBasis')}</dt>
@@ -273,7 +273,7 @@ export function Performance(props: { month?: string | null }) {
             <tbody>
               {figures.data.rows.map((row) => (
                 <tr key={`${row.department.departmentId}-${row.track}`}>
-                  <th scope="row">{row.department.name}</th>
+                  <th scope="row">{departmentWord(row.department.departmentId, row.department.name)}</th>
                   <td>{wx('track', row.track)}</td>
                   <td>{row.closed}</td>
                   <td>{row.onTime}</td>

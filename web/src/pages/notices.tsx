@@ -7,7 +7,7 @@ import type { paths } from '../api/schema';
 import { useLanguage } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { Empty, ErrorView, Loading, Page } from '../ui.tsx';
-import { w, wx } from './public-words.ts';
+import { departmentWord, w, wx } from './public-words.ts';
 
 type NoticePage = paths['/public/notices']['get']['responses'][200]['content']['application/json'];
 type Notice = NoticePage['items'][number];
@@ -131,7 +131,7 @@ export function Notices(props: { q?: string | null; kind?: string | null }) {
                       <code>{notice.enterprise}</code>
                     </td>
                     <td>{notice.location}</td>
-                    <td>{notice.departmentName}</td>
+                    <td>{departmentWord(notice.department, notice.departmentName)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,6 +1,6 @@
 // The words of the public pages (办事指南 · 公示 · 政务公开), in Chinese and English. They live with the pages, in
 // their lazily loaded chunk, so the first screen's script does not carry them.
-import { language } from '../i18n.ts';
+import { language, tx } from '../i18n.ts';
 
 const zh = {
   guidesTitle: '办事指南',
@@ -172,4 +172,15 @@ export function w(key: PublicWord, values: Record<string, string | number> = {})
 export function wx(prefix: string, value: string): string {
   const key = `${prefix}.${value}`;
   return key in zh ? w(key as PublicWord) : value;
+}
+
+/**
+ * A department as the public pages name it: in English the portal's English name where it has one (the portal's
+ * dictionary, `dept.*`), else the name the API gives (the service centre's, in Chinese; a department added by
+ * configuration has no English name).
+ */
+export function departmentWord(departmentId: string, name: string): string {
+  if (language() !== 'en') return name;
+  const english = tx('dept', departmentId);
+  return english === departmentId ? name : english;
 }
