@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Application, AuditEvent } from '#shared/model';
 import { notifyingEventTypes, planNotifications } from './plan.ts';
-import { renderNotification } from './templates.ts';
+import type { DailyDigestEvent } from '#shared/outbox/envelope';
+import { renderDigest, renderNotification } from './templates.ts';
 
 const application = {
   applicationId: 'app-1',
@@ -339,5 +340,36 @@ describe('renderNotification', () => {
       'The verification failed and the permits it covered are revoked. Reason: 未按承诺开工',
     );
     expect(renderNotification({ ...input, locale: 'zh-CN' }).body).toContain('理由：未按承诺开工');
+  });
+});
+
+describe('renderDigest', () => {
+  const digest: DailyDigestEvent = {
+    type: 'daily-digest',
+    eventId: 'digest-2025-06-04',
+    date: '2025-06-04',
+    day: '2025-06-03',
+    from: '2025-06-02T16:00:00.000Z',
+    to: '2025-06-03T16:00:00.000Z',
+    at: '2025-06-04T00:30:00.000Z',
+    steps: [
+      {
+        applicationId: 'app-1',
+        stepId: 'review-construction',
+        department: 'housing-construction',
+        kind: 'review',
+        escalatedAt: '2025-06-03T01:00:00.000Z',
+      },
+    ],
+    more: 0,
+  };
+
+  it('names the department and the step in Chinese, and keeps the ids in English', () => {
+    const zh = renderDigest({ locale: 'zh-CN', digest, baseUrl: 'https://portal.example' });
+    const en = renderDigest({ locale: 'en', digest, baseUrl: 'https://portal.example' });
+
+    expect(zh.body).toContain('住房和城乡建设 · 部门审查 · app-1/review-construction');
+    expect(zh.body).not.toContain('housing-construction');
+    expect(en.body).toContain('housing-construction · review · app-1/review-construction');
   });
 });

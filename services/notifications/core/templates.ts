@@ -1,6 +1,6 @@
 // The words of every notification, in Chinese (zh-CN, the default) and English: a title, a plain-text body
 // and the link that leads to where the person acts. The same text goes in-app, by e-mail and (shortened) by SMS.
-import { departmentNameOf, type Application, type AuditEvent } from '#shared/model';
+import { departmentNameOf, type Application, type AuditEvent, type StepKind } from '#shared/model';
 import { catalogueEntryOf, type CatalogueEntry } from '#shared/service-config/config';
 import type { DailyDigestEvent } from '#shared/outbox/envelope';
 import type { Locale, NotificationKind } from './model.ts';
@@ -341,14 +341,29 @@ export function renderNotification(input: RenderInput): Rendered {
   }
 }
 
+/** The step kinds' Chinese names, the portal's words (web/src/i18n.ts `kind.*`). */
+const stepKindNamesZh = new Map<string, string>(
+  Object.entries({
+    intake: '窗口受理',
+    'enterprise-supplement': '企业补正',
+    review: '部门审查',
+    'review-supplement': '审查补正',
+    verification: '承诺核查',
+    'gap-closure': '容缺补齐',
+  } satisfies Record<StepKind, string>),
+);
+
 /** 每日红灯摘要: the administrators' digest; it links to the SLA board, which shows what is red now. */
 export function renderDigest(input: { locale: Locale; digest: DailyDigestEvent; baseUrl: string }): Rendered {
   const { digest, baseUrl } = input;
   const zh = input.locale === 'zh-CN';
   const day = digest.day;
   const count = digest.steps.length + digest.more;
-  const lines = digest.steps.map(
-    (s) => `${s.department} · ${s.kind} · ${s.applicationId}/${s.stepId} (${s.escalatedAt})`,
+  // In Chinese the department and the step are named (as the portal names them); in English by their ids.
+  const lines = digest.steps.map((s) =>
+    zh
+      ? `${departmentNameOf(s.department)} · ${stepKindNamesZh.get(s.kind) ?? s.kind} · ${s.applicationId}/${s.stepId} (${s.escalatedAt})`
+      : `${s.department} · ${s.kind} · ${s.applicationId}/${s.stepId} (${s.escalatedAt})`,
   );
   const more = digest.more > 0 ? (zh ? `\n……另有 ${digest.more} 项` : `\n…and ${digest.more} more`) : '';
   const link = `${baseUrl}/#/admin`;
