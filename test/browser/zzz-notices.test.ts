@@ -141,4 +141,35 @@ describe
       await screenshot(page, 'en-public-performance');
       expect(person.problems).toEqual([]);
     });
+
+    it('keeps what the visitor typed while the first page of notices is still loading', async () => {
+      // Prepare: the first page of notices held back until the visitor has typed
+      const person = await visitor(browser, runtime.url);
+      people.push(person);
+      const { page } = person;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/public/notices*', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto('/#/notices');
+      await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('公示公告');
+
+      // Act: type, then the page arrives and the list re-renders, then search
+      await page.getByLabel('搜索').fill(certificateNo);
+      release();
+      await eventually(() =>
+        page.getByRole('table', { name: '公示公告' }).locator('tbody tr').count(),
+      ).toBeGreaterThan(0);
+      await page.unroute('**/public/notices*');
+      await page.getByRole('button', { name: '查询', exact: true }).click();
+
+      // Assess: the search ran with what was typed
+      await eventually(() => page.url()).toContain(`q=${certificateNo}`);
+      const rows = page.getByRole('table', { name: '公示公告' }).locator('tbody tr');
+      await eventually(() => rows.count()).toBe(1);
+      expect(await rows.first().textContent()).toContain(certificateNo);
+      expect(person.problems).toEqual([]);
+    });
   });

@@ -60,7 +60,10 @@ export function Notices(props: { q?: string | null; kind?: string | null }) {
   return (
     <Page title={w('noticesTitle')}>
       <p class="hint">{w('noticesIntro')}</p>
+      {/* Uncontrolled fields, reset (by the key) when the address changes: a controlled value would be written back
+          over what the visitor typed whenever the list re-renders, e.g. when the first page arrives. */}
       <form
+        key={`${q ?? ''}\n${kind ?? ''}`}
         class="inline-form"
         role="search"
         onSubmit={(event) => {
@@ -77,14 +80,26 @@ export function Notices(props: { q?: string | null; kind?: string | null }) {
       >
         <label>
           <span>{w('noticeSearch')}</span>{' '}
-          <input type="search" name="q" value={q ?? ''} placeholder={w('noticeSearchHint')} maxLength={100} />
+          <input
+            type="search"
+            name="q"
+            defaultValue={q ?? ''}
+            placeholder={w('noticeSearchHint')}
+            maxLength={100}
+          />
         </label>{' '}
         <label>
           <span>{w('noticeKind')}</span>{' '}
-          <select name="kind" value={kind ?? ''}>
-            <option value="">{w('noticeKindAll')}</option>
-            <option value="issued">{wx('kind', 'issued')}</option>
-            <option value="revoked">{wx('kind', 'revoked')}</option>
+          <select name="kind">
+            <option value="" selected={!kind}>
+              {w('noticeKindAll')}
+            </option>
+            <option value="issued" selected={kind === 'issued'}>
+              {wx('kind', 'issued')}
+            </option>
+            <option value="revoked" selected={kind === 'revoked'}>
+              {wx('kind', 'revoked')}
+            </option>
           </select>
         </label>{' '}
         <button type="submit">{w('show')}</button>
