@@ -4,7 +4,7 @@
 // One signed HTTPS request, not the SDK's Secrets Manager client. Every API function reads the origin
 // verification secret, and the client put ~29 KB (plus its share of @smithy/core) into every API bundle for this
 // one call. What replaces it is the SDK's own parts the DynamoDB client already brings into each bundle:
-// @smithy/signature-v4 signs the request (Signature Version 4, as the SDK does), @smithy/node-http-handler sends
+// @smithy/signature-v4 signs the request (Signature Version 4, hashed by @smithy/core's Sha256, as the SDK does), @smithy/node-http-handler sends
 // it (the SDK's Node.js transport, with timeouts), the credentials are the execution role's from the environment
 // (@aws-sdk/credential-provider-env). The request is GetSecretValue in the awsJson1_1 protocol the API
 // reference documents (POST /, X-Amz-Target: secretsmanager.GetSecretValue). The test compares it with the
@@ -14,10 +14,10 @@
 // layer in the China regions (cdk's region facts, 1.0.103) though the functions run on arm64, and caches
 // values itself (a second TTL on top of origin-verification.ts's five minutes).
 import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { Sha256 } from '@smithy/core/checksum';
 import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
-import { createHash, createHmac, type BinaryLike } from 'node:crypto';
 
 /**
  * Where requests go instead of Secrets Manager's regional endpoint (a test's stand-in). The same variable the
@@ -67,7 +67,7 @@ async function getSecretValue(input: { SecretId: string; VersionStage?: string }
     service: 'secretsmanager',
     region,
     credentials: fromEnv(),
-    sha256: NodeSha256,
+    sha256: Sha256,
   });
   const http = new NodeHttpHandler({ requestTimeout: 5000, connectionTimeout: 2000 });
   try {
@@ -167,27 +167,4 @@ function transient(error: SecretsManagerError): boolean {
     error.status === 429 ||
     ['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded'].includes(error.name)
   );
-}
-
-/** SHA-256 and HMAC-SHA-256 on node's crypto, the hash interface SignatureV4 takes (as the SDK's Node clients). */
-export class NodeSha256 {
-  readonly #hash;
-
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(bytes(data));
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): BinaryLike {
-  if (typeof data === 'string') return data;
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return new Uint8Array(data);
 }

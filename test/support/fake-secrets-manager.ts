@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { vi } from 'vitest';
-import { NodeSha256 } from '#shared/secrets/secret-string';
+import { Sha256 } from '@smithy/core/checksum';
 
 export const testCredentials = {
   accessKeyId: 'AKIDSECRETSTEST',
@@ -161,7 +161,7 @@ export class FakeSecretsManager {
       `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:` +
         `${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
     );
-    const signer = new SignatureV4({ service, region, credentials: testCredentials, sha256: NodeSha256 });
+    const signer = new SignatureV4({ service, region, credentials: testCredentials, sha256: Sha256 });
     const again = await signer.sign(
       {
         method,
