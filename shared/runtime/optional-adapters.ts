@@ -1,5 +1,6 @@
 // The adapters only some functions use, behind a constant: Step Functions (decisions end human steps, a
-// submission starts an execution) and the Idempotency-Key records (Powertools idempotency, loaded on first use). A Lambda bundle gets the constants from its row in infra/routes.ts (esbuild `define`,
+// submission starts an execution) and the Idempotency-Key records (Powertools idempotency, loaded on first use).
+// A Lambda bundle gets the constants from its row in infra/routes.ts (esbuild `define`,
 // `bundleDefinesFor` in infra/constructs/project-function.ts), and esbuild drops a branch whose constant is
 // 'false' together with the module it imports: a read route carries neither the SFN client nor Powertools
 // idempotency. Unbundled (tests, the embedded runtime) every adapter is there. IAM agrees with the same flags,
