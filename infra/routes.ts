@@ -713,6 +713,9 @@ export interface DeclaredRoute {
  */
 export const declaredRoutesVariable = 'ONE_WINDOW_DECLARED_ROUTES';
 
+type BundledDeclarations = Partial<Record<string, DeclaredRoute>>;
+let bundledDeclarations: BundledDeclarations | undefined;
+
 /**
  * The declaration of the route named `name` (its function's name).
  * @throws when there is none: a contract for an undeclared route fails when its module loads
@@ -720,9 +723,12 @@ export const declaredRoutesVariable = 'ONE_WINDOW_DECLARED_ROUTES';
 export function declaredRoute(name: string): DeclaredRoute {
   // In a Lambda bundle esbuild writes the declarations in (`declaredRoutesVariable`): the table is left out of it
   // (its rows are built by pure calls, so nothing keeps them when only the defined branch remains).
+  // Parsed once: every contract module calls this for each of its routes while the bundle loads.
   const declared =
     process.env.ONE_WINDOW_DECLARED_ROUTES !== undefined
-      ? (JSON.parse(process.env.ONE_WINDOW_DECLARED_ROUTES) as Partial<Record<string, DeclaredRoute>>)[name]
+      ? (bundledDeclarations ??= JSON.parse(process.env.ONE_WINDOW_DECLARED_ROUTES) as BundledDeclarations)[
+          name
+        ]
       : declarationIn(apiRoutes, name);
   if (!declared) throw new Error(`No route named ${name} in infra/routes.ts`);
   return declared;
